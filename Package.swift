@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "chatd",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "chatd", targets: ["chatd"]),
+        .executable(name: "chatctl", targets: ["chatctl"]),
+        .library(name: "CoreLoop", targets: ["CoreLoop"]),
+        .library(name: "ChatServer", targets: ["ChatServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // epoll, eventfd, timerfd and signalfd are not exported by Swift's Glibc module.
+        .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+        .target(name: "CoreLoop", dependencies: ["CEpoll"]),
+        .target(name: "ChatServer", dependencies: [
+            "CoreLoop",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "chatd", dependencies: [
+            "ChatServer",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "chatctl", dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "CoreLoopTests", dependencies: ["CoreLoop", "CEpoll"]),
+        .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "CoreLoop"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,273 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A single-threaded reactor over a `Selector`.
+///
+/// One turn of `run()`, in this order (after Redis's `ae` and libuv):
+/// 1. **tasks**: run closures posted with `execute` (worker results, wakeups);
+/// 2. **before sleep**: flush every connection with queued output (one `writev`
+///    batch each); `EPOLLOUT` stays armed only where bytes remain;
+/// 3. **wait**: `epoll_wait` with a timeout from the earliest timer (0 if tasks
+///    are already pending);
+/// 4. **dispatch**: per ready descriptor error/hang-up, then write, then read,
+///    re-checking after every callback that the registration is still the same
+///    one, so a descriptor closed and reused in this turn never gets its
+///    predecessor's events;
+/// 5. **timers**: run the ones now due.
+///
+/// Thread-safety: `execute` and `stop` may be called from any thread. Everything
+/// else belongs to the loop thread: the thread running `run()`, or, before
+/// `run()` starts, the thread setting the loop up. Debug builds check this.
+public final class EventLoop {
+    /// A registered descriptor: the slot for `fd` holds its handler and token.
+    private struct Slot {
+        var token: UInt64
+        var interest: Interest
+        var handler: Selectable  // strong: a registration keeps its handler alive
+    }
+
+    public let selector: Selector
+    private var slots: [Slot?] = []
+    private var generation: UInt32 = 0
+    private var timers = TimerHeap()
+    private var flushQueue: [BeforeSleepFlushable] = []
+
+    private let waker: EventFDWaker
+    private let taskLock = Lock()
+    private var pendingTasks: [() -> Void] = []
+    private var stopRequested = false  // guarded by taskLock
+
+    private var loopThread: pthread_t?
+    private var running = false
+
+    /// Counters for status reports.
+    public private(set) var stats = EventLoopStats()
+
+    /// A scratch buffer for reads: shared by every connection of this loop,
+    /// since a read's bytes are handed on before the next read starts.
+    let readBuffer: UnsafeMutableRawBufferPointer
+    /// Scratch iovecs for `writev`, shared the same way.
+    let iovecs: UnsafeMutableBufferPointer<iovec>
+    /// Hands out connection ids unique within this loop.
+    var nextConnectionID: UInt64 = 1
+
+    public init(selector: Selector? = nil, readBufferSize: Int = 64 * 1024) throws {
+        self.selector = try selector ?? EpollSelector()
+        self.waker = try EventFDWaker()
+        self.readBuffer = .allocate(byteCount: readBufferSize, alignment: 16)
+        self.iovecs = .allocate(capacity: 64)
+        _ = try register(waker, fd: waker.fd, interest: .read)
+    }
+
+    deinit {
+        selector.close()
+        readBuffer.deallocate()
+        iovecs.deallocate()
+    }
+
+    // MARK: Thread ownership
+
+    /// True on the loop thread (or during setup, before `run()` started).
+    public var inLoopThread: Bool {
+        guard let owner = loopThread else { return true }
+        return pthread_equal(owner, pthread_self()) != 0
+    }
+
+    @inline(__always)
+    public func assertInLoop(file: StaticString = #fileID, line: UInt = #line) {
+        assert(inLoopThread, "EventLoop touched off its thread", file: file, line: line)
+    }
+
+    // MARK: Registration
+
+    /// Registers `handler` for `fd` and returns its token. The loop keeps the
+    /// handler alive until `deregister`.
+    public func register(_ handler: Selectable, fd: Int32, interest: Interest) throws -> UInt64 {
+        assertInLoop()
+        precondition(fd >= 0)
+        generation &+= 1
+        let token = UInt64(generation) << 32 | UInt64(UInt32(fd))
+        try selector.register(fd: fd, interest: interest, token: token)
+        let index = Int(fd)
+        if index >= slots.count { slots.append(contentsOf: repeatElement(nil, count: index - slots.count + 1)) }
+        slots[index] = Slot(token: token, interest: interest, handler: handler)
+        stats.registrations += 1
+        return token
+    }
+
+    /// Changes the interest of a registration; a no-op when unchanged.
+    public func setInterest(_ interest: Interest, fd: Int32, token: UInt64) throws {
+        assertInLoop()
+        guard let slot = slots[Int(fd)], slot.token == token else { return }
+        guard slot.interest != interest else { return }
+        try selector.reregister(fd: fd, interest: interest, token: token)
+        slots[Int(fd)]!.interest = interest
+    }
+
+    /// The current interest of a registration, or nil if it is gone.
+    public func interest(fd: Int32, token: UInt64) -> Interest? {
+        guard Int(fd) < slots.count, let slot = slots[Int(fd)], slot.token == token else { return nil }
+        return slot.interest
+    }
+
+    /// Forgets a registration. Call before closing the descriptor.
+    public func deregister(fd: Int32, token: UInt64) {
+        assertInLoop()
+        guard Int(fd) < slots.count, let slot = slots[Int(fd)], slot.token == token else { return }
+        try? selector.deregister(fd: fd)
+        slots[Int(fd)] = nil
+        stats.registrations -= 1
+    }
+
+    /// True while `token` is the live registration of `fd`.
+    @inline(__always)
+    public func isRegistered(fd: Int32, token: UInt64) -> Bool {
+        Int(fd) < slots.count && slots[Int(fd)]?.token == token
+    }
+
+    // MARK: Tasks
+
+    /// Runs `task` on the loop thread at the start of a coming turn. Any thread.
+    public func execute(_ task: @escaping () -> Void) {
+        let wasEmpty = taskLock.withLock { () -> Bool in
+            let empty = pendingTasks.isEmpty
+            pendingTasks.append(task)
+            return empty
+        }
+        // Only the first task of a batch needs to wake the loop: the loop takes
+        // the whole batch at once.
+        if wasEmpty { waker.wake() }
+    }
+
+    private func runPendingTasks() {
+        let batch = taskLock.withLock { () -> [() -> Void] in
+            let tasks = pendingTasks
+            pendingTasks = []
+            return tasks
+        }
+        for task in batch { task() }
+        stats.tasksRun &+= UInt64(batch.count)
+    }
+
+    private var hasPendingTasks: Bool { taskLock.withLock { !pendingTasks.isEmpty } }
+
+    // MARK: Timers
+
+    /// Calls `callback` once, `delay` from now.
+    @discardableResult
+    public func schedule(after delay: Nanoseconds, _ callback: @escaping () -> Void) -> TimerHandle {
+        assertInLoop()
+        return timers.schedule(deadline: MonotonicClock.nanoseconds() &+ delay.value, interval: 0, callback)
+    }
+
+    /// Calls `callback` every `interval`, first after one interval.
+    @discardableResult
+    public func scheduleRepeating(every interval: Nanoseconds, _ callback: @escaping () -> Void) -> TimerHandle {
+        assertInLoop()
+        precondition(interval.value > 0, "a repeating timer needs a positive interval")
+        return timers.schedule(deadline: MonotonicClock.nanoseconds() &+ interval.value, interval: interval.value, callback)
+    }
+
+    /// Cancels a timer; it will not fire, even if due in this very turn.
+    /// Returns false if it already fired (one-shot) or was cancelled.
+    @discardableResult
+    public func cancel(_ handle: TimerHandle) -> Bool {
+        assertInLoop()
+        return timers.cancel(handle)
+    }
+
+    public func isScheduled(_ handle: TimerHandle) -> Bool { timers.isScheduled(handle) }
+
+    private func runDueTimers() {
+        let now = MonotonicClock.nanoseconds()
+        for due in timers.popDue(now: now) {
+            guard let callback = timers.takeCallback(due.handle, repeating: due.repeating) else { continue }
+            stats.recordTimerLateness(due.lateness)
+            callback()
+            stats.timersFired &+= 1
+        }
+    }
+
+    // MARK: Before sleep
+
+    /// Asks for `flushable.flushBeforeSleep()` in this turn's before-sleep phase.
+    /// The caller keeps a flag so that it asks at most once per turn.
+    public func scheduleFlush(_ flushable: BeforeSleepFlushable) {
+        assertInLoop()
+        flushQueue.append(flushable)
+    }
+
+    private func flushPending() {
+        // Flushing may close connections, which may queue more flushes.
+        while !flushQueue.isEmpty {
+            let batch = flushQueue
+            flushQueue = []
+            for item in batch { item.flushBeforeSleep() }
+        }
+    }
+
+    // MARK: Running
+
+    /// Runs turns until `stop()`. Call from the thread that is to own the loop.
+    public func run() throws {
+        loopThread = pthread_self()
+        running = true
+        defer { running = false }
+        while !taskLock.withLock({ stopRequested }) {
+            try runOnce()
+        }
+    }
+
+    /// Ends `run()` after the current turn. Any thread.
+    public func stop() {
+        taskLock.withLock { stopRequested = true }
+        waker.wake()
+    }
+
+    /// One turn of the loop; `run()` calls this. Exposed for tests that drive
+    /// the loop by hand.
+    public func runOnce(maxWaitMilliseconds: Int32 = -1) throws {
+        runPendingTasks()
+        flushPending()
+
+        var timeout: Int32 = maxWaitMilliseconds
+        if hasPendingTasks || !flushQueue.isEmpty {
+            timeout = 0
+        } else if let deadline = timers.earliestDeadline() {
+            let now = MonotonicClock.nanoseconds()
+            let waitNanos = deadline > now ? deadline - now : 0
+            // Round up, so we never wake just before a deadline and spin.
+            let ms = Int32(clamping: (waitNanos + 999_999) / 1_000_000)
+            timeout = timeout < 0 ? ms : min(timeout, ms)
+        }
+
+        try selector.whenReady(timeoutMilliseconds: timeout) { event in
+            dispatch(event)
+        }
+        runDueTimers()
+        stats.iterations &+= 1
+    }
+
+    @inline(__always)
+    private func dispatch(_ event: SelectorEvent) {
+        let fd = Int32(truncatingIfNeeded: event.token & 0xFFFF_FFFF)
+        guard isRegistered(fd: fd, token: event.token), let slot = slots[Int(fd)] else {
+            stats.staleEventsDropped &+= 1
+            return
+        }
+        let handler = slot.handler
+        let events = event.events
+        if events.contains(.error) || events.contains(.hangup) {
+            handler.handleHangup(error: events.contains(.error))
+            guard isRegistered(fd: fd, token: event.token) else { return }
+        }
+        if events.contains(.writable) {
+            handler.handleWritable()
+            guard isRegistered(fd: fd, token: event.token) else { return }
+        }
+        if events.contains(.readable) || events.contains(.readHangup) {
+            handler.handleReadable()
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import CEpoll
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The bytes waiting to be written to one socket: shared chunks plus how far
+/// into the first one the kernel has taken.
+///
+/// Thread-safety: owned by one connection; loop thread only.
+struct OutboundQueue {
+    private var chunks: [ByteChunk] = []
+    private var head = 0          // index of the first unwritten chunk
+    private var headOffset = 0    // bytes of chunks[head] already written
+    private(set) var byteCount = 0
+
+    var isEmpty: Bool { byteCount == 0 }
+
+    mutating func append(_ chunk: ByteChunk) {
+        guard chunk.count > 0 else { return }
+        chunks.append(chunk)
+        byteCount += chunk.count
+    }
+
+    mutating func removeAll() {
+        chunks = []
+        head = 0
+        headOffset = 0
+        byteCount = 0
+    }
+
+    /// Fills `iovecs` with up to its capacity of pending regions; returns how many.
+    func gather(into iovecs: UnsafeMutableBufferPointer<iovec>) -> Int {
+        var n = 0
+        var index = head
+        while index < chunks.count && n < iovecs.count {
+            let chunk = chunks[index].pointer
+            let skip = index == head ? headOffset : 0
+            iovecs[n] = iovec(iov_base: UnsafeMutableRawPointer(mutating: chunk.baseAddress! + skip),
+                              iov_len: chunk.count - skip)
+            n += 1
+            index += 1
+        }
+        return n
+    }
+
+    /// Drops `written` bytes from the front.
+    mutating func consume(_ written: Int) {
+        var left = written
+        byteCount -= written
+        while left > 0 {
+            let remaining = chunks[head].count - headOffset
+            if left >= remaining {
+                left -= remaining
+                head += 1
+                headOffset = 0
+            } else {
+                headOffset += left
+                left = 0
+            }
+        }
+        if head == chunks.count {
+            chunks.removeAll(keepingCapacity: chunks.count <= 64)
+            head = 0
+        } else if head >= 64 && head * 2 >= chunks.count {
+            chunks.removeFirst(head)
+            head = 0
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import CEpoll
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Delivers signals as loop events through a signalfd, so a handler runs as
+/// ordinary loop code instead of in async-signal context.
+///
+/// The signals are blocked in the calling thread, and threads it starts later
+/// inherit that: create the source on the main thread before any other thread
+/// (the worker pool) starts, or those threads could take the signal instead.
+/// Also ignores SIGPIPE for the whole process: a write to a closed socket is
+/// an EPIPE error to handle, not a reason to die.
+///
+/// Thread-safety: loop thread only.
+public final class SignalSource: Selectable {
+    public let loop: EventLoop
+    public let signals: [Int32]
+    private var fd: Int32
+    private var token: UInt64 = 0
+    private let handler: (Int32) -> Void
+
+    /// The signals a daemon handles by default.
+    public static let standard: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+
+    public init(loop: EventLoop, signals: [Int32] = SignalSource.standard, handler: @escaping (Int32) -> Void) throws {
+        self.loop = loop
+        self.signals = signals
+        self.handler = handler
+        Self.ignoreSIGPIPE()
+        for signo in signals { _ = cepoll_block_signal(signo) }
+        fd = try syscallChecked("signalfd") { signals.withUnsafeBufferPointer { cepoll_signalfd($0.baseAddress, Int32($0.count)) } }
+        token = try loop.register(self, fd: fd, interest: .read)
+    }
+
+    deinit { if fd >= 0 { _ = Glibc.close(fd) } }
+
+    /// Blocks the standard signals in the calling thread (used by threads the
+    /// project starts itself, so they never take a signal meant for the loop).
+    public static func blockStandardSignals() {
+        for signo in standard { _ = cepoll_block_signal(signo) }
+    }
+
+    public static func ignoreSIGPIPE() { _ = cepoll_ignore_sigpipe() }
+
+    public func close() {
+        guard fd >= 0 else { return }
+        loop.deregister(fd: fd, token: token)
+        _ = Glibc.close(fd)
+        fd = -1
+    }
+
+    public func handleReadable() {
+        var info = signalfd_siginfo()
+        let size = MemoryLayout<signalfd_siginfo>.size
+        while fd >= 0 {
+            guard case .processed(let n)? = try? syscall("read(signalfd)", { read(fd, &info, size) }), n == size else { return }
+            handler(Int32(info.ssi_signo))
+        }
+    }
+}

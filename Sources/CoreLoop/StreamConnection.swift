@@ -1,0 +1,303 @@
+import CEpoll
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A nonblocking stream socket (TCP or Unix-domain) driven by an `EventLoop`.
+///
+/// Input: each readable event reads at most `limits.maxReadPerTurn` bytes and
+/// hands them to the delegate, which consumes whole frames; the unconsumed
+/// tail is kept, bounded by `limits.maxInboundBytes`.
+///
+/// Output: `write` appends shared `ByteChunk`s to a queue and asks the loop for
+/// a flush in its before-sleep phase, where one `writev` batch goes out.
+/// `EPOLLOUT` is armed only while bytes remain after that. Crossing the water
+/// marks tells the delegate; passing the hard limit closes the connection with
+/// `.sendQueueExceeded`.
+///
+/// Closing: `close(reason:)` is idempotent, the delegate hears about it exactly
+/// once, and afterwards every call is a no-op: the descriptor is gone.
+///
+/// Thread-safety: loop thread only.
+public final class StreamConnection: Selectable, BeforeSleepFlushable {
+    private enum State { case idle, open, closing, closed }
+
+    public let loop: EventLoop
+    public let id: UInt64
+    public let peer: SocketAddress?
+    public let limits: ConnectionLimits
+    public weak var delegate: StreamConnectionDelegate?
+    /// Lets the delegate be owned by the connection when nothing else holds it.
+    public var context: AnyObject?
+
+    public private(set) var fd: Int32
+    private var token: UInt64 = 0
+    private var state: State = .idle
+    private var inbound: [UInt8] = []
+    private var outbound = OutboundQueue()
+    private var flushScheduled = false
+    private var readPaused = false
+    private var inputEnded = false
+    private var aboveHighWater = false
+    private var closeTimer: TimerHandle?
+    private var pendingReason: CloseReason = .peerClosed
+
+    public private(set) var bytesRead: UInt64 = 0
+    public private(set) var bytesWritten: UInt64 = 0
+
+    /// Wraps an open nonblocking descriptor; call `start()` to begin reading.
+    public init(fd: Int32, loop: EventLoop, peer: SocketAddress?, limits: ConnectionLimits = ConnectionLimits()) {
+        self.fd = fd
+        self.loop = loop
+        self.peer = peer
+        self.limits = limits
+        self.id = loop.nextConnectionID
+        loop.nextConnectionID += 1
+    }
+
+    deinit {
+        if fd >= 0 { _ = Glibc.close(fd) }
+    }
+
+    public var isOpen: Bool { state == .open }
+    public var isClosed: Bool { state == .closed }
+    /// Bytes queued and not yet taken by the kernel.
+    public var outboundBytes: Int { outbound.byteCount }
+    /// Bytes received but not yet consumed by the delegate.
+    public var inboundBytes: Int { inbound.count }
+
+    /// Registers with the loop and starts reading.
+    public func start() throws {
+        loop.assertInLoop()
+        precondition(state == .idle, "start() called twice")
+        token = try loop.register(self, fd: fd, interest: .read)
+        state = .open
+    }
+
+    // MARK: Output
+
+    /// Queues `chunk` for sending. Returns false if the connection is closing
+    /// or closed, or if this write closed it by passing the hard limit.
+    @discardableResult
+    public func write(_ chunk: ByteChunk) -> Bool {
+        guard state == .open else { return false }
+        outbound.append(chunk)
+        if limits.outboundHardLimit > 0 && outbound.byteCount > limits.outboundHardLimit {
+            close(reason: .sendQueueExceeded)
+            return false
+        }
+        if !aboveHighWater && outbound.byteCount >= limits.outboundHighWater {
+            aboveHighWater = true
+            delegate?.connection(self, writabilityChanged: false)
+        }
+        scheduleFlush()
+        return true
+    }
+
+    private func scheduleFlush() {
+        guard !flushScheduled, state == .open || state == .closing else { return }
+        flushScheduled = true
+        loop.scheduleFlush(self)
+    }
+
+    public func flushBeforeSleep() {
+        flushScheduled = false
+        flushNow()
+    }
+
+    public func handleWritable() {
+        flushNow()
+    }
+
+    private func flushNow() {
+        guard state == .open || state == .closing else { return }
+        while !outbound.isEmpty {
+            let count = outbound.gather(into: loop.iovecs)
+            let result: IOResult<Int>
+            do {
+                result = try syscall("writev") { writev(fd, loop.iovecs.baseAddress, Int32(count)) }
+            } catch let error as IOError {
+                closeAfterSocketError(error)
+                return
+            } catch { return }
+            guard case .processed(let written) = result else { break }
+            outbound.consume(written)
+            bytesWritten &+= UInt64(written)
+            if written == 0 { break }
+        }
+        updateInterest()
+        if aboveHighWater && outbound.byteCount <= limits.outboundLowWater {
+            aboveHighWater = false
+            delegate?.connection(self, writabilityChanged: true)
+        }
+        if state == .closing && outbound.isEmpty {
+            finishClose(pendingReason)
+        }
+    }
+
+    private func updateInterest() {
+        guard state == .open || state == .closing else { return }
+        var interest: Interest = []
+        if state == .open && !readPaused && !inputEnded { interest.insert(.read) }
+        if !outbound.isEmpty { interest.insert(.write) }
+        do {
+            try loop.setInterest(interest, fd: fd, token: token)
+        } catch let error as IOError {
+            finishClose(.error(error))
+        } catch {}
+    }
+
+    // MARK: Input
+
+    public func handleReadable() {
+        guard state == .open, !readPaused, !inputEnded else { return }
+        let capacity = min(loop.readBuffer.count, max(1, limits.maxReadPerTurn))
+        let result: IOResult<Int>
+        do {
+            result = try syscall("read") { read(fd, loop.readBuffer.baseAddress, capacity) }
+        } catch let error as IOError {
+            closeAfterSocketError(error)
+            return
+        } catch { return }
+        switch result {
+        case .wouldBlock:
+            return
+        case .processed(0):
+            inputEnded = true
+            updateInterest()
+            if let delegate { delegate.connectionDidReceiveEOF(self) } else { close(reason: .peerClosed) }
+        case .processed(let n):
+            bytesRead &+= UInt64(n)
+            deliver(UnsafeRawBufferPointer(rebasing: loop.readBuffer[0..<n]))
+        }
+    }
+
+    public func handleHangup(error: Bool) {
+        if error {
+            var code: Int32 = 0
+            var len = socklen_t(MemoryLayout<Int32>.size)
+            getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &len)
+            closeAfterSocketError(IOError(errnoCode: code == 0 ? ECONNRESET : code, function: "socket"))
+            return
+        }
+        // Both directions are shut: take what input is left, then go.
+        if state == .open && !inputEnded && !readPaused { handleReadable() }
+        close(reason: .peerClosed)
+    }
+
+    private func deliver(_ fresh: UnsafeRawBufferPointer) {
+        guard let delegate else { return }
+        if inbound.isEmpty {
+            let consumed = delegate.connection(self, didRead: fresh)
+            guard state == .open else { return }
+            if consumed < fresh.count { inbound.append(contentsOf: fresh[consumed...]) }
+        } else {
+            inbound.append(contentsOf: fresh)
+            redeliverBuffered()
+            guard state == .open else { return }
+        }
+        if limits.maxInboundBytes > 0 && inbound.count > limits.maxInboundBytes {
+            close(reason: .inboundOverflow)
+        }
+    }
+
+    /// Offers the kept input to the delegate again.
+    private func redeliverBuffered() {
+        guard let delegate, !inbound.isEmpty else { return }
+        // Take the buffer out so the delegate may close us (which clears it)
+        // without overlapping access.
+        var buffer = inbound
+        inbound = []
+        let consumed = buffer.withUnsafeBytes { delegate.connection(self, didRead: $0) }
+        guard state == .open else { return }
+        if consumed > 0 { buffer.removeFirst(consumed) }
+        inbound = buffer + inbound
+    }
+
+    /// Stops reading (for flood control): input stays in the kernel, which
+    /// in turn slows the peer down.
+    public func pauseReading() {
+        guard state == .open, !readPaused else { return }
+        readPaused = true
+        updateInterest()
+    }
+
+    /// Reads again; input kept from before is offered first, on a coming turn.
+    public func resumeReading() {
+        guard state == .open, readPaused else { return }
+        readPaused = false
+        updateInterest()
+        if !inbound.isEmpty {
+            loop.execute { [weak self] in
+                guard let self, self.state == .open, !self.readPaused else { return }
+                self.redeliverBuffered()
+            }
+        }
+    }
+
+    public var isReadingPaused: Bool { readPaused }
+
+    // MARK: Closing
+
+    /// Closes the connection. With `afterFlush`, input stops at once and what is
+    /// queued is sent first (bounded by `limits.closeFlushTimeout`); without it
+    /// queued output is dropped. The delegate hears `reason` exactly once.
+    public func close(reason: CloseReason, afterFlush: Bool = false) {
+        switch state {
+        case .closed:
+            return
+        case .closing:
+            if !afterFlush { finishClose(reason) }
+            return
+        case .idle:
+            finishClose(reason)
+            return
+        case .open:
+            break
+        }
+        guard afterFlush, !outbound.isEmpty else {
+            finishClose(reason)
+            return
+        }
+        state = .closing
+        pendingReason = reason
+        updateInterest()
+        scheduleFlush()
+        closeTimer = loop.schedule(after: limits.closeFlushTimeout) { [weak self] in
+            self?.finishClose(.flushTimeout)
+        }
+    }
+
+    private func closeAfterSocketError(_ error: IOError) {
+        switch error.errnoCode {
+        case ECONNRESET, EPIPE: close(reason: .reset)
+        default: close(reason: .error(error))
+        }
+    }
+
+    private func finishClose(_ reason: CloseReason) {
+        guard state != .closed else { return }
+        let wasRegistered = state != .idle
+        state = .closed
+        if let timer = closeTimer { loop.cancel(timer) }
+        closeTimer = nil
+        if wasRegistered { loop.deregister(fd: fd, token: token) }
+        _ = Glibc.close(fd)
+        fd = -1
+        outbound.removeAll()
+        inbound = []
+        let delegate = self.delegate
+        self.delegate = nil
+        delegate?.connectionDidClose(self, reason: reason)
+        context = nil
+    }
+
+    // MARK: Socket details
+
+    /// The credentials of the process at the other end of a Unix-domain socket.
+    public func peerCredentials() throws -> (pid: Int32, uid: UInt32, gid: UInt32) {
+        var pid: pid_t = 0, uid: uid_t = 0, gid: gid_t = 0
+        try syscallChecked("getsockopt(SO_PEERCRED)") { cepoll_peer_credentials(fd, &pid, &uid, &gid) }
+        return (pid, uid, gid)
+    }
+}

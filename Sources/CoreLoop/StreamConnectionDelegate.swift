@@ -1,0 +1,21 @@
+/// Receives a stream connection's input and lifecycle.
+///
+/// Thread-safety: called on the loop thread only.
+public protocol StreamConnectionDelegate: AnyObject {
+    /// New input. Return how many leading bytes were consumed; the rest is kept
+    /// and handed back, with more, next time.
+    func connection(_ connection: StreamConnection, didRead bytes: UnsafeRawBufferPointer) -> Int
+    /// The peer shut its writing side. The default flushes what is queued and closes.
+    func connectionDidReceiveEOF(_ connection: StreamConnection)
+    /// The outbound queue crossed the high (false) or back under the low (true) water mark.
+    func connection(_ connection: StreamConnection, writabilityChanged writable: Bool)
+    /// The connection closed; called exactly once, after which it is inert.
+    func connectionDidClose(_ connection: StreamConnection, reason: CloseReason)
+}
+
+extension StreamConnectionDelegate {
+    public func connectionDidReceiveEOF(_ connection: StreamConnection) {
+        connection.close(reason: .peerClosed, afterFlush: true)
+    }
+    public func connection(_ connection: StreamConnection, writabilityChanged writable: Bool) {}
+}

@@ -1,0 +1,85 @@
+import CEpoll
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A nonblocking UDP socket on the loop (for the score feed).
+///
+/// Each readable event receives up to `maxDatagramsPerTurn` datagrams. Sending
+/// never queues: a datagram the kernel will not take now is dropped and
+/// counted, which is what a live feed wants.
+///
+/// Thread-safety: loop thread only.
+public final class UDPSocket: Selectable {
+    public let loop: EventLoop
+    public let address: SocketAddress
+    public var maxDatagramsPerTurn = 64
+    public var maxDatagramSize = 65_507
+    /// Called with each datagram and its sender.
+    public var onDatagram: (UnsafeRawBufferPointer, SocketAddress) -> Void
+    public private(set) var datagramsDropped: UInt64 = 0
+
+    private var fd: Int32
+    private var token: UInt64 = 0
+
+    public init(loop: EventLoop, bindTo address: SocketAddress,
+                onDatagram: @escaping (UnsafeRawBufferPointer, SocketAddress) -> Void) throws {
+        self.loop = loop
+        self.onDatagram = onDatagram
+        let fd = try syscallChecked("socket") { cepoll_socket(address.family, cepoll_sock_dgram()) }
+        do {
+            _ = try address.withSockAddr { sa, len in try syscallChecked("bind") { bind(fd, sa, len) } }
+            self.fd = fd
+            self.address = ListeningSocket.localAddress(of: fd) ?? address
+            token = try loop.register(self, fd: fd, interest: .read)
+        } catch {
+            _ = Glibc.close(fd)
+            throw error
+        }
+    }
+
+    deinit { if fd >= 0 { _ = Glibc.close(fd) } }
+
+    public func close() {
+        guard fd >= 0 else { return }
+        loop.deregister(fd: fd, token: token)
+        _ = Glibc.close(fd)
+        fd = -1
+    }
+
+    /// Sends one datagram. Returns false if it was dropped (socket buffer full).
+    @discardableResult
+    public func send(_ bytes: UnsafeRawBufferPointer, to destination: SocketAddress) throws -> Bool {
+        guard fd >= 0 else { return false }
+        let result = try destination.withSockAddr { sa, len in
+            try syscall("sendto") { sendto(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), sa, len) }
+        }
+        if case .processed = result { return true }
+        datagramsDropped &+= 1
+        return false
+    }
+
+    @discardableResult
+    public func send(_ bytes: [UInt8], to destination: SocketAddress) throws -> Bool {
+        try bytes.withUnsafeBytes { try send($0, to: destination) }
+    }
+
+    public func handleReadable() {
+        let buffer = loop.readBuffer
+        let capacity = min(buffer.count, maxDatagramSize)
+        for _ in 0..<maxDatagramsPerTurn {
+            guard fd >= 0 else { return }
+            var storage = sockaddr_storage()
+            var len = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let result = try? syscall("recvfrom") {
+                withUnsafeMutablePointer(to: &storage) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        recvfrom(fd, buffer.baseAddress, capacity, 0, $0, &len)
+                    }
+                }
+            }
+            guard case .processed(let n)? = result, let sender = SocketAddress(storage: storage) else { return }
+            onDatagram(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), sender)
+        }
+    }
+}
