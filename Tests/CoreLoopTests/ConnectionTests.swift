@@ -1,0 +1,153 @@
+import CoreLoop
+import Foundation
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+final class ConnectionTests: XCTestCase {
+    var thread: LoopThread!
+
+    override func setUpWithError() throws { thread = try LoopThread() }
+    override func tearDown() { thread.shutdown() }
+
+    func testEchoWith200ConcurrentClientsKeepsEveryStreamIntactAndInOrder() throws {
+        let server = try thread.sync { try EchoServer(loop: self.thread.loop) }
+        let clients = try (0..<200).map { _ in try TestClient(port: server.port) }
+        let rounds = 10
+        var expected = [[UInt8]](repeating: [], count: clients.count)
+        // Interleave: every client sends a piece per round, so the server has
+        // all 200 streams in flight at once.
+        for round in 0..<rounds {
+            for (i, client) in clients.enumerated() {
+                let piece = Array("client \(i) round \(round) \(String(repeating: "x", count: i % 50))\n".utf8)
+                expected[i] += piece
+                try client.send(piece)
+            }
+        }
+        for (i, client) in clients.enumerated() {
+            XCTAssertEqual(try client.readExactly(expected[i].count), expected[i], "client \(i)")
+        }
+        try waitUntil(thread, "200 connections") { server.connections.count == 200 }
+    }
+
+    func testWriteFarLargerThanSocketBufferReachesSlowReaderWhole() throws {
+        let total = 8 * 1024 * 1024
+        var limits = ConnectionLimits()
+        limits.outboundHardLimit = 0
+        let server = try thread.sync { try EchoServer(loop: self.thread.loop, limits: limits) }
+        server.onRead = { connection, bytes in
+            let payload = ByteChunk(count: total) { buffer in
+                for i in 0..<total { buffer[i] = UInt8(truncatingIfNeeded: i % 251) }
+            }
+            connection.write(payload)
+            connection.close(reason: .local("done"), afterFlush: true)
+            return bytes.count
+        }
+        let client = try TestClient(port: server.port, receiveBuffer: 4096)
+        try client.send("go")
+        var received: [UInt8] = []
+        received.reserveCapacity(total)
+        while true {
+            let chunk = try client.readSome(max: 1000)  // small reads: a slow reader
+            if chunk.isEmpty { break }
+            received += chunk
+        }
+        XCTAssertEqual(received.count, total)
+        XCTAssertTrue(received.enumerated().allSatisfy { $0.element == UInt8(truncatingIfNeeded: $0.offset % 251) })
+        try waitUntil(thread, "graceful close") { server.allReasons == [.local("done")] }
+    }
+
+    func testOutboundHardLimitClosesPeerThatNeverReadsAndServerStaysHealthy() throws {
+        var limits = ConnectionLimits()
+        limits.outboundHardLimit = 1024 * 1024
+        let server = try thread.sync { try EchoServer(loop: self.thread.loop, limits: limits) }
+        let block = ByteChunk([UInt8](repeating: 7, count: 64 * 1024))
+        server.onRead = { connection, bytes in
+            if bytes.first == UInt8(ascii: "f") {
+                // Keep writing until the connection gives up on this peer.
+                var timer: TimerHandle?
+                timer = connection.loop.scheduleRepeating(every: .milliseconds(1)) {
+                    if !connection.write(block), let t = timer { connection.loop.cancel(t) }
+                }
+            } else {
+                connection.write(ByteChunk(bytes))
+            }
+            return bytes.count
+        }
+        let hog = try TestClient(port: server.port, receiveBuffer: 4096)
+        try hog.send("flood")
+        try waitUntil(thread, "sendq close") { server.allReasons.contains(.sendQueueExceeded) }
+
+        let healthy = try TestClient(port: server.port)
+        try healthy.send("still here\n")
+        XCTAssertEqual(try healthy.readExactly(11), Array("still here\n".utf8))
+        _ = hog
+    }
+
+    func testPeerResetIsReportedOnceAsReset() throws {
+        let server = try thread.sync { try EchoServer(loop: self.thread.loop) }
+        let client = try TestClient(port: server.port)
+        try client.send("hi")
+        XCTAssertEqual(try client.readExactly(2), Array("hi".utf8))
+        client.reset()
+        try waitUntil(thread, "reset noticed") { !server.allReasons.isEmpty }
+        // Give any duplicate callback a chance to show up: one more loop turn.
+        _ = try thread.sync { () }
+        XCTAssertEqual(server.allReasons.count, 1)
+        XCTAssertTrue([.reset, .peerClosed].contains(server.allReasons[0]), "\(server.allReasons)")
+    }
+
+    func testHalfCloseFlushesPendingOutputThenCloses() throws {
+        let server = try thread.sync { try EchoServer(loop: self.thread.loop) }
+        let client = try TestClient(port: server.port)
+        try client.send("last words")
+        client.shutdownWrite()
+        XCTAssertEqual(try client.readToEnd(), Array("last words".utf8))
+        try waitUntil(thread, "close after EOF") { server.allReasons == [.peerClosed] }
+    }
+
+    func testInboundLimitClosesPeerThatSendsAnEndlessFrame() throws {
+        var limits = ConnectionLimits()
+        limits.maxInboundBytes = 1024
+        let server = try thread.sync { try EchoServer(loop: self.thread.loop, limits: limits) }
+        server.onRead = { _, _ in 0 }  // never a complete frame
+        let client = try TestClient(port: server.port)
+        try client.send([UInt8](repeating: 65, count: 4096))
+        try waitUntil(thread, "inbound overflow") { server.allReasons == [.inboundOverflow] }
+        XCTAssertEqual(try client.readToEnd(), [])
+    }
+
+    func testConnectionIsInertAfterClose() throws {
+        let server = try thread.sync { try EchoServer(loop: self.thread.loop) }
+        let client = try TestClient(port: server.port)
+        try client.send("x")
+        _ = try client.readExactly(1)
+        let wroteAfterClose = try thread.sync { () -> Bool in
+            let connection = server.connections.values.first!
+            connection.close(reason: .local("bye"))
+            connection.close(reason: .local("again"))
+            return connection.write(ByteChunk("late"))
+        }
+        XCTAssertFalse(wroteAfterClose)
+        XCTAssertEqual(try thread.sync { server.allReasons }, [.local("bye")])
+        XCTAssertEqual(try client.readToEnd(), [])
+    }
+
+    func testPausedReadingDeliversBufferedInputOnResume() throws {
+        let server = try thread.sync { try EchoServer(loop: self.thread.loop) }
+        var seen: [UInt8] = []
+        server.onRead = { connection, bytes in
+            // Consume one byte at a time, pausing after each: the rest must
+            // come back after resume without any new input arriving.
+            seen.append(bytes[0])
+            connection.pauseReading()
+            connection.loop.execute { connection.resumeReading() }
+            return 1
+        }
+        let client = try TestClient(port: server.port)
+        try client.send("abcdef")
+        try waitUntil(thread, "all bytes") { seen.count == 6 }
+        XCTAssertEqual(seen, Array("abcdef".utf8))
+    }
+}

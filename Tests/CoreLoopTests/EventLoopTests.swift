@@ -1,0 +1,165 @@
+import CEpoll
+import CoreLoop
+import Foundation
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A handler for an eventfd, for tests that drive the loop directly.
+final class EventFDHandler: Selectable {
+    let fd: Int32
+    var onReadable: () -> Void = {}
+    init(initial: UInt32) { fd = eventfd(initial, Int32(EFD_NONBLOCK | EFD_CLOEXEC)) }
+    func handleReadable() { onReadable() }
+}
+
+final class EventLoopTests: XCTestCase {
+    /// Turns the loop on this thread until `done` or the deadline.
+    func turn(_ loop: EventLoop, until done: () -> Bool, timeout: TimeInterval = 20) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !done() {
+            guard Date() < deadline else { throw TestTimeout(what: "loop condition") }
+            try loop.runOnce(maxWaitMilliseconds: 100)
+        }
+    }
+
+    func testTimersFireInDeadlineOrderAndCancelledOnesNever() throws {
+        let loop = try EventLoop()
+        var fired: [String] = []
+        loop.schedule(after: .milliseconds(30)) { fired.append("30") }
+        loop.schedule(after: .milliseconds(10)) { fired.append("10a") }
+        loop.schedule(after: .milliseconds(20)) { fired.append("20") }
+        loop.schedule(after: .milliseconds(10)) { fired.append("10b") }
+        let cancelled = loop.schedule(after: .milliseconds(15)) { fired.append("cancelled") }
+        XCTAssertTrue(loop.cancel(cancelled))
+        XCTAssertFalse(loop.cancel(cancelled))
+        // Two timers due in the same turn: the first cancels the second.
+        var victim: TimerHandle?
+        loop.schedule(after: .milliseconds(5)) { if let v = victim { loop.cancel(v) } }
+        victim = loop.schedule(after: .milliseconds(5)) { fired.append("victim") }
+        var ticks = 0
+        var repeating: TimerHandle?
+        repeating = loop.scheduleRepeating(every: .milliseconds(2)) {
+            ticks += 1
+            if ticks == 3 { loop.cancel(repeating!) }
+        }
+        try turn(loop, until: { fired.count >= 4 })
+        XCTAssertEqual(fired, ["10a", "10b", "20", "30"])
+        XCTAssertEqual(ticks, 3)
+        XCTAssertFalse(loop.isScheduled(repeating!))
+    }
+
+    func testTaskPostedFromAnotherThreadRunsOnTheLoopThread() throws {
+        let thread = try LoopThread()
+        defer { thread.shutdown() }
+        let loopThreadID = try thread.sync { pthread_self() }
+        final class Flag: @unchecked Sendable { var value = false }
+        let ran = DispatchSemaphore(value: 0)
+        let ranOnLoop = Flag()
+        DispatchQueue.global().async {
+            thread.loop.execute {
+                ranOnLoop.value = pthread_equal(pthread_self(), loopThreadID) != 0 && thread.loop.inLoopThread
+                ran.signal()
+            }
+        }
+        XCTAssertEqual(ran.wait(timeout: .now() + 20), .success)
+        XCTAssertTrue(ranOnLoop.value)
+        XCTAssertFalse(thread.loop.inLoopThread, "the test thread is not the loop thread")
+    }
+
+    func testWorkerResultComesBackOnTheLoopThread() throws {
+        let thread = try LoopThread()
+        defer { thread.shutdown() }
+        let pool = WorkerPool(loop: thread.loop, threads: 2)
+        defer { pool.shutdown() }
+        let loopThreadID = try thread.sync { pthread_self() }
+        var workedOffLoop = false
+        var completedOnLoop = false
+        var value = 0
+        try thread.sync {
+            try pool.submit({ () -> Int in
+                workedOffLoop = pthread_equal(pthread_self(), loopThreadID) == 0
+                return (1...100).reduce(0, +)
+            }, completion: { result in
+                completedOnLoop = pthread_equal(pthread_self(), loopThreadID) != 0
+                value = (try? result.get()) ?? -1
+            })
+        }
+        try waitUntil(thread, "worker completion") { value != 0 }
+        XCTAssertEqual(value, 5050)
+        XCTAssertTrue(workedOffLoop)
+        XCTAssertTrue(completedOnLoop)
+    }
+
+    func testWorkerQueueIsBounded() throws {
+        let loop = try EventLoop()
+        let gate = DispatchSemaphore(value: 0)
+        let pool = WorkerPool(loop: loop, threads: 1, maxQueued: 2)
+        try pool.submit({ gate.wait() }, completion: { _ in })
+        // The first job may or may not have been taken by the thread yet.
+        var refused = false
+        for _ in 0..<4 {
+            do { try pool.submit({}, completion: { _ in }) } catch WorkerPool.SubmitError.queueFull { refused = true }
+        }
+        XCTAssertTrue(refused)
+        gate.signal()
+        pool.shutdown()
+    }
+
+    func testSIGHUPSentToTheProcessArrivesAsALoopEvent() throws {
+        let loop = try EventLoop()
+        var received: [Int32] = []
+        let source = try SignalSource(loop: loop) { received.append($0) }
+        defer { source.close() }
+        kill(getpid(), SIGHUP)
+        try turn(loop, until: { !received.isEmpty })
+        XCTAssertEqual(received, [SIGHUP])
+    }
+
+    func testClosedAndReusedDescriptorNeverGetsItsPredecessorsEvents() throws {
+        let loop = try EventLoop()
+        let a = EventFDHandler(initial: 1), b = EventFDHandler(initial: 1)
+        var tokens: [Int32: UInt64] = [:]
+        tokens[a.fd] = try loop.register(a, fd: a.fd, interest: .read)
+        tokens[b.fd] = try loop.register(b, fd: b.fd, interest: .read)
+        var successor: EventFDHandler?
+        var successorEvents = 0
+        var reusedNumber = false
+        // Both are readable, so both land in one epoll_wait. Whichever runs
+        // first closes the other and opens a new descriptor, which takes the
+        // freed number; the other's event in the same batch is now stale.
+        func closeOther(_ other: EventFDHandler) {
+            guard successor == nil else { return }
+            loop.deregister(fd: other.fd, token: tokens[other.fd]!)
+            close(other.fd)
+            let next = EventFDHandler(initial: 0)  // not readable
+            next.onReadable = { successorEvents += 1 }
+            reusedNumber = next.fd == other.fd
+            _ = try? loop.register(next, fd: next.fd, interest: .read)
+            successor = next
+        }
+        a.onReadable = { closeOther(b) }
+        b.onReadable = { closeOther(a) }
+        let droppedBefore = loop.stats.staleEventsDropped
+        try loop.runOnce(maxWaitMilliseconds: 1000)
+        XCTAssertNotNil(successor)
+        XCTAssertTrue(reusedNumber, "the test needs the number to be reused")
+        XCTAssertEqual(successorEvents, 0)
+        XCTAssertEqual(loop.stats.staleEventsDropped, droppedBefore + 1)
+    }
+
+    func testSyscallHelperMapsWouldBlockAndThrowsTypedErrors() throws {
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
+        defer { close(fds[0]); close(fds[1]) }
+        var byte: UInt8 = 0
+        guard case .wouldBlock = try syscall("read", { read(fds[0], &byte, 1) }) else {
+            return XCTFail("an empty nonblocking pipe must report would-block")
+        }
+        XCTAssertThrowsError(try syscall("close", { close(-1) })) { error in
+            XCTAssertEqual(error as? IOError, IOError(errnoCode: EBADF, function: "close"))
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import CoreLoop
+import Foundation
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+final class SocketTests: XCTestCase {
+    func testListenerKeepsServingAfterTheDescriptorLimitWasHit() throws {
+        let thread = try LoopThread()
+        defer { thread.shutdown() }
+        let server = try thread.sync { try EchoServer(loop: thread.loop) }
+
+        var original = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &original)
+        let highest = (try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")).compactMap { Int32($0) }.max() ?? 64
+        var lowered = original
+        lowered.rlim_cur = rlim_t(highest + 32)
+        XCTAssertEqual(setrlimit(Int32(RLIMIT_NOFILE.rawValue), &lowered), 0)
+        var fillers: [Int32] = []
+        defer {
+            fillers.forEach { close($0) }
+            var restore = original
+            setrlimit(Int32(RLIMIT_NOFILE.rawValue), &restore)
+        }
+        while true {
+            let fd = open("/dev/null", O_RDONLY)
+            if fd < 0 { break }
+            fillers.append(fd)
+        }
+        // One free descriptor: the client gets it, the server's accept cannot.
+        close(fillers.removeLast())
+        let starved = try TestClient(port: server.port)
+        XCTAssertEqual(try starved.readToEnd(), [], "the server accepts and closes instead of leaving us hanging")
+        try waitUntil(thread, "drop counted") { server.listener.droppedForDescriptorLimit >= 1 }
+
+        fillers.forEach { close($0) }
+        fillers = []
+        let served = try TestClient(port: server.port)
+        try served.send("back\n")
+        XCTAssertEqual(try served.readExactly(5), Array("back\n".utf8))
+    }
+
+    func testUnixListenerIsPrivateReplacesStaleFileAndRefusesLiveOne() throws {
+        let thread = try LoopThread()
+        defer { thread.shutdown() }
+        let path = NSTemporaryDirectory() + "coreloop-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
+        defer { unlink(path) }
+
+        // A dead server's leftover: a socket file nobody listens on.
+        let dead = try ListeningSocket.unix(path: path, backlog: 1)
+        close(dead)
+        XCTAssertEqual(access(path, F_OK), 0)
+
+        var accepted = 0
+        let listener = try thread.sync {
+            try StreamListener.unix(loop: thread.loop, path: path) { connection in
+                accepted += 1
+                connection.close(reason: .local("test"))
+            }
+        }
+        var info = stat()
+        XCTAssertEqual(stat(path, &info), 0)
+        XCTAssertEqual(info.st_mode & 0o777, 0o600)
+
+        XCTAssertThrowsError(try thread.sync { try StreamListener.unix(loop: thread.loop, path: path) { _ in } }) { error in
+            XCTAssertEqual((error as? IOError)?.errnoCode, EADDRINUSE)
+        }
+
+        let client = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(client) }
+        XCTAssertEqual(SocketAddress.unix(path: path).withSockAddr { connect(client, $0, $1) }, 0)
+        // The refused second listener probed the live one with a connection too.
+        try waitUntil(thread, "unix accept") { accepted == 2 }
+        try thread.sync { listener.close() }
+        XCTAssertNotEqual(access(path, F_OK), 0, "closing removes the socket file")
+    }
+
+    func testUnixConnectionReportsPeerCredentials() throws {
+        let thread = try LoopThread()
+        defer { thread.shutdown() }
+        let path = NSTemporaryDirectory() + "coreloop-cred-\(getpid()).sock"
+        defer { unlink(path) }
+        var credentials: (pid: Int32, uid: UInt32, gid: UInt32)?
+        let listener = try thread.sync {
+            try StreamListener.unix(loop: thread.loop, path: path) { connection in
+                credentials = try? connection.peerCredentials()
+                connection.close(reason: .local("test"))
+            }
+        }
+        defer { try? thread.sync { listener.close() } }
+        let client = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(client) }
+        XCTAssertEqual(SocketAddress.unix(path: path).withSockAddr { connect(client, $0, $1) }, 0)
+        try waitUntil(thread, "credentials") { credentials != nil }
+        XCTAssertEqual(credentials?.uid, getuid())
+        XCTAssertEqual(credentials?.pid, getpid())
+    }
+
+    func testUDPSocketsExchangeDatagramsWithSenderAddress() throws {
+        let thread = try LoopThread()
+        defer { thread.shutdown() }
+        var received: [(String, SocketAddress)] = []
+        let (a, b) = try thread.sync { () -> (UDPSocket, UDPSocket) in
+            let any = try SocketAddress(host: "127.0.0.1", port: 0)
+            let a = try UDPSocket(loop: thread.loop, bindTo: any) { _, _ in }
+            let b = try UDPSocket(loop: thread.loop, bindTo: any) { bytes, from in
+                received.append((String(decoding: bytes, as: UTF8.self), from))
+            }
+            return (a, b)
+        }
+        try thread.sync {
+            try a.send(Array("one".utf8), to: b.address)
+            try a.send(Array("two".utf8), to: b.address)
+        }
+        try waitUntil(thread, "datagrams") { received.count == 2 }
+        XCTAssertEqual(received.map { $0.0 }, ["one", "two"])
+        XCTAssertEqual(received[0].1.port, a.address.port)
+    }
+
+    func testAddressParsing() throws {
+        XCTAssertEqual(try SocketAddress(parsing: "127.0.0.1:6667").description, "127.0.0.1:6667")
+        XCTAssertEqual(try SocketAddress(parsing: "[::1]:6697").description, "[::1]:6697")
+        XCTAssertThrowsError(try SocketAddress(parsing: "example.org:6667"))
+        XCTAssertThrowsError(try SocketAddress(parsing: "127.0.0.1"))
+        XCTAssertThrowsError(try SocketAddress(parsing: "127.0.0.1:70000"))
+    }
+
+    func testTCPListenerServesIPv6() throws {
+        let thread = try LoopThread()
+        defer { thread.shutdown() }
+        var accepted: SocketAddress?
+        _ = try thread.sync {
+            try StreamListener.tcp(loop: thread.loop, address: try SocketAddress(host: "::1", port: 0)) { connection in
+                accepted = connection.peer
+                connection.close(reason: .local("test"))
+            }
+        }
+        .address.port.map { port in
+            let fd = socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            _ = try? SocketAddress(host: "::1", port: port).withSockAddr { connect(fd, $0, $1) }
+        }
+        try waitUntil(thread, "ipv6 accept") { accepted != nil }
+        XCTAssertEqual(accepted?.host, "::1")
+    }
+}
