@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/un.h>
+#include <sys/ioctl.h>
 #include <signal.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -60,6 +61,13 @@ static inline int cepoll_signalfd(const int *signals, int count) {
     sigemptyset(&set);
     for (int i = 0; i < count; i++) sigaddset(&set, signals[i]);
     return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+/// Bytes waiting in the kernel's receive queue of a socket (FIONREAD).
+static inline int cepoll_pending_input(int fd) {
+    int n = 0;
+    if (ioctl(fd, FIONREAD, &n) != 0) return 0;
+    return n;
 }
 
 static inline int cepoll_ignore_sigpipe(void) {

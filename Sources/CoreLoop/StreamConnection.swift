@@ -65,6 +65,8 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     public var outboundBytes: Int { outbound.byteCount }
     /// Bytes received but not yet consumed by the delegate.
     public var inboundBytes: Int { inbound.count }
+    /// Bytes the kernel holds for us that we have not read yet.
+    public var kernelInboundBytes: Int { fd >= 0 ? Int(cepoll_pending_input(fd)) : 0 }
 
     /// Registers with the loop and starts reading.
     public func start() throws {

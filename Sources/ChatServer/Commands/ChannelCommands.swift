@@ -1,0 +1,140 @@
+/// Channel membership and channel state: JOIN, PART, TOPIC, NAMES, LIST, KICK, INVITE.
+///
+/// Thread-safety: loop thread only (handlers run inside `IRCServer.dispatch`).
+enum ChannelCommands {
+    static let all: [CommandSpec] = [
+        CommandSpec("JOIN", minParams: 1, join),
+        CommandSpec("PART", minParams: 1, part),
+        CommandSpec("TOPIC", minParams: 1, topic),
+        CommandSpec("NAMES", names),
+        CommandSpec("LIST", list),
+        CommandSpec("KICK", minParams: 2, kick),
+        CommandSpec("INVITE", minParams: 2, invite),
+    ]
+
+    /// Splits a comma list, refusing more than the advertised target maximum.
+    static func targets(_ param: String, command: String, server: IRCServer) throws -> [String] {
+        let list = param.split(separator: ",").map(String.init)
+        if list.count > server.limits.maxTargets {
+            throw IRCError(.tooManyTargets, param, "Too many targets, the maximum is \(server.limits.maxTargets)")
+        }
+        return list
+    }
+
+    static func join(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        if message.params[0] == "0" {
+            for channel in Array(client.channels.values) {
+                server.partChannel(client, channel, reason: "Left all channels")
+            }
+            return
+        }
+        let names = try targets(message.params[0], command: "JOIN", server: server)
+        let keys = message.params.count > 1 ? message.params[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init) : []
+        for (i, name) in names.enumerated() {
+            do {
+                try server.joinChannel(client, name: name, key: i < keys.count ? keys[i] : nil)
+            } catch let error as IRCError {
+                server.send(client, error: error)  // one bad channel does not stop the rest
+            }
+        }
+    }
+
+    static func part(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        let reason = message.params.count > 1 ? NameRules.truncate(message.params[1], maxBytes: server.limits.kickReasonLength) : nil
+        for name in try targets(message.params[0], command: "PART", server: server) {
+            guard let channel = server.channel(named: name) else {
+                server.send(client, error: .noSuchChannel(name))
+                continue
+            }
+            guard channel.members[client.id] != nil else {
+                server.send(client, error: .notOnChannel(channel.name))
+                continue
+            }
+            server.partChannel(client, channel, reason: reason)
+        }
+    }
+
+    static func topic(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        let name = message.params[0]
+        guard let channel = server.channel(named: name) else { throw IRCError.noSuchChannel(name) }
+        guard message.params.count > 1 else {
+            server.sendTopic(channel, to: client, whenEmpty: true)
+            return
+        }
+        guard channel.members[client.id] != nil else { throw IRCError.notOnChannel(channel.name) }
+        if channel.topicLocked && !channel.isOp(client) && !client.isOperator {
+            throw IRCError.chanOpPrivsNeeded(channel.name)
+        }
+        let text = NameRules.truncate(message.params[1], maxBytes: server.limits.topicLength)
+        server.setTopic(channel, text: text, by: client.mask)
+        server.broadcast(IRCMessage(source: client.mask, command: "TOPIC", params: [channel.name, text]), to: channel)
+    }
+
+    static func names(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        guard let first = message.params.first, !first.isEmpty else {
+            server.reply(client, .endOfNames, "*", "End of /NAMES list")
+            return
+        }
+        for name in first.split(separator: ",").prefix(server.limits.maxTargets).map(String.init) {
+            if let channel = server.channel(named: name) {
+                server.sendNames(channel, to: client)
+            } else {
+                server.reply(client, .endOfNames, name, "End of /NAMES list")
+            }
+        }
+    }
+
+    static func list(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        server.reply(client, .listStart, "Channel", "Users  Name")
+        let wanted: [Channel]
+        if let filter = message.params.first, !filter.isEmpty {
+            wanted = filter.split(separator: ",").compactMap { server.channel(named: String($0)) }
+        } else {
+            wanted = server.channels.values.sorted { $0.folded < $1.folded }
+        }
+        for channel in wanted {
+            let visible = channel.members.values.filter { !$0.client.isInvisible || channel.members[client.id] != nil }.count
+            server.reply(client, .list, channel.name, String(visible), channel.topic ?? "")
+        }
+        server.reply(client, .listEnd, "End of /LIST")
+    }
+
+    static func kick(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        let name = message.params[0]
+        guard let channel = server.channel(named: name) else { throw IRCError.noSuchChannel(name) }
+        // Server operators may kick anywhere; others must be channel operators there.
+        if !client.isOperator {
+            guard channel.members[client.id] != nil else { throw IRCError.notOnChannel(channel.name) }
+            guard channel.isOp(client) else { throw IRCError.chanOpPrivsNeeded(channel.name) }
+        }
+        let reason = NameRules.truncate(message.params.count > 2 ? message.params[2] : client.nick, maxBytes: server.limits.kickReasonLength)
+        for nick in try targets(message.params[1], command: "KICK", server: server) {
+            guard let target = server.client(named: nick) else {
+                server.send(client, error: .noSuchNick(nick))
+                continue
+            }
+            guard channel.members[target.id] != nil else {
+                server.reply(client, .userNotInChannel, target.nick, channel.name, "They aren't on that channel")
+                continue
+            }
+            server.kick(target, from: channel, by: client.mask, reason: reason)
+        }
+    }
+
+    static func invite(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        let nick = message.params[0], name = message.params[1]
+        guard let target = server.client(named: nick) else { throw IRCError.noSuchNick(nick) }
+        guard let channel = server.channel(named: name) else { throw IRCError.noSuchChannel(name) }
+        guard channel.members[client.id] != nil || client.isOperator else { throw IRCError.notOnChannel(channel.name) }
+        if channel.inviteOnly && !channel.isOp(client) && !client.isOperator {
+            throw IRCError.chanOpPrivsNeeded(channel.name)
+        }
+        guard channel.members[target.id] == nil else {
+            throw IRCError(.userOnChannel, target.nick, channel.name, "is already on channel")
+        }
+        target.invites.insert(channel.folded)
+        server.reply(client, .inviting, target.nick, channel.name)
+        if let away = target.away { server.reply(client, .away, target.nick, away) }
+        server.send(target, IRCMessage(source: client.mask, command: "INVITE", params: [target.nick, channel.name]))
+    }
+}

@@ -1,0 +1,28 @@
+/// Every command the server understands, by name. Handlers live in files by
+/// topic; this is the one place that lists them.
+///
+/// Thread-safety: immutable after init; any thread.
+public struct CommandTable {
+    private var specs: [String: CommandSpec] = [:]
+
+    public init(_ groups: [[CommandSpec]]) {
+        for spec in groups.joined() {
+            precondition(specs[spec.name] == nil, "command \(spec.name) listed twice")
+            specs[spec.name] = spec
+        }
+    }
+
+    public subscript(_ name: String) -> CommandSpec? { specs[name] }
+
+    public var names: [String] { specs.keys.sorted() }
+
+    /// The table the server runs with.
+    public static let standard = CommandTable([
+        RegistrationCommands.all,
+        ChannelCommands.all,
+        MessageCommands.all,
+        ModeCommands.all,
+        QueryCommands.all,
+        OperatorCommands.all,
+    ])
+}

@@ -1,0 +1,191 @@
+/// MODE for channels (+o +v +t +n +m +i +k +l +b) and users (+i, -o).
+///
+/// Thread-safety: loop thread only (handlers run inside `IRCServer.dispatch`).
+enum ModeCommands {
+    static let all: [CommandSpec] = [CommandSpec("MODE", minParams: 1, mode)]
+
+    /// Modes taking a parameter per change; the MODES token advertises this cap.
+    static let maxParamModes = 4
+
+    static func mode(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        let target = message.params[0]
+        if target.hasPrefix("#") {
+            guard let channel = server.channel(named: target) else { throw IRCError.noSuchChannel(target) }
+            try channelMode(server, client, channel, Array(message.params.dropFirst()))
+        } else {
+            try userMode(server, client, target, Array(message.params.dropFirst()))
+        }
+    }
+
+    static func userMode(_ server: IRCServer, _ client: Client, _ nick: String, _ args: [String]) throws {
+        guard server.client(named: nick) != nil else { throw IRCError.noSuchNick(nick) }
+        guard CaseMapping.fold(nick) == client.foldedNick else {
+            throw IRCError(.usersDontMatch, "Cant change mode for other users")
+        }
+        guard let changes = args.first else {
+            server.reply(client, .umodeIs, client.modeString)
+            return
+        }
+        var adding = true
+        var applied = ""
+        var lastSign: Character?
+        var unknown = false
+        for ch in changes {
+            switch ch {
+            case "+": adding = true
+            case "-": adding = false
+            case "i":
+                guard client.isInvisible != adding else { continue }
+                server.setUserModes(client, invisible: adding)
+                let sign: Character = adding ? "+" : "-"
+                if lastSign != sign { applied.append(sign); lastSign = sign }
+                applied.append("i")
+            case "o":
+                // +o only comes from OPER; dropping it is always allowed.
+                guard !adding, client.isOperator else { continue }
+                server.setUserModes(client, operator: false)
+                if lastSign != "-" { applied.append("-"); lastSign = "-" }
+                applied.append("o")
+            default:
+                unknown = true
+            }
+        }
+        if unknown { server.reply(client, .uModeUnknownFlag, "Unknown MODE flag") }
+        if !applied.isEmpty {
+            server.send(client, IRCMessage(source: client.mask, command: "MODE", params: [client.nick, applied]))
+        }
+    }
+
+    static func channelMode(_ server: IRCServer, _ client: Client, _ channel: Channel, _ args: [String]) throws {
+        guard let changes = args.first else {
+            let isMember = channel.members[client.id] != nil
+            server.reply(client, .channelModeIs, [channel.name] + channel.modeString(showParameters: isMember))
+            server.reply(client, .creationTime, channel.name, String(channel.createdAtSeconds))
+            return
+        }
+        var params = args.dropFirst().makeIterator()
+        let mayChange = channel.isOp(client) || client.isOperator
+        var adding = true
+        var applied = ModeChangeList()
+        var paramModes = 0
+        var deniedReported = false
+        func requireOp() -> Bool {
+            if mayChange { return true }
+            if !deniedReported {
+                server.send(client, error: .chanOpPrivsNeeded(channel.name))
+                deniedReported = true
+            }
+            return false
+        }
+        for ch in changes {
+            switch ch {
+            case "+": adding = true
+            case "-": adding = false
+            case "b":
+                guard let mask = params.next() else {
+                    sendBanList(server, client, channel)
+                    continue
+                }
+                guard requireOp(), paramModes < maxParamModes else { continue }
+                paramModes += 1
+                let normalized = normalizeMask(mask)
+                if adding {
+                    guard !channel.bans.contains(where: { CaseMapping.fold($0.mask) == CaseMapping.fold(normalized) }) else { continue }
+                    guard channel.bans.count < server.limits.maxBans else {
+                        server.reply(client, .banListFull, channel.name, normalized, "Channel ban list is full")
+                        continue
+                    }
+                    channel.bans.append(Channel.Ban(mask: normalized, setBy: client.mask, setAtSeconds: server.clock.wallMillis / 1000))
+                } else {
+                    guard let index = channel.bans.firstIndex(where: { CaseMapping.fold($0.mask) == CaseMapping.fold(normalized) }) else { continue }
+                    channel.bans.remove(at: index)
+                }
+                applied.add(adding, "b", normalized)
+            case "o", "v":
+                guard let nick = params.next() else { continue }
+                guard requireOp(), paramModes < maxParamModes else { continue }
+                paramModes += 1
+                guard let target = server.client(named: nick) else {
+                    server.send(client, error: .noSuchNick(nick))
+                    continue
+                }
+                guard var member = channel.members[target.id] else {
+                    server.reply(client, .userNotInChannel, target.nick, channel.name, "They aren't on that channel")
+                    continue
+                }
+                let flag: Channel.Membership = ch == "o" ? .op : .voice
+                guard member.membership.contains(flag) != adding else { continue }
+                if adding { member.membership.insert(flag) } else { member.membership.remove(flag) }
+                channel.members[target.id] = member
+                applied.add(adding, ch, target.nick)
+            case "k":
+                if adding {
+                    guard let key = params.next() else { continue }
+                    guard requireOp() else { continue }
+                    guard !key.isEmpty, !key.contains(" "), !key.contains(","), key.utf8.count <= 23 else {
+                        server.reply(client, .invalidKey, channel.name, "Key is not well-formed")
+                        continue
+                    }
+                    channel.key = key
+                    applied.add(true, "k", key)
+                } else {
+                    _ = params.next()  // "-k" may carry the old key; it is not needed
+                    guard requireOp(), channel.key != nil else { continue }
+                    channel.key = nil
+                    applied.add(false, "k", "*")
+                }
+            case "l":
+                if adding {
+                    guard let raw = params.next() else { continue }
+                    guard requireOp() else { continue }
+                    guard let limit = Int(raw), limit > 0 else {
+                        server.reply(client, .invalidModeParam, channel.name, "l", raw, "Invalid limit")
+                        continue
+                    }
+                    channel.userLimit = limit
+                    applied.add(true, "l", String(limit))
+                } else {
+                    guard requireOp(), channel.userLimit != nil else { continue }
+                    channel.userLimit = nil
+                    applied.add(false, "l", nil)
+                }
+            case "i", "m", "n", "t":
+                guard requireOp() else { continue }
+                let changed: Bool
+                switch ch {
+                case "i": changed = channel.inviteOnly != adding; channel.inviteOnly = adding
+                case "m": changed = channel.moderated != adding; channel.moderated = adding
+                case "n": changed = channel.noExternalMessages != adding; channel.noExternalMessages = adding
+                default: changed = channel.topicLocked != adding; channel.topicLocked = adding
+                }
+                if changed { applied.add(adding, ch, nil) }
+            default:
+                server.reply(client, .unknownMode, String(ch), "is unknown mode char to me for \(channel.name)")
+            }
+        }
+        if !applied.isEmpty {
+            server.broadcast(IRCMessage(source: client.mask, command: "MODE", params: [channel.name] + applied.wire), to: channel)
+        }
+    }
+
+    static func sendBanList(_ server: IRCServer, _ client: Client, _ channel: Channel) {
+        for ban in channel.bans {
+            server.reply(client, .banList, channel.name, ban.mask, ban.setBy, String(ban.setAtSeconds))
+        }
+        server.reply(client, .endOfBanList, channel.name, "End of channel ban list")
+    }
+
+    /// "bob" → "bob!*@*", "*@host" → "*!*@host": masks always have all three parts.
+    static func normalizeMask(_ mask: String) -> String {
+        var nick = mask, user = "*", host = "*"
+        if let at = mask.firstIndex(of: "@") {
+            host = String(mask[mask.index(after: at)...])
+            nick = String(mask[..<at])
+        }
+        if let bang = nick.firstIndex(of: "!") {
+            user = String(nick[nick.index(after: bang)...])
+            nick = String(nick[..<bang])
+        }
+        return "\(nick.isEmpty ? "*" : nick)!\(user.isEmpty ? "*" : user)@\(host.isEmpty ? "*" : host)"
+    }
+}

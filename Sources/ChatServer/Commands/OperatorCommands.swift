@@ -1,0 +1,37 @@
+/// Server operators: OPER and KILL.
+///
+/// Thread-safety: loop thread only (handlers run inside `IRCServer.dispatch`).
+enum OperatorCommands {
+    static let all: [CommandSpec] = [
+        CommandSpec("OPER", minParams: 2, oper),
+        CommandSpec("KILL", minParams: 1, kill),
+    ]
+
+    static func oper(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        let name = message.params[0], password = message.params[1]
+        guard let credential = server.config.operators.first(where: { $0.name == name }),
+              CaseMapping.globMatch(credential.hostMask, client.host) else {
+            server.logger.warning("failed OPER as \(name) from \(client.host): no such operator for that host")
+            throw IRCError(.noOperHost, "No O-lines for your host")
+        }
+        guard constantTimeEqual(password, credential.password) else {
+            server.logger.warning("failed OPER as \(name) from \(client.host): wrong password")
+            throw IRCError(.passwdMismatch, "Password incorrect")
+        }
+        guard !client.isOperator else { return }
+        server.setUserModes(client, operator: true)
+        server.logger.notice("\(client.nick) is now an IRC operator (\(name))")
+        server.reply(client, .youreOper, "You are now an IRC operator")
+        server.send(client, IRCMessage(source: client.mask, command: "MODE", params: [client.nick, "+o"]))
+    }
+
+    static func kill(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        guard client.isOperator else {
+            throw IRCError(.noPrivileges, "Permission Denied- You're not an IRC operator")
+        }
+        let nick = message.params[0]
+        guard let target = server.client(named: nick) else { throw IRCError.noSuchNick(nick) }
+        let reason = message.params.count > 1 ? NameRules.truncate(message.params[1], maxBytes: server.limits.kickReasonLength) : "No reason given"
+        server.kill(target, by: client.nick, source: client.mask, reason: reason)
+    }
+}

@@ -1,0 +1,118 @@
+/// Looking things up: WHO, WHOIS, WHOWAS, LUSERS, MOTD, VERSION, TIME, ISON, USERHOST.
+///
+/// Thread-safety: loop thread only (handlers run inside `IRCServer.dispatch`).
+enum QueryCommands {
+    static let all: [CommandSpec] = [
+        CommandSpec("WHO", who),
+        CommandSpec("WHOIS", minParams: 1, whois),
+        CommandSpec("WHOWAS", minParams: 1, whowas),
+        CommandSpec("LUSERS", { server, client, _ in server.sendLusers(to: client) }),
+        CommandSpec("MOTD", { server, client, _ in server.sendMotd(to: client) }),
+        CommandSpec("VERSION", version),
+        CommandSpec("TIME", { server, client, _ in
+            server.reply(client, .time, server.serverName, server.currentTime())
+        }),
+        CommandSpec("ISON", minParams: 1, ison),
+        CommandSpec("USERHOST", minParams: 1, userhost),
+    ]
+
+    static func who(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        let mask = message.params.first ?? "*"
+        let operatorsOnly = message.params.count > 1 && message.params[1].contains("o")
+        if mask.hasPrefix("#") {
+            if let channel = server.channel(named: mask) {
+                let isMember = channel.members[client.id] != nil
+                for member in channel.members.values where isMember || !member.client.isInvisible {
+                    if operatorsOnly && !member.client.isOperator { continue }
+                    whoReply(server, client, member.client, channel: channel.name, membership: member.membership)
+                }
+            }
+        } else {
+            let sharesChannel = { (other: Client) in other.channels.keys.contains { client.channels[$0] != nil } }
+            let isGlob = mask.contains("*") || mask.contains("?")
+            let candidates: [Client]
+            if !isGlob, let exact = server.client(named: mask) {
+                candidates = [exact]
+            } else if isGlob {
+                candidates = server.clients.values.filter {
+                    $0.isRegistered && (CaseMapping.globMatch(mask, $0.nick) || CaseMapping.globMatch(mask, $0.host)
+                                        || CaseMapping.globMatch(mask, $0.realName))
+                }
+            } else {
+                candidates = []
+            }
+            for other in candidates where other === client || !other.isInvisible || sharesChannel(other) || client.isOperator {
+                if operatorsOnly && !other.isOperator { continue }
+                let first = other.channels.values.first
+                whoReply(server, client, other, channel: first?.name ?? "*", membership: first?.membership(of: other) ?? [])
+            }
+        }
+        server.reply(client, .endOfWho, mask, "End of /WHO list")
+    }
+
+    static func whoReply(_ server: IRCServer, _ asker: Client, _ other: Client, channel: String, membership: Channel.Membership) {
+        var flags = other.away == nil ? "H" : "G"
+        if other.isOperator { flags += "*" }
+        flags += membership.prefix(all: asker.caps.contains(.multiPrefix))
+        server.reply(asker, .whoReply, channel, other.user ?? "*", other.host, server.serverName, other.nick, flags, "0 \(other.realName)")
+    }
+
+    static func whois(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        // "WHOIS server nick" names the nick last.
+        let nick = message.params[message.params.count > 1 ? 1 : 0]
+        guard let other = server.client(named: nick) else {
+            server.send(client, error: .noSuchNick(nick))
+            server.reply(client, .endOfWhois, nick, "End of /WHOIS list")
+            return
+        }
+        server.reply(client, .whoisUser, other.nick, other.user ?? "*", other.host, "*", other.realName)
+        let visible = other.channels.values
+            .filter { !other.isInvisible || $0.members[client.id] != nil || other === client }
+            .sorted { $0.folded < $1.folded }
+            .map { ($0.membership(of: other) ?? []).prefix(all: client.caps.contains(.multiPrefix)) + $0.name }
+        if !visible.isEmpty {
+            server.reply(client, .whoisChannels, other.nick, visible.joined(separator: " "))
+        }
+        server.reply(client, .whoisServer, other.nick, server.serverName, server.config.networkName)
+        if let away = other.away { server.reply(client, .away, other.nick, away) }
+        if other.isOperator { server.reply(client, .whoisOperator, other.nick, "is an IRC operator") }
+        let idle = (server.clock.monotonicNanos &- other.lastMessageNanos) / 1_000_000_000
+        server.reply(client, .whoisIdle, other.nick, String(idle), String(other.connectedAtMillis / 1000), "seconds idle, signon time")
+        server.reply(client, .endOfWhois, other.nick, "End of /WHOIS list")
+    }
+
+    static func whowas(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        let nick = message.params[0]
+        let count = message.params.count > 1 ? max(1, Int(message.params[1]) ?? 10) : 10
+        let entries = server.whowas.lookup(nick, max: min(count, 10))
+        if entries.isEmpty {
+            server.reply(client, .wasNoSuchNick, nick, "There was no such nickname")
+        }
+        for entry in entries {
+            server.reply(client, .whowasUser, entry.nick, entry.user, entry.host, "*", entry.realName)
+            server.reply(client, .whoisServer, entry.nick, entry.server, ServerTime.format(millis: entry.atMillis))
+        }
+        server.reply(client, .endOfWhowas, nick, "End of WHOWAS")
+    }
+
+    static func version(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        server.reply(client, .version, "chatd-\(ChatServerVersion.string)", server.serverName, "epoll reactor")
+        for line in server.isupportLines() {
+            server.reply(client, .isupport, line + ["are supported by this server"])
+        }
+    }
+
+    static func ison(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        let nicks = message.params.flatMap { $0.split(separator: " ") }.prefix(64)
+        let online = nicks.compactMap { server.client(named: String($0))?.nick }
+        server.reply(client, .ison, online.joined(separator: " "))
+    }
+
+    static func userhost(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        let replies = message.params.prefix(5).compactMap { nick -> String? in
+            guard let other = server.client(named: nick) else { return nil }
+            return "\(other.nick)\(other.isOperator ? "*" : "")=\(other.away == nil ? "+" : "-")\(other.user ?? "*")@\(other.host)"
+        }
+        server.reply(client, .userhost, replies.joined(separator: " "))
+    }
+}

@@ -1,0 +1,112 @@
+/// Connection registration and liveness: CAP, PASS, NICK, USER, PING, PONG, QUIT.
+///
+/// Thread-safety: loop thread only (handlers run inside `IRCServer.dispatch`).
+enum RegistrationCommands {
+    static let all: [CommandSpec] = [
+        CommandSpec("CAP", .always, minParams: 1, cap),
+        CommandSpec("PASS", .registrationOnly, minParams: 1, pass),
+        CommandSpec("NICK", .always, nick),
+        CommandSpec("USER", .registrationOnly, minParams: 4, user),
+        CommandSpec("PING", .always, ping),
+        CommandSpec("PONG", .always, costsFlood: false, { _, _, _ in }),  // any input resets the ping timer
+        CommandSpec("QUIT", .always, costsFlood: false, quit),
+    ]
+
+    static func cap(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        let sub = message.params[0].uppercased()
+        let nick = client.nick
+        switch sub {
+        case "LS":
+            if !client.isRegistered { client.capNegotiating = true }
+            let version = message.params.count > 1 ? Int(message.params[1]) ?? 0 : 0
+            client.capVersion = max(client.capVersion, version)
+            // Asking for 302 implies cap-notify.
+            if version >= 302 { client.caps.insert(.capNotify) }
+            let list = CapabilitySet.all.map(\.name).joined(separator: " ")
+            server.send(client, IRCMessage(source: server.serverName, command: "CAP", params: [nick, "LS", list]))
+        case "LIST":
+            let enabled = CapabilitySet.all.filter { client.caps.contains($0.cap) }.map(\.name).joined(separator: " ")
+            server.send(client, IRCMessage(source: server.serverName, command: "CAP", params: [nick, "LIST", enabled]))
+        case "REQ":
+            guard message.params.count > 1 else { throw IRCError.needMoreParams("CAP") }
+            if !client.isRegistered { client.capNegotiating = true }
+            let requested = message.params[1]
+            var add: CapabilitySet = [], remove: CapabilitySet = []
+            var valid = true
+            for word in requested.split(separator: " ") {
+                let removing = word.hasPrefix("-")
+                guard let cap = CapabilitySet.named(String(removing ? word.dropFirst() : word)) else {
+                    valid = false
+                    break
+                }
+                if removing { remove.insert(cap) } else { add.insert(cap) }
+            }
+            // All or nothing, as the specification requires.
+            guard valid else {
+                server.send(client, IRCMessage(source: server.serverName, command: "CAP", params: [nick, "NAK", requested]))
+                return
+            }
+            client.caps.formUnion(add)
+            client.caps.subtract(remove)
+            let tagRoom = client.caps.contains(.messageTags) ? server.limits.maxTagsLength + 1 : 0
+            client.framer.maxLineBytes = server.limits.maxLineLength - 2 + tagRoom
+            server.send(client, IRCMessage(source: server.serverName, command: "CAP", params: [nick, "ACK", requested]))
+        case "END":
+            guard client.capNegotiating else { return }
+            client.capNegotiating = false
+            server.completeRegistrationIfReady(client)
+        default:
+            throw IRCError(.invalidCapCmd, sub, "Invalid CAP command")
+        }
+    }
+
+    static func pass(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        client.passwordGiven = message.params[0]
+    }
+
+    static func nick(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        guard let wanted = message.params.first, !wanted.isEmpty else {
+            throw IRCError(.noNicknameGiven, "No nickname given")
+        }
+        guard NameRules.isValidNick(wanted, maxLength: server.limits.nickLength) else {
+            throw IRCError(.erroneousNickname, wanted, "Erroneous nickname")
+        }
+        let folded = CaseMapping.fold(wanted)
+        if let holder = server.nicks[folded], holder !== client {
+            throw IRCError(.nicknameInUse, wanted, "Nickname is already in use")
+        }
+        guard wanted != client.nick else { return }
+        if client.isRegistered {
+            let change = IRCMessage(source: client.mask, command: "NICK", params: [wanted])
+            server.whowas.record(client, serverName: server.serverName, atMillis: server.clock.wallMillis)
+            server.broadcastToPeers(of: client, change, includeSelf: true)
+        }
+        if server.nicks[client.foldedNick] === client { server.nicks[client.foldedNick] = nil }
+        client.nick = wanted
+        client.foldedNick = folded
+        server.nicks[folded] = client
+        if !client.isRegistered { server.completeRegistrationIfReady(client) }
+    }
+
+    static func user(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        guard client.user == nil else {
+            throw IRCError(.alreadyRegistered, "You may not reregister")
+        }
+        let raw = message.params[0].filter { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+        guard !raw.isEmpty else { throw IRCError.needMoreParams("USER") }
+        // No ident lookup: '~' marks the name as client-supplied, as is customary.
+        client.user = "~" + NameRules.truncate(String(raw), maxBytes: server.limits.userLength - 1)
+        client.realName = NameRules.truncate(message.params[3], maxBytes: server.limits.realNameLength)
+        server.completeRegistrationIfReady(client)
+    }
+
+    static func ping(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        guard let token = message.params.first else { throw IRCError(.noOrigin, "No origin specified") }
+        server.send(client, IRCMessage(source: server.serverName, command: "PONG", params: [server.serverName, token]))
+    }
+
+    static func quit(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        let text = message.params.first.map { "Quit: " + NameRules.truncate($0, maxBytes: server.limits.awayLength) } ?? "Quit"
+        server.quit(client, reason: text)
+    }
+}

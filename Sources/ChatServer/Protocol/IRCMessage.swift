@@ -1,0 +1,131 @@
+/// One IRC protocol message: optional IRCv3 tags, optional source, a command
+/// and its parameters.
+///
+/// Parsing follows the modern client protocol: tags (`@k=v;k2`) then a source
+/// (`:nick!user@host`), the command (letters or a three-digit numeric), and up
+/// to 15 parameters, the last of which may be a trailing parameter after ` :`.
+/// Several spaces between parts count as one.
+///
+/// Thread-safety: a value type; any thread.
+public struct IRCMessage: Equatable {
+    public var tags: [IRCTag]
+    public var source: String?
+    public var command: String
+    public var params: [String]
+
+    public init(tags: [IRCTag] = [], source: String? = nil, command: String, params: [String] = []) {
+        self.tags = tags
+        self.source = source
+        self.command = command
+        self.params = params
+    }
+
+    public static let maxParams = 15
+
+    /// Parses one line without its CR LF.
+    public init(parsing line: UnsafeRawBufferPointer) throws {
+        var cursor = 0
+        let end = line.count
+
+        func skipSpaces() { while cursor < end && line[cursor] == 0x20 { cursor += 1 } }
+
+        func takeWord() -> (Int, Int) {
+            let start = cursor
+            while cursor < end && line[cursor] != 0x20 { cursor += 1 }
+            return (start, cursor)
+        }
+
+        for byte in line where byte == 0 || byte == 0x0D || byte == 0x0A {
+            throw IRCParseError.forbiddenByte(byte)
+        }
+
+        var tags: [IRCTag] = []
+        if cursor < end && line[cursor] == UInt8(ascii: "@") {
+            cursor += 1
+            let (s, e) = takeWord()
+            tags = try IRCTag.parseList(UnsafeRawBufferPointer(rebasing: line[s..<e]))
+            skipSpaces()
+        }
+        var source: String?
+        if cursor < end && line[cursor] == UInt8(ascii: ":") {
+            cursor += 1
+            let (s, e) = takeWord()
+            guard e > s else { throw IRCParseError.emptySource }
+            source = String(decoding: UnsafeRawBufferPointer(rebasing: line[s..<e]), as: UTF8.self)
+            skipSpaces()
+        }
+        let (cs, ce) = takeWord()
+        guard ce > cs else { throw IRCParseError.missingCommand }
+        let commandBytes = UnsafeRawBufferPointer(rebasing: line[cs..<ce])
+        let isNumeric = commandBytes.count == 3 && commandBytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        let isWord = commandBytes.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
+        guard isNumeric || isWord else { throw IRCParseError.invalidCommand }
+        // Commands are case-insensitive; keep them upper-case.
+        let command = String(decoding: commandBytes.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
+
+        var params: [String] = []
+        while true {
+            skipSpaces()
+            guard cursor < end else { break }
+            if line[cursor] == UInt8(ascii: ":") || params.count == Self.maxParams - 1 {
+                if line[cursor] == UInt8(ascii: ":") { cursor += 1 }
+                params.append(String(decoding: UnsafeRawBufferPointer(rebasing: line[cursor..<end]), as: UTF8.self))
+                break
+            }
+            let (s, e) = takeWord()
+            params.append(String(decoding: UnsafeRawBufferPointer(rebasing: line[s..<e]), as: UTF8.self))
+        }
+        self.init(tags: tags, source: source, command: command, params: params)
+    }
+
+    public init(parsing line: String) throws {
+        var copy = line
+        self = try copy.withUTF8 { try IRCMessage(parsing: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The value of tag `key`, or nil if absent (a tag without value gives "").
+    public func tag(_ key: String) -> String? {
+        tags.first { $0.key == key }.map { $0.value ?? "" }
+    }
+
+    /// The wire form with CR LF.
+    public func encoded() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        encode(into: &out)
+        return out
+    }
+
+    /// Appends the wire form with CR LF to `out`.
+    public func encode(into out: inout [UInt8]) {
+        if !tags.isEmpty {
+            out.append(UInt8(ascii: "@"))
+            IRCTag.encodeList(tags, into: &out)
+            out.append(0x20)
+        }
+        if let source {
+            out.append(UInt8(ascii: ":"))
+            out.append(contentsOf: source.utf8)
+            out.append(0x20)
+        }
+        out.append(contentsOf: command.utf8)
+        for (i, param) in params.enumerated() {
+            out.append(0x20)
+            if i == params.count - 1 && Self.needsTrailing(param) { out.append(UInt8(ascii: ":")) }
+            out.append(contentsOf: param.utf8)
+        }
+        out.append(0x0D)
+        out.append(0x0A)
+    }
+
+    public var line: String {
+        var bytes = encoded()
+        bytes.removeLast(2)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @inline(__always)
+    static func needsTrailing(_ param: String) -> Bool {
+        param.isEmpty || param.utf8.first == UInt8(ascii: ":") || param.utf8.contains(0x20)
+    }
+}

@@ -1,0 +1,41 @@
+/// What makes a valid nickname or channel name here.
+///
+/// Thread-safety: pure functions; any thread.
+public enum NameRules {
+    static func isSpecial(_ b: UInt8) -> Bool {
+        // [ \ ] ^ _ ` { | }
+        (b >= 0x5B && b <= 0x60) || (b >= 0x7B && b <= 0x7D)
+    }
+
+    /// A letter or special first, then letters, digits, specials or '-'.
+    public static func isValidNick(_ nick: String, maxLength: Int) -> Bool {
+        let bytes = Array(nick.utf8)
+        guard let first = bytes.first, bytes.count <= maxLength else { return false }
+        let isLetter = { (b: UInt8) in (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+        guard isLetter(first) || isSpecial(first) else { return false }
+        return bytes.dropFirst().allSatisfy {
+            isLetter($0) || ($0 >= 0x30 && $0 <= 0x39) || isSpecial($0) || $0 == UInt8(ascii: "-")
+        }
+    }
+
+    /// `#` then anything but space, comma, BEL or control characters.
+    public static func isValidChannel(_ name: String, maxLength: Int) -> Bool {
+        let bytes = Array(name.utf8)
+        guard bytes.count >= 2, bytes.count <= maxLength, bytes[0] == UInt8(ascii: "#") else { return false }
+        return bytes.allSatisfy { $0 > 0x20 && $0 != UInt8(ascii: ",") && $0 != 0x7F }
+    }
+
+    /// Cuts `text` to at most `maxBytes` bytes without splitting a character.
+    public static func truncate(_ text: String, maxBytes: Int) -> String {
+        guard text.utf8.count > maxBytes else { return text }
+        var result = ""
+        var size = 0
+        for ch in text {
+            let n = ch.utf8.count
+            if size + n > maxBytes { break }
+            result.append(ch)
+            size += n
+        }
+        return result
+    }
+}

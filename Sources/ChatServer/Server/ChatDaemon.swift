@@ -1,0 +1,104 @@
+import CoreLoop
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The running server: the event loop, the listeners, the `IRCServer` and its
+/// housekeeping timer, and orderly shutdown on SIGINT/SIGTERM.
+///
+/// Thread-safety: create it and call `run()` on the thread that is to own the
+/// loop; `requestShutdown` may be called from any thread.
+public final class ChatDaemon {
+    public let loop: EventLoop
+    public let server: IRCServer
+    public private(set) var listeners: [StreamListener] = []
+    private var logger: Logger
+    private var signals: SignalSource?
+    private var tickTimer: TimerHandle?
+    private var shuttingDown = false
+
+    /// Sets up everything and binds the listen addresses; nothing runs until `run()`.
+    public init(config: ServerConfig, motdLines: [String]?, logger: Logger, handleSignals: Bool = true) throws {
+        self.logger = logger
+        loop = try EventLoop()
+        server = IRCServer(config: config, motdLines: motdLines, logger: logger)
+        if handleSignals {
+            signals = try SignalSource(loop: loop) { [unowned self] signo in self.handleSignal(signo) }
+        } else {
+            SignalSource.ignoreSIGPIPE()
+        }
+        var limits = ConnectionLimits()
+        limits.outboundHardLimit = config.limits.sendQueueBytes
+        limits.outboundHighWater = config.limits.sendQueueBytes > 0 ? config.limits.sendQueueBytes / 2 : 1 << 30
+        limits.outboundLowWater = limits.outboundHighWater / 4
+        // The framer drops overlong lines itself; this bounds one partial line
+        // plus whatever flood control holds back.
+        limits.maxInboundBytes = max(config.limits.floodBacklogBytes, config.limits.maxLineLength + config.limits.maxTagsLength) * 2
+        for text in config.listen {
+            let address = try SocketAddress(parsing: text)
+            let listener = try StreamListener.tcp(loop: loop, address: address, limits: limits) { [unowned self] connection in
+                self.accept(connection)
+            }
+            listener.onAcceptError = { [logger] error in logger.warning("accept failed: \(error)") }
+            listeners.append(listener)
+            logger.info("listening on \(listener.address)")
+        }
+        tickTimer = loop.scheduleRepeating(every: .milliseconds(250)) { [unowned self] in self.server.tick() }
+    }
+
+    private func accept(_ connection: StreamConnection) {
+        let transport = SocketClientTransport(connection: connection, server: server)
+        connection.delegate = transport
+        connection.context = transport  // the connection owns its transport
+        do {
+            try connection.start()
+        } catch {
+            logger.warning("could not start connection: \(error)")
+            connection.close(reason: .local("start failed"))
+            return
+        }
+        transport.client = server.accept(transport, host: connection.peer?.host ?? "unknown")
+    }
+
+    /// Runs until shutdown completes.
+    public func run() throws {
+        try loop.run()
+    }
+
+    private func handleSignal(_ signo: Int32) {
+        switch signo {
+        case SIGHUP:
+            logger.info("SIGHUP received (configuration reload arrives with the admin console)")
+        default:
+            logger.notice("signal \(signo) received: shutting down")
+            shutdown(message: "Server shutting down", grace: .seconds(5))
+        }
+    }
+
+    /// Any thread: starts a graceful shutdown on the loop.
+    public func requestShutdown(message: String = "Server shutting down") {
+        loop.execute { [weak self] in self?.shutdown(message: message, grace: .seconds(5)) }
+    }
+
+    /// Stops accepting, tells every client why, lets send queues drain for up
+    /// to `grace`, then stops the loop.
+    public func shutdown(message: String, grace: Nanoseconds) {
+        guard !shuttingDown else { return }
+        shuttingDown = true
+        listeners.forEach { $0.close() }
+        for client in Array(server.clients.values) {
+            server.quit(client, reason: message)
+        }
+        let deadline = MonotonicClock.nanoseconds() + grace.value
+        // Poll the drain on the loop's own timer: sockets close themselves as
+        // their queues empty (or when the grace period ends).
+        loop.scheduleRepeating(every: .milliseconds(20)) { [weak self] in
+            guard let self else { return }
+            if self.loop.stats.registrations <= 1 + (self.signals == nil ? 0 : 1) || MonotonicClock.nanoseconds() >= deadline {
+                self.logger.info("shutdown complete")
+                self.loop.stop()
+            }
+        }
+    }
+}

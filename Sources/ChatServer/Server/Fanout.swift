@@ -1,0 +1,47 @@
+import CoreLoop
+
+/// One message on its way to many clients, serialized at most once per wire
+/// form. Clients differ only in whether they get tags (message-tags) and a
+/// timestamp (server-time), so there are at most four forms, and every
+/// recipient of a form is handed the same `ByteChunk`: no per-recipient copy.
+///
+/// Thread-safety: loop thread only.
+struct Fanout {
+    /// `:source COMMAND params\r\n`, shared by every form.
+    private let body: [UInt8]
+    /// Tags only message-tags clients get (msgid, client-only tags).
+    private let tags: [IRCTag]
+    private let time: String
+    private var forms: [ByteChunk?] = [nil, nil, nil, nil]
+
+    init(_ message: IRCMessage, tags: [IRCTag] = [], time: String) {
+        var stripped = message
+        stripped.tags = []
+        body = stripped.encoded()
+        self.tags = tags
+        self.time = time
+    }
+
+    mutating func chunk(for caps: CapabilitySet) -> ByteChunk {
+        let wantsTags = caps.contains(.messageTags) && !tags.isEmpty
+        let wantsTime = caps.contains(.serverTime)
+        let index = (wantsTags ? 1 : 0) | (wantsTime ? 2 : 0)
+        if let chunk = forms[index] { return chunk }
+        var all: [IRCTag] = []
+        if wantsTime { all.append(IRCTag("time", time)) }
+        if wantsTags { all += tags }
+        let chunk: ByteChunk
+        if all.isEmpty {
+            chunk = ByteChunk(body)
+        } else {
+            var bytes: [UInt8] = [UInt8(ascii: "@")]
+            bytes.reserveCapacity(body.count + 64)
+            IRCTag.encodeList(all, into: &bytes)
+            bytes.append(0x20)
+            bytes += body
+            chunk = ByteChunk(bytes)
+        }
+        forms[index] = chunk
+        return chunk
+    }
+}

@@ -1,0 +1,61 @@
+/// Delivering PRIVMSG/NOTICE/TAGMSG to a channel (optionally only its @ or +
+/// members) or to one user.
+extension IRCServer {
+    func deliver(_ message: IRCMessage, from sender: Client, to target: String, tags: [IRCTag], kind: MessageCommands.Kind) throws {
+        var name = Substring(target)
+        var minimum: Channel.Membership = []
+        // STATUSMSG: "@#chan" reaches operators, "+#chan" voiced members and operators.
+        if name.hasPrefix("@") { minimum = .op; name = name.dropFirst() }
+        else if name.hasPrefix("+") { minimum = .voice; name = name.dropFirst() }
+
+        if name.hasPrefix("#") {
+            guard let channel = channel(named: String(name)) else { throw IRCError.noSuchNick(target) }
+            try checkCanSend(sender, to: channel)
+            var fanout = Fanout(message, tags: tags, time: currentTime())
+            var delivered = 0
+            for member in channel.members.values where member.client !== sender {
+                if !minimum.isEmpty {
+                    let m = member.membership
+                    guard m.contains(.op) || (minimum == .voice && m.contains(.voice)) else { continue }
+                }
+                if kind == .tagmsg && !member.client.caps.contains(.messageTags) { continue }
+                member.client.transport.send(fanout.chunk(for: member.client.caps))
+                delivered += 1
+            }
+            if sender.caps.contains(.echoMessage) {
+                sender.transport.send(fanout.chunk(for: sender.caps))
+            }
+            stats.messagesRelayed += 1
+            stats.linesOut += UInt64(delivered)
+            return
+        }
+
+        guard let recipient = client(named: String(name)) else { throw IRCError.noSuchNick(target) }
+        if kind == .tagmsg && !recipient.caps.contains(.messageTags) { return }
+        var fanout = Fanout(message, tags: tags, time: currentTime())
+        recipient.transport.send(fanout.chunk(for: recipient.caps))
+        if sender.caps.contains(.echoMessage) && recipient !== sender {
+            sender.transport.send(fanout.chunk(for: sender.caps))
+        }
+        if kind == .privmsg, let away = recipient.away {
+            reply(sender, .away, recipient.nick, away)
+        }
+        stats.messagesRelayed += 1
+    }
+
+    /// +n: members only; +m: voiced or operators only; bans: silenced unless voiced.
+    func checkCanSend(_ client: Client, to channel: Channel) throws {
+        let membership = channel.membership(of: client)
+        if client.isOperator { return }
+        let privileged = membership.map { $0.contains(.op) || $0.contains(.voice) } ?? false
+        if membership == nil && channel.noExternalMessages {
+            throw IRCError(.cannotSendToChan, channel.name, "Cannot send to channel (no external messages)")
+        }
+        if channel.moderated && !privileged {
+            throw IRCError(.cannotSendToChan, channel.name, "Cannot send to channel (+m)")
+        }
+        if !privileged && channel.isBanned(client) {
+            throw IRCError(.cannotSendToChan, channel.name, "Cannot send to channel (you are banned)")
+        }
+    }
+}

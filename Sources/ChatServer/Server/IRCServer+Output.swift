@@ -1,0 +1,58 @@
+import CoreLoop
+
+/// Sending: replies to one client, messages to a channel or to everyone who
+/// shares a channel with someone.
+extension IRCServer {
+    /// `:server NUMERIC <nick> params…`
+    func reply(_ client: Client, _ numeric: Numeric, _ params: String...) {
+        reply(client, numeric, params)
+    }
+
+    func reply(_ client: Client, _ numeric: Numeric, _ params: [String]) {
+        send(client, IRCMessage(source: serverName, command: numeric.rawValue, params: [client.nick] + params))
+    }
+
+    func send(_ client: Client, error: IRCError) {
+        reply(client, error.numeric, error.params)
+    }
+
+    /// Sends one message to one client, with a timestamp if it asked for server-time.
+    func send(_ client: Client, _ message: IRCMessage) {
+        var out = message
+        out.tags = client.caps.contains(.messageTags) ? message.tags : []
+        if client.caps.contains(.serverTime) && out.tag("time") == nil {
+            out.tags.insert(IRCTag("time", currentTime()), at: 0)
+        }
+        client.transport.send(ByteChunk(out.encoded()))
+        stats.linesOut += 1
+    }
+
+    func currentTime() -> String { ServerTime.format(millis: clock.wallMillis) }
+
+    /// Sends `message` to every member of `channel` (optionally not `except`).
+    /// Serialized once per wire form; each member gets the shared bytes.
+    func broadcast(_ message: IRCMessage, to channel: Channel, except: Client? = nil,
+                   tags: [IRCTag] = [], requiring cap: CapabilitySet = []) {
+        var fanout = Fanout(message, tags: tags, time: currentTime())
+        for member in channel.members.values where member.client !== except {
+            let client = member.client
+            guard client.caps.isSuperset(of: cap) else { continue }
+            client.transport.send(fanout.chunk(for: client.caps))
+        }
+        stats.linesOut += UInt64(channel.members.count)
+    }
+
+    /// Sends `message` once to each user sharing any channel with `client`.
+    func broadcastToPeers(of client: Client, _ message: IRCMessage, includeSelf: Bool,
+                          requiring cap: CapabilitySet = []) {
+        var fanout = Fanout(message, time: currentTime())
+        var seen: Set<UInt64> = [client.id]
+        if includeSelf { client.transport.send(fanout.chunk(for: client.caps)) }
+        for channel in client.channels.values {
+            for member in channel.members.values where seen.insert(member.client.id).inserted {
+                guard member.client.caps.isSuperset(of: cap) else { continue }
+                member.client.transport.send(fanout.chunk(for: member.client.caps))
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+/// Completing registration: the welcome burst (001-005), LUSERS and MOTD.
+extension IRCServer {
+    func completeRegistrationIfReady(_ client: Client) {
+        guard client.state == .registering, client.nick != "*", client.user != nil, !client.capNegotiating else { return }
+        if let password = config.serverPassword, !constantTimeEqual(client.passwordGiven ?? "", password) {
+            reply(client, .passwdMismatch, "Password incorrect")
+            quit(client, reason: "Bad password")
+            return
+        }
+        client.passwordGiven = nil
+        client.state = .registered
+        stats.users += 1
+        stats.peakUsers = max(stats.peakUsers, stats.users)
+        logger.info("registered \(client.nick)!\(client.user ?? "")@\(client.host)")
+        let network = config.networkName
+        reply(client, .welcome, "Welcome to the \(network) Network, \(client.mask)")
+        reply(client, .yourHost, "Your host is \(serverName), running version chatd-\(ChatServerVersion.string)")
+        reply(client, .created, "This server was created \(ServerTime.format(millis: createdAtMillis))")
+        reply(client, .myInfo, serverName, "chatd-\(ChatServerVersion.string)", "io", "biklmnotv", "bklov")
+        for line in isupportLines() {
+            reply(client, .isupport, line + ["are supported by this server"])
+        }
+        sendLusers(to: client)
+        sendMotd(to: client)
+    }
+
+    /// ISUPPORT tokens, at most 13 per line.
+    func isupportLines() -> [[String]] {
+        let l = limits
+        let tokens = [
+            "AWAYLEN=\(l.awayLength)",
+            "CASEMAPPING=\(CaseMapping.name)",
+            "CHANLIMIT=#:\(l.maxChannelsPerUser)",
+            "CHANMODES=b,k,l,imnt",
+            "CHANNELLEN=\(l.channelLength)",
+            "CHANTYPES=#",
+            "HOSTLEN=64",
+            "KICKLEN=\(l.kickReasonLength)",
+            "LINELEN=\(l.maxLineLength)",
+            "MAXLIST=b:\(l.maxBans)",
+            "MAXTARGETS=\(l.maxTargets)",
+            "MODES=4",
+            "NETWORK=\(config.networkName)",
+            "NICKLEN=\(l.nickLength)",
+            "PREFIX=(ov)@+",
+            "STATUSMSG=@+",
+            "TARGMAX=JOIN:\(l.maxTargets),KICK:\(l.maxTargets),NAMES:1,NOTICE:\(l.maxTargets),PART:\(l.maxTargets),PRIVMSG:\(l.maxTargets),TAGMSG:\(l.maxTargets),WHOIS:1",
+            "TOPICLEN=\(l.topicLength)",
+            "USERLEN=\(l.userLength)",
+        ]
+        return stride(from: 0, to: tokens.count, by: 13).map { Array(tokens[$0..<min($0 + 13, tokens.count)]) }
+    }
+
+    func sendLusers(to client: Client) {
+        let users = stats.users, invisible = stats.invisibleUsers, peak = stats.peakUsers
+        let unknown = clients.count - users
+        reply(client, .luserClient, "There are \(users - invisible) users and \(invisible) invisible on 1 servers")
+        reply(client, .luserOp, String(stats.operators), "operator(s) online")
+        if unknown > 0 { reply(client, .luserUnknown, String(unknown), "unknown connection(s)") }
+        reply(client, .luserChannels, String(channels.count), "channels formed")
+        reply(client, .luserMe, "I have \(users) clients and 0 servers")
+        reply(client, .localUsers, String(users), String(peak), "Current local users \(users), max \(peak)")
+        reply(client, .globalUsers, String(users), String(peak), "Current global users \(users), max \(peak)")
+    }
+
+    func sendMotd(to client: Client) {
+        guard let lines = motdLines, !lines.isEmpty else {
+            reply(client, .noMotd, "MOTD File is missing")
+            return
+        }
+        reply(client, .motdStart, "- \(serverName) Message of the day - ")
+        for line in lines { reply(client, .motd, "- " + line) }
+        reply(client, .endOfMotd, "End of /MOTD command.")
+    }
+}
+
+/// Compares secrets in time that depends only on their lengths.
+func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    var diff = UInt8(x.count == y.count ? 0 : 1)
+    for i in 0..<max(x.count, y.count) {
+        diff |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0)
+    }
+    return diff == 0
+}

@@ -1,0 +1,60 @@
+import CoreLoop
+
+/// Connects one TCP connection to the `IRCServer`: bytes in go to
+/// `IRCServer.receive`, the server's output goes to the connection's queue,
+/// and a close on either side reaches the other exactly once.
+///
+/// Thread-safety: loop thread only.
+final class SocketClientTransport: ClientTransport, StreamConnectionDelegate {
+    let connection: StreamConnection
+    unowned let server: IRCServer
+    weak var client: Client?
+
+    init(connection: StreamConnection, server: IRCServer) {
+        self.connection = connection
+        self.server = server
+    }
+
+    // MARK: ClientTransport
+
+    func send(_ chunk: ByteChunk) -> Bool { connection.write(chunk) }
+
+    func close(reason: String, afterFlush: Bool) {
+        connection.close(reason: .local(reason), afterFlush: afterFlush)
+    }
+
+    var queuedBytes: Int { connection.outboundBytes }
+    var pendingInputBytes: Int { connection.inboundBytes + connection.kernelInboundBytes }
+    func pauseReading() { connection.pauseReading() }
+    func resumeReading() { connection.resumeReading() }
+
+    // MARK: StreamConnectionDelegate
+
+    func connection(_ connection: StreamConnection, didRead bytes: UnsafeRawBufferPointer) -> Int {
+        guard let client else { return bytes.count }
+        return server.receive(bytes, from: client)
+    }
+
+    func connectionDidReceiveEOF(_ connection: StreamConnection) {
+        // A half-close from an IRC client means it is gone: say so to its
+        // channels now, then let the queue drain.
+        if let client { server.transportClosed(client, reason: "Connection closed") }
+        connection.close(reason: .peerClosed, afterFlush: true)
+    }
+
+    func connectionDidClose(_ connection: StreamConnection, reason: CloseReason) {
+        guard let client else { return }
+        let text: String
+        switch reason {
+        case .peerClosed: text = "Connection closed"
+        case .reset: text = "Connection reset by peer"
+        case .sendQueueExceeded: text = "SendQ exceeded"
+        case .inboundOverflow: text = "Excess Flood"
+        case .flushTimeout: text = "Write timeout"
+        case .local(let why): text = why
+        case .error(let error): text = "Read error: \(error.description)"
+        }
+        server.transportClosed(client, reason: text)
+        self.client = nil
+    }
+}

@@ -1,0 +1,73 @@
+/// A chat room: members with their prefixes, topic, modes and lists.
+///
+/// Thread-safety: loop thread only.
+public final class Channel {
+    /// A member's channel privileges.
+    public struct Membership: OptionSet, Hashable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        public static let op = Membership(rawValue: 1 << 0)
+        public static let voice = Membership(rawValue: 1 << 1)
+
+        /// The highest prefix, or all of them for multi-prefix clients.
+        func prefix(all: Bool) -> String {
+            var s = ""
+            if contains(.op) { s += "@" }
+            if contains(.voice) && (all || s.isEmpty) { s += "+" }
+            return s
+        }
+    }
+
+    public struct Member {
+        public let client: Client
+        public var membership: Membership
+    }
+
+    /// A ban-list entry.
+    public struct Ban: Equatable {
+        public var mask: String
+        public var setBy: String
+        public var setAtSeconds: Int64
+    }
+
+    public let name: String
+    public let folded: String
+    public let createdAtSeconds: Int64
+    public internal(set) var members: [UInt64: Member] = [:]
+    public internal(set) var topic: String?
+    public internal(set) var topicSetBy = ""
+    public internal(set) var topicSetAtSeconds: Int64 = 0
+    public internal(set) var inviteOnly = false
+    public internal(set) var moderated = false
+    public internal(set) var noExternalMessages = true
+    public internal(set) var topicLocked = true
+    public internal(set) var key: String?
+    public internal(set) var userLimit: Int?
+    public internal(set) var bans: [Ban] = []
+
+    init(name: String, createdAtSeconds: Int64) {
+        self.name = name
+        self.folded = CaseMapping.fold(name)
+        self.createdAtSeconds = createdAtSeconds
+    }
+
+    func membership(of client: Client) -> Membership? { members[client.id]?.membership }
+    func isOp(_ client: Client) -> Bool { members[client.id]?.membership.contains(.op) ?? false }
+
+    /// "+ntk key" style, with parameters only for members.
+    func modeString(showParameters: Bool) -> [String] {
+        var flags = "+"
+        var params: [String] = []
+        if inviteOnly { flags += "i" }
+        if moderated { flags += "m" }
+        if noExternalMessages { flags += "n" }
+        if topicLocked { flags += "t" }
+        if let key { flags += "k"; if showParameters { params.append(key) } }
+        if let userLimit { flags += "l"; if showParameters { params.append(String(userLimit)) } }
+        return [flags] + params
+    }
+
+    func isBanned(_ client: Client) -> Bool {
+        bans.contains { CaseMapping.globMatch($0.mask, client.mask) }
+    }
+}

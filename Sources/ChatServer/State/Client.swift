@@ -1,0 +1,65 @@
+import CoreLoop
+
+/// One connected user, registered or not.
+///
+/// Thread-safety: loop thread only.
+public final class Client {
+    public enum State { case registering, registered, quitting }
+
+    public let id: UInt64
+    public let transport: ClientTransport
+    /// The numeric address; there is no DNS, so this is also the displayed host.
+    public let host: String
+    public internal(set) var state: State = .registering
+    public internal(set) var nick = "*"
+    public internal(set) var foldedNick = "*"
+    public internal(set) var user: String?
+    public internal(set) var realName = ""
+    public internal(set) var caps: CapabilitySet = []
+    /// True between CAP LS/REQ and CAP END: registration waits for it.
+    var capNegotiating = false
+    var capVersion = 0
+    var passwordGiven: String?
+    public internal(set) var isInvisible = false
+    public internal(set) var isOperator = false
+    public internal(set) var away: String?
+    /// Channels joined, by folded name.
+    public internal(set) var channels: [String: Channel] = [:]
+    /// Channels this client was invited to, by folded name.
+    var invites: Set<String> = []
+
+    let connectedAtMillis: Int64
+    let connectedAtNanos: UInt64
+    /// Last time anything arrived (for PING), and the last message sent (for WHOIS idle).
+    var lastInputNanos: UInt64
+    var lastMessageNanos: UInt64
+    var pingOutstanding = false
+
+    var framer: LineFramer
+    var flood: TokenBucket
+
+    init(id: UInt64, transport: ClientTransport, host: String, now: UInt64, wallMillis: Int64, limits: ServerConfig.Limits) {
+        self.id = id
+        self.transport = transport
+        self.host = host
+        connectedAtNanos = now
+        connectedAtMillis = wallMillis
+        lastInputNanos = now
+        lastMessageNanos = now
+        framer = LineFramer(maxLineBytes: limits.maxLineLength - 2)
+        flood = TokenBucket(capacity: limits.floodBurst, perSecond: limits.floodLinesPerSecond, now: now)
+    }
+
+    public var isRegistered: Bool { state == .registered }
+
+    /// `nick!user@host`, the source of this client's messages.
+    public var mask: String { "\(nick)!\(user ?? "*")@\(host)" }
+
+    /// User modes as shown by MODE: "+io" etc.
+    var modeString: String {
+        var s = "+"
+        if isInvisible { s += "i" }
+        if isOperator { s += "o" }
+        return s
+    }
+}

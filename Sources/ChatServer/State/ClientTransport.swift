@@ -1,0 +1,20 @@
+import CoreLoop
+
+/// Where a client's bytes go: a socket in the daemon, memory in tests.
+///
+/// Thread-safety: loop thread only.
+public protocol ClientTransport: AnyObject {
+    /// Queues bytes for the client; false if the transport is closed or just
+    /// closed itself over the send-queue limit.
+    @discardableResult
+    func send(_ chunk: ByteChunk) -> Bool
+    /// Closes the transport; with `afterFlush` what is queued goes out first.
+    func close(reason: String, afterFlush: Bool)
+    /// Bytes queued and not yet sent.
+    var queuedBytes: Int { get }
+    /// Input received and not yet processed, including what the kernel holds.
+    var pendingInputBytes: Int { get }
+    /// Stop and restart taking input (flood throttling).
+    func pauseReading()
+    func resumeReading()
+}

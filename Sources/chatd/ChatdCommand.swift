@@ -1,0 +1,85 @@
+import ArgumentParser
+import ChatServer
+import Foundation
+import Logging
+
+/// `chatd`: loads the configuration, prepares the data folder, and runs the
+/// server until SIGINT/SIGTERM.
+///
+/// Thread-safety: runs on the main thread, which becomes the loop thread.
+@main
+struct ChatdCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chatd",
+        abstract: "An IRC-compatible chat server.",
+        discussion: "Settings come from config.json; the flags below override it.")
+
+    @Option(name: .long, help: "The configuration file. Missing default file: built-in defaults.")
+    var config: String?
+
+    @Option(name: .long, help: "Address to listen on, HOST:PORT (repeatable; replaces the file's list).")
+    var listen: [String] = []
+
+    @Option(name: .long, help: "Folder for the database and the console socket.")
+    var dataDir: String?
+
+    /// Exit codes from sysexits.h, so scripts can tell failures apart.
+    enum Exit {
+        static let config: Int32 = 78      // EX_CONFIG
+        static let cantCreate: Int32 = 73  // EX_CANTCREAT
+        static let osError: Int32 = 71     // EX_OSERR
+    }
+
+    func run() throws {
+        var settings: ServerConfig
+        let path = config ?? "config.json"
+        do {
+            if config == nil && !FileManager.default.fileExists(atPath: path) {
+                settings = ServerConfig()
+            } else {
+                settings = try ConfigLoader.load(file: path)
+            }
+            if !listen.isEmpty { settings.listen = listen }
+            if let dataDir { settings.dataDir = dataDir }
+        } catch {
+            fail("\(error)", code: Exit.config)
+        }
+
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
+            return handler
+        }
+        let logger = Logger(label: "chatd")
+
+        var motd: [String]?
+        if let file = settings.motdFile {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                fail("config: motdFile \(file) cannot be read", code: Exit.config)
+            }
+            motd = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        } else if let text = settings.motd {
+            motd = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+
+        do {
+            try DataDirectory.prepare(settings.dataDir)
+        } catch {
+            fail("\(error)", code: Exit.cantCreate)
+        }
+
+        let daemon: ChatDaemon
+        do {
+            daemon = try ChatDaemon(config: settings, motdLines: motd, logger: logger)
+        } catch {
+            fail("cannot start: \(error)", code: Exit.osError)
+        }
+        logger.info("chatd \(ChatServerVersion.string) started as \(settings.serverName), data in \(settings.dataDir)")
+        try daemon.run()
+    }
+
+    func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("chatd: \(message)\n".utf8))
+        Foundation.exit(code)
+    }
+}
