@@ -122,8 +122,9 @@ public enum ConfigLoader {
 
         mutating func int(_ key: String, into target: inout Int, min: Int, max: Int = Int.max) throws {
             guard let raw = value(key) else { return }
-            // JSONSerialization gives NSNumber for both numbers and booleans.
-            guard let number = raw as? NSNumber, !(raw is Bool), number.doubleValue.rounded() == number.doubleValue,
+            // `0 is Bool` holds through NSNumber bridging; a JSON boolean is
+            // the one number whose type code is "c".
+            guard let number = raw as? NSNumber, String(cString: number.objCType) != "c", number.doubleValue.rounded() == number.doubleValue,
                   abs(number.doubleValue) < 1e15 else {
                 throw ConfigError.wrongType(file: file, key: path(key), expected: "a whole number")
             }

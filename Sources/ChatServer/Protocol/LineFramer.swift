@@ -43,6 +43,11 @@ public struct LineFramer {
         }
         if lf < 0 {
             if bytes.count >= limit {
+                // Too long already. If its end is here, skip just this line;
+                // otherwise skip everything and keep skipping until its LF.
+                if let end = bytes[limit...].firstIndex(of: 0x0A) {
+                    return (.tooLong, end + 1)
+                }
                 discarding = true
                 return (.tooLong, bytes.count)
             }

@@ -1,0 +1,104 @@
+@testable import ChatServer
+import CoreLoop
+
+/// A transport that keeps what the server sends, for handler tests.
+final class InMemoryTransport: ClientTransport {
+    private(set) var chunks: [ByteChunk] = []
+    private var taken = 0
+    private(set) var closeReason: String?
+    private(set) var paused = false
+    var pendingInput = 0
+    /// Queue limit, as a socket would enforce; 0: none.
+    var sendQueueLimit = 0
+
+    func send(_ chunk: ByteChunk) -> Bool {
+        guard closeReason == nil else { return false }
+        chunks.append(chunk)
+        return true
+    }
+
+    func close(reason: String, afterFlush: Bool) {
+        if closeReason == nil { closeReason = reason }
+    }
+
+    var queuedBytes: Int { 0 }
+    var pendingInputBytes: Int { pendingInput }
+    func pauseReading() { paused = true }
+    func resumeReading() { paused = false }
+
+    /// Lines sent since the last call, without CR LF.
+    func takeLines() -> [String] {
+        let fresh = chunks[taken...].flatMap { $0.bytes }
+        taken = chunks.count
+        return String(decoding: fresh, as: UTF8.self).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+    }
+}
+
+/// A server with a manual clock and in-memory clients.
+final class TestNet {
+    let clock = ManualClock()
+    let server: IRCServer
+
+    init(_ configure: (inout ServerConfig) -> Void = { _ in }) {
+        var config = ServerConfig()
+        config.serverName = "test.server"
+        config.operators = [.init(name: "root", password: "sesame", hostMask: "127.0.0.*")]
+        configure(&config)
+        server = IRCServer(config: config, motdLines: ["hello"], clock: clock)
+    }
+
+    /// An unregistered connection.
+    func connect(host: String = "127.0.0.1") -> TestUser {
+        let transport = InMemoryTransport()
+        let client = server.accept(transport, host: host)
+        return TestUser(net: self, client: client, transport: transport)
+    }
+
+    /// A registered user with its welcome burst already read.
+    @discardableResult
+    func user(_ nick: String, caps: [String] = [], host: String = "127.0.0.1") -> TestUser {
+        let u = connect(host: host)
+        if !caps.isEmpty { u.send("CAP REQ :\(caps.joined(separator: " "))") }
+        u.send("NICK \(nick)")
+        u.send("USER \(nick.lowercased()) 0 * :\(nick) Real")
+        if !caps.isEmpty { u.send("CAP END") }
+        _ = u.lines()
+        return u
+    }
+}
+
+/// One in-memory client of a `TestNet`.
+final class TestUser {
+    let net: TestNet
+    let client: Client?
+    let transport: InMemoryTransport
+
+    init(net: TestNet, client: Client?, transport: InMemoryTransport) {
+        self.net = net
+        self.client = client
+        self.transport = transport
+    }
+
+    /// Feeds raw bytes; returns how many the server consumed.
+    @discardableResult
+    func feed(_ text: String) -> Int {
+        guard let client else { return 0 }
+        return Array(text.utf8).withUnsafeBytes { net.server.receive($0, from: client) }
+    }
+
+    func send(_ line: String) { feed(line + "\r\n") }
+
+    func lines() -> [String] { transport.takeLines() }
+
+    /// The lines since the last read, without any tags.
+    func plainLines() -> [String] {
+        lines().map { $0.hasPrefix("@") ? String($0[$0.index(after: $0.firstIndex(of: " ")!)...]) : $0 }
+    }
+
+    /// Numerics (the command word) of the lines since the last read.
+    func codes() -> [String] {
+        plainLines().compactMap { line in (try? IRCMessage(parsing: line))?.command }
+    }
+
+    var closed: String? { transport.closeReason }
+}

@@ -1,0 +1,143 @@
+@testable import ChatServer
+import XCTest
+
+final class RegistrationTests: XCTestCase {
+    func testWelcomeBurstThenLusersAndMotd() {
+        let net = TestNet()
+        let u = net.connect()
+        u.send("NICK alice")
+        XCTAssertEqual(u.lines(), [], "no welcome before USER")
+        u.send("USER alice 0 * :Alice Liddell")
+        let codes = u.codes()
+        XCTAssertEqual(Array(codes.prefix(4)), ["001", "002", "003", "004"])
+        XCTAssertTrue(codes.contains("005"))
+        XCTAssertTrue(codes.contains("251"))
+        XCTAssertEqual(Array(codes.suffix(3)), ["375", "372", "376"])
+        XCTAssertEqual(u.client?.mask, "alice!~alice@127.0.0.1")
+    }
+
+    func testIsupportAdvertisesTheLimits() {
+        let net = TestNet { $0.limits.nickLength = 12 }
+        let u = net.connect()
+        u.send("NICK alice")
+        u.send("USER alice 0 * :A")
+        let isupport = u.plainLines().filter { $0.contains(" 005 ") }.joined(separator: " ")
+        for token in ["CASEMAPPING=rfc1459", "CHANTYPES=#", "PREFIX=(ov)@+", "CHANMODES=b,k,l,imnt", "NICKLEN=12",
+                      "CHANNELLEN=50", "TOPICLEN=390", "KICKLEN=255", "AWAYLEN=255", "MAXTARGETS=4", "NETWORK=ChatNet"] {
+            XCTAssertTrue(isupport.contains(token), "missing \(token)")
+        }
+    }
+
+    func testCapNegotiationHoldsRegistrationUntilEnd() {
+        let net = TestNet()
+        let u = net.connect()
+        u.send("CAP LS 302")
+        XCTAssertTrue(u.plainLines().first?.hasPrefix(":test.server CAP * LS :") ?? false)
+        u.send("NICK bob")
+        u.send("USER bob 0 * :Bob")
+        XCTAssertEqual(u.lines(), [], "registration waits for CAP END")
+        u.send("CAP REQ :server-time echo-message")
+        XCTAssertEqual(u.plainLines(), [":test.server CAP bob ACK :server-time echo-message"])
+        u.send("CAP REQ :server-time bogus-cap")
+        XCTAssertEqual(u.plainLines(), [":test.server CAP bob NAK :server-time bogus-cap"])
+        u.send("CAP LIST")
+        XCTAssertEqual(u.plainLines(), [":test.server CAP bob LIST :cap-notify echo-message server-time"])
+        u.send("CAP END")
+        let lines = u.lines()
+        XCTAssertTrue(lines.first?.hasPrefix("@time=") ?? false, "server-time tags every line")
+        XCTAssertTrue(lines.first?.contains(" 001 bob ") ?? false)
+        u.send("CAP FOO")
+        XCTAssertEqual(u.codes(), ["410"])
+    }
+
+    func testNickErrors() {
+        let net = TestNet()
+        net.user("Alice")
+        let u = net.connect()
+        u.send("NICK")
+        XCTAssertEqual(u.codes(), ["431"])
+        u.send("NICK 9lives")
+        XCTAssertEqual(u.codes(), ["432"])
+        u.send("NICK aLiCe")
+        XCTAssertEqual(u.plainLines(), [":test.server 433 * aLiCe :Nickname is already in use"])
+        u.send("NICK alice[1]")
+        u.send("USER a 0 * :A")
+        XCTAssertEqual(u.codes().first, "001")
+    }
+
+    func testRegistrationStateIsEnforcedByTheTable() {
+        let net = TestNet()
+        let u = net.connect()
+        u.send("JOIN #a")
+        XCTAssertEqual(u.codes(), ["451"])
+        u.send("FROBNICATE")
+        XCTAssertEqual(u.codes(), ["451"])
+        u.send("USER a")
+        XCTAssertEqual(u.codes(), ["461"])
+        u.send("NICK a")
+        u.send("USER a 0 * :A")
+        _ = u.lines()
+        u.send("USER a 0 * :A")
+        XCTAssertEqual(u.codes(), ["462"])
+        u.send("FROBNICATE x")
+        XCTAssertEqual(u.plainLines(), [":test.server 421 a FROBNICATE :Unknown command"])
+        u.send("KICK #a")
+        XCTAssertEqual(u.codes(), ["461"])
+    }
+
+    func testServerPasswordIsRequiredWhenConfigured() {
+        let net = TestNet { $0.serverPassword = "letmein" }
+        let wrong = net.connect()
+        wrong.send("PASS nope")
+        wrong.send("NICK a")
+        wrong.send("USER a 0 * :A")
+        XCTAssertEqual(wrong.codes(), ["464", "ERROR"])
+        XCTAssertNotNil(wrong.closed)
+        let right = net.connect()
+        right.send("PASS letmein")
+        right.send("NICK a")
+        right.send("USER a 0 * :A")
+        XCTAssertEqual(right.codes().first, "001")
+    }
+
+    func testPingPongAndQuit() {
+        let net = TestNet()
+        let u = net.user("alice")
+        u.send("PING :abc")
+        XCTAssertEqual(u.plainLines(), [":test.server PONG test.server abc"])
+        u.send("PING")
+        XCTAssertEqual(u.codes(), ["409"])
+        u.send("QUIT :see you")
+        XCTAssertEqual(u.plainLines(), ["ERROR :Closing Link: 127.0.0.1 (Quit: see you)"])
+        XCTAssertEqual(u.closed, "Quit: see you")
+        XCTAssertNil(net.server.client(named: "alice"))
+    }
+
+    func testBadBytesAndLongLines() {
+        let net = TestNet()
+        let u = net.user("alice")
+        u.feed("PRIVMSG x :a\u{0}b\r\n")
+        XCTAssertEqual(u.codes(), ["400"])
+        u.feed("PRIVMSG #x :" + String(repeating: "a", count: 600) + "\r\n")
+        XCTAssertEqual(u.codes(), ["417"])
+        u.send("PING :still-alive")
+        XCTAssertEqual(u.codes(), ["PONG"])
+    }
+
+    func testConnectionLimitsPerAddressAndTotal() {
+        let net = TestNet {
+            $0.limits.maxConnectionsPerIP = 2
+            $0.limits.maxConnections = 3
+        }
+        let a = net.connect(host: "127.0.0.2"), b = net.connect(host: "127.0.0.2")
+        XCTAssertNotNil(a.client)
+        XCTAssertNotNil(b.client)
+        let c = net.connect(host: "127.0.0.2")
+        XCTAssertNil(c.client)
+        XCTAssertEqual(c.lines(), ["ERROR :Closing Link: 127.0.0.2 (Too many connections from your IP address)"])
+        XCTAssertNotNil(net.connect(host: "127.0.0.3").client)
+        XCTAssertNil(net.connect(host: "127.0.0.4").client, "total limit")
+        a.send("QUIT")
+        XCTAssertNotNil(net.connect(host: "127.0.0.2").client, "a slot came free")
+    }
+}
