@@ -45,6 +45,7 @@ final class TestNet {
         config.operators = [.init(name: "root", password: "sesame", hostMask: "127.0.0.*")]
         configure(&config)
         server = IRCServer(config: config, motdLines: ["hello"], clock: clock)
+        server.logger.logLevel = .critical
     }
 
     /// An unregistered connection.

@@ -104,7 +104,7 @@ final class RegistrationTests: XCTestCase {
         let net = TestNet()
         let u = net.user("alice")
         u.send("PING :abc")
-        XCTAssertEqual(u.plainLines(), [":test.server PONG test.server abc"])
+        XCTAssertEqual(u.plainLines(), [":test.server PONG test.server :abc"])
         u.send("PING")
         XCTAssertEqual(u.codes(), ["409"])
         u.send("QUIT :see you")

@@ -109,9 +109,10 @@ public struct IRCMessage: Equatable {
             out.append(0x20)
         }
         out.append(contentsOf: command.utf8)
+        let textLast = Self.lastParamIsText(command)
         for (i, param) in params.enumerated() {
             out.append(0x20)
-            if i == params.count - 1 && Self.needsTrailing(param) { out.append(UInt8(ascii: ":")) }
+            if i == params.count - 1 && (textLast || Self.needsTrailing(param)) { out.append(UInt8(ascii: ":")) }
             out.append(contentsOf: param.utf8)
         }
         out.append(0x0D)
@@ -122,6 +123,17 @@ public struct IRCMessage: Equatable {
         var bytes = encoded()
         bytes.removeLast(2)
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Commands whose last parameter is free text. Servers conventionally send
+    /// it in trailing form even when it is one word, and some clients expect that.
+    static func lastParamIsText(_ command: String) -> Bool {
+        let first = command.utf8.first ?? 0
+        if first >= 0x30 && first <= 0x39 { return true }  // numerics
+        switch command {
+        case "PRIVMSG", "NOTICE", "PART", "QUIT", "KICK", "TOPIC", "ERROR", "AWAY", "KILL", "PONG", "CAP": return true
+        default: return false
+        }
     }
 
     @inline(__always)

@@ -1,0 +1,98 @@
+@testable import ChatServer
+import XCTest
+
+final class LivenessTests: XCTestCase {
+    func testSilentClientIsPingedThenClosedWithPingTimeout() {
+        let net = TestNet {
+            $0.limits.pingIntervalSeconds = 60
+            $0.limits.pingTimeoutSeconds = 30
+        }
+        let alice = net.user("alice"), bob = net.user("bob")
+        alice.send("JOIN #a"); bob.send("JOIN #a")
+        _ = alice.lines(); _ = bob.lines()
+        net.clock.advance(seconds: 59)
+        net.server.tick()
+        XCTAssertEqual(alice.lines(), [])
+        net.clock.advance(seconds: 2)
+        net.server.tick()
+        XCTAssertEqual(alice.plainLines(), ["PING test.server"])
+        bob.send("PONG test.server")  // bob answers, alice does not
+        net.clock.advance(seconds: 31)
+        net.server.tick()
+        XCTAssertEqual(alice.plainLines(), ["ERROR :Closing Link: 127.0.0.1 (Ping timeout: 90 seconds)"])
+        XCTAssertNotNil(alice.closed)
+        XCTAssertEqual(bob.plainLines(), ["PING test.server", ":alice!~alice@127.0.0.1 QUIT :Ping timeout: 90 seconds"])
+        XCTAssertNil(bob.closed)
+    }
+
+    func testAnsweringThePingKeepsTheClient() {
+        let net = TestNet { $0.limits.pingIntervalSeconds = 10; $0.limits.pingTimeoutSeconds = 10 }
+        let alice = net.user("alice")
+        for _ in 0..<5 {
+            net.clock.advance(seconds: 11)
+            net.server.tick()
+            XCTAssertEqual(alice.plainLines(), ["PING test.server"])
+            alice.send("PONG :test.server")
+        }
+        XCTAssertNil(alice.closed)
+    }
+
+    func testUnregisteredConnectionTimesOut() {
+        let net = TestNet { $0.limits.registrationTimeoutSeconds = 30 }
+        let u = net.connect()
+        u.send("NICK slow")
+        net.clock.advance(seconds: 31)
+        net.server.tick()
+        XCTAssertEqual(u.lines(), ["ERROR :Closing Link: 127.0.0.1 (Registration timed out)"])
+        XCTAssertNotNil(net.connect().client)
+        let other = net.user("slow")
+        XCTAssertNotNil(other.client, "the nick was released")
+    }
+
+    func testFloodIsThrottledThenDisconnectedPastTheBacklog() {
+        let net = TestNet {
+            $0.limits.floodBurst = 5
+            $0.limits.floodLinesPerSecond = 1
+            $0.limits.floodBacklogBytes = 2048
+        }
+        let spammer = net.user("spammer"), victim = net.user("victim")
+        let burst = String(repeating: "PRIVMSG victim :spam\r\n", count: 20)
+        let used = spammer.feed(burst)
+        // NICK and USER took two tokens of the burst of five.
+        XCTAssertEqual(victim.lines().count, 3, "the rest of the burst allowance goes through")
+        XCTAssertLessThan(used, burst.utf8.count, "the rest waits unread")
+        XCTAssertTrue(spammer.transport.paused)
+        // A second later one more token: reading resumes.
+        net.clock.advance(seconds: 1)
+        net.server.tick()
+        XCTAssertFalse(spammer.transport.paused)
+        let rest = String(decoding: Array(burst.utf8).dropFirst(used), as: UTF8.self)
+        spammer.feed(rest)
+        XCTAssertEqual(victim.lines().count, 1)
+        // Keeps sending while throttled: the backlog passes its bound.
+        spammer.transport.pendingInput = 4096
+        net.clock.advance(seconds: 0.1)
+        net.server.tick()
+        XCTAssertEqual(spammer.closed, "Excess Flood")
+    }
+
+    func testPongAndQuitPassEvenWhenThrottled() {
+        // NICK and USER take two of the three tokens.
+        let net = TestNet { $0.limits.floodBurst = 3; $0.limits.floodLinesPerSecond = 1 }
+        let u = net.user("u")
+        u.send("PING :a")
+        u.send("PING :b")
+        XCTAssertTrue(u.transport.paused)
+        XCTAssertEqual(u.codes(), ["PONG"])
+        let used = u.feed("QUIT :bye\r\n")
+        XCTAssertEqual(used, 11)
+        XCTAssertEqual(u.closed, "Quit: bye")
+    }
+
+    func testFloodControlCanBeTurnedOff() {
+        let net = TestNet { $0.limits.floodLinesPerSecond = 0 }
+        let spammer = net.user("spammer"), victim = net.user("victim")
+        spammer.feed(String(repeating: "PRIVMSG victim :x\r\n", count: 500))
+        XCTAssertEqual(victim.lines().count, 500)
+    }
+}
