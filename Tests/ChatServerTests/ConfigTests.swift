@@ -42,6 +42,9 @@ final class ConfigTests: XCTestCase {
         XCTAssertThrowsError(try parse(#"{"listen": "127.0.0.1:6667"}"#)) {
             XCTAssertEqual($0 as? ConfigError, .wrongType(file: "test.json", key: "listen", expected: "a list of strings"))
         }
+        XCTAssertThrowsError(try parse(#"{"listen": ["127.0.0.1:6667", "example.org:6667"]}"#)) {
+            XCTAssertTrue("\($0)".contains("'listen[1]'"), "\($0)")
+        }
         XCTAssertThrowsError(try parse("{not json")) {
             guard case .malformedJSON? = $0 as? ConfigError else { return XCTFail("\($0)") }
         }

@@ -1,3 +1,4 @@
+import CoreLoop
 import Foundation
 
 /// Reads `config.json` strictly: unknown keys, wrong types and out-of-range
@@ -30,6 +31,13 @@ public enum ConfigLoader {
         try reader.string("serverName", into: &config.serverName, validate: validServerName)
         try reader.string("networkName", into: &config.networkName, validate: { $0.isEmpty || $0.contains(" ") ? "must be one non-empty word" : nil })
         try reader.strings("listen", into: &config.listen)
+        for (index, text) in config.listen.enumerated() {
+            do {
+                _ = try SocketAddress(parsing: text)
+            } catch {
+                throw ConfigError.invalidValue(file: file, key: "listen[\(index)]", reason: "\(error)")
+            }
+        }
         try reader.string("dataDir", into: &config.dataDir, validate: { $0.isEmpty ? "must not be empty" : nil })
         try reader.optionalString("motd", into: &config.motd)
         try reader.optionalString("motdFile", into: &config.motdFile)
