@@ -122,6 +122,10 @@ enum ModeCommands {
                 if adding {
                     guard let key = params.next() else { continue }
                     guard requireOp() else { continue }
+                    guard channel.key == nil else {
+                        server.reply(client, .keySet, channel.name, "Channel key already set")
+                        continue
+                    }
                     guard !key.isEmpty, !key.contains(" "), !key.contains(","), key.utf8.count <= 23 else {
                         server.reply(client, .invalidKey, channel.name, "Key is not well-formed")
                         continue
