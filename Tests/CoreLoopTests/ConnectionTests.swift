@@ -151,3 +151,46 @@ final class ConnectionTests: XCTestCase {
         XCTAssertEqual(seen, Array("abcdef".utf8))
     }
 }
+
+/// Records writability changes for the water-mark test.
+final class WaterMarkServer: StreamConnectionDelegate {
+    var changes: [Bool] = []
+    var connection: StreamConnection?
+    var nodelay: Int32 = -1
+    func connection(_ connection: StreamConnection, didRead bytes: UnsafeRawBufferPointer) -> Int {
+        // Queue 1 MiB at once: far past the high water mark.
+        for _ in 0..<16 { connection.write(ByteChunk([UInt8](repeating: 1, count: 65536))) }
+        return bytes.count
+    }
+    func connection(_ connection: StreamConnection, writabilityChanged writable: Bool) { changes.append(writable) }
+    func connectionDidClose(_ connection: StreamConnection, reason: CloseReason) {}
+}
+
+extension ConnectionTests {
+    func testWaterMarksReportBackpressureAndRelief() throws {
+        let delegate = WaterMarkServer()
+        var limits = ConnectionLimits()
+        limits.outboundHighWater = 256 * 1024
+        limits.outboundLowWater = 16 * 1024
+        limits.outboundHardLimit = 0
+        let listener = try thread.sync {
+            try StreamListener.tcp(loop: self.thread.loop, address: try SocketAddress(host: "127.0.0.1", port: 0), limits: limits) { c in
+                c.delegate = delegate
+                delegate.connection = c
+                var value: Int32 = 0
+                var len = socklen_t(4)
+                getsockopt(c.fd, Int32(IPPROTO_TCP), TCP_NODELAY, &value, &len)
+                delegate.nodelay = value
+                var small: Int32 = 4096  // so the queue backs up until the client reads
+                setsockopt(c.fd, SOL_SOCKET, SO_SNDBUF, &small, socklen_t(4))
+                try? c.start()
+            }
+        }
+        let client = try TestClient(port: listener.address.port!, receiveBuffer: 4096)
+        try client.send("x")
+        try waitUntil(thread, "high water") { delegate.changes == [false] }
+        _ = try client.readExactly(16 * 65536)
+        try waitUntil(thread, "low water") { delegate.changes == [false, true] }
+        XCTAssertEqual(try thread.sync { delegate.nodelay }, 1, "accepted TCP sockets have TCP_NODELAY")
+    }
+}
