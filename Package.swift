@@ -13,14 +13,19 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // epoll, eventfd, timerfd and signalfd are not exported by Swift's Glibc module.
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+        // libxcrypt's yescrypt, for password hashes.
+        .systemLibrary(name: "CCrypt", path: "Sources/CCrypt"),
         .target(name: "CoreLoop", dependencies: ["CEpoll"]),
         .target(name: "ChatServer", dependencies: [
             "CoreLoop",
+            "CCrypt",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "chatd", dependencies: [
             "ChatServer",

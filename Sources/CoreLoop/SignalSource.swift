@@ -18,7 +18,8 @@ public final class SignalSource: Selectable {
     public let signals: [Int32]
     private var fd: Int32
     private var token: UInt64 = 0
-    private let handler: (Int32) -> Void
+    /// Called on the loop thread with each signal number.
+    public var handler: (Int32) -> Void
 
     /// The signals a daemon handles by default.
     public static let standard: [Int32] = [SIGINT, SIGTERM, SIGHUP]

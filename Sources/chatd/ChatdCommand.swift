@@ -28,6 +28,7 @@ struct ChatdCommand: ParsableCommand {
         static let config: Int32 = 78      // EX_CONFIG
         static let cantCreate: Int32 = 73  // EX_CANTCREAT
         static let osError: Int32 = 71     // EX_OSERR
+        static let ioError: Int32 = 74     // EX_IOERR
     }
 
     func run() throws {
@@ -68,14 +69,22 @@ struct ChatdCommand: ParsableCommand {
             fail("\(error)", code: Exit.cantCreate)
         }
 
+        let storage: ChatStorage
+        do {
+            storage = try ChatStorage(path: settings.dataDir + "/chatd.sqlite")
+        } catch {
+            fail("\(error)", code: Exit.ioError)
+        }
+
         let daemon: ChatDaemon
         do {
-            daemon = try ChatDaemon(config: settings, motdLines: motd, logger: logger)
+            daemon = try ChatDaemon(config: settings, motdLines: motd, logger: logger, storage: storage)
         } catch {
             fail("cannot start: \(error)", code: Exit.osError)
         }
         logger.info("chatd \(ChatServerVersion.string) started as \(settings.serverName), data in \(settings.dataDir)")
         try daemon.run()
+        logger.info("chatd stopped")
     }
 
     func fail(_ message: String, code: Int32) -> Never {

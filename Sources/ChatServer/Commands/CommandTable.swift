@@ -24,5 +24,7 @@ public struct CommandTable {
         ModeCommands.all,
         QueryCommands.all,
         OperatorCommands.all,
+        AccountCommands.all,
+        HistoryCommands.all,
     ])
 }

@@ -76,6 +76,7 @@ enum QueryCommands {
         server.reply(client, .whoisServer, other.nick, server.serverName, server.config.networkName)
         if let away = other.away { server.reply(client, .away, other.nick, away) }
         if other.isOperator { server.reply(client, .whoisOperator, other.nick, "is an IRC operator") }
+        if let account = other.account { server.reply(client, .whoisAccount, other.nick, account, "is logged in as") }
         let idle = (server.clock.monotonicNanos &- other.lastMessageNanos) / 1_000_000_000
         server.reply(client, .whoisIdle, other.nick, String(idle), String(other.connectedAtMillis / 1000), "seconds idle, signon time")
         server.reply(client, .endOfWhois, other.nick, "End of /WHOIS list")

@@ -22,7 +22,10 @@ enum RegistrationCommands {
             client.capVersion = max(client.capVersion, version)
             // Asking for 302 implies cap-notify.
             if version >= 302 { client.caps.insert(.capNotify) }
-            let list = CapabilitySet.all.map(\.name).joined(separator: " ")
+            let offered = CapabilitySet.all.filter { server.services != nil || !CapabilitySet.needStorage.contains($0.cap) }
+            let list = offered.map { entry in
+                version >= 302 ? CapabilitySet.value(of: entry.cap).map { "\(entry.name)=\($0)" } ?? entry.name : entry.name
+            }.joined(separator: " ")
             server.send(client, IRCMessage(source: server.serverName, command: "CAP", params: [nick, "LS", list]))
         case "LIST":
             let enabled = CapabilitySet.all.filter { client.caps.contains($0.cap) }.map(\.name).joined(separator: " ")
@@ -35,7 +38,8 @@ enum RegistrationCommands {
             var valid = true
             for word in requested.split(separator: " ") {
                 let removing = word.hasPrefix("-")
-                guard let cap = CapabilitySet.named(String(removing ? word.dropFirst() : word)) else {
+                guard let cap = CapabilitySet.named(String(removing ? word.dropFirst() : word)),
+                      server.services != nil || !CapabilitySet.needStorage.contains(cap) else {
                     valid = false
                     break
                 }
@@ -62,6 +66,8 @@ enum RegistrationCommands {
 
     static func pass(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         client.passwordGiven = message.params[0]
+        // NICK and USER may have come first (e.g. after a 433 for a registered nick).
+        server.completeRegistrationIfReady(client)
     }
 
     static func nick(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
@@ -76,6 +82,9 @@ enum RegistrationCommands {
             throw IRCError(.nicknameInUse, wanted, "Nickname is already in use")
         }
         guard wanted != client.nick else { return }
+        if client.isRegistered && server.isNickReserved(wanted, against: client) {
+            throw IRCError(.nicknameInUse, wanted, "Nickname is registered to an account; log in to use it")
+        }
         if client.isRegistered {
             let change = IRCMessage(source: client.mask, command: "NICK", params: [wanted])
             server.whowas.record(client, serverName: server.serverName, atMillis: server.clock.wallMillis)

@@ -74,6 +74,25 @@ public enum ConfigLoader {
             try l.finish()
             config.limits = c
         }
+        if var r = try reader.object("accounts") {
+            var a = config.accounts
+            try r.bool("allowRegistration", into: &a.allowRegistration)
+            try r.int("minPasswordLength", into: &a.minPasswordLength, min: 1, max: 1024)
+            try r.int("loginMaxFailures", into: &a.loginMaxFailures, min: 0)
+            try r.int("loginFailureWindowSeconds", into: &a.loginFailureWindowSeconds, min: 1)
+            try r.strings("operatorAccounts", into: &a.operatorAccounts)
+            try r.finish()
+            config.accounts = a
+        }
+        if var r = try reader.object("history") {
+            var h = config.history
+            try r.int("replayOnJoin", into: &h.replayOnJoin, min: 0, max: 1000)
+            try r.int("flushIntervalMillis", into: &h.flushIntervalMillis, min: 1, max: 60_000)
+            try r.int("flushBatchSize", into: &h.flushBatchSize, min: 1)
+            try r.int("maxChathistoryLimit", into: &h.maxChathistoryLimit, min: 1, max: 10_000)
+            try r.finish()
+            config.history = h
+        }
         try reader.finish()
         return config
     }
@@ -142,6 +161,14 @@ public enum ConfigLoader {
                 throw ConfigError.invalidValue(file: file, key: path(key), reason: "\(n) is out of range: must be \(range)")
             }
             target = n
+        }
+
+        mutating func bool(_ key: String, into target: inout Bool) throws {
+            guard let raw = value(key) else { return }
+            guard let number = raw as? NSNumber, String(cString: number.objCType) == "c" else {
+                throw ConfigError.wrongType(file: file, key: path(key), expected: "true or false")
+            }
+            target = number.boolValue
         }
 
         mutating func object(_ key: String) throws -> Reader? {

@@ -19,8 +19,36 @@ public struct ServerConfig: Equatable {
     /// trace, debug, info, notice, warning, error or critical.
     public var logLevel = "info"
     public var limits = Limits()
+    public var accounts = Accounts()
+    public var history = History()
 
     public init() {}
+
+    /// Account registration and log-in.
+    public struct Accounts: Equatable {
+        /// Whether REGISTER is open to anyone.
+        public var allowRegistration = true
+        public var minPasswordLength = 8
+        /// Failed log-ins allowed per address and per account within the window.
+        public var loginMaxFailures = 5
+        public var loginFailureWindowSeconds = 300
+        /// Accounts that get server-operator rights when they log in.
+        public var operatorAccounts: [String] = []
+        public init() {}
+    }
+
+    /// Channel history.
+    public struct History: Equatable {
+        /// Messages replayed to a client when it joins a channel; 0: none.
+        public var replayOnJoin = 20
+        /// Longest delay before a message is written to disk...
+        public var flushIntervalMillis = 100
+        /// ...or the batch size that triggers a write sooner.
+        public var flushBatchSize = 1000
+        /// The most messages one CHATHISTORY request returns.
+        public var maxChathistoryLimit = 100
+        public init() {}
+    }
 
     /// A name and password that OPER accepts, optionally only from some hosts.
     public struct OperatorCredential: Equatable {

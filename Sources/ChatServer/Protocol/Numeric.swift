@@ -32,4 +32,6 @@ public enum Numeric: String {
     case uModeUnknownFlag = "501", usersDontMatch = "502"
     case invalidCapCmd = "410"
     case invalidKey = "525", invalidModeParam = "696"
+    case loggedIn = "900", loggedOut = "901", nickLocked = "902", saslSuccess = "903", saslFail = "904"
+    case saslTooLong = "905", saslAborted = "906", saslAlready = "907", saslMechs = "908"
 }

@@ -17,17 +17,32 @@ public final class ChatDaemon {
     private var signals: SignalSource?
     private var tickTimer: TimerHandle?
     private var shuttingDown = false
+    private var workers: WorkerPool?
+    private var writer: WorkerPool?
 
     /// Sets up everything and binds the listen addresses; nothing runs until `run()`.
-    public init(config: ServerConfig, motdLines: [String]?, logger: Logger, handleSignals: Bool = true) throws {
+    /// - Parameter storage: the database; nil runs without accounts and history.
+    public init(config: ServerConfig, motdLines: [String]?, logger: Logger, storage: ChatStorage? = nil,
+                handleSignals: Bool = true) throws {
         self.logger = logger
         loop = try EventLoop()
-        server = IRCServer(config: config, motdLines: motdLines, logger: logger)
+        // Signals first: the worker threads started below inherit the mask.
         if handleSignals {
-            signals = try SignalSource(loop: loop) { [unowned self] signo in self.handleSignal(signo) }
+            signals = try SignalSource(loop: loop) { _ in }  // handler set below, once self exists
         } else {
             SignalSource.ignoreSIGPIPE()
         }
+        var services: ServerServices?
+        if let storage {
+            let workers = WorkerPool(loop: loop, threads: 2)
+            let writer = WorkerPool(loop: loop, threads: 1)
+            self.workers = workers
+            self.writer = writer
+            services = ServerServices(storage: storage, workers: workers, writer: writer)
+        }
+        server = IRCServer(config: config, motdLines: motdLines, logger: logger, services: services)
+        try server.loadPersistentState()
+        signals?.handler = { [unowned self] signo in self.handleSignal(signo) }
         var limits = ConnectionLimits()
         limits.outboundHardLimit = config.limits.sendQueueBytes
         limits.outboundHighWater = config.limits.sendQueueBytes > 0 ? config.limits.sendQueueBytes / 2 : 1 << 30
@@ -45,6 +60,11 @@ public final class ChatDaemon {
             logger.info("listening on \(listener.address)")
         }
         tickTimer = loop.scheduleRepeating(every: .milliseconds(250)) { [unowned self] in self.server.tick() }
+        if storage != nil {
+            loop.scheduleRepeating(every: .milliseconds(UInt64(config.history.flushIntervalMillis))) { [unowned self] in
+                self.server.history?.flush()
+            }
+        }
     }
 
     private func accept(_ connection: StreamConnection) {
@@ -63,6 +83,10 @@ public final class ChatDaemon {
 
     /// Runs until shutdown completes.
     public func run() throws {
+        defer {
+            workers?.shutdown()
+            writer?.shutdown()
+        }
         try loop.run()
     }
 
@@ -91,11 +115,17 @@ public final class ChatDaemon {
             server.quit(client, reason: message)
         }
         let deadline = MonotonicClock.nanoseconds() + grace.value
+        var historyWritten = server.history == nil
+        server.history?.flushAll { [logger] in
+            logger.info("history flushed")
+            historyWritten = true
+        }
         // Poll the drain on the loop's own timer: sockets close themselves as
         // their queues empty (or when the grace period ends).
         loop.scheduleRepeating(every: .milliseconds(20)) { [weak self] in
             guard let self else { return }
-            if self.loop.stats.registrations <= 1 + (self.signals == nil ? 0 : 1) || MonotonicClock.nanoseconds() >= deadline {
+            let socketsDrained = self.loop.stats.registrations <= 1 + (self.signals == nil ? 0 : 1)
+            if (socketsDrained && historyWritten) || MonotonicClock.nanoseconds() >= deadline {
                 self.logger.info("shutdown complete")
                 self.loop.stop()
             }

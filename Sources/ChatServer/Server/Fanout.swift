@@ -1,9 +1,10 @@
 import CoreLoop
 
 /// One message on its way to many clients, serialized at most once per wire
-/// form. Clients differ only in whether they get tags (message-tags) and a
-/// timestamp (server-time), so there are at most four forms, and every
-/// recipient of a form is handed the same `ByteChunk`: no per-recipient copy.
+/// form. Clients differ only in whether they get tags (message-tags), a
+/// timestamp (server-time) and the sender's account (account-tag), so there
+/// are at most eight forms, and every recipient of a form is handed the same
+/// `ByteChunk`: no per-recipient copy.
 ///
 /// Thread-safety: loop thread only.
 struct Fanout {
@@ -12,22 +13,26 @@ struct Fanout {
     /// Tags only message-tags clients get (msgid, client-only tags).
     private let tags: [IRCTag]
     private let time: String
-    private var forms: [ByteChunk?] = [nil, nil, nil, nil]
+    private let account: String?
+    private var forms: [ByteChunk?] = [nil, nil, nil, nil, nil, nil, nil, nil]
 
-    init(_ message: IRCMessage, tags: [IRCTag] = [], time: String) {
+    init(_ message: IRCMessage, tags: [IRCTag] = [], time: String, account: String? = nil) {
         var stripped = message
         stripped.tags = []
         body = stripped.encoded()
         self.tags = tags
         self.time = time
+        self.account = account
     }
 
     mutating func chunk(for caps: CapabilitySet) -> ByteChunk {
         let wantsTags = caps.contains(.messageTags) && !tags.isEmpty
         let wantsTime = caps.contains(.serverTime)
-        let index = (wantsTags ? 1 : 0) | (wantsTime ? 2 : 0)
+        let wantsAccount = account != nil && caps.contains(.accountTag)
+        let index = (wantsTags ? 1 : 0) | (wantsTime ? 2 : 0) | (wantsAccount ? 4 : 0)
         if let chunk = forms[index] { return chunk }
         var all: [IRCTag] = []
+        if wantsAccount, let account { all.append(IRCTag("account", account)) }
         if wantsTime { all.append(IRCTag("time", time)) }
         if wantsTags { all += tags }
         let chunk: ByteChunk

@@ -29,14 +29,32 @@ extension IRCServer {
             channel.members[client.id] = Channel.Member(client: client, membership: [])
         } else {
             channel = Channel(name: name, createdAtSeconds: clock.wallMillis / 1000)
+            if let saved = persistedTopics[folded], let topic = saved.topic {
+                channel.topic = topic
+                channel.topicSetBy = saved.setBy
+                channel.topicSetAtSeconds = saved.setAtSeconds
+            }
             channels[folded] = channel
             channel.members[client.id] = Channel.Member(client: client, membership: .op)
         }
         client.invites.remove(folded)
         client.channels[folded] = channel
-        broadcast(IRCMessage(source: client.mask, command: "JOIN", params: [channel.name]), to: channel)
+        broadcastJoin(client, channel)
         sendTopic(channel, to: client, whenEmpty: false)
         sendNames(channel, to: client)
+        replayHistory(channel, to: client)
+    }
+
+    /// JOIN to every member; extended-join clients also get account and real name.
+    private func broadcastJoin(_ client: Client, _ channel: Channel) {
+        let time = currentTime()
+        var plain = Fanout(IRCMessage(source: client.mask, command: "JOIN", params: [channel.name]), time: time)
+        var extended = Fanout(IRCMessage(source: client.mask, command: "JOIN",
+                                         params: [channel.name, client.account ?? "*", client.realName]), time: time)
+        for member in channel.members.values {
+            let caps = member.client.caps
+            member.client.transport.send(caps.contains(.extendedJoin) ? extended.chunk(for: caps) : plain.chunk(for: caps))
+        }
     }
 
     func partChannel(_ client: Client, _ channel: Channel, reason: String?) {
@@ -55,6 +73,14 @@ extension IRCServer {
         channel.topic = text.isEmpty ? nil : text
         channel.topicSetBy = setter
         channel.topicSetAtSeconds = clock.wallMillis / 1000
+        let saved = ChatStorage.StoredTopic(name: channel.name, topic: channel.topic, setBy: setter, setAtSeconds: channel.topicSetAtSeconds)
+        persistedTopics[channel.folded] = saved
+        if let services {
+            let storage = services.storage, folded = channel.folded
+            services.writer.offload({ try storage.saveTopic(folded: folded, saved) }, completion: { [weak self] result in
+                if case .failure(let error) = result { self?.logger.error("saving topic failed: \(error)") }
+            })
+        }
     }
 
     func sendTopic(_ channel: Channel, to client: Client, whenEmpty: Bool) {

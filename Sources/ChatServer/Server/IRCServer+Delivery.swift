@@ -11,7 +11,12 @@ extension IRCServer {
         if name.hasPrefix("#") {
             guard let channel = channel(named: String(name)) else { throw IRCError.noSuchNick(target) }
             try checkCanSend(sender, to: channel)
-            var fanout = Fanout(message, tags: tags, time: currentTime())
+            let now = clock.wallMillis
+            var fanout = Fanout(message, tags: tags, time: ServerTime.format(millis: now), account: sender.account)
+            if kind != .tagmsg, minimum.isEmpty, let history, let msgid = tags.first(where: { $0.key == "msgid" })?.value {
+                history.record(channel: channel, source: sender.mask, account: sender.account, command: message.command,
+                               text: message.params.last ?? "", msgid: msgid, timeMillis: now)
+            }
             var delivered = 0
             for member in channel.members.values where member.client !== sender {
                 if !minimum.isEmpty {
@@ -32,7 +37,7 @@ extension IRCServer {
 
         guard let recipient = client(named: String(name)) else { throw IRCError.noSuchNick(target) }
         if kind == .tagmsg && !recipient.caps.contains(.messageTags) { return }
-        var fanout = Fanout(message, tags: tags, time: currentTime())
+        var fanout = Fanout(message, tags: tags, time: currentTime(), account: sender.account)
         recipient.transport.send(fanout.chunk(for: recipient.caps))
         if sender.caps.contains(.echoMessage) && recipient !== sender {
             sender.transport.send(fanout.chunk(for: sender.caps))

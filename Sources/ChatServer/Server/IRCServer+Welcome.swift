@@ -1,13 +1,42 @@
 /// Completing registration: the welcome burst (001-005), LUSERS and MOTD.
 extension IRCServer {
     func completeRegistrationIfReady(_ client: Client) {
-        guard client.state == .registering, client.nick != "*", client.user != nil, !client.capNegotiating else { return }
-        if let password = config.serverPassword, !constantTimeEqual(client.passwordGiven ?? "", password) {
-            reply(client, .passwdMismatch, "Password incorrect")
-            quit(client, reason: "Bad password")
+        guard client.state == .registering, client.nick != "*", client.user != nil, !client.capNegotiating,
+              !client.authInFlight else { return }
+        if let password = config.serverPassword {
+            guard constantTimeEqual(client.passwordGiven ?? "", password) else {
+                reply(client, .passwdMismatch, "Password incorrect")
+                quit(client, reason: "Bad password")
+                return
+            }
+        } else if let given = client.passwordGiven, client.account == nil, services != nil {
+            // PASS account:password, for clients without SASL.
+            client.passwordGiven = nil
+            let parts = given.split(separator: ":", maxSplits: 1).map(String.init)
+            let (account, password) = parts.count == 2 ? (parts[0], parts[1]) : (client.nick, given)
+            verifyCredentials(client, account: account, password: password) { [weak self, weak client] result in
+                guard let self, let client else { return }
+                switch result {
+                case .success(let record):
+                    self.logIn(client, as: record)
+                    self.completeRegistrationIfReady(client)
+                case .failure(let failure):
+                    self.reply(client, .passwdMismatch, failure == .badCredentials ? "Password incorrect" : failure.text)
+                    self.quit(client, reason: "Bad password")
+                }
+            }
             return
         }
         client.passwordGiven = nil
+        if isNickReserved(client.nick, against: client) {
+            let wanted = client.nick
+            nicks[client.foldedNick] = nil
+            client.nick = "*"
+            client.foldedNick = "*"
+            reply(client, .nicknameInUse, wanted,
+                  "Nickname is registered to an account; log in (SASL, or PASS account:password) or choose another nick")
+            return
+        }
         client.state = .registered
         stats.users += 1
         stats.peakUsers = max(stats.peakUsers, stats.users)
@@ -46,9 +75,12 @@ extension IRCServer {
             "STATUSMSG=@+",
             "TARGMAX=JOIN:\(l.maxTargets),KICK:\(l.maxTargets),NAMES:1,NOTICE:\(l.maxTargets),PART:\(l.maxTargets),PRIVMSG:\(l.maxTargets),TAGMSG:\(l.maxTargets),WHOIS:1",
             "TOPICLEN=\(l.topicLength)",
+            "MSGREFTYPES=msgid,timestamp",
             "USERLEN=\(l.userLength)",
         ]
-        return stride(from: 0, to: tokens.count, by: 13).map { Array(tokens[$0..<min($0 + 13, tokens.count)]) }
+        var all = tokens
+        if services != nil { all.insert("CHATHISTORY=\(config.history.maxChathistoryLimit)", at: 2) }
+        return stride(from: 0, to: all.count, by: 13).map { Array(all[$0..<min($0 + 13, all.count)]) }
     }
 
     func sendLusers(to client: Client) {

@@ -27,11 +27,24 @@ public final class IRCServer {
     /// Clients whose input is paused by flood control.
     var throttled: Set<UInt64> = []
 
+    /// The database and workers; nil runs without accounts and history.
+    public let services: ServerServices?
+    var history: HistoryRecorder?
+    /// Registered account names (folded → display form): these nicks are reserved.
+    var registeredAccounts: [String: String] = [:]
+    /// Topics kept from earlier runs, applied when a channel is created again.
+    var persistedTopics: [String: ChatStorage.StoredTopic] = [:]
+    var loginThrottle: LoginThrottle
+
     public internal(set) var stats = ServerStats()
 
     public init(config: ServerConfig, motdLines: [String]?, clock: ServerClock = SystemClock(),
-                logger: Logger = Logger(label: "chatd"), commands: CommandTable = .standard) {
+                logger: Logger = Logger(label: "chatd"), commands: CommandTable = .standard,
+                services: ServerServices? = nil) {
         self.config = config
+        self.services = services
+        loginThrottle = LoginThrottle(maxFailures: config.accounts.loginMaxFailures,
+                                      windowSeconds: config.accounts.loginFailureWindowSeconds)
         self.clock = clock
         self.logger = logger
         self.commands = commands
@@ -39,6 +52,16 @@ public final class IRCServer {
         createdAtMillis = clock.wallMillis
         whowas = WhowasHistory(capacity: config.limits.whowasEntries)
         msgids = MessageIDGenerator(seed: UInt64(clock.wallMillis))
+    }
+
+    /// Reads what the database knows (accounts, topics, the last message
+    /// number). Blocking: call once at startup, before the loop runs.
+    public func loadPersistentState() throws {
+        guard let services else { return }
+        for name in try services.storage.accountNames() { registeredAccounts[CaseMapping.fold(name)] = name }
+        persistedTopics = try services.storage.topics()
+        history = HistoryRecorder(services: services, lastSeq: try services.storage.lastMessageSeq(),
+                                  batchSize: config.history.flushBatchSize, logger: logger)
     }
 
     var serverName: String { config.serverName }
@@ -94,6 +117,12 @@ public final class IRCServer {
         client.lastInputNanos = now
         client.pingOutstanding = false
         while client.state != .quitting && consumed < bytes.count {
+            // Before registration, a log-in being checked holds later lines
+            // back (CAP END, JOIN…) until its answer is in.
+            if client.authInFlight && !client.isRegistered {
+                client.transport.pauseReading()
+                break
+            }
             let rest = UnsafeRawBufferPointer(rebasing: bytes[consumed...])
             let (frame, used) = client.framer.next(in: rest)
             guard let frame else {

@@ -13,15 +13,30 @@ public struct CapabilitySet: OptionSet, Hashable {
     public static let capNotify = CapabilitySet(rawValue: 1 << 5)
     public static let userhostInNames = CapabilitySet(rawValue: 1 << 6)
     public static let awayNotify = CapabilitySet(rawValue: 1 << 7)
+    public static let sasl = CapabilitySet(rawValue: 1 << 8)
+    public static let accountRegistration = CapabilitySet(rawValue: 1 << 9)
+    public static let accountTag = CapabilitySet(rawValue: 1 << 10)
+    public static let accountNotify = CapabilitySet(rawValue: 1 << 11)
+    public static let extendedJoin = CapabilitySet(rawValue: 1 << 12)
+    public static let chathistory = CapabilitySet(rawValue: 1 << 13)
+
+    /// Capabilities that need the database; not offered without it.
+    static let needStorage: CapabilitySet = [.sasl, .accountRegistration, .chathistory]
 
     /// Name on the wire, in the order CAP LS lists them.
     public static let all: [(name: String, cap: CapabilitySet)] = [
+        ("account-notify", .accountNotify),
+        ("account-tag", .accountTag),
         ("away-notify", .awayNotify),
         ("batch", .batch),
         ("cap-notify", .capNotify),
+        ("draft/account-registration", .accountRegistration),
+        ("draft/chathistory", .chathistory),
         ("echo-message", .echoMessage),
+        ("extended-join", .extendedJoin),
         ("message-tags", .messageTags),
         ("multi-prefix", .multiPrefix),
+        ("sasl", .sasl),
         ("server-time", .serverTime),
         ("userhost-in-names", .userhostInNames),
     ]
@@ -30,7 +45,12 @@ public struct CapabilitySet: OptionSet, Hashable {
         all.first { $0.name == name.lowercased() }?.cap
     }
 
-    /// The capabilities that change how a message is serialized for a client;
-    /// a broadcast encodes once per distinct combination of these.
-    static let wireForm: CapabilitySet = [.messageTags, .serverTime]
+    /// Values shown by `CAP LS 302`.
+    static func value(of cap: CapabilitySet) -> String? {
+        switch cap {
+        case .sasl: return "PLAIN"
+        case .accountRegistration: return "before-connect,custom-account-name"
+        default: return nil
+        }
+    }
 }

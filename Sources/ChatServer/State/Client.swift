@@ -25,6 +25,12 @@ public final class Client {
     public internal(set) var away: String?
     /// Channels joined, by folded name.
     public internal(set) var channels: [String: Channel] = [:]
+    /// The account this client is logged in to.
+    public internal(set) var account: String?
+    /// Base64 received so far in a SASL exchange; nil when none is running.
+    var saslBuffer: String?
+    /// A log-in or registration is being checked on a worker.
+    var authInFlight = false
     /// Channels this client was invited to, by folded name.
     var invites: Set<String> = []
 

@@ -1,0 +1,47 @@
+/// Counts failed logins per address and per account in a sliding window, and
+/// refuses further attempts once either passes the limit, until the oldest
+/// failure ages out.
+///
+/// Thread-safety: loop thread only.
+struct LoginThrottle {
+    let maxFailures: Int
+    let windowNanos: UInt64
+    private var failures: [String: [UInt64]] = [:]
+
+    init(maxFailures: Int, windowSeconds: Int) {
+        self.maxFailures = maxFailures
+        self.windowNanos = UInt64(windowSeconds) * 1_000_000_000
+    }
+
+    /// Seconds until `keys` may try again; 0 if they may now.
+    mutating func retryAfter(_ keys: [String], now: UInt64) -> Int {
+        guard maxFailures > 0 else { return 0 }
+        var wait: UInt64 = 0
+        for key in keys {
+            prune(key, now: now)
+            guard let list = failures[key], list.count >= maxFailures else { continue }
+            // The attempt is allowed again once enough old failures expire.
+            let oldestThatCounts = list[list.count - maxFailures]
+            wait = max(wait, oldestThatCounts + windowNanos - now)
+        }
+        return Int((wait + 999_999_999) / 1_000_000_000)
+    }
+
+    mutating func recordFailure(_ keys: [String], now: UInt64) {
+        guard maxFailures > 0 else { return }
+        for key in keys {
+            prune(key, now: now)
+            failures[key, default: []].append(now)
+        }
+    }
+
+    mutating func recordSuccess(account key: String) {
+        failures[key] = nil
+    }
+
+    private mutating func prune(_ key: String, now: UInt64) {
+        guard var list = failures[key] else { return }
+        list.removeAll { now &- $0 >= windowNanos }
+        failures[key] = list.isEmpty ? nil : list
+    }
+}

@@ -1,0 +1,112 @@
+/// Accounts: REGISTER (IRCv3 draft account-registration) and AUTHENTICATE
+/// (SASL PLAIN). `PASS account:password` is handled at registration.
+///
+/// Thread-safety: loop thread only (handlers run inside `IRCServer.dispatch`).
+enum AccountCommands {
+    static let all: [CommandSpec] = [
+        CommandSpec("REGISTER", .always, minParams: 3, register),
+        CommandSpec("AUTHENTICATE", .always, minParams: 1, authenticate),
+    ]
+
+    /// `FAIL REGISTER <code> <account> :text`
+    static func fail(_ server: IRCServer, _ client: Client, _ code: String, _ account: String, _ text: String) {
+        server.send(client, IRCMessage(source: server.serverName, command: "FAIL", params: ["REGISTER", code, account, text]))
+    }
+
+    static func register(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        let requested = message.params[0], emailParam = message.params[1], password = message.params[2]
+        guard server.services != nil, server.config.accounts.allowRegistration else {
+            return fail(server, client, "TEMPORARILY_UNAVAILABLE", requested, "Account registration is disabled")
+        }
+        if let account = client.account {
+            return fail(server, client, "ALREADY_AUTHENTICATED", account, "You are already logged in")
+        }
+        guard !client.authInFlight else {
+            return fail(server, client, "TEMPORARILY_UNAVAILABLE", requested, "Another log-in or registration is in progress")
+        }
+        let name = requested == "*" ? client.nick : requested
+        guard name != "*" else { return fail(server, client, "NEED_NICK", "*", "Choose a nickname before registering") }
+        guard NameRules.isValidNick(name, maxLength: server.limits.nickLength) else {
+            return fail(server, client, "BAD_ACCOUNT_NAME", name, "Account names follow the nickname rules")
+        }
+        // Someone else online under that nick keeps it.
+        if let holder = server.nicks[CaseMapping.fold(name)], holder !== client {
+            return fail(server, client, "ACCOUNT_EXISTS", name, "That name is in use")
+        }
+        let email: String? = emailParam == "*" ? nil : emailParam
+        if let email, !(email.contains("@") && email.contains(".") && !email.contains(" ")) {
+            return fail(server, client, "INVALID_EMAIL", name, "That email address is not valid")
+        }
+        guard password.utf8.count >= server.config.accounts.minPasswordLength else {
+            return fail(server, client, "WEAK_PASSWORD", name, "Passwords need at least \(server.config.accounts.minPasswordLength) characters")
+        }
+        server.registerAccount(client, name: name, email: email, password: password) { [weak server, weak client] result in
+            guard let server, let client, client.state != .quitting else { return }
+            switch result {
+            case .success(let record):
+                server.send(client, IRCMessage(source: server.serverName, command: "REGISTER",
+                                               params: ["SUCCESS", record.name, "Account \(record.name) registered"]))
+                server.logIn(client, as: record)
+            case .failure(.exists):
+                fail(server, client, "ACCOUNT_EXISTS", name, "Account already exists")
+            case .failure(.unavailable):
+                fail(server, client, "TEMPORARILY_UNAVAILABLE", name, "Could not register the account; try again later")
+            }
+            server.authFinished(client)
+        }
+    }
+
+    /// Longest SASL payload accepted, in base64 characters (PLAIN needs far less).
+    static let maxSASLBytes = 1600
+
+    static func authenticate(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        let param = message.params[0]
+        guard server.services != nil else { throw IRCError(.saslFail, "SASL authentication is not available") }
+        if param == "*" {
+            guard client.saslBuffer != nil else { throw IRCError(.saslFail, "No SASL exchange in progress") }
+            client.saslBuffer = nil
+            throw IRCError(.saslAborted, "SASL authentication aborted")
+        }
+        if client.account != nil { throw IRCError(.saslAlready, "You have already authenticated") }
+        guard !client.authInFlight else { throw IRCError(.saslFail, "A log-in is already being checked") }
+        guard var buffer = client.saslBuffer else {
+            guard param.uppercased() == "PLAIN" else {
+                server.reply(client, .saslMechs, "PLAIN", "are available SASL mechanisms")
+                throw IRCError(.saslFail, "SASL authentication failed")
+            }
+            client.saslBuffer = ""
+            server.send(client, IRCMessage(command: "AUTHENTICATE", params: ["+"]))
+            return
+        }
+        // Base64 comes in 400-byte pieces; a shorter piece (or "+") ends it.
+        guard param.utf8.count <= 400 else {
+            client.saslBuffer = nil
+            throw IRCError(.saslTooLong, "SASL message too long")
+        }
+        if param != "+" { buffer += param }
+        guard buffer.utf8.count <= maxSASLBytes else {
+            client.saslBuffer = nil
+            throw IRCError(.saslTooLong, "SASL message too long")
+        }
+        if param.utf8.count == 400 {
+            client.saslBuffer = buffer
+            return
+        }
+        client.saslBuffer = nil
+        guard let plain = SASLPlainMessage(base64: buffer),
+              plain.authorizationID.isEmpty || CaseMapping.fold(plain.authorizationID) == CaseMapping.fold(plain.account) else {
+            throw IRCError(.saslFail, "SASL authentication failed: malformed PLAIN message")
+        }
+        server.verifyCredentials(client, account: plain.account, password: plain.password) { [weak server, weak client] result in
+            guard let server, let client else { return }
+            switch result {
+            case .success(let record):
+                server.logIn(client, as: record)
+                server.reply(client, .saslSuccess, "SASL authentication successful")
+            case .failure(let failure):
+                server.reply(client, .saslFail, failure.text)
+            }
+            server.authFinished(client)
+        }
+    }
+}

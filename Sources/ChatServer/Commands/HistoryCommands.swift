@@ -1,0 +1,80 @@
+/// CHATHISTORY (IRCv3 draft): LATEST, BEFORE, AFTER, AROUND, BETWEEN, with
+/// `msgid=` and `timestamp=` references; members of a channel only.
+///
+/// Thread-safety: loop thread only (handlers run inside `IRCServer.dispatch`).
+enum HistoryCommands {
+    static let all: [CommandSpec] = [CommandSpec("CHATHISTORY", minParams: 3, chathistory)]
+
+    static func fail(_ server: IRCServer, _ client: Client, _ code: String, _ params: [String], _ text: String) {
+        server.send(client, IRCMessage(source: server.serverName, command: "FAIL", params: ["CHATHISTORY", code] + params + [text]))
+    }
+
+    static func chathistory(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        let sub = message.params[0].uppercased(), target = message.params[1]
+        let p = message.params
+        guard ["LATEST", "BEFORE", "AFTER", "AROUND", "BETWEEN"].contains(sub) else {
+            return fail(server, client, "INVALID_PARAMS", [sub], "Unknown subcommand")
+        }
+        guard server.history != nil else {
+            return fail(server, client, "MESSAGE_ERROR", [sub, target], "History is not available")
+        }
+        guard let channel = server.channel(named: target), channel.members[client.id] != nil else {
+            return fail(server, client, "INVALID_TARGET", [sub, target], "You can only read the history of channels you are in")
+        }
+        let needed = sub == "BETWEEN" ? 5 : 4
+        guard p.count >= needed, let requested = Int(p[needed - 1]), requested > 0 else {
+            return fail(server, client, "INVALID_PARAMS", [sub], "Expected a reference and a positive limit")
+        }
+        let limit = min(requested, server.config.history.maxChathistoryLimit)
+        let folded = channel.folded
+        let deliver: ([StoredMessage]) -> Void = { [weak server, weak client] messages in
+            guard let server, let client else { return }
+            server.sendHistory(messages, target: channel.name, to: client, forceBatch: true)
+        }
+        let refText = p[2]
+        if sub == "LATEST" && refText == "*" {
+            return server.fetchHistory(HistoryQuery(channel: folded, limit: limit, newestFirst: true), done: deliver)
+        }
+        server.resolveReference(refText, channel: folded) { [weak server, weak client] ref in
+            guard let server, let client else { return }
+            guard let ref else { return fail(server, client, "INVALID_MSGREFTYPE", [sub, refText], "Unknown or malformed message reference") }
+            switch sub {
+            case "LATEST":
+                server.fetchHistory(HistoryQuery(channel: folded, after: ref, limit: limit, newestFirst: true), done: deliver)
+            case "BEFORE":
+                server.fetchHistory(HistoryQuery(channel: folded, before: ref, limit: limit, newestFirst: true), done: deliver)
+            case "AFTER":
+                server.fetchHistory(HistoryQuery(channel: folded, after: ref, limit: limit, newestFirst: false), done: deliver)
+            case "AROUND":
+                // Half before, the rest from the reference on.
+                let half = max(1, limit / 2)
+                server.fetchHistory(HistoryQuery(channel: folded, before: ref, limit: half, newestFirst: true)) { older in
+                    let from: HistoryQuery.Bound
+                    switch ref { case .seq(let s): from = .seq(s - 1); case .time(let t): from = .time(t - 1) }
+                    server.fetchHistory(HistoryQuery(channel: folded, after: from, limit: limit - older.count, newestFirst: false)) { newer in
+                        deliver(older + newer)
+                    }
+                }
+            default:  // BETWEEN
+                let otherText = p[3]
+                server.resolveReference(otherText, channel: folded) { other in
+                    guard let other else { return fail(server, client, "INVALID_MSGREFTYPE", [sub, otherText], "Unknown or malformed message reference") }
+                    let forward = order(ref, other)
+                    let (low, high) = forward ? (ref, other) : (other, ref)
+                    server.fetchHistory(HistoryQuery(channel: folded, after: low, before: high, limit: limit, newestFirst: !forward), done: deliver)
+                }
+            }
+        }
+    }
+
+    /// Whether `a` comes before `b`. Mixed kinds compare as equal-precision
+    /// positions are unknown: treat a message reference before a time one.
+    static func order(_ a: HistoryQuery.Bound, _ b: HistoryQuery.Bound) -> Bool {
+        switch (a, b) {
+        case (.seq(let x), .seq(let y)): return x <= y
+        case (.time(let x), .time(let y)): return x <= y
+        case (.seq, .time): return true
+        case (.time, .seq): return false
+        }
+    }
+}

@@ -1,0 +1,131 @@
+/// Accounts: checking credentials off the loop, logging in, creating
+/// accounts, and the nick reservation that registered names get.
+extension IRCServer {
+    /// Whether `nick` belongs to an account other than the one `client` is logged in to.
+    func isNickReserved(_ nick: String, against client: Client) -> Bool {
+        let folded = CaseMapping.fold(nick)
+        guard registeredAccounts[folded] != nil else { return false }
+        return client.account.map(CaseMapping.fold) != folded
+    }
+
+    /// Checks `account`/`password` on a worker, in time that does not reveal
+    /// whether the account exists, with per-address and per-account
+    /// throttling. `done` runs on the loop with the account, or an error text.
+    func verifyCredentials(_ client: Client, account: String, password: String,
+                           done: @escaping (Result<AccountRecord, LoginFailure>) -> Void) {
+        guard let services else { return done(.failure(.unavailable)) }
+        let keys = ["ip:" + client.host, "account:" + CaseMapping.fold(account)]
+        let wait = loginThrottle.retryAfter(keys, now: clock.monotonicNanos)
+        if wait > 0 {
+            logger.notice("log-in throttled for \(account) from \(client.host)")
+            return done(.failure(.throttled(seconds: wait)))
+        }
+        client.authInFlight = true
+        let storage = services.storage
+        services.workers.offload({ () -> AccountRecord? in
+            let record = try storage.account(named: account)
+            // Hash even when there is no such account, so both take as long.
+            let ok = PasswordHasher.verify(password, against: record?.passwordHash ?? PasswordHasher.decoy)
+            return ok ? record : nil
+        }, completion: { [weak self, weak client] result in
+            guard let self, let client, client.state != .quitting else { return }
+            client.authInFlight = false
+            switch result {
+            case .success(let record?):
+                self.loginThrottle.recordSuccess(account: keys[1])
+                done(.success(record))
+            case .success(nil):
+                self.loginThrottle.recordFailure(keys, now: self.clock.monotonicNanos)
+                self.logger.notice("failed log-in for \(account) from \(client.host)")
+                done(.failure(.badCredentials))
+            case .failure(let error):
+                self.logger.error("log-in check failed: \(error)")
+                done(.failure(.unavailable))
+            }
+        })
+    }
+
+    /// After a log-in check: let held input flow again and finish registering
+    /// if everything else was already there.
+    func authFinished(_ client: Client) {
+        client.authInFlight = false
+        guard client.state != .quitting else { return }
+        if !throttled.contains(client.id) { client.transport.resumeReading() }
+        completeRegistrationIfReady(client)
+    }
+
+    /// Marks `client` as logged in and tells it (900) and its peers (account-notify).
+    func logIn(_ client: Client, as record: AccountRecord) {
+        client.account = record.name
+        let folded = record.folded
+        if record.isOperator || config.accounts.operatorAccounts.contains(where: { CaseMapping.fold($0) == folded }) {
+            setUserModes(client, operator: true)
+            logger.notice("\(client.nick) logged in as operator account \(record.name)")
+        }
+        reply(client, .loggedIn, client.mask, record.name, "You are now logged in as \(record.name)")
+        if client.isRegistered {
+            broadcastToPeers(of: client, IRCMessage(source: client.mask, command: "ACCOUNT", params: [record.name]),
+                             includeSelf: false, requiring: .accountNotify)
+        }
+    }
+
+    /// Creates an account (hash on a worker, insert through the writer) and
+    /// logs the client in once it is on disk.
+    func registerAccount(_ client: Client, name: String, email: String?, password: String,
+                         done: @escaping (Result<AccountRecord, AccountRegistrationFailure>) -> Void) {
+        guard let services else { return done(.failure(.unavailable)) }
+        let folded = CaseMapping.fold(name)
+        guard registeredAccounts[folded] == nil else { return done(.failure(.exists)) }
+        // Reserve the name now so a second REGISTER cannot race this one.
+        registeredAccounts[folded] = name
+        client.authInFlight = true
+        let created = clock.wallMillis
+        let storage = services.storage
+        let release: (AccountRegistrationFailure) -> Void = { [weak self] failure in
+            self?.registeredAccounts[folded] = nil
+            done(.failure(failure))
+        }
+        services.workers.offload({ try PasswordHasher.hash(password) }, completion: { [weak self] hashed in
+            guard let self else { return }
+            guard case .success(let hash) = hashed else {
+                client.authInFlight = false
+                return release(.unavailable)
+            }
+            let record = AccountRecord(name: name, email: email, passwordHash: hash, createdAtMillis: created)
+            services.writer.offload({ try storage.createAccount(record) }, completion: { [weak self] written in
+                client.authInFlight = false
+                switch written {
+                case .success:
+                    self?.logger.info("account \(name) registered from \(client.host)")
+                    done(.success(record))
+                case .failure(StorageError.accountExists):
+                    release(.exists)
+                case .failure(let error):
+                    self?.logger.error("account insert failed: \(error)")
+                    release(.unavailable)
+                }
+            })
+        })
+    }
+}
+
+/// Why a log-in did not succeed.
+enum LoginFailure: Error, Equatable {
+    case badCredentials
+    case throttled(seconds: Int)
+    case unavailable
+
+    var text: String {
+        switch self {
+        case .badCredentials: return "SASL authentication failed"
+        case .throttled(let s): return "Too many failed log-ins; try again in \(s) seconds"
+        case .unavailable: return "Accounts are unavailable right now"
+        }
+    }
+}
+
+/// Why REGISTER did not succeed.
+enum AccountRegistrationFailure: Error, Equatable {
+    case exists
+    case unavailable
+}

@@ -1,0 +1,77 @@
+import CoreLoop
+
+/// History: recording channel messages, fetching slices of them (stored and
+/// not yet written), and sending them as a `chathistory` batch.
+extension IRCServer {
+    /// Fetches on a worker, merges with unwritten messages on the loop.
+    func fetchHistory(_ query: HistoryQuery, done: @escaping ([StoredMessage]) -> Void) {
+        guard let services, let history else { return done([]) }
+        let storage = services.storage
+        services.workers.offload({ try storage.messages(query) }, completion: { [weak self] result in
+            guard let self else { return }
+            if case .failure(let error) = result { self.logger.error("history read failed: \(error)") }
+            let stored = (try? result.get()) ?? []
+            done(query.merge(stored, self.history?.unwritten ?? history.unwritten))
+        })
+    }
+
+    /// Resolves a `msgid=` or `timestamp=` reference; nil if it names nothing.
+    func resolveReference(_ text: String, channel: String, done: @escaping (HistoryQuery.Bound?) -> Void) {
+        if text.hasPrefix("timestamp=") {
+            return done(ServerTime.parse(String(text.dropFirst(10))).map { .time($0) })
+        }
+        guard text.hasPrefix("msgid="), let services else { return done(nil) }
+        let msgid = String(text.dropFirst(6))
+        if let m = history?.unwritten.first(where: { $0.msgid == msgid && $0.channel == channel }) {
+            return done(.seq(m.seq))
+        }
+        let storage = services.storage
+        services.workers.offload({ try storage.seq(ofMsgid: msgid, channel: channel) }, completion: { result in
+            done((try? result.get() ?? nil).map { .seq($0) })
+        })
+    }
+
+    /// Sends history to `client`: as a `chathistory` batch with timestamps to
+    /// clients that negotiated batch and server-time, otherwise as plain lines
+    /// whose text starts with the time, so a person can tell them from live chat.
+    func sendHistory(_ messages: [StoredMessage], target: String, to client: Client, forceBatch: Bool) {
+        guard client.state != .quitting else { return }
+        let batched = client.caps.contains(.batch) && (client.caps.contains(.serverTime) || forceBatch)
+        let batchID = batched ? msgids.next() : ""
+        if batched {
+            send(client, IRCMessage(source: serverName, command: "BATCH", params: ["+" + batchID, "chathistory", target]))
+        }
+        for m in messages {
+            if batched {
+                var tags = [IRCTag("batch", batchID), IRCTag("time", ServerTime.format(millis: m.timeMillis))]
+                if client.caps.contains(.messageTags) { tags.append(IRCTag("msgid", m.msgid)) }
+                if let account = m.account, client.caps.contains(.accountTag) { tags.append(IRCTag("account", account)) }
+                var line = [UInt8(ascii: "@")]
+                IRCTag.encodeList(tags, into: &line)
+                line.append(0x20)
+                line += IRCMessage(source: m.source, command: m.command, params: [m.target, m.text]).encoded()
+                client.transport.send(ByteChunk(line))
+            } else {
+                let stamp = ServerTime.format(millis: m.timeMillis).prefix(19).replacingOccurrences(of: "T", with: " ")
+                client.transport.send(ByteChunk(IRCMessage(source: m.source, command: m.command,
+                                                           params: [m.target, "[\(stamp)] \(m.text)"]).encoded()))
+            }
+        }
+        if batched {
+            send(client, IRCMessage(source: serverName, command: "BATCH", params: ["-" + batchID]))
+        }
+    }
+
+    /// The last messages of `channel`, sent to a client that just joined it.
+    func replayHistory(_ channel: Channel, to client: Client) {
+        let count = config.history.replayOnJoin
+        guard count > 0, let history else { return }
+        // Only what was said before the join: the read is asynchronous, and
+        // newer lines reach the client live.
+        let query = HistoryQuery(channel: channel.folded, before: .seq(history.nextSeq), limit: count, newestFirst: true)
+        fetchHistory(query) { [weak self, weak client] messages in
+            guard let self, let client, !messages.isEmpty else { return }
+            self.sendHistory(messages, target: channel.name, to: client, forceBatch: false)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import GRDB
+
+extension ChatStorage {
+    /// Appends a batch of messages in one transaction.
+    public func insertMessages(_ messages: [StoredMessage]) throws {
+        guard !messages.isEmpty else { return }
+        try database.write { db in
+            let statement = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO message (seq, channel, target, timeMillis, msgid, source, account, command, text)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for m in messages {
+                try statement.execute(arguments: [m.seq, m.channel, m.target, m.timeMillis, m.msgid, m.source, m.account, m.command, m.text])
+            }
+        }
+    }
+
+    /// The highest sequence number stored (0 if none), to continue after a restart.
+    public func lastMessageSeq() throws -> Int64 {
+        try database.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM message") ?? 0 }
+    }
+
+    public func messages(_ query: HistoryQuery) throws -> [StoredMessage] {
+        var sql = "SELECT * FROM message WHERE channel = ?"
+        var arguments: StatementArguments = [query.channel]
+        for (bound, op) in [(query.after, ">"), (query.before, "<")] {
+            switch bound {
+            case .seq(let s)?: sql += " AND seq \(op) ?"; arguments += [s]
+            case .time(let t)?: sql += " AND timeMillis \(op) ?"; arguments += [t]
+            case nil: break
+            }
+        }
+        sql += " ORDER BY seq \(query.newestFirst ? "DESC" : "ASC") LIMIT ?"
+        arguments += [query.limit]
+        let rows = try database.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
+        let messages = rows.map { row in
+            StoredMessage(seq: row["seq"], channel: row["channel"], target: row["target"], timeMillis: row["timeMillis"],
+                          msgid: row["msgid"], source: row["source"], account: row["account"], command: row["command"], text: row["text"])
+        }
+        return query.newestFirst ? messages.reversed() : messages
+    }
+
+    /// The sequence number of a stored message in `channel`, by msgid.
+    public func seq(ofMsgid msgid: String, channel: String) throws -> Int64? {
+        try database.read { db in
+            try Int64.fetchOne(db, sql: "SELECT seq FROM message WHERE msgid = ? AND channel = ?", arguments: [msgid, channel])
+        }
+    }
+
+    // MARK: Topics
+
+    public struct StoredTopic: Equatable {
+        public var name: String
+        public var topic: String?
+        public var setBy: String
+        public var setAtSeconds: Int64
+    }
+
+    public func saveTopic(folded: String, _ topic: StoredTopic) throws {
+        try database.write { db in
+            try db.execute(sql: """
+                INSERT INTO channel (folded, name, topic, topicSetBy, topicSetAtSeconds) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(folded) DO UPDATE SET name = excluded.name, topic = excluded.topic,
+                    topicSetBy = excluded.topicSetBy, topicSetAtSeconds = excluded.topicSetAtSeconds
+                """, arguments: [folded, topic.name, topic.topic, topic.setBy, topic.setAtSeconds])
+        }
+    }
+
+    public func topics() throws -> [String: StoredTopic] {
+        try database.read { db in
+            var result: [String: StoredTopic] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM channel") {
+                result[row["folded"]] = StoredTopic(name: row["name"], topic: row["topic"], setBy: row["topicSetBy"], setAtSeconds: row["topicSetAtSeconds"])
+            }
+            return result
+        }
+    }
+}

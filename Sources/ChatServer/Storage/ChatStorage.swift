@@ -1,0 +1,70 @@
+import GRDB
+
+/// The SQLite database (WAL mode, through GRDB): accounts, channel topics and
+/// message history. Every method blocks: call them from workers (reads) or
+/// the storage writer (writes), never from the loop.
+///
+/// Thread-safety: any thread; GRDB serializes writes and runs reads concurrently.
+public final class ChatStorage {
+    public let database: DatabaseWriter
+    public let path: String
+
+    /// Opens (creating if needed) the database file and migrates it.
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.prepareDatabase { db in
+            // FULL: a commit is on disk before the client hears "success".
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        config.busyMode = .timeout(5)
+        do {
+            database = try DatabasePool(path: path, configuration: config)
+            try Self.migrator.migrate(database)
+        } catch {
+            throw StorageError.cannotOpen(path: path, reason: "\(error)")
+        }
+    }
+
+    /// A private in-memory database, for tests.
+    public init() throws {
+        path = ":memory:"
+        database = try DatabaseQueue()
+        try Self.migrator.migrate(database)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: accounts, channels, messages") { db in
+            try db.create(table: "account") { t in
+                t.primaryKey("folded", .text)
+                t.column("name", .text).notNull()
+                t.column("email", .text)
+                t.column("passwordHash", .text).notNull()
+                t.column("createdAtMillis", .integer).notNull()
+                t.column("isOperator", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(table: "channel") { t in
+                t.primaryKey("folded", .text)
+                t.column("name", .text).notNull()
+                t.column("topic", .text)
+                t.column("topicSetBy", .text).notNull().defaults(to: "")
+                t.column("topicSetAtSeconds", .integer).notNull().defaults(to: 0)
+            }
+            try db.create(table: "message") { t in
+                t.primaryKey("seq", .integer)
+                t.column("channel", .text).notNull()
+                t.column("target", .text).notNull()
+                t.column("timeMillis", .integer).notNull()
+                t.column("msgid", .text).notNull().unique()
+                t.column("source", .text).notNull()
+                t.column("account", .text)
+                t.column("command", .text).notNull()
+                t.column("text", .text).notNull()
+            }
+            try db.create(index: "message_channel_seq", on: "message", columns: ["channel", "seq"])
+            try db.create(index: "message_channel_time", on: "message", columns: ["channel", "timeMillis"])
+        }
+        return migrator
+    }
+}

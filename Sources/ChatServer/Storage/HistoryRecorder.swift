@@ -1,0 +1,75 @@
+import Logging
+
+/// Collects channel messages on the loop and writes them in batches through
+/// the storage writer: after `flushBatchSize` messages or when the daemon's
+/// flush timer fires (every `flushIntervalMillis`). Readers see written and
+/// unwritten messages alike, so nothing is missing from history while a
+/// batch is on its way to disk.
+///
+/// Thread-safety: loop thread only.
+final class HistoryRecorder {
+    private let services: ServerServices
+    private let batchSize: Int
+    private let logger: Logger
+    private var pending: [StoredMessage] = []
+    private var inFlight: [Int: [StoredMessage]] = [:]
+    private var nextBatchID = 0
+    private var idleWaiters: [() -> Void] = []
+    private(set) var nextSeq: Int64
+    private(set) var messagesWritten: UInt64 = 0
+    /// Unwritten messages kept at most when the disk fails; the oldest go first.
+    private let maxUnwritten = 100_000
+
+    init(services: ServerServices, lastSeq: Int64, batchSize: Int, logger: Logger) {
+        self.services = services
+        self.nextSeq = lastSeq + 1
+        self.batchSize = batchSize
+        self.logger = logger
+    }
+
+    func record(channel: Channel, source: String, account: String?, command: String, text: String, msgid: String, timeMillis: Int64) {
+        pending.append(StoredMessage(seq: nextSeq, channel: channel.folded, target: channel.name, timeMillis: timeMillis,
+                                     msgid: msgid, source: source, account: account, command: command, text: text))
+        nextSeq += 1
+        if pending.count >= batchSize { flush() }
+    }
+
+    var unwritten: [StoredMessage] { inFlight.values.flatMap { $0 } + pending }
+    var isIdle: Bool { pending.isEmpty && inFlight.isEmpty }
+
+    /// Starts writing what is pending.
+    func flush() {
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        pending = []
+        let id = nextBatchID
+        nextBatchID += 1
+        inFlight[id] = batch
+        let storage = services.storage
+        services.writer.offload({ try storage.insertMessages(batch) }) { [self] result in
+            inFlight[id] = nil
+            switch result {
+            case .success:
+                messagesWritten += UInt64(batch.count)
+            case .failure(let error):
+                logger.error("history write of \(batch.count) messages failed, will retry: \(error)")
+                pending = batch + pending
+                if pending.count > maxUnwritten { pending.removeFirst(pending.count - maxUnwritten) }
+            }
+            if inFlight.isEmpty { notifyIdle() }
+        }
+    }
+
+    /// Flushes and calls `done` once everything recorded so far is on disk
+    /// (or its write failed).
+    func flushAll(_ done: @escaping () -> Void) {
+        flush()
+        if inFlight.isEmpty { done() } else { idleWaiters.append(done) }
+    }
+
+    private func notifyIdle() {
+        let waiters = idleWaiters
+        idleWaiters = []
+        waiters.forEach { $0() }
+    }
+}

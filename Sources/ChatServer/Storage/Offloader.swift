@@ -1,0 +1,49 @@
+import CoreLoop
+
+/// Runs blocking work off the loop and brings the result back to it.
+///
+/// The daemon uses `WorkerPool`s (one general pool for hashing and reads, one
+/// single-thread pool as the storage writer, which keeps writes in order);
+/// handler tests use `InlineOffloader`.
+///
+/// Thread-safety: `offload` on the loop thread; `completion` runs on the loop thread.
+public protocol Offloader: AnyObject {
+    func offload<T>(_ work: @escaping () throws -> T, completion: @escaping (Result<T, Error>) -> Void)
+}
+
+extension WorkerPool: Offloader {
+    public func offload<T>(_ work: @escaping () throws -> T, completion: @escaping (Result<T, Error>) -> Void) {
+        do {
+            try submit(work, completion: completion)
+        } catch {
+            // Queue full or shut down: the caller hears it like any other failure.
+            completion(.failure(error))
+        }
+    }
+}
+
+/// Runs work at once on the calling thread, or, when `deferred`, when
+/// `runPending()` is called (to test what happens while work is in flight).
+///
+/// Thread-safety: the test's thread only.
+public final class InlineOffloader: Offloader {
+    public var deferred = false
+    private var pending: [() -> Void] = []
+
+    public init() {}
+
+    public func offload<T>(_ work: @escaping () throws -> T, completion: @escaping (Result<T, Error>) -> Void) {
+        let job = { completion(Result { try work() }) }
+        if deferred { pending.append(job) } else { job() }
+    }
+
+    public var pendingCount: Int { pending.count }
+
+    public func runPending() {
+        while !pending.isEmpty {
+            let jobs = pending
+            pending = []
+            jobs.forEach { $0() }
+        }
+    }
+}
