@@ -38,14 +38,27 @@ final class InMemoryTransport: ClientTransport {
 final class TestNet {
     let clock = ManualClock()
     let server: IRCServer
+    let workers = InlineOffloader()
+    let writer = InlineOffloader()
+    let storage: ChatStorage?
 
-    init(_ configure: (inout ServerConfig) -> Void = { _ in }) {
+    /// - Parameter storage: an in-memory database (accounts and history on), or nil.
+    init(storage: ChatStorage? = nil, _ configure: (inout ServerConfig) -> Void = { _ in }) {
         var config = ServerConfig()
         config.serverName = "test.server"
         config.operators = [.init(name: "root", password: "sesame", hostMask: "127.0.0.*")]
         configure(&config)
-        server = IRCServer(config: config, motdLines: ["hello"], clock: clock)
+        self.storage = storage
+        let (workers, writer) = (self.workers, self.writer)
+        let services = storage.map { ServerServices(storage: $0, workers: workers, writer: writer) }
+        server = IRCServer(config: config, motdLines: ["hello"], clock: clock, services: services)
         server.logger.logLevel = .critical
+        try! server.loadPersistentState()
+    }
+
+    /// A server with a fresh in-memory database.
+    static func withStorage(_ configure: (inout ServerConfig) -> Void = { _ in }) -> TestNet {
+        TestNet(storage: try! ChatStorage(), configure)
     }
 
     /// An unregistered connection.
