@@ -1,0 +1,152 @@
+@testable import ChatServer
+import XCTest
+
+final class HistoryTests: XCTestCase {
+    /// A channel with `count` messages from alice, each a second apart.
+    func chatter(_ net: TestNet, count: Int) -> TestUser {
+        let alice = net.user("alice")
+        alice.send("JOIN #h")
+        for i in 1...count {
+            net.clock.advance(seconds: 1)
+            alice.send("PRIVMSG #h :message \(i)")
+        }
+        _ = alice.lines()
+        return alice
+    }
+
+    func texts(_ lines: [String]) -> [String] {
+        lines.compactMap { try? IRCMessage(parsing: $0) }.filter { $0.command == "PRIVMSG" }.map { $0.params[1] }
+    }
+
+    func testReplayOnJoinAsABatchOrAsMarkedPlainLines() {
+        let net = TestNet.withStorage { $0.history.replayOnJoin = 3 }
+        _ = chatter(net, count: 5)
+        net.server.history!.flush()
+        let modern = net.user("modern", caps: ["batch", "server-time", "message-tags"])
+        modern.send("JOIN #h")
+        let lines = modern.lines()
+        let batchStart = lines.firstIndex { $0.contains(" BATCH +") }!
+        XCTAssertTrue(lines[batchStart].hasSuffix(" chathistory #h"))
+        XCTAssertEqual(texts(lines), ["message 3", "message 4", "message 5"])
+        let replayed = try! IRCMessage(parsing: lines[batchStart + 1])
+        XCTAssertNotNil(replayed.tag("batch"))
+        XCTAssertEqual(replayed.tag("time"), ServerTime.format(millis: net.clock.wallMillis - 2000), "message 3 keeps its own time")
+        XCTAssertNotNil(replayed.tag("msgid"))
+        XCTAssertTrue(lines.last!.contains(" BATCH -"))
+
+        let plain = net.user("plain")
+        plain.send("JOIN #h")
+        let plainTexts = texts(plain.lines())
+        XCTAssertEqual(plainTexts.count, 3)
+        XCTAssertTrue(plainTexts[0].hasPrefix("["), "marked with its time: \(plainTexts[0])")
+        XCTAssertTrue(plainTexts[0].hasSuffix("] message 3"))
+    }
+
+    func testUnwrittenMessagesAreInHistoryToo() {
+        let net = TestNet.withStorage()
+        net.writer.deferred = true
+        _ = chatter(net, count: 4)
+        net.server.history!.flush()
+        XCTAssertEqual(net.writer.pendingCount, 1, "a batch on its way to disk")
+        let bob = net.user("bob", caps: ["batch", "server-time"])
+        bob.send("JOIN #h")
+        XCTAssertEqual(texts(bob.lines()), ["message 1", "message 2", "message 3", "message 4"])
+        net.writer.runPending()
+        XCTAssertEqual(try net.storage!.messages(HistoryQuery(channel: "#h", limit: 100, newestFirst: true)).count, 4)
+    }
+
+    func testReplayHoldsOnlyWhatCameBeforeTheJoin() {
+        let net = TestNet.withStorage()
+        net.workers.deferred = true  // the read is in flight while more is said
+        let alice = chatter(net, count: 2)
+        let bob = net.user("bob", caps: ["batch", "server-time"])
+        bob.send("JOIN #h")
+        alice.send("PRIVMSG #h :after the join")
+        net.workers.runPending()
+        let lines = bob.lines()
+        XCTAssertEqual(texts(lines), ["after the join", "message 1", "message 2"], "live line once, replay without it")
+    }
+
+    func testChathistoryPagesBackwardAndForward() throws {
+        let net = TestNet.withStorage()
+        _ = chatter(net, count: 10)
+        net.server.history!.flush()
+        let bob = net.user("bob", caps: ["batch", "server-time", "message-tags", "draft/chathistory"])
+        bob.send("JOIN #h")
+        _ = bob.lines()
+
+        bob.send("CHATHISTORY LATEST #h * 3")
+        let latest = bob.lines()
+        XCTAssertEqual(texts(latest), ["message 8", "message 9", "message 10"])
+        let oldestSeen = try IRCMessage(parsing: latest.first { $0.contains("message 8") }!).tag("msgid")!
+
+        bob.send("CHATHISTORY BEFORE #h msgid=\(oldestSeen) 3")
+        let page2 = bob.lines()
+        XCTAssertEqual(texts(page2), ["message 5", "message 6", "message 7"])
+        let m5 = try IRCMessage(parsing: page2.first { $0.contains("message 5") }!).tag("msgid")!
+
+        bob.send("CHATHISTORY AFTER #h msgid=\(m5) 2")
+        XCTAssertEqual(texts(bob.lines()), ["message 6", "message 7"])
+
+        bob.send("CHATHISTORY AROUND #h msgid=\(m5) 4")
+        XCTAssertEqual(texts(bob.lines()), ["message 3", "message 4", "message 5", "message 6"])
+
+        bob.send("CHATHISTORY BETWEEN #h msgid=\(m5) msgid=\(oldestSeen) 10")
+        XCTAssertEqual(texts(bob.lines()), ["message 6", "message 7"])
+
+        // Timestamps: each message is one second after the previous.
+        let start = net.clock.wallMillis - 10_000
+        let t3 = ServerTime.format(millis: start + 3000)
+        bob.send("CHATHISTORY AFTER #h timestamp=\(t3) 2")
+        XCTAssertEqual(texts(bob.lines()), ["message 4", "message 5"])
+        bob.send("CHATHISTORY BEFORE #h timestamp=\(t3) 5")
+        XCTAssertEqual(texts(bob.lines()), ["message 1", "message 2"])
+    }
+
+    func testChathistoryErrorsAndLimits() {
+        let net = TestNet.withStorage { $0.history.maxChathistoryLimit = 2 }
+        _ = chatter(net, count: 5)
+        let bob = net.user("bob", caps: ["batch"])
+        bob.send("CHATHISTORY LATEST #h * 10")
+        XCTAssertEqual(bob.plainLines(), [":test.server FAIL CHATHISTORY INVALID_TARGET LATEST #h :You can only read the history of channels you are in"])
+        bob.send("JOIN #h")
+        _ = bob.lines()
+        bob.send("CHATHISTORY LATEST #h * 10")
+        XCTAssertEqual(texts(bob.lines()).count, 2, "capped at the advertised limit")
+        bob.send("CHATHISTORY BEFORE #h msgid=nonexistent 5")
+        XCTAssertTrue(bob.plainLines().first?.contains("INVALID_MSGREFTYPE") ?? false)
+        bob.send("CHATHISTORY LATEST #h * zero")
+        XCTAssertTrue(bob.plainLines().first?.contains("INVALID_PARAMS") ?? false)
+        bob.send("CHATHISTORY SIDEWAYS #h * 1")
+        XCTAssertTrue(bob.plainLines().first?.contains("INVALID_PARAMS") ?? false)
+        bob.send("VERSION")
+        XCTAssertTrue(bob.plainLines().joined().contains("CHATHISTORY=2"))
+    }
+
+    func testTopicsAndHistorySurviveANewServerOnTheSameDatabase() {
+        let storage = try! ChatStorage()
+        let first = TestNet(storage: storage)
+        let alice = first.user("alice")
+        alice.send("JOIN #keep")
+        alice.send("TOPIC #keep :We remember")
+        alice.send("PRIVMSG #keep :remember me")
+        first.server.history!.flush()
+
+        let second = TestNet(storage: storage)
+        let bob = second.user("bob")
+        bob.send("JOIN #keep")
+        let lines = bob.plainLines()
+        XCTAssertTrue(lines.contains(":test.server 332 bob #keep :We remember"))
+        XCTAssertTrue(texts(lines).first?.hasSuffix("] remember me") ?? false)
+        bob.send("PRIVMSG #keep :next")
+        let seqs = second.server.history!.unwritten.map(\.seq)
+        XCTAssertEqual(seqs, [2], "sequence numbers continue after a restart")
+    }
+
+    func testTimestampsParse() {
+        XCTAssertEqual(ServerTime.parse("2026-11-21T14:13:08.530Z"), 1_795_270_388_530)
+        XCTAssertEqual(ServerTime.parse("1970-01-01T00:00:00Z"), 0)
+        XCTAssertNil(ServerTime.parse("yesterday"))
+        XCTAssertNil(ServerTime.parse("2026-13-01T00:00:00Z"))
+    }
+}
