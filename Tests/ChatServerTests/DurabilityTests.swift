@@ -1,0 +1,134 @@
+@testable import ChatServer
+import CoreLoop
+import Foundation
+import GRDB
+import Logging
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The daemon as a real process on a real data folder.
+final class DurabilityTests: XCTestCase {
+    var dataDirs: [String] = []
+    var processes: [ChatdProcess] = []
+
+    override func tearDown() {
+        for p in processes {
+            if p.process.isRunning { p.signal(SIGKILL) }
+            p.removeFiles()
+        }
+        for dir in dataDirs { try? FileManager.default.removeItem(atPath: dir) }
+    }
+
+    func start(_ dir: String) throws -> ChatdProcess {
+        let p = try ChatdProcess(dataDir: dir)
+        processes.append(p)
+        return p
+    }
+
+    func newDataDir() -> String {
+        let dir = ChatdProcess.temporaryDataDir()
+        dataDirs.append(dir)
+        return dir
+    }
+
+    /// Joins and collects the replay, which comes as a batch (its end marks the end).
+    func history(of client: LoopbackIRCClient, channel: String) throws -> [String] {
+        try client.line("CAP REQ :batch server-time")
+        try client.line("JOIN \(channel)")
+        var texts: [String] = []
+        while let line = try client.readLine(), !line.contains(" BATCH -") {
+            if let range = line.range(of: "PRIVMSG \(channel) :") { texts.append(String(line[range.upperBound...])) }
+        }
+        return texts
+    }
+
+    func testGracefulShutdownFlushesHistoryAndKeepsAccounts() throws {
+        let dir = newDataDir()
+        let server = try start(dir)
+        let alice = try server.connect()
+        try alice.line("NICK alice")
+        try alice.line("USER alice 0 * :Alice")
+        try alice.waitFor("welcome") { $0.contains(" 376 ") }
+        try alice.line("REGISTER * * :correct horse")
+        try alice.waitFor("registered") { $0.contains("REGISTER SUCCESS") }
+        try alice.line("JOIN #log")
+        for i in 1...30 { try alice.line("PRIVMSG #log :line \(i)") }
+        try alice.line("PING :sent")
+        try alice.waitFor("pong") { $0.contains("sent") }
+
+        server.signal(SIGTERM)
+        let rest = try alice.readToEnd()
+        XCTAssertEqual(rest.last, "ERROR :Closing Link: 127.0.0.1 (Server shutting down)")
+        XCTAssertEqual(try server.waitForExit(), 0, server.log)
+        XCTAssertTrue(server.log.contains("history flushed"), server.log)
+
+        let again = try start(dir)
+        let bob = try again.connect()
+        try bob.line("PASS :alice:correct horse")
+        try bob.line("NICK alice")
+        try bob.line("USER a 0 * :A")
+        try bob.waitFor("logged in") { $0.contains(" 900 ") }
+        try bob.waitFor("welcome") { $0.contains(" 376 ") }
+        XCTAssertEqual(try history(of: bob, channel: "#log").count, 20, "replay is capped at replayOnJoin")
+        try bob.line("CAP REQ :batch")
+        try bob.line("CHATHISTORY LATEST #log * 100")
+        var all: [String] = []
+        while let line = try bob.readLine(), !line.contains("BATCH -") {
+            if line.contains("PRIVMSG #log :") { all.append(String(line[line.range(of: "#log :")!.upperBound...])) }
+        }
+        XCTAssertEqual(all, (1...30).map { "line \($0)" }, "every line survived the restart, in order")
+        again.signal(SIGINT)
+        XCTAssertEqual(try again.waitForExit(), 0)
+    }
+
+    func testKillMinus9LosesNoAccountAndNothingAlreadyFlushed() throws {
+        let dir = newDataDir()
+        let server = try start(dir)
+        let alice = try server.connect()
+        try alice.line("NICK alice")
+        try alice.line("USER alice 0 * :Alice")
+        try alice.waitFor("welcome") { $0.contains(" 376 ") }
+        try alice.line("REGISTER * * :correct horse")
+        try alice.waitFor("registered") { $0.contains("REGISTER SUCCESS") }
+        try alice.line("JOIN #crash")
+        for i in 1...10 { try alice.line("PRIVMSG #crash :before \(i)") }
+        // Wait until the flush window has passed and the rows are on disk.
+        let database = try DatabaseQueue(path: dir + "/chatd.sqlite", configuration: { var c = Configuration(); c.readonly = true; return c }())
+        let deadline = Date().addingTimeInterval(30)
+        while try database.read({ try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM message") ?? 0 }) < 10 {
+            XCTAssertLessThan(Date(), deadline, "history never reached the disk")
+            usleep(10_000)
+        }
+        try database.close()
+        server.signal(SIGKILL)
+        _ = try server.waitForExit()
+
+        let again = try start(dir)
+        let back = try again.connect()
+        try back.line("PASS :alice:correct horse")
+        try back.line("NICK alice")
+        try back.line("USER a 0 * :A")
+        try back.waitFor("logged in") { $0.contains(" 900 ") }
+        try back.waitFor("welcome") { $0.contains(" 376 ") }
+        XCTAssertEqual(try history(of: back, channel: "#crash"), (1...10).map { "before \($0)" })
+        again.signal(SIGTERM)
+        XCTAssertEqual(try again.waitForExit(), 0)
+    }
+
+    func testUnusableDataFolderOrDatabaseStopsStartupWithAClearError() throws {
+        let blocker = newDataDir()
+        FileManager.default.createFile(atPath: blocker, contents: Data("a file, not a folder".utf8))
+        let server = try start(blocker + "/sub")
+        XCTAssertEqual(try server.waitForExit(), 73)
+        XCTAssertTrue(server.log.contains("data folder"), server.log)
+
+        let dir = newDataDir()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try Data(repeating: 0x42, count: 4096).write(to: URL(fileURLWithPath: dir + "/chatd.sqlite"))
+        let broken = try start(dir)
+        XCTAssertEqual(try broken.waitForExit(), 74)
+        XCTAssertTrue(broken.log.contains("cannot open database"), broken.log)
+    }
+}

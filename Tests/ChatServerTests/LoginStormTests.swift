@@ -1,0 +1,69 @@
+@testable import ChatServer
+import CoreLoop
+import Foundation
+import Logging
+import XCTest
+
+/// Many logins hash on the workers while chat round trips stay fast.
+final class LoginStormTests: XCTestCase {
+    func testPasswordHashingDoesNotStallTheLoop() throws {
+        let savedCost = PasswordHasher.cost
+        PasswordHasher.cost = 7  // slow enough that one hash on the loop would show
+        defer { PasswordHasher.cost = savedCost }
+
+        let dir = ChatdProcess.temporaryDataDir()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let storage = try ChatStorage(path: dir + "/chatd.sqlite")
+        let started = Date()
+        let hash = try PasswordHasher.hash("correct horse")
+        let hashSeconds = Date().timeIntervalSince(started)
+        try storage.createAccount(AccountRecord(name: "member", email: nil, passwordHash: hash, createdAtMillis: 0))
+
+        var config = ServerConfig()
+        config.listen = ["127.0.0.1:0"]
+        config.serverName = "storm.test"
+        config.limits.floodLinesPerSecond = 0
+        config.limits.maxConnectionsPerIP = 0
+        config.accounts.loginMaxFailures = 0
+        var logger = Logger(label: "storm")
+        logger.logLevel = .critical
+        SignalSource.blockStandardSignals()
+        let daemon = try ChatDaemon(config: config, motdLines: nil, logger: logger, storage: storage, handleSignals: false)
+        let finished = DispatchSemaphore(value: 0)
+        Thread { try? daemon.run(); finished.signal() }.start()
+        defer { daemon.loop.stop(); _ = finished.wait(timeout: .now() + 30) }
+        let port = daemon.listeners[0].address.port!
+
+        let chatter = try LoopbackIRCClient(port: port)
+        try chatter.register("chatter")
+
+        let logins = 16
+        let payload = Data("\0member\0correct horse".utf8).base64EncodedString()
+        let clients = try (0..<logins).map { _ in try LoopbackIRCClient(port: port) }
+        for c in clients { try c.send("AUTHENTICATE PLAIN\r\nAUTHENTICATE \(payload)\r\n") }
+
+        // Ping through the storm until every login has its answer.
+        var roundTrips: [Double] = []
+        var done = Set<Int>()
+        let deadline = Date().addingTimeInterval(120)
+        while done.count < logins {
+            XCTAssertLessThan(Date(), deadline, "logins did not finish")
+            let sent = Date()
+            try chatter.line("PING :\(roundTrips.count)")
+            try chatter.waitFor("pong") { $0.hasSuffix(":\(roundTrips.count)") }
+            roundTrips.append(Date().timeIntervalSince(sent))
+            for (i, c) in clients.enumerated() where !done.contains(i) {
+                if let line = try? c.readLine(timeout: 0.001), line.contains(" 903 ") || line.contains(" 904 ") {
+                    XCTAssertTrue(line.contains(" 903 "), line)
+                    done.insert(i)
+                }
+            }
+        }
+        let worst = roundTrips.max() ?? 0
+        // 16 hashes on 2 workers take several hash-times; the loop answered
+        // many pings meanwhile, each far quicker than one hash.
+        XCTAssertGreaterThan(roundTrips.count, 5, "pings kept flowing during the storm")
+        XCTAssertLessThan(worst, hashSeconds / 2, "worst round trip \(worst)s vs one hash \(hashSeconds)s")
+    }
+}
