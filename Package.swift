@@ -29,6 +29,7 @@ let package = Package(
         ]),
         .executableTarget(name: "chatd", dependencies: [
             "ChatServer",
+            "CoreLoop",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -17,6 +17,7 @@
 #include <sys/un.h>
 #include <sys/ioctl.h>
 #include <signal.h>
+#include <pthread.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdint.h>

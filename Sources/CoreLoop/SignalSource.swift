@@ -7,8 +7,10 @@ import Glibc
 /// ordinary loop code instead of in async-signal context.
 ///
 /// The signals are blocked in the calling thread, and threads it starts later
-/// inherit that: create the source on the main thread before any other thread
-/// (the worker pool) starts, or those threads could take the signal instead.
+/// inherit that. A thread that does not block them (one a library started
+/// earlier) may still be handed a process-directed signal by the kernel; a
+/// small handler forwards it to this thread, where it waits for the signalfd.
+/// So: create the source on the thread that will run the loop.
 /// Also ignores SIGPIPE for the whole process: a write to a closed socket is
 /// an EPIPE error to handle, not a reason to die.
 ///
@@ -29,7 +31,10 @@ public final class SignalSource: Selectable {
         self.signals = signals
         self.handler = handler
         Self.ignoreSIGPIPE()
-        for signo in signals { _ = cepoll_block_signal(signo) }
+        for signo in signals {
+            _ = cepoll_block_signal(signo)
+            Self.installForwarder(signo)
+        }
         fd = try syscallChecked("signalfd") { signals.withUnsafeBufferPointer { cepoll_signalfd($0.baseAddress, Int32($0.count)) } }
         token = try loop.register(self, fd: fd, interest: .read)
     }
@@ -43,6 +48,18 @@ public final class SignalSource: Selectable {
     }
 
     public static func ignoreSIGPIPE() { _ = cepoll_ignore_sigpipe() }
+
+    /// Installs the handler that forwards a signal taken by another thread to
+    /// the calling (loop) thread. pthread_kill is async-signal-safe, and the
+    /// global is set before the handler can run.
+    private static func installForwarder(_ signo: Int32) {
+        signalForwardTarget = pthread_self()
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { signo in _ = pthread_kill(signalForwardTarget, signo) }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = Int32(SA_RESTART)
+        sigaction(signo, &action, nil)
+    }
 
     public func close() {
         guard fd >= 0 else { return }
@@ -60,3 +77,6 @@ public final class SignalSource: Selectable {
         }
     }
 }
+
+/// The thread signals are forwarded to; see `SignalSource.installForwarder`.
+private var signalForwardTarget: pthread_t = pthread_self()

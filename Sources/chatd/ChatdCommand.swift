@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChatServer
+import CoreLoop
 import Foundation
 import Logging
 
@@ -32,6 +33,8 @@ struct ChatdCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Before any thread exists (GRDB's, the workers'), so all inherit the mask.
+        SignalSource.blockStandardSignals()
         var settings: ServerConfig
         let path = config ?? "config.json"
         do {

@@ -202,6 +202,19 @@ final class AccountTests: XCTestCase {
         XCTAssertTrue(watcher.plainLines().contains(":test.server 330 watcher boss boss :is logged in as"))
     }
 
+    func testLogInAfterRegistrationTakesTheAccountNickWhenFree() {
+        let net = TestNet.withStorage()
+        registered(net, "alice").send("QUIT")
+        let u = net.user("guest")
+        u.send("AUTHENTICATE PLAIN")
+        u.send("AUTHENTICATE " + plain("alice", "correct horse"))
+        XCTAssertEqual(u.plainLines().suffix(3), [
+            ":test.server 900 guest guest!~guest@127.0.0.1 alice :You are now logged in as alice",
+            ":guest!~guest@127.0.0.1 NICK alice",
+            ":test.server 903 alice :SASL authentication successful",
+        ])
+    }
+
     func testHashingRunsOnTheWorkersNotInline() {
         let net = TestNet.withStorage()
         net.workers.deferred = true

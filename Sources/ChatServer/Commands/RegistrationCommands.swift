@@ -85,15 +85,7 @@ enum RegistrationCommands {
         if client.isRegistered && server.isNickReserved(wanted, against: client) {
             throw IRCError(.nicknameInUse, wanted, "Nickname is registered to an account; log in to use it")
         }
-        if client.isRegistered {
-            let change = IRCMessage(source: client.mask, command: "NICK", params: [wanted])
-            server.whowas.record(client, serverName: server.serverName, atMillis: server.clock.wallMillis)
-            server.broadcastToPeers(of: client, change, includeSelf: true)
-        }
-        if server.nicks[client.foldedNick] === client { server.nicks[client.foldedNick] = nil }
-        client.nick = wanted
-        client.foldedNick = folded
-        server.nicks[folded] = client
+        server.changeNick(client, to: wanted)
         if !client.isRegistered { server.completeRegistrationIfReady(client) }
     }
 

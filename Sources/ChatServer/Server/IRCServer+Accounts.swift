@@ -63,9 +63,12 @@ extension IRCServer {
             logger.notice("\(client.nick) logged in as operator account \(record.name)")
         }
         reply(client, .loggedIn, client.mask, record.name, "You are now logged in as \(record.name)")
-        if client.isRegistered {
-            broadcastToPeers(of: client, IRCMessage(source: client.mask, command: "ACCOUNT", params: [record.name]),
-                             includeSelf: false, requiring: .accountNotify)
+        guard client.isRegistered else { return }
+        broadcastToPeers(of: client, IRCMessage(source: client.mask, command: "ACCOUNT", params: [record.name]),
+                         includeSelf: false, requiring: .accountNotify)
+        // Logged in under another nick: take the account's own nick if nobody has it.
+        if record.folded != client.foldedNick && nicks[record.folded] == nil {
+            changeNick(client, to: record.name)
         }
     }
 

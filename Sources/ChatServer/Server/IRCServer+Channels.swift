@@ -118,8 +118,21 @@ extension IRCServer {
     }
 }
 
-/// Removing a user by force (KILL, and later the admin console).
+/// Renaming, and removing a user by force (KILL, and later the admin console).
 extension IRCServer {
+    /// Renames `client` (checks done by the caller); a registered client's
+    /// peers each see one NICK line.
+    func changeNick(_ client: Client, to wanted: String) {
+        if client.isRegistered {
+            whowas.record(client, serverName: serverName, atMillis: clock.wallMillis)
+            broadcastToPeers(of: client, IRCMessage(source: client.mask, command: "NICK", params: [wanted]), includeSelf: true)
+        }
+        if nicks[client.foldedNick] === client { nicks[client.foldedNick] = nil }
+        client.nick = wanted
+        client.foldedNick = CaseMapping.fold(wanted)
+        nicks[client.foldedNick] = client
+    }
+
     public func kill(_ target: Client, by killer: String, source: String, reason: String) {
         send(target, IRCMessage(source: source, command: "KILL", params: [target.nick, reason]))
         logger.notice("\(killer) killed \(target.nick): \(reason)")
