@@ -57,6 +57,7 @@ extension IRCServer {
     /// Marks `client` as logged in and tells it (900) and its peers (account-notify).
     func logIn(_ client: Client, as record: AccountRecord) {
         client.account = record.name
+        logger.info("\(client.nick) from \(client.host) logged in as \(record.name)")
         let folded = record.folded
         if record.isOperator || config.accounts.operatorAccounts.contains(where: { CaseMapping.fold($0) == folded }) {
             setUserModes(client, operator: true)
