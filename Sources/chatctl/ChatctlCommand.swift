@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// `chatctl`: the admin CLI. The server's console socket (and with it every
-/// verb) is the admin-console issue; until then this says so plainly and
-/// fails, instead of pretending to work.
+/// `chatctl`: controls a running chatd through its console socket.
 ///
 /// Thread-safety: a command-line program; one thread.
 @main
@@ -11,13 +9,152 @@ struct ChatctlCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatctl",
         abstract: "Control a running chatd through its console socket.",
-        discussion: "The console socket is not built yet: chatd has no admin socket to talk to.")
+        discussion: "Run it from the folder you started chatd in (it reads config.json there to find the socket), or pass --socket.",
+        subcommands: [Status.self, Users.self, Channels.self, Kick.self, Disconnect.self, Wall.self, Topic.self, Shutdown.self])
+}
 
-    @Option(name: .long, help: "The console socket (default: <dataDir>/console.sock).")
+/// Options every subcommand takes.
+struct ConsoleOptions: ParsableArguments {
+    @Option(name: .long, help: "The console socket (default: from ./config.json, else ./data/console.sock).")
     var socket: String?
 
-    func run() throws {
-        FileHandle.standardError.write(Data("chatctl: chatd has no console socket yet; nothing to control\n".utf8))
-        throw ExitCode(69)  // EX_UNAVAILABLE
+    @Flag(name: .long, help: "Print the server's raw JSON reply.")
+    var json = false
+
+    /// The socket path: --socket, else config.json's consoleSocket or dataDir.
+    var socketPath: String {
+        if let socket { return socket }
+        if let data = FileManager.default.contents(atPath: "config.json"),
+           let config = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            if let path = config["consoleSocket"] as? String { return path }
+            if let dir = config["dataDir"] as? String { return dir + "/console.sock" }
+        }
+        return "./data/console.sock"
+    }
+
+    /// Sends the request; prints the raw reply with --json, else hands it to `show`.
+    func run(_ request: [String: Any], show: ([String: Any]) -> Void) throws {
+        do {
+            let reply = try ConsoleClient(path: socketPath).send(request)
+            if json {
+                let data = try JSONSerialization.data(withJSONObject: reply, options: [.sortedKeys, .prettyPrinted])
+                print(String(decoding: data, as: UTF8.self))
+            } else {
+                show(reply)
+            }
+        } catch let failure as ConsoleClient.Failure {
+            FileHandle.standardError.write(Data("chatctl: \(failure)\n".utf8))
+            throw ExitCode(failure.exitCode)
+        }
     }
 }
+
+func display(_ value: Any?) -> String {
+    switch value {
+    case nil, is NSNull: return "-"
+    case let list as [Any]: return list.map { display($0) }.joined(separator: ",")
+    case let number as NSNumber: return number.stringValue
+    case let s as String: return s
+    default: return "\(value!)"
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Version, uptime, load and loop health.")
+    @OptionGroup var options: ConsoleOptions
+    func run() throws {
+        try options.run(["cmd": "status"]) { reply in
+            let keys = ["version", "uptimeSeconds", "connections", "users", "channels", "messagesIn", "messagesOut",
+                        "messagesInPerSecond", "messagesOutPerSecond", "bytesIn", "bytesOut", "rssBytes",
+                        "loopIterations", "loopLagMillis", "loopLagMaxMillis"]
+            print(TableFormatter.render(headers: ["field", "value"], rows: keys.map { [$0, display(reply[$0])] }))
+        }
+    }
+}
+
+struct Users: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Connected users.")
+    @OptionGroup var options: ConsoleOptions
+    func run() throws {
+        try options.run(["cmd": "users"]) { reply in
+            let users = reply["users"] as? [[String: Any]] ?? []
+            let columns = ["nick", "account", "address", "connectedSince", "idleSeconds", "channels", "sendQueueBytes"]
+            print(TableFormatter.render(headers: ["NICK", "ACCOUNT", "ADDRESS", "SINCE", "IDLE", "CHANNELS", "SENDQ"],
+                                        rows: users.map { u in columns.map { display(u[$0]) } }))
+        }
+    }
+}
+
+struct Channels: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Channels with members, modes and topic.")
+    @OptionGroup var options: ConsoleOptions
+    func run() throws {
+        try options.run(["cmd": "channels"]) { reply in
+            let channels = reply["channels"] as? [[String: Any]] ?? []
+            print(TableFormatter.render(headers: ["CHANNEL", "MEMBERS", "MODES", "TOPIC"],
+                                        rows: channels.map { c in ["name", "members", "modes", "topic"].map { display(c[$0]) } }))
+        }
+    }
+}
+
+struct Kick: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Kick a user from a channel; members see a KICK from the server.")
+    @OptionGroup var options: ConsoleOptions
+    @Argument(help: "The channel, e.g. '#lobby' (quote it in the shell).") var channel: String
+    @Argument(help: "The nick to kick.") var nick: String
+    @Argument(help: "The reason shown to everyone.") var reason: [String] = []
+    func run() throws {
+        var request: [String: Any] = ["cmd": "kick", "channel": channel, "nick": nick]
+        if !reason.isEmpty { request["reason"] = reason.joined(separator: " ") }
+        try options.run(request) { _ in print("kicked \(nick) from \(channel)") }
+    }
+}
+
+struct Disconnect: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Disconnect a user (a KILL from the server).")
+    @OptionGroup var options: ConsoleOptions
+    @Argument(help: "The nick to disconnect.") var nick: String
+    @Argument(help: "The reason.") var reason: [String] = []
+    func run() throws {
+        var request: [String: Any] = ["cmd": "disconnect", "nick": nick]
+        if !reason.isEmpty { request["reason"] = reason.joined(separator: " ") }
+        try options.run(request) { _ in print("disconnected \(nick)") }
+    }
+}
+
+struct Wall: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Send a notice to every connected user.")
+    @OptionGroup var options: ConsoleOptions
+    @Argument(help: "The text.") var text: [String]
+    func run() throws {
+        try options.run(["cmd": "wall", "text": text.joined(separator: " ")]) { reply in
+            print("sent to \(display(reply["recipients"])) users")
+        }
+    }
+}
+
+struct Topic: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Set a channel's topic as the server.")
+    @OptionGroup var options: ConsoleOptions
+    @Argument(help: "The channel.") var channel: String
+    @Argument(help: "The topic text.") var topic: [String]
+    func run() throws {
+        try options.run(["cmd": "topic", "channel": channel, "text": topic.joined(separator: " ")]) { _ in
+            print("topic of \(channel) set")
+        }
+    }
+}
+
+struct Shutdown: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Stop the server: clients are told, queues and history flushed.")
+    @OptionGroup var options: ConsoleOptions
+    @Option(help: "Seconds to let send queues drain.") var grace: Double = 5
+    @Option(help: "The message clients see.") var message: String = "Server shutting down"
+    func validate() throws {
+        guard grace >= 0 && grace <= 3600 else { throw ValidationError("--grace must be between 0 and 3600 seconds") }
+    }
+    func run() throws {
+        try options.run(["cmd": "shutdown", "grace": grace, "message": message]) { _ in print("chatd is shutting down") }
+    }
+}
+

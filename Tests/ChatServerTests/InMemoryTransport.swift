@@ -22,6 +22,8 @@ final class InMemoryTransport: ClientTransport {
     }
 
     var queuedBytes: Int { 0 }
+    var bytesIn: UInt64 { 0 }
+    var bytesOut: UInt64 { UInt64(chunks.reduce(0) { $0 + $1.count }) }
     var pendingInputBytes: Int { pendingInput }
     func pauseReading() { paused = true }
     func resumeReading() { paused = false }

@@ -29,7 +29,7 @@ final class LoginStormTests: XCTestCase {
         var logger = Logger(label: "storm")
         logger.logLevel = .critical
         SignalSource.blockStandardSignals()
-        let daemon = try ChatDaemon(config: config, motdLines: nil, logger: logger, storage: storage, handleSignals: false)
+        let daemon = try ChatDaemon(config: config, motdLines: nil, logger: logger, storage: storage, handleSignals: false, withConsole: false)
         let finished = DispatchSemaphore(value: 0)
         Thread { try? daemon.run(); finished.signal() }.start()
         defer { daemon.loop.stop(); _ = finished.wait(timeout: .now() + 30) }

@@ -18,7 +18,7 @@ final class LoopbackIntegrationTests: XCTestCase {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         SignalSource.blockStandardSignals()
-        daemon = try ChatDaemon(config: config, motdLines: nil, logger: logger, handleSignals: false)
+        daemon = try ChatDaemon(config: config, motdLines: nil, logger: logger, handleSignals: false, withConsole: false)
         let daemon = self.daemon!
         let finished = DispatchSemaphore(value: 0)
         self.finished = finished

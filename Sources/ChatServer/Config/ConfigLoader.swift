@@ -42,6 +42,7 @@ public enum ConfigLoader {
         try reader.optionalString("motd", into: &config.motd)
         try reader.optionalString("motdFile", into: &config.motdFile)
         try reader.optionalString("serverPassword", into: &config.serverPassword)
+        try reader.optionalString("consoleSocket", into: &config.consoleSocket)
         try reader.string("logLevel", into: &config.logLevel, validate: {
             ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains($0) ? nil : "must be one of trace, debug, info, notice, warning, error, critical"
         })

@@ -16,6 +16,8 @@ public struct ServerConfig: Equatable {
     public var serverPassword: String?
     /// Credentials for the OPER command.
     public var operators: [OperatorCredential] = []
+    /// The admin console's Unix socket; nil: `<dataDir>/console.sock`.
+    public var consoleSocket: String?
     /// trace, debug, info, notice, warning, error or critical.
     public var logLevel = "info"
     public var limits = Limits()
@@ -23,6 +25,9 @@ public struct ServerConfig: Equatable {
     public var history = History()
 
     public init() {}
+
+    /// Where the console socket is, resolved against the data folder.
+    public var consoleSocketPath: String { consoleSocket ?? (dataDir + "/console.sock") }
 
     /// Account registration and log-in.
     public struct Accounts: Equatable {

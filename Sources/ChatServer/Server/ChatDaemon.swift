@@ -9,7 +9,7 @@ import Glibc
 ///
 /// Thread-safety: create it and call `run()` on the thread that is to own the
 /// loop; `requestShutdown` may be called from any thread.
-public final class ChatDaemon {
+public final class ChatDaemon: ConsoleHost {
     public let loop: EventLoop
     public let server: IRCServer
     public private(set) var listeners: [StreamListener] = []
@@ -19,12 +19,18 @@ public final class ChatDaemon {
     private var shuttingDown = false
     private var workers: WorkerPool?
     private var writer: WorkerPool?
+    public private(set) var console: StreamListener?
+    public let startedAtMillis: Int64
+    /// Who may use the console: this process's user and root, unless a test narrows it.
+    public var consoleAllowedUIDs: Set<UInt32> = [getuid(), 0]
+    public var loopStats: EventLoopStats { loop.stats }
 
     /// Sets up everything and binds the listen addresses; nothing runs until `run()`.
     /// - Parameter storage: the database; nil runs without accounts and history.
     public init(config: ServerConfig, motdLines: [String]?, logger: Logger, storage: ChatStorage? = nil,
-                handleSignals: Bool = true) throws {
+                handleSignals: Bool = true, withConsole: Bool = true) throws {
         self.logger = logger
+        startedAtMillis = SystemClock().wallMillis
         loop = try EventLoop()
         // Signals first: the worker threads started below inherit the mask.
         if handleSignals {
@@ -59,6 +65,13 @@ public final class ChatDaemon {
             listeners.append(listener)
             logger.info("listening on \(listener.address)")
         }
+        if withConsole {
+            let path = config.consoleSocketPath
+            console = try StreamListener.unix(loop: loop, path: path) { [unowned self] connection in
+                self.acceptConsole(connection)
+            }
+            logger.info("console socket at \(path)")
+        }
         tickTimer = loop.scheduleRepeating(every: .milliseconds(250)) { [unowned self] in self.server.tick() }
         if storage != nil {
             loop.scheduleRepeating(every: .milliseconds(UInt64(config.history.flushIntervalMillis))) { [unowned self] in
@@ -79,6 +92,26 @@ public final class ChatDaemon {
             return
         }
         transport.client = server.accept(transport, host: connection.peer?.host ?? "unknown")
+    }
+
+    /// A console connection: only this user (or root) gets a session.
+    private func acceptConsole(_ connection: StreamConnection) {
+        let uid = (try? connection.peerCredentials())?.uid
+        guard let uid, consoleAllowedUIDs.contains(uid) else {
+            logger.warning("console connection refused for uid \(uid.map(String.init) ?? "unknown")")
+            try? connection.start()
+            connection.write(ConsoleReply.error(.failed("permission denied")).line.withUnsafeBytes { ByteChunk($0) })
+            connection.close(reason: .local("permission denied"), afterFlush: true)
+            return
+        }
+        let session = ConsoleSession(connection: connection, host: self, logger: logger)
+        connection.delegate = session
+        connection.context = session
+        do {
+            try connection.start()
+        } catch {
+            connection.close(reason: .local("start failed"))
+        }
     }
 
     /// Runs until shutdown completes.
@@ -111,6 +144,7 @@ public final class ChatDaemon {
         guard !shuttingDown else { return }
         shuttingDown = true
         listeners.forEach { $0.close() }
+        console?.close()
         for client in Array(server.clients.values) {
             server.quit(client, reason: message)
         }

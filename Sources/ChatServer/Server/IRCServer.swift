@@ -36,7 +36,7 @@ public final class IRCServer {
     var persistedTopics: [String: ChatStorage.StoredTopic] = [:]
     var loginThrottle: LoginThrottle
 
-    public internal(set) var stats = ServerStats()
+    public var stats = ServerStats()
 
     public init(config: ServerConfig, motdLines: [String]?, clock: ServerClock = SystemClock(),
                 logger: Logger = Logger(label: "chatd"), commands: CommandTable = .standard,
@@ -226,6 +226,14 @@ public final class IRCServer {
     /// drops the unregistered and unresponsive.
     public func tick() {
         let now = clock.monotonicNanos
+        if now &- stats.rateSample.nanos >= 1_000_000_000 {
+            let seconds = Double(now &- stats.rateSample.nanos) / 1e9
+            if stats.rateSample.nanos > 0 {
+                stats.linesInPerSecond = Double(stats.linesIn &- stats.rateSample.linesIn) / seconds
+                stats.linesOutPerSecond = Double(stats.linesOut &- stats.rateSample.linesOut) / seconds
+            }
+            stats.rateSample = (now, stats.linesIn, stats.linesOut)
+        }
         for id in throttled {
             guard let client = clients[id] else { throttled.remove(id); continue }
             client.flood.refill(now: now)

@@ -12,4 +12,11 @@ public struct ServerStats {
     public var invisibleUsers = 0
     public var operators = 0
     public var peakUsers = 0
+    /// Lines in and out during the last full second (sampled by `tick`).
+    public var linesInPerSecond: Double = 0
+    public var linesOutPerSecond: Double = 0
+    /// Bytes of connections that have closed (open ones are summed live).
+    public var bytesInClosed: UInt64 = 0
+    public var bytesOutClosed: UInt64 = 0
+    var rateSample: (nanos: UInt64, linesIn: UInt64, linesOut: UInt64) = (0, 0, 0)
 }

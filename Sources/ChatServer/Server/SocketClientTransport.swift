@@ -24,6 +24,8 @@ final class SocketClientTransport: ClientTransport, StreamConnectionDelegate {
     }
 
     var queuedBytes: Int { connection.outboundBytes }
+    var bytesIn: UInt64 { connection.bytesRead }
+    var bytesOut: UInt64 { connection.bytesWritten }
     var pendingInputBytes: Int { connection.inboundBytes + connection.kernelInboundBytes }
     func pauseReading() { connection.pauseReading() }
     func resumeReading() { connection.resumeReading() }
@@ -55,6 +57,8 @@ final class SocketClientTransport: ClientTransport, StreamConnectionDelegate {
         case .error(let error): text = "Read error: \(error.description)"
         }
         server.transportClosed(client, reason: text)
+        server.stats.bytesInClosed &+= connection.bytesRead
+        server.stats.bytesOutClosed &+= connection.bytesWritten
         self.client = nil
     }
 }

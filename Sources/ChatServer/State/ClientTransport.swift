@@ -14,6 +14,9 @@ public protocol ClientTransport: AnyObject {
     var queuedBytes: Int { get }
     /// Input received and not yet processed, including what the kernel holds.
     var pendingInputBytes: Int { get }
+    /// Bytes received from and sent to the peer so far.
+    var bytesIn: UInt64 { get }
+    var bytesOut: UInt64 { get }
     /// Stop and restart taking input (flood throttling).
     func pauseReading()
     func resumeReading()

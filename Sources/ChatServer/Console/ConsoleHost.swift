@@ -1,0 +1,13 @@
+import CoreLoop
+
+/// What the console verbs act on: the chat engine plus the daemon's own
+/// controls. `ChatDaemon` is the real one.
+///
+/// Thread-safety: loop thread only.
+public protocol ConsoleHost: AnyObject {
+    var server: IRCServer { get }
+    var loopStats: EventLoopStats { get }
+    var startedAtMillis: Int64 { get }
+    /// Stops the server after telling clients `message`, waiting up to `grace`.
+    func shutdown(message: String, grace: Nanoseconds)
+}
