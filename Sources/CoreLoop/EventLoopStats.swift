@@ -16,6 +16,8 @@ public struct EventLoopStats {
     public var lastTimerLagNanos: UInt64 = 0
     public var maxTimerLagNanos: UInt64 = 0
 
+    public init() {}
+
     mutating func recordTimerLateness(_ nanos: UInt64) {
         lastTimerLagNanos = nanos
         if nanos > maxTimerLagNanos { maxTimerLagNanos = nanos }
