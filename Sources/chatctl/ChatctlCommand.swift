@@ -10,7 +10,8 @@ struct ChatctlCommand: ParsableCommand {
         commandName: "chatctl",
         abstract: "Control a running chatd through its console socket.",
         discussion: "Run it from the folder you started chatd in (it reads config.json there to find the socket), or pass --socket.",
-        subcommands: [Status.self, Users.self, Channels.self, Kick.self, Disconnect.self, Wall.self, Topic.self, Shutdown.self])
+        subcommands: [Status.self, Users.self, Channels.self, Kick.self, Disconnect.self, Wall.self, Topic.self,
+                      Ban.self, Unban.self, Bans.self, Accounts.self, Reload.self, Shutdown.self])
 }
 
 /// Options every subcommand takes.

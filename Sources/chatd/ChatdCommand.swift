@@ -56,14 +56,11 @@ struct ChatdCommand: ParsableCommand {
         }
         let logger = Logger(label: "chatd")
 
-        var motd: [String]?
-        if let file = settings.motdFile {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                fail("config: motdFile \(file) cannot be read", code: Exit.config)
-            }
-            motd = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        } else if let text = settings.motd {
-            motd = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let motd: [String]?
+        do {
+            motd = try settings.loadMotd()
+        } catch {
+            fail("\(error)", code: Exit.config)
         }
 
         do {
@@ -84,6 +81,9 @@ struct ChatdCommand: ParsableCommand {
             daemon = try ChatDaemon(config: settings, motdLines: motd, logger: logger, storage: storage)
         } catch {
             fail("cannot start: \(error)", code: Exit.osError)
+        }
+        if config != nil || FileManager.default.fileExists(atPath: path) {
+            daemon.configPath = path
         }
         logger.info("chatd \(ChatServerVersion.string) started as \(settings.serverName), data in \(settings.dataDir)")
         try daemon.run()

@@ -102,4 +102,36 @@ final class ChatctlTests: XCTestCase {
             XCTAssertTrue(help.out.contains(verb), "help lists \(verb)")
         }
     }
+
+    func testReloadFromChatctlChangesTheMotdAndRefusesABadFile() throws {
+        let server = try startChatd()
+        let socket = server.dataDir + "/console.sock"
+        let early = try server.connect()
+        try early.register("early")
+        try """
+        {"serverName": "proc.test", "motd": "Fresh news", "limits": {"floodLinesPerSecond": 0}}
+        """.write(toFile: server.configPath, atomically: true, encoding: .utf8)
+        let reloaded = try chatctl(["reload", "--socket", socket])
+        XCTAssertEqual(reloaded.status, 0, reloaded.err)
+        let later = try server.connect()
+        try later.line("NICK later")
+        try later.line("USER later 0 * :L")
+        try later.waitFor("new motd") { $0.hasSuffix(":- Fresh news") }
+
+        try #"{"limits": {"nickLength": "long"}}"#.write(toFile: server.configPath, atomically: true, encoding: .utf8)
+        let refused = try chatctl(["reload", "--socket", socket])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.err.contains("reload refused, old configuration kept") && refused.err.contains("limits.nickLength"), refused.err)
+        try early.line("PING :still-here")
+        try early.waitFor("pong") { $0.hasSuffix("still-here") }
+
+        let created = try chatctl(["accounts", "create", "zoe", "--password", "long password", "--socket", socket])
+        XCTAssertEqual(created.status, 0, created.err)
+        let listed = try chatctl(["accounts", "--socket", socket])
+        XCTAssertTrue(listed.out.contains("zoe"), listed.out)
+        let banned = try chatctl(["ban", "--account", "zoe", "--duration", "60", "--socket", socket])
+        XCTAssertEqual(banned.status, 0, banned.err)
+        XCTAssertTrue(try chatctl(["bans", "--socket", socket]).out.contains("zoe"))
+        XCTAssertEqual(try chatctl(["ban", "--socket", socket]).status, 64, "needs --account or --mask")
+    }
 }

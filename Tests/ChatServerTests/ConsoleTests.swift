@@ -14,6 +14,11 @@ final class FakeConsoleHost: ConsoleHost {
         startedAtMillis = net.clock.wallMillis
     }
     func shutdown(message: String, grace: Nanoseconds) { shutdownRequest = (message, grace) }
+    var nextConfig: ServerConfig?
+    func reloadConfiguration() throws -> [String] {
+        guard let next = nextConfig else { throw ConsoleError.failed("reload refused, old configuration kept: bad file") }
+        return server.apply(next, motdLines: try next.loadMotd())
+    }
 }
 
 final class ConsoleTests: XCTestCase {

@@ -10,4 +10,8 @@ public protocol ConsoleHost: AnyObject {
     var startedAtMillis: Int64 { get }
     /// Stops the server after telling clients `message`, waiting up to `grace`.
     func shutdown(message: String, grace: Nanoseconds)
+    /// Re-reads the configuration file and applies what can change while
+    /// running; returns notes (e.g. settings that need a restart). Throws
+    /// with the reason if the file is bad; the old settings stay.
+    func reloadConfiguration() throws -> [String]
 }

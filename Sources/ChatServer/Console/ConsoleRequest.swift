@@ -29,6 +29,14 @@ public struct ConsoleRequest {
         return s
     }
 
+    public func optionalBool(_ key: String) throws -> Bool? {
+        guard let value = arguments[key], !(value is NSNull) else { return nil }
+        guard let n = value as? NSNumber, String(cString: n.objCType) == "c" else {
+            throw ConsoleError.wrongType(key, expected: "true or false")
+        }
+        return n.boolValue
+    }
+
     public func optionalNumber(_ key: String) throws -> Double? {
         guard let value = arguments[key], !(value is NSNull) else { return nil }
         guard let n = value as? NSNumber, String(cString: n.objCType) != "c" else {

@@ -19,6 +19,15 @@ public enum ConsoleVerbs {
         "wall": wall,
         "topic": topic,
         "shutdown": shutdown,
+        "ban": ban,
+        "unban": unban,
+        "bans": bans,
+        "accounts": accounts,
+        "account-create": accountCreate,
+        "account-delete": accountDelete,
+        "account-operator": accountOperator,
+        "account-password": accountPassword,
+        "reload": reload,
     ]
 
     /// Runs one request; every outcome becomes exactly one reply.
@@ -130,6 +139,11 @@ public enum ConsoleVerbs {
     }
 
     // MARK: Lifecycle
+
+    static func reload(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: Respond) throws {
+        let notes = try host.reloadConfiguration()
+        respond(.ok(["notes": notes]))
+    }
 
     static func shutdown(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: Respond) throws {
         let grace = try request.optionalNumber("grace") ?? 5

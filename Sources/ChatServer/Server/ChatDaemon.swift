@@ -24,6 +24,8 @@ public final class ChatDaemon: ConsoleHost {
     /// Who may use the console: this process's user and root, unless a test narrows it.
     public var consoleAllowedUIDs: Set<UInt32> = [getuid(), 0]
     public var loopStats: EventLoopStats { loop.stats }
+    /// The file `reload` re-reads; nil when started on built-in defaults.
+    public var configPath: String?
 
     /// Sets up everything and binds the listen addresses; nothing runs until `run()`.
     /// - Parameter storage: the database; nil runs without accounts and history.
@@ -111,6 +113,21 @@ public final class ChatDaemon: ConsoleHost {
             try connection.start()
         } catch {
             connection.close(reason: .local("start failed"))
+        }
+    }
+
+    public func reloadConfiguration() throws -> [String] {
+        guard let configPath else { throw ConsoleError.failed("chatd was started without a configuration file") }
+        do {
+            var fresh = try ConfigLoader.load(file: configPath)
+            // Command-line overrides keep winning, as at startup.
+            fresh.listen = server.config.listen
+            fresh.dataDir = server.config.dataDir
+            let motd = try fresh.loadMotd()
+            return server.apply(fresh, motdLines: motd)
+        } catch let error as ConfigError {
+            logger.warning("reload refused: \(error)")
+            throw ConsoleError.failed("reload refused, old configuration kept: \(error)")
         }
     }
 

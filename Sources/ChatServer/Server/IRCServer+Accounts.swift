@@ -55,7 +55,13 @@ extension IRCServer {
     }
 
     /// Marks `client` as logged in and tells it (900) and its peers (account-notify).
+    /// A banned account is refused and disconnected instead.
     func logIn(_ client: Client, as record: AccountRecord) {
+        if let ban = activeBan(account: record.name) {
+            logger.notice("banned account \(record.name) refused from \(client.host)")
+            quit(client, reason: "You are banned from this server: \(ban.reason)")
+            return
+        }
         client.account = record.name
         logger.info("\(client.nick) from \(client.host) logged in as \(record.name)")
         let folded = record.folded

@@ -15,7 +15,7 @@ public final class IRCServer {
     public var logger: Logger
     let commands: CommandTable
     let createdAtMillis: Int64
-    public let motdLines: [String]?
+    public internal(set) var motdLines: [String]?
 
     public internal(set) var clients: [UInt64: Client] = [:]
     var nicks: [String: Client] = [:]
@@ -35,6 +35,8 @@ public final class IRCServer {
     /// Topics kept from earlier runs, applied when a channel is created again.
     var persistedTopics: [String: ChatStorage.StoredTopic] = [:]
     var loginThrottle: LoginThrottle
+    /// Server bans (persisted through the console).
+    public internal(set) var serverBans: [ServerBan] = []
 
     public var stats = ServerStats()
 
@@ -60,6 +62,7 @@ public final class IRCServer {
         guard let services else { return }
         for name in try services.storage.accountNames() { registeredAccounts[CaseMapping.fold(name)] = name }
         persistedTopics = try services.storage.topics()
+        serverBans = try services.storage.bans()
         history = HistoryRecorder(services: services, lastSeq: try services.storage.lastMessageSeq(),
                                   batchSize: config.history.flushBatchSize, logger: logger)
     }
@@ -76,6 +79,10 @@ public final class IRCServer {
         let limits = config.limits
         if limits.maxConnections > 0 && clients.count >= limits.maxConnections {
             refuse(transport, host: host, reason: "Server is full")
+            return nil
+        }
+        if let ban = activeBan(address: host) {
+            refuse(transport, host: host, reason: "You are banned from this server: \(ban.reason)")
             return nil
         }
         if limits.maxConnectionsPerIP > 0 && connectionsPerHost[host, default: 0] >= limits.maxConnectionsPerIP {

@@ -65,6 +65,7 @@ public final class ChatStorage {
             try db.create(index: "message_channel_seq", on: "message", columns: ["channel", "seq"])
             try db.create(index: "message_channel_time", on: "message", columns: ["channel", "timeMillis"])
         }
+        registerAdminMigrations(&migrator)
         return migrator
     }
 }

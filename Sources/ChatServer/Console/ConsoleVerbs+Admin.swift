@@ -1,0 +1,156 @@
+import Foundation
+
+/// Console verbs that change stored state: bans and accounts. Each answers
+/// once the change is committed.
+extension ConsoleVerbs {
+    static func services(_ host: ConsoleHost) throws -> ServerServices {
+        guard let services = host.server.services else { throw ConsoleError.failed("this server runs without a database") }
+        return services
+    }
+
+    /// `{"account": name}` or `{"mask": "127.0.0.*"}`.
+    static func banTarget(_ request: ConsoleRequest) throws -> (ServerBan.Kind, String) {
+        if let account = try request.optionalString("account") { return (.account, account) }
+        if let mask = try request.optionalString("mask") { return (.address, mask) }
+        throw ConsoleError.missingArgument("account or mask")
+    }
+
+    static func ban(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: @escaping Respond) throws {
+        let services = try services(host)
+        let (kind, pattern) = try banTarget(request)
+        guard !pattern.isEmpty, !pattern.contains(" ") else { throw ConsoleError.invalidArgument(kind == .account ? "account" : "mask", reason: "must be one word") }
+        let duration = try request.optionalNumber("duration")
+        if let duration, duration <= 0 { throw ConsoleError.invalidArgument("duration", reason: "must be a positive number of seconds") }
+        let now = host.server.clock.wallMillis
+        let ban = ServerBan(kind: kind, pattern: pattern, reason: try request.optionalString("reason") ?? "Banned",
+                            setAtMillis: now, expiresAtMillis: duration.map { now + Int64($0 * 1000) })
+        let storage = services.storage
+        services.writer.offload({ try storage.saveBan(ban) }) { [weak host] result in
+            guard let host else { return }
+            if case .failure(let error) = result { return respond(.error(.failed("could not save the ban: \(error)"))) }
+            let removed = host.server.addBan(ban)
+            respond(.ok(["disconnected": removed]))
+        }
+    }
+
+    static func unban(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: @escaping Respond) throws {
+        let services = try services(host)
+        let (kind, pattern) = try banTarget(request)
+        let key = kind == .account ? CaseMapping.fold(pattern) : pattern
+        guard host.server.removeBan(kind: kind, pattern: key) else { throw ConsoleError.failed("no such ban: \(pattern)") }
+        let storage = services.storage
+        services.writer.offload({ try storage.deleteBan(kind: kind, pattern: key) }) { result in
+            if case .failure(let error) = result { return respond(.error(.failed("could not remove the ban: \(error)"))) }
+            respond(.ok([:]))
+        }
+    }
+
+    static func bans(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: Respond) throws {
+        let rows: [[String: Any]] = host.server.currentBans().map { ban in
+            [
+                "kind": ban.kind.rawValue,
+                "pattern": ban.pattern,
+                "reason": ban.reason,
+                "setAt": ServerTime.format(millis: ban.setAtMillis),
+                "expiresAt": ban.expiresAtMillis.map { ServerTime.format(millis: $0) } ?? NSNull(),
+            ]
+        }
+        respond(.ok(["bans": rows]))
+    }
+
+    static func accounts(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: @escaping Respond) throws {
+        let services = try services(host)
+        let storage = services.storage
+        services.workers.offload({ try storage.allAccounts() }) { result in
+            switch result {
+            case .success(let all):
+                respond(.ok(["accounts": all.map { a -> [String: Any] in
+                    ["name": a.name, "email": a.email ?? NSNull(), "createdAt": ServerTime.format(millis: a.createdAtMillis),
+                     "operator": a.isOperator]
+                }]))
+            case .failure(let error):
+                respond(.error(.failed("could not read accounts: \(error)")))
+            }
+        }
+    }
+
+    static func accountCreate(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: @escaping Respond) throws {
+        let services = try services(host)
+        let server = host.server
+        let name = try request.string("name"), password = try request.string("password")
+        let email = try request.optionalString("email")
+        guard NameRules.isValidNick(name, maxLength: server.config.limits.nickLength) else {
+            throw ConsoleError.invalidArgument("name", reason: "account names follow the nickname rules")
+        }
+        guard password.utf8.count >= server.config.accounts.minPasswordLength else {
+            throw ConsoleError.invalidArgument("password", reason: "needs at least \(server.config.accounts.minPasswordLength) characters")
+        }
+        guard server.registeredAccounts[CaseMapping.fold(name)] == nil else { throw ConsoleError.failed("account \(name) already exists") }
+        server.registeredAccounts[CaseMapping.fold(name)] = name
+        let storage = services.storage
+        let created = server.clock.wallMillis
+        let release = { [weak server] (why: String) in
+            server?.registeredAccounts[CaseMapping.fold(name)] = nil
+            respond(.error(.failed(why)))
+        }
+        services.workers.offload({ try PasswordHasher.hash(password) }) { hashed in
+            guard case .success(let hash) = hashed else { return release("could not hash the password") }
+            let record = AccountRecord(name: name, email: email, passwordHash: hash, createdAtMillis: created)
+            services.writer.offload({ try storage.createAccount(record) }) { written in
+                switch written {
+                case .success: respond(.ok([:]))
+                case .failure(StorageError.accountExists): release("account \(name) already exists")
+                case .failure(let error): release("could not create the account: \(error)")
+                }
+            }
+        }
+    }
+
+    static func accountDelete(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: @escaping Respond) throws {
+        let services = try services(host)
+        let name = try request.string("name")
+        let storage = services.storage
+        services.writer.offload({ try storage.deleteAccount(named: name) }) { [weak host] result in
+            guard let server = host?.server else { return }
+            switch result {
+            case .success(true):
+                server.accountDeleted(name)
+                respond(.ok([:]))
+            case .success(false): respond(.error(.failed("no such account: \(name)")))
+            case .failure(let error): respond(.error(.failed("could not delete the account: \(error)")))
+            }
+        }
+    }
+
+    static func accountOperator(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: @escaping Respond) throws {
+        let services = try services(host)
+        let name = try request.string("name")
+        guard let flag = try request.optionalBool("operator") else { throw ConsoleError.missingArgument("operator") }
+        let storage = services.storage
+        services.writer.offload({ try storage.setOperator(name, flag) }) { result in
+            switch result {
+            case .success(true): respond(.ok([:]))
+            case .success(false): respond(.error(.failed("no such account: \(name)")))
+            case .failure(let error): respond(.error(.failed("could not update the account: \(error)")))
+            }
+        }
+    }
+
+    static func accountPassword(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: @escaping Respond) throws {
+        let services = try services(host)
+        let name = try request.string("name"), password = try request.string("password")
+        let minimum = host.server.config.accounts.minPasswordLength
+        guard password.utf8.count >= minimum else { throw ConsoleError.invalidArgument("password", reason: "needs at least \(minimum) characters") }
+        let storage = services.storage
+        services.workers.offload({ try PasswordHasher.hash(password) }) { hashed in
+            guard case .success(let hash) = hashed else { return respond(.error(.failed("could not hash the password"))) }
+            services.writer.offload({ try storage.setPasswordHash(name, hash) }) { result in
+                switch result {
+                case .success(true): respond(.ok([:]))
+                case .success(false): respond(.error(.failed("no such account: \(name)")))
+                case .failure(let error): respond(.error(.failed("could not update the account: \(error)")))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import ArgumentParser
+import Foundation
+
+/// Which ban a command names: `--account NAME` or `--mask ADDRESS-GLOB`.
+struct BanTarget: ParsableArguments {
+    @Option(help: "An account name.") var account: String?
+    @Option(help: "An address glob, e.g. 127.0.0.* or 2001:db8:*.") var mask: String?
+
+    func validate() throws {
+        guard (account == nil) != (mask == nil) else { throw ValidationError("give exactly one of --account or --mask") }
+    }
+
+    var fields: [String: Any] { account.map { ["account": $0] } ?? ["mask": mask ?? ""] }
+}
+
+struct Ban: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Ban an account or an address mask (enforced at connect and log-in; users it covers are disconnected).")
+    @OptionGroup var options: ConsoleOptions
+    @OptionGroup var target: BanTarget
+    @Option(help: "Seconds until the ban expires (default: permanent).") var duration: Double?
+    @Option(help: "The reason banned users see.") var reason: String?
+    func validate() throws {
+        if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
+    }
+    func run() throws {
+        var request = target.fields
+        request["cmd"] = "ban"
+        if let duration { request["duration"] = duration }
+        if let reason { request["reason"] = reason }
+        try options.run(request) { reply in
+            let gone = reply["disconnected"] as? [String] ?? []
+            print(gone.isEmpty ? "banned" : "banned; disconnected \(gone.joined(separator: ", "))")
+        }
+    }
+}
+
+struct Unban: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Lift a ban.")
+    @OptionGroup var options: ConsoleOptions
+    @OptionGroup var target: BanTarget
+    func run() throws {
+        var request = target.fields
+        request["cmd"] = "unban"
+        try options.run(request) { _ in print("unbanned") }
+    }
+}
+
+struct Bans: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the bans in force.")
+    @OptionGroup var options: ConsoleOptions
+    func run() throws {
+        try options.run(["cmd": "bans"]) { reply in
+            let bans = reply["bans"] as? [[String: Any]] ?? []
+            print(TableFormatter.render(headers: ["KIND", "PATTERN", "SET", "EXPIRES", "REASON"],
+                                        rows: bans.map { b in ["kind", "pattern", "setAt", "expiresAt", "reason"].map { display(b[$0]) } }))
+        }
+    }
+}
+
+struct Accounts: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List and manage accounts.",
+        subcommands: [List.self, Create.self, Delete.self, SetOperator.self, UnsetOperator.self, ResetPassword.self],
+        defaultSubcommand: List.self)
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "All accounts.")
+        @OptionGroup var options: ConsoleOptions
+        func run() throws {
+            try options.run(["cmd": "accounts"]) { reply in
+                let accounts = reply["accounts"] as? [[String: Any]] ?? []
+                print(TableFormatter.render(headers: ["ACCOUNT", "EMAIL", "CREATED", "OPERATOR"],
+                                            rows: accounts.map { a in ["name", "email", "createdAt", "operator"].map { key in
+                                                key == "operator" ? ((a[key] as? Bool) == true ? "yes" : "no") : display(a[key])
+                                            } }))
+            }
+        }
+    }
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an account.")
+        @OptionGroup var options: ConsoleOptions
+        @Argument(help: "The account name.") var name: String
+        @Option(help: "Its password (prompted for if not given).") var password: String?
+        @Option(help: "An email address.") var email: String?
+        func run() throws {
+            var request: [String: Any] = ["cmd": "account-create", "name": name, "password": try password ?? readPassword()]
+            if let email { request["email"] = email }
+            try options.run(request) { _ in print("account \(name) created") }
+        }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete an account (its users are logged out).")
+        @OptionGroup var options: ConsoleOptions
+        @Argument(help: "The account name.") var name: String
+        func run() throws {
+            try options.run(["cmd": "account-delete", "name": name]) { _ in print("account \(name) deleted") }
+        }
+    }
+
+    struct SetOperator: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "set-operator", abstract: "Give an account server-operator rights at its next log-in.")
+        @OptionGroup var options: ConsoleOptions
+        @Argument(help: "The account name.") var name: String
+        func run() throws {
+            try options.run(["cmd": "account-operator", "name": name, "operator": true]) { _ in print("\(name) is an operator account") }
+        }
+    }
+
+    struct UnsetOperator: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "unset-operator", abstract: "Take operator rights away from an account.")
+        @OptionGroup var options: ConsoleOptions
+        @Argument(help: "The account name.") var name: String
+        func run() throws {
+            try options.run(["cmd": "account-operator", "name": name, "operator": false]) { _ in print("\(name) is no longer an operator account") }
+        }
+    }
+
+    struct ResetPassword: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "reset-password", abstract: "Set a new password for an account.")
+        @OptionGroup var options: ConsoleOptions
+        @Argument(help: "The account name.") var name: String
+        @Option(help: "The new password (prompted for if not given).") var password: String?
+        func run() throws {
+            try options.run(["cmd": "account-password", "name": name, "password": try password ?? readPassword()]) { _ in
+                print("password of \(name) changed")
+            }
+        }
+    }
+}
+
+struct Reload: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Re-read config.json: MOTD and limits change without dropping anyone.")
+    @OptionGroup var options: ConsoleOptions
+    func run() throws {
+        try options.run(["cmd": "reload"]) { reply in
+            print("configuration reloaded")
+            for note in reply["notes"] as? [String] ?? [] { print("note: \(note)") }
+        }
+    }
+}
+
+/// Reads a password from the terminal without echo (or a line from a pipe).
+func readPassword() throws -> String {
+    guard let pointer = getpass("Password: ") else { throw ValidationError("no password given") }
+    let password = String(cString: pointer)
+    guard !password.isEmpty else { throw ValidationError("no password given") }
+    return password
+}
