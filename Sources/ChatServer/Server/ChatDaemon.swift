@@ -136,6 +136,11 @@ public final class ChatDaemon: ConsoleHost {
         defer {
             workers?.shutdown()
             writer?.shutdown()
+            do {
+                try server.services?.storage.close()
+            } catch {
+                logger.error("closing the database failed: \(error)")
+            }
         }
         try loop.run()
     }

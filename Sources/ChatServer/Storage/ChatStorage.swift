@@ -33,6 +33,14 @@ public final class ChatStorage {
         try Self.migrator.migrate(database)
     }
 
+    /// Closes the database (after the last write); a checkpoint folds the WAL back in.
+    public func close() throws {
+        if let pool = database as? DatabasePool {
+            try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            try pool.close()
+        }
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: accounts, channels, messages") { db in
