@@ -104,17 +104,19 @@ struct Accounts: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "set-operator", abstract: "Give an account server-operator rights at its next log-in.")
         @OptionGroup var options: ConsoleOptions
         @Argument(help: "The account name.") var name: String
-        func run() throws {
-            try options.run(["cmd": "account-operator", "name": name, "operator": true]) { _ in print("\(name) is an operator account") }
-        }
+        func run() throws { try Accounts.setOperator(name, true, options) }
     }
 
     struct UnsetOperator: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "unset-operator", abstract: "Take operator rights away from an account.")
         @OptionGroup var options: ConsoleOptions
         @Argument(help: "The account name.") var name: String
-        func run() throws {
-            try options.run(["cmd": "account-operator", "name": name, "operator": false]) { _ in print("\(name) is no longer an operator account") }
+        func run() throws { try Accounts.setOperator(name, false, options) }
+    }
+
+    static func setOperator(_ name: String, _ flag: Bool, _ options: ConsoleOptions) throws {
+        try options.run(["cmd": "account-operator", "name": name, "operator": flag]) { _ in
+            print(flag ? "\(name) is an operator account" : "\(name) is no longer an operator account")
         }
     }
 

@@ -33,6 +33,24 @@ final class DurabilityTests: XCTestCase {
         return dir
     }
 
+    /// Connects, registers the nick and creates the account `alice`.
+    func registeredAlice(on server: ChatdProcess) throws -> LoopbackIRCClient {
+        let alice = try server.connect()
+        try alice.register("alice")
+        try alice.line("REGISTER * * :correct horse")
+        try alice.waitFor("registered") { $0.contains("REGISTER SUCCESS") }
+        return alice
+    }
+
+    /// Logs in to the account `alice` with PASS and waits for the welcome.
+    func logInAsAlice(_ client: LoopbackIRCClient) throws {
+        try client.line("PASS :alice:correct horse")
+        try client.line("NICK alice")
+        try client.line("USER a 0 * :A")
+        try client.waitFor("logged in") { $0.contains(" 900 ") }
+        try client.waitFor("welcome") { $0.contains(" 376 ") }
+    }
+
     /// Joins and collects the replay, which comes as a batch (its end marks the end).
     func history(of client: LoopbackIRCClient, channel: String) throws -> [String] {
         try client.line("CAP REQ :batch server-time")
@@ -47,12 +65,7 @@ final class DurabilityTests: XCTestCase {
     func testGracefulShutdownFlushesHistoryAndKeepsAccounts() throws {
         let dir = newDataDir()
         let server = try start(dir)
-        let alice = try server.connect()
-        try alice.line("NICK alice")
-        try alice.line("USER alice 0 * :Alice")
-        try alice.waitFor("welcome") { $0.contains(" 376 ") }
-        try alice.line("REGISTER * * :correct horse")
-        try alice.waitFor("registered") { $0.contains("REGISTER SUCCESS") }
+        let alice = try registeredAlice(on: server)
         try alice.line("JOIN #log")
         for i in 1...30 { try alice.line("PRIVMSG #log :line \(i)") }
         try alice.line("PING :sent")
@@ -66,11 +79,7 @@ final class DurabilityTests: XCTestCase {
 
         let again = try start(dir)
         let bob = try again.connect()
-        try bob.line("PASS :alice:correct horse")
-        try bob.line("NICK alice")
-        try bob.line("USER a 0 * :A")
-        try bob.waitFor("logged in") { $0.contains(" 900 ") }
-        try bob.waitFor("welcome") { $0.contains(" 376 ") }
+        try logInAsAlice(bob)
         XCTAssertEqual(try history(of: bob, channel: "#log").count, 20, "replay is capped at replayOnJoin")
         try bob.line("CAP REQ :batch")
         try bob.line("CHATHISTORY LATEST #log * 100")
@@ -86,12 +95,7 @@ final class DurabilityTests: XCTestCase {
     func testKillMinus9LosesNoAccountAndNothingAlreadyFlushed() throws {
         let dir = newDataDir()
         let server = try start(dir)
-        let alice = try server.connect()
-        try alice.line("NICK alice")
-        try alice.line("USER alice 0 * :Alice")
-        try alice.waitFor("welcome") { $0.contains(" 376 ") }
-        try alice.line("REGISTER * * :correct horse")
-        try alice.waitFor("registered") { $0.contains("REGISTER SUCCESS") }
+        let alice = try registeredAlice(on: server)
         try alice.line("JOIN #crash")
         for i in 1...10 { try alice.line("PRIVMSG #crash :before \(i)") }
         // Wait until the flush window has passed and the rows are on disk.
@@ -107,11 +111,7 @@ final class DurabilityTests: XCTestCase {
 
         let again = try start(dir)
         let back = try again.connect()
-        try back.line("PASS :alice:correct horse")
-        try back.line("NICK alice")
-        try back.line("USER a 0 * :A")
-        try back.waitFor("logged in") { $0.contains(" 900 ") }
-        try back.waitFor("welcome") { $0.contains(" 376 ") }
+        try logInAsAlice(back)
         XCTAssertEqual(try history(of: back, channel: "#crash"), (1...10).map { "before \($0)" })
         again.signal(SIGTERM)
         XCTAssertEqual(try again.waitForExit(), 0)
