@@ -20,13 +20,17 @@ public final class ByteChunk {
         pointer = UnsafeRawBufferPointer(rebasing: storage[0..<bytes.count])
     }
 
+    // The copies happen inside the closures: a pointer from withUnsafeBytes
+    // or withUTF8 is valid only there.
     public convenience init(_ bytes: [UInt8]) {
-        self.init(bytes.withUnsafeBytes { $0 })
+        self.init(count: bytes.count) { destination in
+            bytes.withUnsafeBytes { destination.copyMemory(from: $0) }
+        }
     }
 
     public convenience init(_ string: String) {
-        var s = string
-        self.init(s.withUTF8 { UnsafeRawBufferPointer($0) })
+        let utf8 = string.utf8
+        self.init(count: utf8.count) { destination in destination.copyBytes(from: utf8) }
     }
 
     /// Builds a chunk of exactly `count` bytes in place.

@@ -163,3 +163,13 @@ final class EventLoopTests: XCTestCase {
         }
     }
 }
+
+final class ByteChunkTests: XCTestCase {
+    func testChunksCopyTheirBytes() {
+        // Short strings live inline in the String value; long ones in storage.
+        for text in ["ping", "", String(repeating: "long line ", count: 100)] {
+            XCTAssertEqual(ByteChunk(text).bytes, Array(text.utf8))
+            XCTAssertEqual(ByteChunk(Array(text.utf8)).bytes, Array(text.utf8))
+        }
+    }
+}

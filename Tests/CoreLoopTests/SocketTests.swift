@@ -145,3 +145,37 @@ final class SocketTests: XCTestCase {
         XCTAssertEqual(accepted?.host, "::1")
     }
 }
+
+extension SocketTests {
+    func testConnectorOpensAConnectionWithoutBlockingAndReportsRefusal() throws {
+        let thread = try LoopThread()
+        defer { thread.shutdown() }
+        let server = try thread.sync { try EchoServer(loop: thread.loop) }
+        final class Reader: StreamConnectionDelegate {
+            var received: [UInt8] = []
+            func connection(_ c: StreamConnection, didRead bytes: UnsafeRawBufferPointer) -> Int { received += bytes; return bytes.count }
+            func connectionDidClose(_ c: StreamConnection, reason: CloseReason) {}
+        }
+        let reader = Reader()
+        var refused: IOError?
+        try thread.sync {
+            TCPConnector.connect(loop: thread.loop, to: try SocketAddress(host: "127.0.0.1", port: server.port)) { result in
+                guard case .success(let connection) = result else { return }
+                connection.delegate = reader
+                connection.context = reader
+                try? connection.start()
+                connection.write(ByteChunk("ping"))
+            }
+            // A port nobody listens on: the listener's port after closing it.
+            let probe = try StreamListener.tcp(loop: thread.loop, address: try SocketAddress(host: "127.0.0.1", port: 0)) { _ in }
+            let deadPort = probe.address.port!
+            probe.close()
+            TCPConnector.connect(loop: thread.loop, to: try SocketAddress(host: "127.0.0.1", port: deadPort)) { result in
+                if case .failure(let error) = result { refused = error }
+            }
+        }
+        try waitUntil(thread, "echo") { reader.received == Array("ping".utf8) }
+        try waitUntil(thread, "refusal") { refused != nil }
+        XCTAssertEqual(refused?.errnoCode, ECONNREFUSED)
+    }
+}

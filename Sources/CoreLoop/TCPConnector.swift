@@ -1,0 +1,69 @@
+import CEpoll
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Opens an outbound TCP connection without blocking the loop: a nonblocking
+/// connect, then a wait for writability and a check of SO_ERROR. The result
+/// is a `StreamConnection` (not yet started) or the error.
+///
+/// Thread-safety: loop thread only.
+public final class TCPConnector: Selectable {
+    private let loop: EventLoop
+    private let fd: Int32
+    private let peer: SocketAddress
+    private let limits: ConnectionLimits
+    private var token: UInt64 = 0
+    private var completion: ((Result<StreamConnection, IOError>) -> Void)?
+
+    /// Starts connecting to `address`; `completion` runs on the loop thread, once.
+    public static func connect(loop: EventLoop, to address: SocketAddress, limits: ConnectionLimits = ConnectionLimits(),
+                               completion: @escaping (Result<StreamConnection, IOError>) -> Void) {
+        let fd = cepoll_socket(address.family, cepoll_sock_stream())
+        guard fd >= 0 else {
+            return completion(.failure(IOError(errnoCode: errno, function: "socket")))
+        }
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        let connector = TCPConnector(loop: loop, fd: fd, peer: address, limits: limits, completion: completion)
+        let rc = address.withSockAddr { Glibc.connect(fd, $0, $1) }
+        if rc == 0 { return connector.finish(nil) }
+        guard errno == EINPROGRESS else { return connector.finish(IOError(errnoCode: errno, function: "connect")) }
+        do {
+            connector.token = try loop.register(connector, fd: fd, interest: .write)
+        } catch let error as IOError {
+            connector.finish(error)
+        } catch {}
+    }
+
+    private init(loop: EventLoop, fd: Int32, peer: SocketAddress, limits: ConnectionLimits,
+                 completion: @escaping (Result<StreamConnection, IOError>) -> Void) {
+        self.loop = loop
+        self.fd = fd
+        self.peer = peer
+        self.limits = limits
+        self.completion = completion
+    }
+
+    public func handleWritable() {
+        var code: Int32 = 0
+        var len = socklen_t(MemoryLayout<Int32>.size)
+        getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &len)
+        finish(code == 0 ? nil : IOError(errnoCode: code, function: "connect"))
+    }
+
+    public func handleHangup(error: Bool) { handleWritable() }
+    public func handleReadable() {}
+
+    private func finish(_ error: IOError?) {
+        guard let completion else { return }
+        self.completion = nil
+        if token != 0 { loop.deregister(fd: fd, token: token) }
+        if let error {
+            _ = Glibc.close(fd)
+            completion(.failure(error))
+        } else {
+            completion(.success(StreamConnection(fd: fd, loop: loop, peer: peer, limits: limits)))
+        }
+    }
+}
