@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "chatd", targets: ["chatd"]),
         .executable(name: "chatctl", targets: ["chatctl"]),
+        .executable(name: "chatbench", targets: ["chatbench"]),
         .library(name: "CoreLoop", targets: ["CoreLoop"]),
         .library(name: "ChatServer", targets: ["ChatServer"]),
     ],
@@ -36,6 +37,13 @@ let package = Package(
         .executableTarget(name: "chatctl", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The load generator's pure parts (payloads, sequence checks, percentiles).
+        .target(name: "BenchKit"),
+        .executableTarget(name: "chatbench", dependencies: [
+            "BenchKit", "CoreLoop", "ChatServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "BenchKitTests", dependencies: ["BenchKit"]),
         .testTarget(name: "CoreLoopTests", dependencies: ["CoreLoop", "CEpoll"]),
         .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "CoreLoop"]),
     ],

@@ -1,0 +1,42 @@
+import Foundation
+
+/// One scenario run's outcome, printed as a JSON line for the compare script.
+///
+/// Thread-safety: a value type; any thread.
+public struct BenchReport: Codable {
+    public var scenario: String
+    public var target: String
+    /// The figures: deliveries/s, p50/p99 ms, bytes per connection…
+    public var metrics: [String: Double]
+    public var errors: Int
+    public var disconnects: Int
+    public var gaps: UInt64
+    public var duplicates: UInt64
+    /// Generator CPU time / wall time (1.0 = one core fully busy).
+    public var generatorCPU: Double
+    /// True when the generator was the bottleneck: figures are lower bounds.
+    public var lowerBound: Bool
+    /// True when anything was lost, duplicated or errored: not a valid result.
+    public var failed: Bool
+    public var notes: [String]
+
+    public init(scenario: String, target: String) {
+        self.scenario = scenario
+        self.target = target
+        metrics = [:]
+        errors = 0
+        disconnects = 0
+        gaps = 0
+        duplicates = 0
+        generatorCPU = 0
+        lowerBound = false
+        failed = false
+        notes = []
+    }
+
+    public var jsonLine: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+}

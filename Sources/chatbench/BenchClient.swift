@@ -1,0 +1,77 @@
+import BenchKit
+import ChatServer
+import CoreLoop
+
+/// One simulated IRC user on the generator's loop: connects, registers,
+/// answers PING, and hands every other line to its owner.
+///
+/// Thread-safety: loop thread only.
+final class BenchClient: StreamConnectionDelegate {
+    let id: Int
+    let nick: String
+    private(set) var connection: StreamConnection?
+    private var framer = LineFramer(maxLineBytes: 16 * 1024)
+    private(set) var registered = false
+    var onRegistered: (BenchClient) -> Void = { _ in }
+    var onLine: (BenchClient, String) -> Void = { _, _ in }
+    var onClose: (BenchClient, CloseReason) -> Void = { _, _ in }
+
+    init(id: Int, nick: String) {
+        self.id = id
+        self.nick = nick
+    }
+
+    /// Connects and sends NICK/USER (after `preamble`, e.g. CAP or PASS lines).
+    func connect(loop: EventLoop, to address: SocketAddress, preamble: [String] = [], failed: @escaping (IOError) -> Void) {
+        var limits = ConnectionLimits()
+        limits.outboundHardLimit = 0
+        limits.maxInboundBytes = 1 << 20
+        limits.maxReadPerTurn = 64 * 1024
+        TCPConnector.connect(loop: loop, to: address, limits: limits) { [self] result in
+            switch result {
+            case .failure(let error):
+                failed(error)
+            case .success(let connection):
+                self.connection = connection
+                connection.delegate = self
+                connection.context = self
+                do { try connection.start() } catch { return failed(error as? IOError ?? IOError(errnoCode: 0, function: "start")) }
+                for line in preamble { send(line) }
+                send("NICK \(nick)")
+                send("USER \(nick) 0 * :bench")
+            }
+        }
+    }
+
+    func send(_ line: String) {
+        connection?.write(ByteChunk(line + "\r\n"))
+    }
+
+    func close() { connection?.close(reason: .local("bench done")) }
+
+    func connection(_ connection: StreamConnection, didRead bytes: UnsafeRawBufferPointer) -> Int {
+        var consumed = 0
+        while consumed < bytes.count {
+            let (frame, used) = framer.next(in: UnsafeRawBufferPointer(rebasing: bytes[consumed...]))
+            if frame == nil && used == 0 { break }
+            consumed += used
+            guard case .line(let raw)? = frame else { continue }
+            let line = String(decoding: raw, as: UTF8.self)
+            if line.hasPrefix("PING ") {
+                send("PONG " + line.dropFirst(5))
+            } else if !registered, IRCReply.isNumeric(line, "001") {
+                registered = true
+                onRegistered(self)
+            } else {
+                onLine(self, line)
+            }
+            if self.connection?.isClosed ?? true { break }
+        }
+        return consumed
+    }
+
+    func connectionDidClose(_ connection: StreamConnection, reason: CloseReason) {
+        self.connection = nil
+        onClose(self, reason)
+    }
+}

@@ -1,0 +1,97 @@
+import BenchKit
+import CoreLoop
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What every scenario shares: the loop, the target, connecting many clients
+/// in bounded batches, counting errors and disconnects, and measuring the
+/// generator's own CPU.
+///
+/// Thread-safety: loop thread only.
+final class BenchHarness {
+    let loop: EventLoop
+    let address: SocketAddress
+    var report: BenchReport
+    /// Clients being connected at once; the server's accept backlog is finite.
+    var connectBatch = 100
+    private var cpuStart: (wall: Double, cpu: Double) = (0, 0)
+
+    init(loop: EventLoop, address: SocketAddress, scenario: String, target: String) {
+        self.loop = loop
+        self.address = address
+        report = BenchReport(scenario: scenario, target: target)
+    }
+
+    /// Connects and registers `count` clients (nicks `<prefix><i>`), at most
+    /// `connectBatch` in flight, then calls `done` with all of them.
+    func connectMany(_ count: Int, prefix: String, preamble: [String] = [], then done: @escaping ([BenchClient]) -> Void) {
+        var clients: [BenchClient] = []
+        var next = 0, ready = 0
+        func launch() {
+            guard next < count else { return }
+            let client = BenchClient(id: next, nick: "\(prefix)\(next)")
+            next += 1
+            clients.append(client)
+            client.onRegistered = { _ in
+                ready += 1
+                if ready == count { done(clients) } else { launch() }
+            }
+            client.onClose = { [weak self] _, _ in self?.report.disconnects += 1 }
+            client.onLine = { [weak self] _, line in self?.countErrors(line) }
+            client.connect(loop: loop, to: address, preamble: preamble) { [weak self] error in
+                self?.report.errors += 1
+                self?.report.notes.append("connect failed: \(error)")
+                self?.stop()
+            }
+        }
+        for _ in 0..<min(connectBatch, count) { launch() }
+    }
+
+    /// Server errors a well-behaved benchmark client should never see.
+    func countErrors(_ line: String) {
+        if line.hasPrefix("ERROR") {
+            report.errors += 1
+            if report.notes.count < 5 { report.notes.append(line) }
+            return
+        }
+        // ":server NNN nick …": 4xx/5xx numerics are errors.
+        let parts = line.split(separator: " ", maxSplits: 2)
+        if parts.count > 1, let code = Int(parts[1]), (400..<600).contains(code) {
+            report.errors += 1
+            if report.notes.count < 5 { report.notes.append(line) }
+        }
+    }
+
+    func startMeasuring() {
+        cpuStart = (Date().timeIntervalSince1970, Self.cpuSeconds())
+    }
+
+    /// Generator CPU over the measured window; above 0.9 of a core the
+    /// generator may have been the bottleneck.
+    func finishMeasuring() {
+        let wall = Date().timeIntervalSince1970 - cpuStart.wall
+        let cpu = Self.cpuSeconds() - cpuStart.cpu
+        report.generatorCPU = wall > 0 ? cpu / wall : 0
+        report.lowerBound = report.generatorCPU > 0.9
+        if report.lowerBound { report.notes.append("generator CPU saturated: figures are lower bounds") }
+    }
+
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+
+    /// Ends the run: the report is printed by the command after the loop returns.
+    func stop() {
+        loop.stop()
+    }
+
+    func finish(failedIf broken: Bool) {
+        report.failed = broken || report.errors > 0 || report.disconnects > 0 || report.gaps > 0 || report.duplicates > 0
+        stop()
+    }
+}

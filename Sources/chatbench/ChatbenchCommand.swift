@@ -1,0 +1,84 @@
+import ArgumentParser
+import BenchKit
+import CoreLoop
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `chatbench`: drives one scenario against one IRC server on loopback and
+/// prints one JSON report line. `bench/compare.sh` runs it against chatd and
+/// ngIRCd in turn.
+///
+/// Thread-safety: a command-line program; the loop runs on the main thread.
+@main
+struct ChatbenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chatbench",
+        abstract: "Load generator for IRC servers (loopback only).",
+        discussion: "Scenarios: fanout, latency, idle, churn, login. Prints one JSON line.")
+
+    @Argument(help: "fanout | latency | idle | churn | login") var scenario: String
+    @Option(help: "Server port on 127.0.0.1.") var port: Int = 6667
+    @Option(help: "A label for the report (e.g. chatd, ngircd).") var target: String = "server"
+    @Option(help: "Server process id (idle scenario: its memory is read).") var serverPid: Int32?
+    @Option(help: "Measured seconds (fanout, latency, churn).") var duration: Double = 10
+    @Option(help: "Channel members (fanout: 200, latency: 1000).") var members: Int?
+    @Option(help: "Senders (fanout: 10, latency: 5).") var senders: Int?
+    @Option(help: "Messages in flight per sender (fanout).") var inFlight: Int = 8
+    @Option(help: "Total messages per second (latency).") var rate: Double = 50
+    @Option(help: "Message size in bytes.") var size: Int = 100
+    @Option(help: "Idle connections.") var connections: Int = 10_000
+    @Option(help: "Churn workers.") var workers: Int = 8
+    @Option(help: "SASL log-ins during the login scenario.") var logins: Int = 500
+    @Option(help: "Hard limit on the whole run, in seconds.") var timeLimit: Double = 300
+
+    func validate() throws {
+        guard ["fanout", "latency", "idle", "churn", "login"].contains(scenario) else {
+            throw ValidationError("unknown scenario \(scenario)")
+        }
+        if scenario == "idle" && serverPid == nil { throw ValidationError("idle needs --server-pid") }
+    }
+
+    func run() throws {
+        raiseDescriptorLimit()
+        SignalSource.ignoreSIGPIPE()
+        let loop = try EventLoop()
+        let harness = BenchHarness(loop: loop, address: try SocketAddress(host: "127.0.0.1", port: port),
+                                   scenario: scenario, target: target)
+        var storm: LoginStormScenario?
+        switch scenario {
+        case "fanout":
+            FanoutScenario(harness: harness, members: members ?? 200, senders: senders ?? 10, inFlight: inFlight,
+                           size: size, duration: duration).start()
+        case "latency":
+            LatencyScenario(harness: harness, members: members ?? 1000, senders: senders ?? 5, rate: rate,
+                            size: size, duration: duration).start()
+        case "idle":
+            IdleScenario(harness: harness, connections: connections, serverPID: serverPid!).start()
+        case "churn":
+            ChurnScenario(harness: harness, workers: workers, duration: duration).start()
+        default:
+            let latency = LatencyScenario(harness: harness, members: members ?? 1000, senders: senders ?? 5, rate: rate,
+                                          size: size, duration: duration)
+            storm = LoginStormScenario(harness: harness, latency: latency, logins: logins, accounts: 10)
+            storm?.start()
+        }
+        // Bounded in time whatever happens.
+        loop.schedule(after: .milliseconds(UInt64(timeLimit * 1000))) {
+            harness.report.notes.append("time limit reached")
+            harness.finish(failedIf: true)
+        }
+        try loop.run()
+        storm?.addFigures()
+        print(harness.report.jsonLine)
+        if harness.report.failed { throw ExitCode(2) }
+    }
+
+    func raiseDescriptorLimit() {
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        limit.rlim_cur = limit.rlim_max
+        setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
+}

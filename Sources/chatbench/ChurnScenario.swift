@@ -1,0 +1,58 @@
+import BenchKit
+import CoreLoop
+
+/// `workers` clients each looping connect → register → join → message → quit
+/// (waiting for the server to close); reports completed cycles per second.
+///
+/// Thread-safety: loop thread only.
+final class ChurnScenario {
+    let harness: BenchHarness
+    let workers: Int, duration: Double
+    private var cycles = 0
+    private var running = true
+    private var serial = 0
+
+    init(harness: BenchHarness, workers: Int, duration: Double) {
+        self.harness = harness
+        self.workers = workers
+        self.duration = duration
+    }
+
+    func start() {
+        harness.startMeasuring()
+        for w in 0..<workers { cycle(worker: w) }
+        harness.loop.schedule(after: .milliseconds(UInt64(duration * 1000))) { [self] in
+            running = false
+            harness.finishMeasuring()
+            harness.report.metrics["cyclesPerSecond"] = Double(cycles) / duration
+            harness.report.metrics["cycles"] = Double(cycles)
+            harness.finish(failedIf: cycles == 0)
+        }
+    }
+
+    private func cycle(worker: Int) {
+        guard running else { return }
+        serial += 1
+        let client = BenchClient(id: worker, nick: "churn\(worker)x\(serial % 100_000)")
+        var quitting = false
+        client.onRegistered = { c in c.send("JOIN #churn") }
+        client.onLine = { [self] c, line in
+            if IRCReply.isNumeric(line, "366") {
+                c.send("PRIVMSG #churn :cycle")
+                c.send("QUIT :done")
+                quitting = true
+            } else if !line.hasPrefix("ERROR") {
+                harness.countErrors(line)
+            }
+        }
+        client.onClose = { [self] _, _ in
+            if quitting { cycles += 1 } else { harness.report.disconnects += 1 }
+            cycle(worker: worker)
+        }
+        client.connect(loop: harness.loop, to: harness.address) { [self] error in
+            harness.report.errors += 1
+            harness.report.notes.append("connect failed: \(error)")
+            running = false
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import BenchKit
+import CoreLoop
+
+/// `members` in one channel, `senders` of them each keeping `inFlight`
+/// messages outstanding; a message completes when every other member has
+/// it, and its sender then sends the next. Reports deliveries per second and
+/// completion latency.
+///
+/// Thread-safety: loop thread only.
+final class FanoutScenario {
+    let harness: BenchHarness
+    let members: Int, senders: Int, inFlight: Int, size: Int, duration: Double
+    private var clients: [BenchClient] = []
+    private var checkers: [SequenceChecker] = []
+    private var outstanding: [UInt64: Int] = [:]  // (sender << 40 | seq) → receivers still missing it
+    private var nextSeq: [UInt64] = []
+    private var latency = LatencyRecorder()
+    private var deliveries = 0
+    private var measuring = false
+    private var sending = true
+
+    init(harness: BenchHarness, members: Int, senders: Int, inFlight: Int, size: Int, duration: Double) {
+        self.harness = harness
+        self.members = members
+        self.senders = min(senders, members)
+        self.inFlight = inFlight
+        self.size = size
+        self.duration = duration
+    }
+
+    func start() {
+        harness.connectMany(members, prefix: "fan") { [self] all in
+            clients = all
+            checkers = Array(repeating: SequenceChecker(), count: all.count)
+            nextSeq = Array(repeating: 0, count: senders)
+            var joined = 0
+            for client in all {
+                client.onLine = { [self] c, line in
+                    if IRCReply.isNumeric(line, "366") {
+                        joined += 1
+                        if joined == members { begin() }
+                    } else {
+                        receive(c, line)
+                    }
+                }
+                client.send("JOIN #fanout")
+            }
+        }
+    }
+
+    private func begin() {
+        harness.startMeasuring()
+        measuring = true
+        for s in 0..<senders { for _ in 0..<inFlight { send(from: s) } }
+        harness.loop.schedule(after: .milliseconds(UInt64(duration * 1000))) { [self] in end() }
+    }
+
+    private func send(from sender: Int) {
+        guard sending else { return }
+        let seq = nextSeq[sender]
+        nextSeq[sender] += 1
+        outstanding[UInt64(sender) << 40 | seq] = members - 1
+        let payload = BenchPayload(sender: sender, seq: seq, stampNanos: MonotonicClock.nanoseconds())
+        clients[sender].send("PRIVMSG #fanout :" + payload.text(size: size))
+    }
+
+    private func receive(_ client: BenchClient, _ line: String) {
+        guard let range = line.range(of: "PRIVMSG #fanout :") else { return harness.countErrors(line) }
+        guard let payload = BenchPayload(text: line[range.upperBound...]) else { return }
+        checkers[client.id].record(sender: payload.sender, seq: payload.seq)
+        if measuring { deliveries += 1 }
+        let key = UInt64(payload.sender) << 40 | payload.seq
+        guard let left = outstanding[key] else { return }
+        if left <= 1 {
+            outstanding[key] = nil
+            latency.record(MonotonicClock.nanoseconds() &- payload.stampNanos)
+            send(from: payload.sender)
+        } else {
+            outstanding[key] = left - 1
+        }
+    }
+
+    private func end() {
+        measuring = false
+        sending = false
+        harness.finishMeasuring()
+        var r = harness.report
+        r.metrics["deliveriesPerSecond"] = Double(deliveries) / duration
+        r.metrics["completionP50Millis"] = latency.percentileMillis(50)
+        r.metrics["completionP99Millis"] = latency.percentileMillis(99)
+        r.metrics["messagesCompleted"] = Double(latency.count)
+        r.gaps = checkers.reduce(0) { $0 + $1.gaps }
+        r.duplicates = checkers.reduce(0) { $0 + $1.duplicates }
+        harness.report = r
+        harness.finish(failedIf: latency.count == 0)
+    }
+}
