@@ -1,0 +1,43 @@
+"""Medians and chatd/ngIRCd ratios from chatbench's JSON lines."""
+import json, statistics, sys
+
+# (scenario, metric, label, better): which figure each scenario is judged by.
+ROWS = [
+    ("fanout", "deliveriesPerSecond", "fan-out deliveries/s", "higher"),
+    ("fanout", "completionP99Millis", "fan-out completion p99 ms", "lower"),
+    ("latency", "p50Millis", "latency p50 ms", "lower"),
+    ("latency", "p99Millis", "latency p99 ms", "lower"),
+    ("latency", "p999Millis", "latency p99.9 ms", "lower"),
+    ("latency", "maxMillis", "latency max ms", "lower"),
+    ("idle", "bytesPerConnection", "idle bytes/connection", "lower"),
+    ("churn", "cyclesPerSecond", "churn cycles/s", "higher"),
+    ("login", "p99Millis", "login storm: chat p99 ms", "lower"),
+]
+
+runs = [json.loads(line) for line in open(sys.argv[1]) if line.strip().startswith("{")]
+
+def median(scenario, target, metric):
+    values = [r["metrics"][metric] for r in runs
+              if r["scenario"] == scenario and r["target"] == target and not r["failed"] and metric in r["metrics"]]
+    return (statistics.median(values), len(values)) if values else (None, 0)
+
+print("| figure | chatd | ngIRCd | chatd/ngIRCd | runs (chatd/ngIRCd) |")
+print("|---|---|---|---|---|")
+for scenario, metric, label, better in ROWS:
+    c, cn = median(scenario, "chatd", metric)
+    n, nn = median(scenario, "ngircd", metric)
+    if c is None and n is None:
+        continue
+    fmt = lambda v: "-" if v is None else (f"{v:,.0f}" if v >= 100 else f"{v:.2f}")
+    ratio = f"{c / n:.2f}" if c is not None and n else "-"
+    print(f"| {label} ({better} is better) | {fmt(c)} | {fmt(n)} | {ratio} | {cn}/{nn} |")
+
+failed = [r for r in runs if r["failed"]]
+bounded = [r for r in runs if r["lowerBound"]]
+print()
+print(f"{len(runs)} runs, {len(failed)} failed (lost, duplicated or errored: excluded above)")
+for r in failed:
+    print(f"  failed: {r['target']} {r['scenario']}: errors={r['errors']} disconnects={r['disconnects']} "
+          f"gaps={r['gaps']} dups={r['duplicates']} {'; '.join(r['notes'][:2])}")
+for r in bounded:
+    print(f"  generator saturated (lower bound): {r['target']} {r['scenario']} cpu={r['generatorCPU']:.2f}")
