@@ -30,10 +30,15 @@ public final class WorkerPool {
     private var stopping = false
     private var threads: [pthread_t] = []
     public let maxQueued: Int
+    private let niceness: Int32
 
-    public init(loop: EventLoop, threads count: Int, maxQueued: Int = 10_000) {
+    /// - Parameter niceness: added to the workers' nice value (Linux: per
+    ///   thread), so that on a busy core the loop thread wins and chat stays
+    ///   responsive while, say, hundreds of password hashes run.
+    public init(loop: EventLoop, threads count: Int, maxQueued: Int = 10_000, niceness: Int32 = 10) {
         self.loop = loop
         self.maxQueued = maxQueued
+        self.niceness = niceness
         pthread_cond_init(&condition, nil)
         for _ in 0..<max(1, count) {
             var thread = pthread_t()
@@ -41,6 +46,8 @@ public final class WorkerPool {
             pthread_create(&thread, nil, { arg in
                 let pool = Unmanaged<WorkerPool>.fromOpaque(arg!).takeRetainedValue()
                 SignalSource.blockStandardSignals()
+                // who = 0 is the calling thread on Linux, not the whole process.
+                if pool.niceness != 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, pool.niceness) }
                 pool.workerMain()
                 return nil
             }, box.toOpaque())
