@@ -104,8 +104,16 @@ run_one() {  # server scenario
   [ "$scenario" = idle ] && extra=(--server-pid "$pid")
   taskset -c "$GENERATOR_CPU" timeout 600 "$BIN/chatbench" "$scenario" --port "$port" --target "$server" \
     --duration "$DURATION" --time-limit 540 "${extra[@]}" >>"$OUT" || echo "compare.sh: $server $scenario run failed" >&2
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  stop_server "$pid"
+}
+
+# The server was started in a subshell, so `wait` cannot see it: poll until it
+# has exited (bounded), so the next run can bind the port.
+stop_server() {
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq 1 300); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  echo "compare.sh: server $1 did not stop in 30 s; killing it" >&2
+  kill -9 "$1" 2>/dev/null || true
 }
 
 for scenario in $SCENARIOS; do

@@ -75,10 +75,16 @@ public final class WorkerPool {
         }
     }
 
-    /// Lets queued jobs finish, then ends the threads and waits for them.
-    public func shutdown() {
+    /// Ends the threads and waits for them. Jobs already running finish;
+    /// with `discardQueued` (the default) jobs still waiting are dropped, so a
+    /// shutdown does not sit through a backlog (say, hundreds of hashes).
+    public func shutdown(discardQueued: Bool = true) {
         lock.withLock {
             stopping = true
+            if discardQueued {
+                jobs.removeAll()
+                jobsHead = 0
+            }
             pthread_cond_broadcast(&condition)
         }
         for thread in threads { pthread_join(thread, nil) }

@@ -107,6 +107,20 @@ final class EventLoopTests: XCTestCase {
         pool.shutdown()
     }
 
+    func testShutdownDropsJobsThatHaveNotStarted() throws {
+        let loop = try EventLoop()
+        let gate = DispatchSemaphore(value: 0), started = DispatchSemaphore(value: 0)
+        let pool = WorkerPool(loop: loop, threads: 1)
+        final class Counter: @unchecked Sendable { var ran = 0 }
+        let counter = Counter()
+        try pool.submit({ started.signal(); gate.wait() }, completion: { _ in })
+        XCTAssertEqual(started.wait(timeout: .now() + 20), .success)
+        for _ in 0..<100 { try pool.submit({ counter.ran += 1 }, completion: { _ in }) }
+        DispatchQueue.global().async { gate.signal() }
+        pool.shutdown()
+        XCTAssertEqual(counter.ran, 0, "waiting jobs were dropped, the running one finished")
+    }
+
     func testSIGHUPSentToTheProcessArrivesAsALoopEvent() throws {
         let loop = try EventLoop()
         var received: [Int32] = []
