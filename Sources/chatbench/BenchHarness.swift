@@ -49,6 +49,29 @@ final class BenchHarness {
         for _ in 0..<min(connectBatch, count) { launch() }
     }
 
+    /// Connects `count` clients, joins them all to `channel`, then calls
+    /// `ready`; every later line of theirs goes to `onLine`.
+    func connectAndJoin(_ count: Int, prefix: String, channel: String,
+                        onLine: @escaping (BenchClient, String) -> Void, ready: @escaping ([BenchClient]) -> Void) {
+        connectMany(count, prefix: prefix) { all in
+            var joined = 0
+            for client in all {
+                client.onLine = { c, line in
+                    guard joined < count, IRCReply.isNumeric(line, "366") else { return onLine(c, line) }
+                    joined += 1
+                    if joined == count { ready(all) }
+                }
+                client.send("JOIN \(channel)")
+            }
+        }
+    }
+
+    /// Adds every receiver's gaps and duplicates to the report.
+    func addSequenceChecks(_ checkers: [SequenceChecker]) {
+        report.gaps += checkers.reduce(0) { $0 + $1.gaps }
+        report.duplicates += checkers.reduce(0) { $0 + $1.duplicates }
+    }
+
     /// Server errors a well-behaved benchmark client should never see.
     func countErrors(_ line: String) {
         if line.hasPrefix("ERROR") {

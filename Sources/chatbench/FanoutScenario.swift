@@ -29,22 +29,11 @@ final class FanoutScenario {
     }
 
     func start() {
-        harness.connectMany(members, prefix: "fan") { [self] all in
+        harness.connectAndJoin(members, prefix: "fan", channel: "#fanout", onLine: { [self] c, line in receive(c, line) }) { [self] all in
             clients = all
             checkers = Array(repeating: SequenceChecker(), count: all.count)
             nextSeq = Array(repeating: 0, count: senders)
-            var joined = 0
-            for client in all {
-                client.onLine = { [self] c, line in
-                    if IRCReply.isNumeric(line, "366") {
-                        joined += 1
-                        if joined == members { begin() }
-                    } else {
-                        receive(c, line)
-                    }
-                }
-                client.send("JOIN #fanout")
-            }
+            begin()
         }
     }
 
@@ -89,9 +78,8 @@ final class FanoutScenario {
         r.metrics["completionP50Millis"] = latency.percentileMillis(50)
         r.metrics["completionP99Millis"] = latency.percentileMillis(99)
         r.metrics["messagesCompleted"] = Double(latency.count)
-        r.gaps = checkers.reduce(0) { $0 + $1.gaps }
-        r.duplicates = checkers.reduce(0) { $0 + $1.duplicates }
         harness.report = r
+        harness.addSequenceChecks(checkers)
         harness.finish(failedIf: latency.count == 0)
     }
 }

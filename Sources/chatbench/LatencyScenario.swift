@@ -31,21 +31,10 @@ final class LatencyScenario {
     }
 
     func start() {
-        harness.connectMany(members, prefix: "lat") { [self] all in
+        harness.connectAndJoin(members, prefix: "lat", channel: "#latency", onLine: { [self] c, line in receive(c, line) }) { [self] all in
             clients = all
             checkers = Array(repeating: SequenceChecker(), count: all.count)
-            var joined = 0
-            for client in all {
-                client.onLine = { [self] c, line in
-                    if IRCReply.isNumeric(line, "366") {
-                        joined += 1
-                        if joined == members { begin() }
-                    } else {
-                        receive(c, line)
-                    }
-                }
-                client.send("JOIN #latency")
-            }
+            begin()
         }
     }
 
@@ -97,13 +86,12 @@ final class LatencyScenario {
         r.metrics["p999Millis"] = latency.percentileMillis(99.9)
         r.metrics["maxMillis"] = latency.maxMillis
         r.metrics["deliveries"] = Double(received)
-        r.gaps = checkers.reduce(0) { $0 + $1.gaps }
-        r.duplicates = checkers.reduce(0) { $0 + $1.duplicates }
         if received < expected {
             r.notes.append("\(expected - received) deliveries missing")
             r.gaps += UInt64(expected - received)
         }
         harness.report = r
+        harness.addSequenceChecks(checkers)
         harness.finish(failedIf: false)
     }
 }
