@@ -26,6 +26,7 @@ public final class IRCServer {
     var msgids: MessageIDGenerator
     /// Clients whose input is paused by flood control.
     var throttled: Set<UInt64> = []
+    private var lastTimeoutSweepNanos: UInt64 = 0
 
     /// The database and workers; nil runs without accounts and history.
     public let services: ServerServices?
@@ -251,6 +252,10 @@ public final class IRCServer {
                 checkFloodBacklog(client)
             }
         }
+        // Timeouts are whole seconds: walking every client once a second is
+        // enough (flood resumption above runs on every tick).
+        guard now &- lastTimeoutSweepNanos >= 1_000_000_000 else { return }
+        lastTimeoutSweepNanos = now
         let registrationTimeout = UInt64(limits.registrationTimeoutSeconds) * 1_000_000_000
         let pingInterval = UInt64(limits.pingIntervalSeconds) * 1_000_000_000
         let pingTimeout = UInt64(limits.pingTimeoutSeconds) * 1_000_000_000

@@ -11,9 +11,9 @@ public final class Client {
     /// The numeric address; there is no DNS, so this is also the displayed host.
     public let host: String
     public internal(set) var state: State = .registering
-    public internal(set) var nick = "*"
+    public internal(set) var nick = "*" { didSet { refreshMask() } }
     public internal(set) var foldedNick = "*"
-    public internal(set) var user: String?
+    public internal(set) var user: String? { didSet { refreshMask() } }
     public internal(set) var realName = ""
     public internal(set) var caps: CapabilitySet = []
     /// True between CAP LS/REQ and CAP END: registration waits for it.
@@ -54,12 +54,17 @@ public final class Client {
         lastMessageNanos = now
         framer = LineFramer(maxLineBytes: limits.maxLineLength - 2)
         flood = TokenBucket(capacity: limits.floodBurst, perSecond: limits.floodLinesPerSecond, now: now)
+        refreshMask()
     }
 
     public var isRegistered: Bool { state == .registered }
 
-    /// `nick!user@host`, the source of this client's messages.
-    public var mask: String { "\(nick)!\(user ?? "*")@\(host)" }
+    /// `nick!user@host`, the source of this client's messages. Kept, not
+    /// computed: every relayed message needs it, and it changes only with
+    /// the nick or user name.
+    public private(set) var mask = ""
+
+    private func refreshMask() { mask = "\(nick)!\(user ?? "*")@\(host)" }
 
     /// User modes as shown by MODE: "+io" etc.
     var modeString: String {
