@@ -105,12 +105,6 @@ public final class EventLoop {
         slots[Int(fd)]!.interest = interest
     }
 
-    /// The current interest of a registration, or nil if it is gone.
-    public func interest(fd: Int32, token: UInt64) -> Interest? {
-        guard Int(fd) < slots.count, let slot = slots[Int(fd)], slot.token == token else { return nil }
-        return slot.interest
-    }
-
     /// Forgets a registration. Call before closing the descriptor.
     public func deregister(fd: Int32, token: UInt64) {
         assertInLoop()

@@ -4,7 +4,6 @@ public struct Interest: OptionSet, Hashable {
     public init(rawValue: UInt8) { self.rawValue = rawValue }
     public static let read = Interest(rawValue: 1 << 0)
     public static let write = Interest(rawValue: 1 << 1)
-    public static let none: Interest = []
 }
 
 /// What the kernel reported for one descriptor in one wait.

@@ -213,7 +213,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         let consumed = buffer.withUnsafeBytes { delegate.connection(self, didRead: $0) }
         guard state == .open else { return }
         if consumed > 0 { buffer.removeFirst(consumed) }
-        inbound = buffer + inbound
+        inbound = buffer
     }
 
     /// Stops reading (for flood control): input stays in the kernel, which

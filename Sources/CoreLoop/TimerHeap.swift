@@ -19,9 +19,6 @@ struct TimerHeap {
     private var callbacks: [UInt64: () -> Void] = [:]
     private var nextID: UInt64 = 1
 
-    var isEmpty: Bool { callbacks.isEmpty }
-    var count: Int { callbacks.count }
-
     mutating func schedule(deadline: UInt64, interval: UInt64, _ callback: @escaping () -> Void) -> TimerHandle {
         let id = nextID
         nextID += 1

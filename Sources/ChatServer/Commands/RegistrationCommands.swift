@@ -19,7 +19,6 @@ enum RegistrationCommands {
         case "LS":
             if !client.isRegistered { client.capNegotiating = true }
             let version = message.params.count > 1 ? Int(message.params[1]) ?? 0 : 0
-            client.capVersion = max(client.capVersion, version)
             // Asking for 302 implies cap-notify.
             if version >= 302 { client.caps.insert(.capNotify) }
             let offered = CapabilitySet.all.filter { server.services != nil || !CapabilitySet.needStorage.contains($0.cap) }

@@ -51,6 +51,7 @@ public enum ConsoleVerbs {
         let stats = server.stats
         let loop = host.loopStats
         let uptime = Double(server.clock.wallMillis - host.startedAtMillis) / 1000
+        let bytes = server.totalBytes()
         respond(.ok([
             "protocol": ConsoleReply.protocolVersion,
             "version": ChatServerVersion.string,
@@ -62,8 +63,10 @@ public enum ConsoleVerbs {
             "messagesOut": stats.linesOut,
             "messagesInPerSecond": stats.linesInPerSecond,
             "messagesOutPerSecond": stats.linesOutPerSecond,
-            "bytesIn": server.totalBytes().in,
-            "bytesOut": server.totalBytes().out,
+            "messagesRelayed": stats.messagesRelayed,
+            "connectionsRefused": stats.connectionsRefused,
+            "bytesIn": bytes.in,
+            "bytesOut": bytes.out,
             "rssBytes": ProcessMemory.residentBytes(),
             "loopIterations": loop.iterations,
             "loopLagMillis": Double(loop.lastTimerLagNanos) / 1e6,

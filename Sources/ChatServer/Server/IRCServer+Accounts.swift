@@ -54,6 +54,17 @@ extension IRCServer {
         completeRegistrationIfReady(client)
     }
 
+    /// An account was deleted: its name is free again, and anyone logged in to it is logged out.
+    func accountDeleted(_ name: String) {
+        let folded = CaseMapping.fold(name)
+        registeredAccounts[folded] = nil
+        for client in clients.values where client.account.map(CaseMapping.fold) == folded {
+            client.account = nil
+            reply(client, .loggedOut, client.mask, "You are now logged out")
+        }
+        logger.notice("account \(name) deleted")
+    }
+
     /// Marks `client` as logged in and tells it (900) and its peers (account-notify).
     /// A banned account is refused and disconnected instead.
     func logIn(_ client: Client, as record: AccountRecord) {

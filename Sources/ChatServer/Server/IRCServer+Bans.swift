@@ -44,36 +44,3 @@ extension IRCServer {
     }
 }
 
-/// Account administration effects on connected users.
-extension IRCServer {
-    /// An account was deleted: its name is free again, and anyone logged in to it is logged out.
-    func accountDeleted(_ name: String) {
-        let folded = CaseMapping.fold(name)
-        registeredAccounts[folded] = nil
-        for client in clients.values where client.account.map(CaseMapping.fold) == folded {
-            client.account = nil
-            reply(client, .loggedOut, client.mask, "You are now logged out")
-        }
-        logger.notice("account \(name) deleted")
-    }
-
-    /// Applies a reloaded configuration: limits, accounts, history and MOTD.
-    /// Listen addresses, data folder and server name need a restart.
-    public func apply(_ new: ServerConfig, motdLines: [String]?) -> [String] {
-        var notes: [String] = []
-        if new.listen != config.listen { notes.append("listen addresses change on restart") }
-        if new.dataDir != config.dataDir { notes.append("dataDir changes on restart") }
-        if new.serverName != config.serverName { notes.append("serverName changes on restart") }
-        if new.consoleSocket != config.consoleSocket { notes.append("consoleSocket changes on restart") }
-        var applied = new
-        applied.listen = config.listen
-        applied.dataDir = config.dataDir
-        applied.serverName = config.serverName
-        applied.consoleSocket = config.consoleSocket
-        config = applied
-        self.motdLines = motdLines
-        loginThrottle = LoginThrottle(maxFailures: new.accounts.loginMaxFailures, windowSeconds: new.accounts.loginFailureWindowSeconds)
-        logger.notice("configuration reloaded")
-        return notes
-    }
-}

@@ -48,13 +48,9 @@ final class SocketClientTransport: ClientTransport, StreamConnectionDelegate {
         guard let client else { return }
         let text: String
         switch reason {
-        case .peerClosed: text = "Connection closed"
-        case .reset: text = "Connection reset by peer"
-        case .sendQueueExceeded: text = "SendQ exceeded"
-        case .inboundOverflow: text = "Excess Flood"
-        case .flushTimeout: text = "Write timeout"
-        case .local(let why): text = why
+        case .inboundOverflow: text = "Excess Flood"  // the name IRC users know
         case .error(let error): text = "Read error: \(error.description)"
+        default: text = reason.description
         }
         server.transportClosed(client, reason: text)
         server.stats.bytesInClosed &+= connection.bytesRead

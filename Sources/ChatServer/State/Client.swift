@@ -18,7 +18,6 @@ public final class Client {
     public internal(set) var caps: CapabilitySet = []
     /// True between CAP LS/REQ and CAP END: registration waits for it.
     var capNegotiating = false
-    var capVersion = 0
     var passwordGiven: String?
     public internal(set) var isInvisible = false
     public internal(set) var isOperator = false
