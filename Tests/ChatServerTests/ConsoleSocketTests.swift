@@ -1,7 +1,6 @@
 @testable import ChatServer
 import CoreLoop
 import Foundation
-import Logging
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -9,29 +8,19 @@ import Glibc
 
 /// The console over a real Unix socket, the daemon on its own thread.
 final class ConsoleSocketTests: XCTestCase {
-    var daemon: ChatDaemon!
-    var finished = DispatchSemaphore(value: 0)
+    var server: DaemonThread!
+    var daemon: ChatDaemon { server.daemon }
     var path = ""
 
     override func setUpWithError() throws {
         path = NSTemporaryDirectory() + "console-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
-        var config = ServerConfig()
-        config.listen = ["127.0.0.1:0"]
-        config.consoleSocket = path
-        var logger = Logger(label: "console-test")
-        logger.logLevel = .critical
-        SignalSource.blockStandardSignals()
-        daemon = try ChatDaemon(config: config, motdLines: nil, logger: logger, handleSignals: false)
+        server = try DaemonThread(withConsole: true) { $0.consoleSocket = self.path }
     }
 
-    func startDaemon() {
-        let daemon = self.daemon!, finished = self.finished
-        Thread { try? daemon.run(); finished.signal() }.start()
-    }
+    func startDaemon() { server.start() }
 
     override func tearDown() {
-        daemon.loop.stop()
-        _ = finished.wait(timeout: .now() + 20)
+        server.stop()
         unlink(path)
     }
 

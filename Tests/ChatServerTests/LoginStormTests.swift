@@ -1,7 +1,6 @@
 @testable import ChatServer
 import CoreLoop
 import Foundation
-import Logging
 import XCTest
 
 /// Many logins hash on the workers while chat round trips stay fast.
@@ -20,20 +19,15 @@ final class LoginStormTests: XCTestCase {
         let hashSeconds = Date().timeIntervalSince(started)
         try storage.createAccount(AccountRecord(name: "member", email: nil, passwordHash: hash, createdAtMillis: 0))
 
-        var config = ServerConfig()
-        config.listen = ["127.0.0.1:0"]
-        config.serverName = "storm.test"
-        config.limits.floodLinesPerSecond = 0
-        config.limits.maxConnectionsPerIP = 0
-        config.accounts.loginMaxFailures = 0
-        var logger = Logger(label: "storm")
-        logger.logLevel = .critical
-        SignalSource.blockStandardSignals()
-        let daemon = try ChatDaemon(config: config, motdLines: nil, logger: logger, storage: storage, handleSignals: false, withConsole: false)
-        let finished = DispatchSemaphore(value: 0)
-        Thread { try? daemon.run(); finished.signal() }.start()
-        defer { daemon.loop.stop(); _ = finished.wait(timeout: .now() + 30) }
-        let port = daemon.listeners[0].address.port!
+        let server = try DaemonThread(storage: storage) {
+            $0.serverName = "storm.test"
+            $0.limits.floodLinesPerSecond = 0
+            $0.limits.maxConnectionsPerIP = 0
+            $0.accounts.loginMaxFailures = 0
+        }
+        server.start()
+        defer { server.stop() }
+        let port = server.port
 
         let chatter = try LoopbackIRCClient(port: port)
         try chatter.register("chatter")

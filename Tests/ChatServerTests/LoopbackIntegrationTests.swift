@@ -1,37 +1,22 @@
 @testable import ChatServer
 import CoreLoop
 import Foundation
-import Logging
 import XCTest
 
 /// The daemon on real loopback sockets, its loop on its own thread.
 final class LoopbackIntegrationTests: XCTestCase {
-    var daemon: ChatDaemon!
-    var finished: DispatchSemaphore!
-    var port: Int { daemon.listeners[0].address.port! }
+    var server: DaemonThread?
+    var port: Int { server!.port }
 
     func start(_ configure: (inout ServerConfig) -> Void = { _ in }) throws {
-        var config = ServerConfig()
-        config.listen = ["127.0.0.1:0"]
-        config.serverName = "loop.test"
-        configure(&config)
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        SignalSource.blockStandardSignals()
-        daemon = try ChatDaemon(config: config, motdLines: nil, logger: logger, handleSignals: false, withConsole: false)
-        let daemon = self.daemon!
-        let finished = DispatchSemaphore(value: 0)
-        self.finished = finished
-        Thread {
-            try? daemon.run()
-            finished.signal()
-        }.start()
+        server = try DaemonThread {
+            $0.serverName = "loop.test"
+            configure(&$0)
+        }
+        server!.start()
     }
 
-    override func tearDown() {
-        daemon?.loop.stop()
-        _ = finished?.wait(timeout: .now() + 20)
-    }
+    override func tearDown() { server?.stop() }
 
     func testBroadcastReachesAllMembersInOrder() throws {
         try start { $0.limits.floodLinesPerSecond = 0 }  // 50 lines at once would be throttled

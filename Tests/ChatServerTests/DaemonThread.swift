@@ -1,0 +1,37 @@
+@testable import ChatServer
+import CoreLoop
+import Foundation
+import Logging
+
+/// A `ChatDaemon` set up for a test (loopback port 0, quiet logs, no signal
+/// handling), whose loop runs on its own thread once `start()` is called.
+final class DaemonThread {
+    let daemon: ChatDaemon
+    private let finished = DispatchSemaphore(value: 0)
+    private var running = false
+
+    init(storage: ChatStorage? = nil, withConsole: Bool = false, _ configure: (inout ServerConfig) -> Void = { _ in }) throws {
+        var config = ServerConfig()
+        config.listen = ["127.0.0.1:0"]
+        configure(&config)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        // The loop thread inherits the mask: it must not take a process signal.
+        SignalSource.blockStandardSignals()
+        daemon = try ChatDaemon(config: config, motdLines: nil, logger: logger, storage: storage,
+                                handleSignals: false, withConsole: withConsole)
+    }
+
+    var port: Int { daemon.listeners[0].address.port! }
+
+    func start() {
+        running = true
+        let daemon = self.daemon, finished = self.finished
+        Thread { try? daemon.run(); finished.signal() }.start()
+    }
+
+    func stop() {
+        daemon.loop.stop()
+        if running { _ = finished.wait(timeout: .now() + 30) }
+    }
+}
