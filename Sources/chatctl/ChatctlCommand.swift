@@ -66,7 +66,7 @@ struct Status: ParsableCommand {
     func run() throws {
         try options.run(["cmd": "status"]) { reply in
             let keys = ["version", "uptimeSeconds", "connections", "users", "channels", "messagesIn", "messagesOut",
-                        "messagesInPerSecond", "messagesOutPerSecond", "bytesIn", "bytesOut", "rssBytes",
+                        "messagesInPerSecond", "messagesOutPerSecond", "messagesRelayed", "historyWritten", "historyUnwritten", "bytesIn", "bytesOut", "rssBytes",
                         "loopIterations", "loopLagMillis", "loopLagMaxMillis"]
             print(TableFormatter.render(headers: ["field", "value"], rows: keys.map { [$0, display(reply[$0])] }))
         }

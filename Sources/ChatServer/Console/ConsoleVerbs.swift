@@ -65,6 +65,8 @@ public enum ConsoleVerbs {
             "messagesOutPerSecond": stats.linesOutPerSecond,
             "messagesRelayed": stats.messagesRelayed,
             "connectionsRefused": stats.connectionsRefused,
+            "historyWritten": server.history?.messagesWritten ?? 0,
+            "historyUnwritten": server.history?.unwrittenCount ?? 0,
             "bytesIn": bytes.in,
             "bytesOut": bytes.out,
             "rssBytes": ProcessMemory.residentBytes(),

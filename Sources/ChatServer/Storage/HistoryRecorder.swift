@@ -35,6 +35,8 @@ final class HistoryRecorder {
     }
 
     var unwritten: [StoredMessage] { inFlight.values.flatMap { $0 } + pending }
+    /// How far the writer is behind, in messages.
+    var unwrittenCount: Int { inFlight.values.reduce(pending.count) { $0 + $1.count } }
     var isIdle: Bool { pending.isEmpty && inFlight.isEmpty }
 
     /// Starts writing what is pending.
