@@ -101,7 +101,7 @@ run_one() {  # server scenario
   pid=$(start_server "$server")
   STARTED+=("$pid")
   wait_port "$port"
-  [ "$scenario" = idle ] && extra=(--server-pid "$pid")
+  extra=(--server-pid "$pid")  # its CPU in every scenario, its memory in idle
   taskset -c "$GENERATOR_CPU" timeout 600 "$BIN/chatbench" "$scenario" --port "$port" --target "$server" \
     --duration "$DURATION" --time-limit 540 "${extra[@]}" >>"$OUT" || echo "compare.sh: $server $scenario run failed" >&2
   stop_server "$pid"

@@ -14,6 +14,9 @@ public struct BenchReport: Codable {
     public var duplicates: UInt64
     /// Generator CPU time / wall time (1.0 = one core fully busy).
     public var generatorCPU: Double
+    /// Server CPU time / wall time over the measured window, when the
+    /// generator was given the server's pid.
+    public var serverCPU: Double?
     /// True when the generator was the bottleneck: figures are lower bounds.
     public var lowerBound: Bool
     /// True when anything was lost, duplicated or errored: not a valid result.

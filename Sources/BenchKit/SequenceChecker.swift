@@ -6,7 +6,9 @@ public struct SequenceChecker {
     public private(set) var received: UInt64 = 0
     public private(set) var gaps: UInt64 = 0
     public private(set) var duplicates: UInt64 = 0
-    private var next: [Int: UInt64] = [:]
+    /// Next expected number, by sender id (small, dense ids: an array
+    /// rather than a dictionary, as this runs once per delivery).
+    private var next: [UInt64] = []
 
     public init() {}
 
@@ -16,7 +18,8 @@ public struct SequenceChecker {
     @discardableResult
     public mutating func record(sender: Int, seq: UInt64) -> Outcome {
         received += 1
-        let expected = next[sender, default: 0]
+        if sender >= next.count { next += Array(repeating: 0, count: sender + 1 - next.count) }
+        let expected = next[sender]
         if seq == expected {
             next[sender] = seq + 1
             return .inOrder
@@ -32,7 +35,7 @@ public struct SequenceChecker {
 
     /// Messages a sender sent that never arrived (call at the end with each sender's count).
     public func missing(sender: Int, sent: UInt64) -> UInt64 {
-        let got = next[sender, default: 0]
+        let got = sender < next.count ? next[sender] : 0
         return sent > got ? sent - got : 0
     }
 

@@ -2,22 +2,33 @@
 import Glibc
 #endif
 
-/// Immutable bytes that many connections may queue at once.
+/// Bytes that many connections may queue at once.
 ///
 /// A broadcast encodes its line into one chunk and enqueues that same chunk to
 /// every recipient: each queue holds a reference, nobody copies. The storage
 /// never moves, so `writev` can point straight at it.
 ///
-/// Thread-safety: immutable after init; may be shared across threads.
+/// One internal exception to immutability: an `OutboundQueue` makes *private
+/// tail* chunks for replies to its own connection and appends to the last
+/// one in place (into spare capacity, so the storage still never moves).
+/// Such a chunk never leaves its queue.
+///
+/// Thread-safety: public chunks are immutable after init and may be shared
+/// across threads; a private tail chunk is touched only by its queue's
+/// thread (the loop thread).
 public final class ByteChunk {
-    public let pointer: UnsafeRawBufferPointer
+    private let base: UnsafeMutableRawPointer
+    public private(set) var count: Int
+    let capacity: Int
+    /// Made by an `OutboundQueue` for its own replies: may grow in place.
+    let isPrivateTail: Bool
 
-    public var count: Int { pointer.count }
+    public var pointer: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
-    public init(_ bytes: UnsafeRawBufferPointer) {
-        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
-        if bytes.count > 0 { storage.copyMemory(from: bytes) }
-        pointer = UnsafeRawBufferPointer(rebasing: storage[0..<bytes.count])
+    public convenience init(_ bytes: UnsafeRawBufferPointer) {
+        self.init(count: bytes.count) { destination in
+            if bytes.count > 0 { destination.copyMemory(from: bytes) }
+        }
     }
 
     // The copies happen inside the closures: a pointer from withUnsafeBytes
@@ -35,14 +46,34 @@ public final class ByteChunk {
 
     /// Builds a chunk of exactly `count` bytes in place.
     public init(count: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) {
-        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 1)
-        let region = UnsafeMutableRawBufferPointer(rebasing: storage[0..<count])
-        fill(region)
-        pointer = UnsafeRawBufferPointer(region)
+        base = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 1)
+        self.count = count
+        capacity = count
+        isPrivateTail = false
+        fill(UnsafeMutableRawBufferPointer(start: base, count: count))
+    }
+
+    /// An empty private tail chunk with room for `capacity` bytes.
+    init(privateTailCapacity: Int) {
+        base = UnsafeMutableRawPointer.allocate(byteCount: max(privateTailCapacity, 1), alignment: 1)
+        count = 0
+        capacity = privateTailCapacity
+        isPrivateTail = true
+    }
+
+    var spareCapacity: Int { capacity - count }
+
+    /// Appends into spare capacity (private tail chunks only).
+    func appendInPlace(_ bytes: UnsafeRawBufferPointer) {
+        precondition(isPrivateTail && bytes.count <= spareCapacity)
+        if let source = bytes.baseAddress, bytes.count > 0 {
+            (base + count).copyMemory(from: source, byteCount: bytes.count)
+        }
+        count += bytes.count
     }
 
     deinit {
-        UnsafeMutableRawPointer(mutating: pointer.baseAddress!).deallocate()
+        base.deallocate()
     }
 
     public var bytes: [UInt8] { Array(pointer) }

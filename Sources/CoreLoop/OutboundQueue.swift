@@ -21,6 +21,26 @@ struct OutboundQueue {
         byteCount += chunk.count
     }
 
+    /// Copies `bytes` to the end of the queue. Replies to this connection
+    /// alone share a growing private block instead of a chunk each: a whole
+    /// welcome burst is one allocation and one iovec. Shared (broadcast)
+    /// chunks still go by reference through `append(_:)`.
+    mutating func append(copying bytes: UnsafeRawBufferPointer) {
+        guard bytes.count > 0 else { return }
+        if let tail = chunks.last, tail.isPrivateTail, tail.spareCapacity >= bytes.count {
+            tail.appendInPlace(bytes)
+        } else {
+            let tail = ByteChunk(privateTailCapacity: max(Self.privateBlockBytes, bytes.count))
+            tail.appendInPlace(bytes)
+            chunks.append(tail)
+        }
+        byteCount += bytes.count
+    }
+
+    /// A private block's size: a welcome burst (~1.4 KB) fits in one, and a
+    /// block is freed as soon as the kernel has taken it.
+    static let privateBlockBytes = 4000
+
     mutating func removeAll() {
         chunks = []
         head = 0

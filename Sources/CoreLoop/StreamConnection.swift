@@ -84,6 +84,20 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     public func write(_ chunk: ByteChunk) -> Bool {
         guard state == .open else { return false }
         outbound.append(chunk)
+        return didQueue()
+    }
+
+    /// Queues a copy of `bytes` (coalesced with other small writes to this
+    /// connection); for bytes no other connection shares.
+    @discardableResult
+    public func write(copying bytes: UnsafeRawBufferPointer) -> Bool {
+        guard state == .open else { return false }
+        outbound.append(copying: bytes)
+        return didQueue()
+    }
+
+    /// Enforces the queue limits after an append and schedules the flush.
+    private func didQueue() -> Bool {
         if limits.outboundHardLimit > 0 && outbound.byteCount > limits.outboundHardLimit {
             close(reason: .sendQueueExceeded)
             return false

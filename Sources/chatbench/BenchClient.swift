@@ -14,6 +14,9 @@ final class BenchClient: StreamConnectionDelegate {
     private(set) var registered = false
     var onRegistered: (BenchClient) -> Void = { _ in }
     var onLine: (BenchClient, String) -> Void = { _, _ in }
+    /// Benchmark messages, read straight from the bytes (no String per
+    /// delivery); when set, such lines skip `onLine`.
+    var onPayload: ((BenchClient, BenchPayload) -> Void)?
     var onClose: (BenchClient, CloseReason) -> Void = { _, _ in }
 
     init(id: Int, nick: String) {
@@ -44,7 +47,8 @@ final class BenchClient: StreamConnectionDelegate {
     }
 
     func send(_ line: String) {
-        connection?.write(ByteChunk(line + "\r\n"))
+        var text = line + "\r\n"
+        text.withUTF8 { connection?.write(copying: UnsafeRawBufferPointer($0)) }
     }
 
     func close() { connection?.close(reason: .local("bench done")) }
@@ -56,6 +60,11 @@ final class BenchClient: StreamConnectionDelegate {
             if frame == nil && used == 0 { break }
             consumed += used
             guard case .line(let raw)? = frame else { continue }
+            if let onPayload, registered, let payload = BenchLine.payload(raw) {
+                onPayload(self, payload)
+                if self.connection?.isClosed ?? true { break }
+                continue
+            }
             let line = String(decoding: raw, as: UTF8.self)
             if line.hasPrefix("PING ") {
                 send("PONG " + line.dropFirst(5))

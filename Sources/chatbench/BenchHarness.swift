@@ -16,7 +16,11 @@ final class BenchHarness {
     var report: BenchReport
     /// Clients being connected at once; the server's accept backlog is finite.
     var connectBatch = 100
-    private var cpuStart: (wall: Double, cpu: Double) = (0, 0)
+    /// The server's pid, when known: its CPU over the window is reported too.
+    var serverPID: Int32?
+    private var cpuStart: (wall: Double, cpu: Double, server: Double?) = (0, 0, nil)
+    /// Server CPU seconds spent in the measured window (nil without a pid).
+    private(set) var serverCPUSeconds: Double?
 
     init(loop: EventLoop, address: SocketAddress, scenario: String, target: String) {
         self.loop = loop
@@ -50,12 +54,15 @@ final class BenchHarness {
     }
 
     /// Connects `count` clients, joins them all to `channel`, then calls
-    /// `ready`; every later line of theirs goes to `onLine`.
+    /// `ready`; every later benchmark message of theirs goes to `onPayload`.
     func connectAndJoin(_ count: Int, prefix: String, channel: String,
-                        onLine: @escaping (BenchClient, String) -> Void, ready: @escaping ([BenchClient]) -> Void) {
+                        onPayload: @escaping (BenchClient, BenchPayload) -> Void, ready: @escaping ([BenchClient]) -> Void) {
         connectMany(count, prefix: prefix) { all in
             var joined = 0
             for client in all {
+                client.onPayload = onPayload
+                // Anything else after the join is unexpected: count errors.
+                let onLine: (BenchClient, String) -> Void = { [weak self] _, line in self?.countErrors(line) }
                 client.onLine = { c, line in
                     guard joined < count, IRCReply.isNumeric(line, "366") else { return onLine(c, line) }
                     joined += 1
@@ -88,17 +95,31 @@ final class BenchHarness {
     }
 
     func startMeasuring() {
-        cpuStart = (Date().timeIntervalSince1970, Self.cpuSeconds())
+        cpuStart = (Date().timeIntervalSince1970, Self.cpuSeconds(), serverPID.flatMap(ProcessCPU.seconds(pid:)))
     }
 
     /// Generator CPU over the measured window; above 0.9 of a core the
-    /// generator may have been the bottleneck.
+    /// generator may have been the bottleneck. With a server pid, also the
+    /// server's CPU (cores busy) over the same window.
     func finishMeasuring() {
         let wall = Date().timeIntervalSince1970 - cpuStart.wall
         let cpu = Self.cpuSeconds() - cpuStart.cpu
         report.generatorCPU = wall > 0 ? cpu / wall : 0
+        if let pid = serverPID, let before = cpuStart.server, let after = ProcessCPU.seconds(pid: pid), wall > 0 {
+            serverCPUSeconds = after - before
+            report.serverCPU = (after - before) / wall
+        }
         report.lowerBound = report.generatorCPU > 0.9
         if report.lowerBound { report.notes.append("generator CPU saturated: figures are lower bounds") }
+    }
+
+    /// `count` operations per second of server CPU: what the server could do
+    /// on one full core, the figure that still compares servers when the
+    /// generator is the bottleneck. Recorded as `metric` when the server's
+    /// CPU is known.
+    func recordPerServerCPUSecond(_ count: Double, as metric: String) {
+        guard let seconds = serverCPUSeconds, seconds > 0 else { return }
+        report.metrics[metric] = count / seconds
     }
 
     static func cpuSeconds() -> Double {

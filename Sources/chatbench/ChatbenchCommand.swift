@@ -21,7 +21,7 @@ struct ChatbenchCommand: ParsableCommand {
     @Argument(help: "fanout | latency | idle | churn | login") var scenario: String
     @Option(help: "Server port on 127.0.0.1.") var port: Int = 6667
     @Option(help: "A label for the report (e.g. chatd, ngircd).") var target: String = "server"
-    @Option(help: "Server process id (idle scenario: its memory is read).") var serverPid: Int32?
+    @Option(help: "Server process id: its CPU is measured (all scenarios) and its memory read (idle, where it is required).") var serverPid: Int32?
     @Option(help: "Measured seconds (fanout, latency, churn).") var duration: Double = 10
     @Option(help: "Channel members (fanout: 200, latency: 1000).") var members: Int?
     @Option(help: "Senders (fanout: 10, latency: 5).") var senders: Int?
@@ -46,6 +46,7 @@ struct ChatbenchCommand: ParsableCommand {
         let loop = try EventLoop()
         let harness = BenchHarness(loop: loop, address: try SocketAddress(host: "127.0.0.1", port: port),
                                    scenario: scenario, target: target)
+        harness.serverPID = serverPid
         var storm: LoginStormScenario?
         switch scenario {
         case "fanout":

@@ -29,7 +29,7 @@ final class FanoutScenario {
     }
 
     func start() {
-        harness.connectAndJoin(members, prefix: "fan", channel: "#fanout", onLine: { [self] c, line in receive(c, line) }) { [self] all in
+        harness.connectAndJoin(members, prefix: "fan", channel: "#fanout", onPayload: { [self] c, payload in receive(c, payload) }) { [self] all in
             clients = all
             checkers = Array(repeating: SequenceChecker(), count: all.count)
             nextSeq = Array(repeating: 0, count: senders)
@@ -53,9 +53,7 @@ final class FanoutScenario {
         clients[sender].send("PRIVMSG #fanout :" + payload.text(size: size))
     }
 
-    private func receive(_ client: BenchClient, _ line: String) {
-        guard let range = line.range(of: "PRIVMSG #fanout :") else { return harness.countErrors(line) }
-        guard let payload = BenchPayload(text: line[range.upperBound...]) else { return }
+    private func receive(_ client: BenchClient, _ payload: BenchPayload) {
         checkers[client.id].record(sender: payload.sender, seq: payload.seq)
         if measuring { deliveries += 1 }
         let key = UInt64(payload.sender) << 40 | payload.seq
@@ -73,6 +71,7 @@ final class FanoutScenario {
         measuring = false
         sending = false
         harness.finishMeasuring()
+        harness.recordPerServerCPUSecond(Double(deliveries), as: "deliveriesPerServerCPUSecond")
         var r = harness.report
         r.metrics["deliveriesPerSecond"] = Double(deliveries) / duration
         r.metrics["completionP50Millis"] = latency.percentileMillis(50)

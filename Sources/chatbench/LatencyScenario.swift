@@ -31,7 +31,7 @@ final class LatencyScenario {
     }
 
     func start() {
-        harness.connectAndJoin(members, prefix: "lat", channel: "#latency", onLine: { [self] c, line in receive(c, line) }) { [self] all in
+        harness.connectAndJoin(members, prefix: "lat", channel: "#latency", onPayload: { [self] c, payload in receive(c, payload) }) { [self] all in
             clients = all
             checkers = Array(repeating: SequenceChecker(), count: all.count)
             begin()
@@ -66,9 +66,7 @@ final class LatencyScenario {
         duringRun()
     }
 
-    private func receive(_ client: BenchClient, _ line: String) {
-        guard let range = line.range(of: "PRIVMSG #latency :") else { return harness.countErrors(line) }
-        guard let payload = BenchPayload(text: line[range.upperBound...]) else { return }
+    private func receive(_ client: BenchClient, _ payload: BenchPayload) {
         checkers[client.id].record(sender: payload.sender, seq: payload.seq)
         latency.record(MonotonicClock.nanoseconds() &- payload.stampNanos)
         received += 1

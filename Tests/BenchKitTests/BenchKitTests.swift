@@ -1,5 +1,8 @@
 @testable import BenchKit
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 final class BenchKitTests: XCTestCase {
     func testPayloadRoundTripsAndHasTheAskedSize() {
@@ -9,6 +12,34 @@ final class BenchKitTests: XCTestCase {
         XCTAssertEqual(BenchPayload(text: Substring(text)), p)
         XCTAssertNil(BenchPayload(text: "hello world"))
         XCTAssertNil(BenchPayload(text: "B x 1 2"))
+    }
+
+    func testPayloadIsReadFromThePRIVMSGBytes() {
+        let p = BenchPayload(sender: 3, seq: 99, stampNanos: 1_234_567_890_123)
+        func parse(_ line: String) -> BenchPayload? {
+            var line = line
+            return line.withUTF8 { BenchLine.payload(UnsafeRawBufferPointer($0)) }
+        }
+        XCTAssertEqual(parse(":fan3!~fan3@127.0.0.1 PRIVMSG #fanout :" + p.text(size: 100)), p)
+        XCTAssertEqual(parse("@time=2026-11-21T00:00:00.000Z :a!b@c PRIVMSG #x :" + p.text(size: 10)), p, "tags and a short payload")
+        XCTAssertEqual(parse("PRIVMSG #x :B 1 2 3"), BenchPayload(sender: 1, seq: 2, stampNanos: 3), "no prefix, nothing after the stamp")
+        XCTAssertNil(parse(":srv 366 me #fanout :End of /NAMES list"), "a numeric")
+        XCTAssertNil(parse(":a!b@c NOTICE #x :B 1 2 3"), "another command")
+        XCTAssertNil(parse(":a!b@c PRIVMSGX #x :B 1 2 3"))
+        XCTAssertNil(parse(":a!b@c PRIVMSG #x B 1 2 3"), "not a trailing parameter")
+        XCTAssertNil(parse(":a!b@c PRIVMSG #x :B 1 x 3"))
+        XCTAssertNil(parse(":a!b@c PRIVMSG #x :B 1 99999999999999999999999 3"), "overflow")
+        XCTAssertNil(parse(":a!b@c PRIVMSG #x :366 is just a number"))
+        XCTAssertNil(parse(":a!b@c PRIVMSG"))
+        XCTAssertNil(parse(""))
+    }
+
+    func testProcessCPUReadsUserAndSystemTicks() {
+        // pid (comm) state ppid … utime(14) stime(15): a comm with spaces and ')'.
+        let stat = "4242 (chat d) x) S 1 4242 4242 0 -1 4194560 500 0 0 0 250 50 0 0 20 0 5 0 100 1000 200"
+        XCTAssertEqual(ProcessCPU.parseStat(stat, ticksPerSecond: 100), 3.0)
+        XCTAssertNil(ProcessCPU.parseStat("garbage", ticksPerSecond: 100))
+        XCTAssertNotNil(ProcessCPU.seconds(pid: getpid()), "this process's own stat")
     }
 
     func testSequenceCheckerCountsGapsAndDuplicates() {

@@ -143,6 +143,15 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(seqs, [2], "sequence numbers continue after a restart")
     }
 
+    func testTimestampsFormat() {
+        XCTAssertEqual(ServerTime.format(millis: 1_795_270_388_530), "2026-11-21T14:13:08.530Z")
+        XCTAssertEqual(ServerTime.format(millis: 0), "1970-01-01T00:00:00.000Z")
+        XCTAssertEqual(ServerTime.format(millis: 951_782_400_007), "2000-02-29T00:00:00.007Z")
+        for millis: Int64 in [1, 999, 86_399_999, 1_700_000_000_123, 4_102_444_800_000] {
+            XCTAssertEqual(ServerTime.parse(ServerTime.format(millis: millis)), millis)
+        }
+    }
+
     func testTimestampsParse() {
         XCTAssertEqual(ServerTime.parse("2026-11-21T14:13:08.530Z"), 1_795_270_388_530)
         XCTAssertEqual(ServerTime.parse("1970-01-01T00:00:00Z"), 0)

@@ -85,6 +85,36 @@ final class ConnectionTests: XCTestCase {
         _ = hog
     }
 
+    func testCopiedAndSharedWritesReachASlowReaderInOrder() throws {
+        var limits = ConnectionLimits()
+        limits.outboundHardLimit = 0
+        let server = try thread.sync { try EchoServer(loop: self.thread.loop, limits: limits) }
+        let shared = ByteChunk("-- shared --\n")
+        var expected: [UInt8] = []
+        for i in 0..<5000 {
+            expected += Array("reply \(i)\n".utf8)
+            if i % 7 == 0 { expected += shared.bytes }
+        }
+        server.onRead = { connection, bytes in
+            for i in 0..<5000 {
+                var line = "reply \(i)\n"
+                line.withUTF8 { _ = connection.write(copying: UnsafeRawBufferPointer($0)) }
+                if i % 7 == 0 { connection.write(shared) }
+            }
+            connection.close(reason: .local("done"), afterFlush: true)
+            return bytes.count
+        }
+        let client = try TestClient(port: server.port, receiveBuffer: 4096)
+        try client.send("go")
+        var received: [UInt8] = []
+        while true {
+            let chunk = try client.readSome(max: 700)
+            if chunk.isEmpty { break }
+            received += chunk
+        }
+        XCTAssertEqual(received, expected)
+    }
+
     func testPeerResetIsReportedOnceAsReset() throws {
         let server = try thread.sync { try EchoServer(loop: self.thread.loop) }
         let client = try TestClient(port: server.port)

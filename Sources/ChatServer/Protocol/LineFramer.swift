@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Splits a byte stream into IRC lines, ending at LF with an optional CR
 /// before it (some clients send bare LF).
 ///
@@ -36,10 +40,11 @@ public struct LineFramer {
         }
         let limit = maxLineBytes > 0 ? maxLineBytes + 2 : Int.max  // room for CR LF
         let searchEnd = min(bytes.count, limit)
+        // memchr: the byte loop it replaces was a visible cost in profiles
+        // of both the server and the generator.
         var lf = -1
-        for i in 0..<searchEnd where bytes[i] == 0x0A {
-            lf = i
-            break
+        if searchEnd > 0, let base = bytes.baseAddress, let hit = memchr(base, 0x0A, searchEnd) {
+            lf = UnsafeRawPointer(hit) - base
         }
         if lf < 0 {
             if bytes.count >= limit {

@@ -23,11 +23,21 @@ extension IRCServer {
         if client.caps.contains(.serverTime) && out.tag("time") == nil {
             out.tags.insert(IRCTag("time", currentTime()), at: 0)
         }
-        client.transport.send(ByteChunk(out.encoded()))
+        // Encoded into one reused buffer and copied into the client's queue:
+        // no allocation per reply line.
+        replyBuffer.removeAll(keepingCapacity: true)
+        out.encode(into: &replyBuffer)
+        replyBuffer.withUnsafeBytes { _ = client.transport.send(copying: $0) }
         stats.linesOut += 1
     }
 
-    func currentTime() -> String { ServerTime.format(millis: clock.wallMillis) }
+    /// The server-time value for now; formatted once per millisecond, since
+    /// every broadcast asks for it.
+    func currentTime() -> String {
+        let now = clock.wallMillis
+        if now != timeCache.millis { timeCache = (now, ServerTime.format(millis: now)) }
+        return timeCache.text
+    }
 
     /// Sends `message` to every member of `channel` (optionally not `except`).
     /// Serialized once per wire form; each member gets the shared bytes.

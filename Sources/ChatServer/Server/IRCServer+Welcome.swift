@@ -44,7 +44,7 @@ extension IRCServer {
         let network = config.networkName
         reply(client, .welcome, "Welcome to the \(network) Network, \(client.mask)")
         reply(client, .yourHost, "Your host is \(serverName), running version chatd-\(ChatServerVersion.string)")
-        reply(client, .created, "This server was created \(ServerTime.format(millis: createdAtMillis))")
+        reply(client, .created, createdText)
         reply(client, .myInfo, serverName, "chatd-\(ChatServerVersion.string)", "io", "biklmnotv", "bklov")
         for line in isupportLines() {
             reply(client, .isupport, line + ["are supported by this server"])

@@ -15,6 +15,8 @@ public final class IRCServer {
     public var logger: Logger
     let commands: CommandTable
     let createdAtMillis: Int64
+    /// The 003 text, formatted once.
+    let createdText: String
     public internal(set) var motdLines: [String]?
 
     public internal(set) var clients: [UInt64: Client] = [:]
@@ -27,6 +29,10 @@ public final class IRCServer {
     /// Clients whose input is paused by flood control.
     var throttled: Set<UInt64> = []
     private var lastTimeoutSweepNanos: UInt64 = 0
+    /// Scratch space for encoding one reply (see `send(_:_:)`).
+    var replyBuffer: [UInt8] = []
+    /// The last formatted server-time (see `currentTime()`).
+    var timeCache: (millis: Int64, text: String) = (Int64.min, "")
 
     /// The database and workers; nil runs without accounts and history.
     public let services: ServerServices?
@@ -53,6 +59,7 @@ public final class IRCServer {
         self.commands = commands
         self.motdLines = motdLines
         createdAtMillis = clock.wallMillis
+        createdText = "This server was created \(ServerTime.format(millis: createdAtMillis))"
         whowas = WhowasHistory(capacity: config.limits.whowasEntries)
         msgids = MessageIDGenerator(seed: UInt64(clock.wallMillis))
     }

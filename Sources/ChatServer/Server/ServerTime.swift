@@ -20,11 +20,32 @@ enum ServerTime {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         if month <= 2 { year += 1 }
-        func pad(_ v: Int, _ width: Int) -> String {
-            let s = String(v)
-            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        // Written digit by digit into one buffer: interpolating padded
+        // Strings showed up in profiles (every broadcast carries a time).
+        // 32 bytes hold even a nine-digit year.
+        return String(unsafeUninitializedCapacity: 32) { buffer in
+            var at = 0
+            func put(_ value: Int, width: Int, then separator: Character) {
+                var v = max(0, value)
+                var digits = width
+                while v >= pow10(digits) { digits += 1 }
+                for k in stride(from: digits - 1, through: 0, by: -1) {
+                    buffer[at + k] = UInt8(0x30 + v % 10)
+                    v /= 10
+                }
+                at += digits
+                buffer[at] = separator.asciiValue!
+                at += 1
+            }
+            put(Int(year), width: 4, then: "-")
+            put(Int(month), width: 2, then: "-")
+            put(Int(day), width: 2, then: "T")
+            put(secOfDay / 3600, width: 2, then: ":")
+            put(secOfDay / 60 % 60, width: 2, then: ":")
+            put(secOfDay % 60, width: 2, then: ".")
+            put(ms, width: 3, then: "Z")
+            return at
         }
-        return "\(pad(Int(year), 4))-\(pad(Int(month), 2))-\(pad(Int(day), 2))T\(pad(secOfDay / 3600, 2)):\(pad(secOfDay / 60 % 60, 2)):\(pad(secOfDay % 60, 2)).\(pad(ms, 3))Z"
     }
 
     /// Parses `YYYY-MM-DDThh:mm:ss(.sss)Z` back into milliseconds.

@@ -19,6 +19,8 @@ final class SocketClientTransport: ClientTransport, StreamConnectionDelegate {
 
     func send(_ chunk: ByteChunk) -> Bool { connection.write(chunk) }
 
+    func send(copying bytes: UnsafeRawBufferPointer) -> Bool { connection.write(copying: bytes) }
+
     func close(reason: String, afterFlush: Bool) {
         connection.close(reason: .local(reason), afterFlush: afterFlush)
     }

@@ -8,6 +8,10 @@ public protocol ClientTransport: AnyObject {
     /// closed itself over the send-queue limit.
     @discardableResult
     func send(_ chunk: ByteChunk) -> Bool
+    /// Queues a copy of bytes meant for this client alone (replies); a
+    /// socket coalesces these into one block rather than a chunk each.
+    @discardableResult
+    func send(copying bytes: UnsafeRawBufferPointer) -> Bool
     /// Closes the transport; with `afterFlush` what is queued goes out first.
     func close(reason: String, afterFlush: Bool)
     /// Bytes queued and not yet sent.
@@ -20,4 +24,8 @@ public protocol ClientTransport: AnyObject {
     /// Stop and restart taking input (flood throttling).
     func pauseReading()
     func resumeReading()
+}
+
+extension ClientTransport {
+    public func send(copying bytes: UnsafeRawBufferPointer) -> Bool { send(ByteChunk(bytes)) }
 }

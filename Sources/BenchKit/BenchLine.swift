@@ -1,0 +1,67 @@
+/// Byte-level reading of the one line kind the generator sees by the
+/// hundred thousand: `[@tags] [:prefix] PRIVMSG <target> :B <sender> <seq>
+/// <stamp> …`. It builds no `String`: with one String per delivery the
+/// generator, not the server, was the bottleneck of the fan-out run.
+///
+/// Thread-safety: pure functions; any thread.
+public enum BenchLine {
+    private static let space = UInt8(ascii: " ")
+    private static let colon = UInt8(ascii: ":")
+    private static let privmsg = Array("PRIVMSG".utf8)
+
+    /// The trailing text of a PRIVMSG line, or nil for any other line.
+    public static func privmsgText(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        var i = 0
+        let n = line.count
+        // Skip message tags and the prefix: each is one word.
+        while i < n, line[i] == UInt8(ascii: "@") || line[i] == colon {
+            guard let end = nextSpace(line, from: i) else { return nil }
+            i = end + 1
+        }
+        guard n - i > privmsg.count, line[i + privmsg.count] == space else { return nil }
+        for k in 0..<privmsg.count where line[i + k] != privmsg[k] { return nil }
+        i += privmsg.count + 1
+        // The target, then the trailing parameter.
+        guard let end = nextSpace(line, from: i), end + 1 < n, line[end + 1] == colon else { return nil }
+        return UnsafeRawBufferPointer(rebasing: line[(end + 2)...])
+    }
+
+    /// The payload in a PRIVMSG line, or nil if it is not a benchmark message.
+    public static func payload(_ line: UnsafeRawBufferPointer) -> BenchPayload? {
+        guard let text = privmsgText(line) else { return nil }
+        return BenchPayload(bytes: text)
+    }
+
+    static func nextSpace(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        var i = start
+        while i < bytes.count {
+            if bytes[i] == space { return i }
+            i += 1
+        }
+        return nil
+    }
+}
+
+extension BenchPayload {
+    /// Parses `B <sender> <seq> <stamp>[ …]` from bytes (see `text(size:)`).
+    public init?(bytes: UnsafeRawBufferPointer) {
+        guard bytes.count >= 7, bytes[0] == UInt8(ascii: "B"), bytes[1] == UInt8(ascii: " ") else { return nil }
+        var i = 2
+        func number() -> UInt64? {
+            var value: UInt64 = 0
+            let start = i
+            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+                let (shifted, o1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = shifted.addingReportingOverflow(UInt64(bytes[i] - 0x30))
+                guard !o1, !o2 else { return nil }
+                value = sum
+                i += 1
+            }
+            guard i > start, i == bytes.count || bytes[i] == UInt8(ascii: " ") else { return nil }
+            i += 1
+            return value
+        }
+        guard let sender = number(), sender <= UInt64(Int.max), let seq = number(), let stamp = number() else { return nil }
+        self.init(sender: Int(sender), seq: seq, stampNanos: stamp)
+    }
+}
