@@ -18,6 +18,7 @@
 #include <sys/ioctl.h>
 #include <signal.h>
 #include <pthread.h>
+#include <sched.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdint.h>
@@ -76,6 +77,15 @@ static inline int cepoll_ignore_sigpipe(void) {
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = SIG_IGN;
     return sigaction(SIGPIPE, &sa, NULL);
+}
+
+/* Puts the calling thread in SCHED_IDLE: it runs only when nothing else
+   on the core wants to (Linux; 5 is SCHED_IDLE, hidden without _GNU_SOURCE).
+   0 on success, -1 with errno otherwise. */
+static inline int cepoll_set_thread_sched_idle(void) {
+    struct sched_param param;
+    memset(&param, 0, sizeof(param));
+    return sched_setscheduler(0, 5, &param);
 }
 
 static inline uint32_t cepoll_in(void) { return EPOLLIN; }

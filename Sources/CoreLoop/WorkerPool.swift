@@ -1,3 +1,4 @@
+import CEpoll
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,15 +31,24 @@ public final class WorkerPool {
     private var stopping = false
     private var threads: [pthread_t] = []
     public let maxQueued: Int
-    private let niceness: Int32
+    private let priority: Priority
 
-    /// - Parameter niceness: added to the workers' nice value (Linux: per
-    ///   thread), so that on a busy core the loop thread wins and chat stays
-    ///   responsive while, say, hundreds of password hashes run.
-    public init(loop: EventLoop, threads count: Int, maxQueued: Int = 10_000, niceness: Int32 = 10) {
+    /// How the workers share a core with the loop thread.
+    public enum Priority: Sendable {
+        /// Added to the workers' nice value (Linux: per thread): on a busy
+        /// core the loop thread gets most of it.
+        case nice(Int32)
+        /// SCHED_IDLE: the workers run only when the core is otherwise
+        /// idle, so a burst of work (hundreds of password hashes) never
+        /// delays the loop; they still progress whenever the loop waits.
+        case idle
+    }
+
+    /// - Parameter priority: see `Priority`; by default nice +10.
+    public init(loop: EventLoop, threads count: Int, maxQueued: Int = 10_000, priority: Priority = .nice(10)) {
         self.loop = loop
         self.maxQueued = maxQueued
-        self.niceness = niceness
+        self.priority = priority
         pthread_cond_init(&condition, nil)
         for _ in 0..<max(1, count) {
             var thread = pthread_t()
@@ -46,8 +56,7 @@ public final class WorkerPool {
             pthread_create(&thread, nil, { arg in
                 let pool = Unmanaged<WorkerPool>.fromOpaque(arg!).takeRetainedValue()
                 SignalSource.blockStandardSignals()
-                // who = 0 is the calling thread on Linux, not the whole process.
-                if pool.niceness != 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, pool.niceness) }
+                pool.applyPriority()
                 pool.workerMain()
                 return nil
             }, box.toOpaque())
@@ -56,6 +65,20 @@ public final class WorkerPool {
     }
 
     deinit { pthread_cond_destroy(&condition) }
+
+    /// On the worker thread itself: both calls act on the calling thread
+    /// only (Linux), not the whole process.
+    private func applyPriority() {
+        switch priority {
+        case .nice(let value):
+            if value != 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, value) }
+        case .idle:
+            if cepoll_set_thread_sched_idle() != 0 {
+                // Not permitted in some containers: fall back to a low nice value.
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
+            }
+        }
+    }
 
     /// Jobs waiting for a thread.
     public var queuedCount: Int { lock.withLock { jobs.count - jobsHead } }

@@ -92,6 +92,29 @@ final class EventLoopTests: XCTestCase {
         XCTAssertTrue(completedOnLoop)
     }
 
+    func testWorkersRunAtTheirPriorityAndTheLoopThreadDoesNot() throws {
+        let thread = try LoopThread()
+        defer { thread.shutdown() }
+        let idle = WorkerPool(loop: thread.loop, threads: 1, priority: .idle)
+        let niced = WorkerPool(loop: thread.loop, threads: 1, priority: .nice(7))
+        defer { idle.shutdown(); niced.shutdown() }
+        var idleSeen: (policy: Int32, nice: Int32)?
+        var nicedSeen: Int32?
+        let basePolicy = sched_getscheduler(0), baseNice = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+        try thread.sync {
+            try idle.submit({ (sched_getscheduler(0), getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)) },
+                            completion: { idleSeen = try? $0.get() })
+            try niced.submit({ getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) },
+                             completion: { nicedSeen = try? $0.get() })
+        }
+        try waitUntil(thread, "both jobs") { idleSeen != nil && nicedSeen != nil }
+        // SCHED_IDLE is 5; where it is refused the pool falls back to nice 19.
+        XCTAssertTrue(idleSeen!.policy == 5 || idleSeen!.nice == 19, "idle worker: \(idleSeen!)")
+        XCTAssertEqual(nicedSeen, min(19, baseNice + 7))
+        XCTAssertEqual(sched_getscheduler(0), basePolicy, "the test thread is untouched")
+        XCTAssertEqual(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0), baseNice)
+    }
+
     func testWorkerQueueIsBounded() throws {
         let loop = try EventLoop()
         let gate = DispatchSemaphore(value: 0)

@@ -42,7 +42,9 @@ public final class ChatDaemon: ConsoleHost {
         }
         var services: ServerServices?
         if let storage {
-            let workers = WorkerPool(loop: loop, threads: 2)
+            // Password hashing is bursty and CPU-bound: idle priority keeps
+            // a login storm from delaying chat on a shared core.
+            let workers = WorkerPool(loop: loop, threads: 2, priority: .idle)
             let writer = WorkerPool(loop: loop, threads: 1)
             self.workers = workers
             self.writer = writer
