@@ -4,6 +4,7 @@ import json, statistics, sys
 # (scenario, metric, label, better): which figure each scenario is judged by.
 ROWS = [
     ("fanout", "deliveriesPerSecond", "fan-out deliveries/s", "higher"),
+    ("fanout", "deliveriesPerServerCPUSecond", "fan-out deliveries per server CPU-second", "higher"),
     ("fanout", "completionP99Millis", "fan-out completion p99 ms", "lower"),
     ("latency", "p50Millis", "latency p50 ms", "lower"),
     ("latency", "p99Millis", "latency p99 ms", "lower"),
@@ -11,6 +12,7 @@ ROWS = [
     ("latency", "maxMillis", "latency max ms", "lower"),
     ("idle", "bytesPerConnection", "idle bytes/connection", "lower"),
     ("churn", "cyclesPerSecond", "churn cycles/s", "higher"),
+    ("churn", "cyclesPerServerCPUSecond", "churn cycles per server CPU-second", "higher"),
     ("login", "p99Millis", "login storm: chat p99 ms", "lower"),
 ]
 
@@ -31,6 +33,20 @@ for scenario, metric, label, better in ROWS:
     fmt = lambda v: "-" if v is None else (f"{v:,.0f}" if v >= 100 else f"{v:.2f}")
     ratio = f"{c / n:.2f}" if c is not None and n else "-"
     print(f"| {label} ({better} is better) | {fmt(c)} | {fmt(n)} | {ratio} | {cn}/{nn} |")
+
+# Who was busy: a figure is the server's only if the generator was not saturated.
+print()
+print("| scenario | server | runs | generator CPU (median) | server CPU (median) |")
+print("|---|---|---|---|---|")
+for scenario in dict.fromkeys(r["scenario"] for r in runs):
+    for target in ("chatd", "ngircd"):
+        ok = [r for r in runs if r["scenario"] == scenario and r["target"] == target and not r["failed"]]
+        if not ok:
+            continue
+        gen = statistics.median(r["generatorCPU"] for r in ok)
+        srv = [r["serverCPU"] for r in ok if r.get("serverCPU") is not None]
+        srv_text = f"{statistics.median(srv):.2f}" if srv else "-"
+        print(f"| {scenario} | {target} | {len(ok)} | {gen:.2f} | {srv_text} |")
 
 failed = [r for r in runs if r["failed"]]
 bounded = [r for r in runs if r["lowerBound"]]
