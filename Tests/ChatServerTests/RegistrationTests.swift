@@ -16,6 +16,36 @@ final class RegistrationTests: XCTestCase {
         XCTAssertEqual(u.client?.mask, "alice!~alice@127.0.0.1")
     }
 
+    func testPreEncodedWelcomeIsByteForByteTheMessagesAndFollowsAReload() {
+        let net = TestNet()
+        let plain = net.connect()
+        plain.send("NICK alice")
+        plain.send("USER alice 0 * :A")
+        let expected = (net.server.welcomeHeadMessages(nick: "alice") + net.server.motdMessages(nick: "alice")).map(\.line)
+        let got = plain.lines().filter { line in !["001", "251", "252", "253", "254", "255", "265", "266"].contains { line.contains(" \($0) ") } }
+        XCTAssertEqual(got, expected, "the template path sends exactly what the message path would")
+        XCTAssertTrue(got.contains(":test.server 372 alice :- hello"))
+
+        // With server-time each line carries its own tag: the message path.
+        let tagged = net.connect()
+        tagged.send("CAP REQ :server-time")
+        tagged.send("NICK bob")
+        tagged.send("USER bob 0 * :B")
+        tagged.send("CAP END")
+        let motd = tagged.lines().filter { $0.contains(" 372 ") }
+        XCTAssertEqual(motd.count, 1)
+        XCTAssertTrue(motd[0].hasPrefix("@time="), motd[0])
+
+        // A reload's new MOTD reaches the next registration.
+        _ = net.server.apply(net.server.config, motdLines: ["fresh news"])
+        let later = net.connect()
+        later.send("NICK carol")
+        later.send("USER carol 0 * :C")
+        let lines = later.lines()
+        XCTAssertTrue(lines.contains(":test.server 372 carol :- fresh news"), "\(lines)")
+        XCTAssertFalse(lines.contains { $0.contains("hello") })
+    }
+
     func testIsupportAdvertisesTheLimits() {
         let net = TestNet { $0.limits.nickLength = 12 }
         let u = net.connect()

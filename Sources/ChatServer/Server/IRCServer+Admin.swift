@@ -42,6 +42,7 @@ extension IRCServer {
         applied.consoleSocket = config.consoleSocket
         config = applied
         self.motdLines = motdLines
+        welcomeTemplates = nil  // ISUPPORT and the MOTD may have changed
         loginThrottle = LoginThrottle(maxFailures: new.accounts.loginMaxFailures, windowSeconds: new.accounts.loginFailureWindowSeconds)
         logger.notice("configuration reloaded")
         return notes

@@ -41,16 +41,57 @@ extension IRCServer {
         stats.users += 1
         stats.peakUsers = max(stats.peakUsers, stats.users)
         logger.info("registered \(client.nick)!\(client.user ?? "")@\(client.host)")
-        let network = config.networkName
-        reply(client, .welcome, "Welcome to the \(network) Network, \(client.mask)")
-        reply(client, .yourHost, "Your host is \(serverName), running version chatd-\(ChatServerVersion.string)")
-        reply(client, .created, createdText)
-        reply(client, .myInfo, serverName, "chatd-\(ChatServerVersion.string)", "io", "biklmnotv", "bklov")
-        for line in isupportLines() {
-            reply(client, .isupport, line + ["are supported by this server"])
-        }
+        reply(client, .welcome, "Welcome to the \(config.networkName) Network, \(client.mask)")
+        let templates = welcomeTemplates ?? makeWelcomeTemplates()
+        sendFixed(welcomeHeadMessages(nick: client.nick), orTemplate: templates.head, to: client)
         sendLusers(to: client)
-        sendMotd(to: client)
+        sendFixed(motdMessages(nick: client.nick), orTemplate: templates.motd, to: client)
+    }
+
+    /// 002–005: the same for every client but for the nick.
+    func welcomeHeadMessages(nick: String) -> [IRCMessage] {
+        func numeric(_ n: Numeric, _ params: [String]) -> IRCMessage {
+            IRCMessage(source: serverName, command: n.rawValue, params: [nick] + params)
+        }
+        return [
+            numeric(.yourHost, ["Your host is \(serverName), running version chatd-\(ChatServerVersion.string)"]),
+            numeric(.created, [createdText]),
+            numeric(.myInfo, [serverName, "chatd-\(ChatServerVersion.string)", "io", "biklmnotv", "bklov"]),
+        ] + isupportLines().map { numeric(.isupport, $0 + ["are supported by this server"]) }
+    }
+
+    /// The MOTD replies (375, 372…, 376), or 422 without one.
+    func motdMessages(nick: String) -> [IRCMessage] {
+        func numeric(_ n: Numeric, _ text: String) -> IRCMessage {
+            IRCMessage(source: serverName, command: n.rawValue, params: [nick, text])
+        }
+        guard let lines = motdLines, !lines.isEmpty else { return [numeric(.noMotd, "MOTD File is missing")] }
+        return [numeric(.motdStart, "- \(serverName) Message of the day - ")]
+            + lines.map { numeric(.motd, "- " + $0) }
+            + [numeric(.endOfMotd, "End of /MOTD command.")]
+    }
+
+    /// Builds (and keeps until the next reload) the pre-encoded forms.
+    func makeWelcomeTemplates() -> (head: WelcomeTemplate, motd: WelcomeTemplate) {
+        let nick = WelcomeTemplate.nickPlaceholder
+        let templates = (head: WelcomeTemplate(welcomeHeadMessages(nick: nick)),
+                         motd: WelcomeTemplate(motdMessages(nick: nick)))
+        welcomeTemplates = templates
+        return templates
+    }
+
+    /// Sends fixed replies: from the template for a client that takes no
+    /// tags (the bytes are identical), message by message for one that
+    /// asked for message-tags or server-time (each line gets its tags).
+    private func sendFixed(_ messages: @autoclosure () -> [IRCMessage], orTemplate template: WelcomeTemplate, to client: Client) {
+        guard !client.caps.contains(.messageTags), !client.caps.contains(.serverTime) else {
+            for message in messages() { send(client, message) }
+            return
+        }
+        replyBuffer.removeAll(keepingCapacity: true)
+        template.write(nick: client.nick, into: &replyBuffer)
+        replyBuffer.withUnsafeBytes { _ = client.transport.send(copying: $0) }
+        stats.linesOut += UInt64(template.lineCount)
     }
 
     /// ISUPPORT tokens, at most 13 per line.
@@ -96,13 +137,7 @@ extension IRCServer {
     }
 
     func sendMotd(to client: Client) {
-        guard let lines = motdLines, !lines.isEmpty else {
-            reply(client, .noMotd, "MOTD File is missing")
-            return
-        }
-        reply(client, .motdStart, "- \(serverName) Message of the day - ")
-        for line in lines { reply(client, .motd, "- " + line) }
-        reply(client, .endOfMotd, "End of /MOTD command.")
+        for message in motdMessages(nick: client.nick) { send(client, message) }
     }
 }
 

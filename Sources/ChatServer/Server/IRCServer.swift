@@ -31,6 +31,8 @@ public final class IRCServer {
     private var lastTimeoutSweepNanos: UInt64 = 0
     /// Scratch space for encoding one reply (see `send(_:_:)`).
     var replyBuffer: [UInt8] = []
+    /// Pre-encoded welcome replies; nil until first needed and after a reload.
+    var welcomeTemplates: (head: WelcomeTemplate, motd: WelcomeTemplate)?
     /// The last formatted server-time (see `currentTime()`).
     var timeCache: (millis: Int64, text: String) = (Int64.min, "")
 

@@ -1,0 +1,32 @@
+/// Replies that are the same for every client but for the nick (002–005, the
+/// MOTD), encoded once around the nick's place. Registration copies them
+/// with the nick spliced in instead of building and encoding each message:
+/// in the churn profile these lines were the largest part of chatd's
+/// user-space work per connection.
+///
+/// Thread-safety: a value; built and used on the loop thread.
+struct WelcomeTemplate {
+    /// Stands for the nick while encoding: NUL never occurs in an IRC line.
+    static let nickPlaceholder = "\u{0}"
+
+    /// Each line's bytes before and after the nick (CR LF included).
+    private let pieces: [(before: [UInt8], after: [UInt8])]
+    var lineCount: Int { pieces.count }
+
+    /// - Parameter messages: replies whose first parameter is `nickPlaceholder`.
+    init(_ messages: [IRCMessage]) {
+        pieces = messages.map { message in
+            let line = message.encoded()  // with CR LF
+            let at = line.firstIndex(of: 0)!
+            return (Array(line[..<at]), Array(line[(at + 1)...]))
+        }
+    }
+
+    func write(nick: String, into out: inout [UInt8]) {
+        for piece in pieces {
+            out += piece.before
+            out += nick.utf8
+            out += piece.after
+        }
+    }
+}
