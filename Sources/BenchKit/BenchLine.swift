@@ -26,6 +26,24 @@ public enum BenchLine {
         return UnsafeRawBufferPointer(rebasing: line[(end + 2)...])
     }
 
+    /// The code of a numeric reply (`:server 366 …`), or nil for any other line.
+    public static func numeric(_ line: UnsafeRawBufferPointer) -> Int? {
+        var i = 0
+        let n = line.count
+        while i < n, line[i] == UInt8(ascii: "@") || line[i] == colon {
+            guard let end = nextSpace(line, from: i) else { return nil }
+            i = end + 1
+        }
+        guard n - i >= 3, n - i == 3 || line[i + 3] == space else { return nil }
+        var code = 0
+        for k in 0..<3 {
+            let d = line[i + k]
+            guard d >= 0x30, d <= 0x39 else { return nil }
+            code = code * 10 + Int(d - 0x30)
+        }
+        return code
+    }
+
     /// The payload in a PRIVMSG line, or nil if it is not a benchmark message.
     public static func payload(_ line: UnsafeRawBufferPointer) -> BenchPayload? {
         guard let text = privmsgText(line) else { return nil }

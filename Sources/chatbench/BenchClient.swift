@@ -17,6 +17,9 @@ final class BenchClient: StreamConnectionDelegate {
     /// Benchmark messages, read straight from the bytes (no String per
     /// delivery); when set, such lines skip `onLine`.
     var onPayload: ((BenchClient, BenchPayload) -> Void)?
+    /// Numeric replies below 400, by code, read from the bytes; when set,
+    /// such lines skip `onLine` (churn sees ~17 per cycle).
+    var onNumeric: ((BenchClient, Int) -> Void)?
     var onClose: (BenchClient, CloseReason) -> Void = { _, _ in }
 
     init(id: Int, nick: String) {
@@ -65,12 +68,22 @@ final class BenchClient: StreamConnectionDelegate {
                 if self.connection?.isClosed ?? true { break }
                 continue
             }
+            if let code = BenchLine.numeric(raw) {
+                if !registered && code == 1 {
+                    registered = true
+                    onRegistered(self)
+                    if self.connection?.isClosed ?? true { break }
+                    continue
+                }
+                if code < 400, let onNumeric {
+                    onNumeric(self, code)
+                    if self.connection?.isClosed ?? true { break }
+                    continue
+                }
+            }
             let line = String(decoding: raw, as: UTF8.self)
             if line.hasPrefix("PING ") {
                 send("PONG " + line.dropFirst(5))
-            } else if !registered, IRCReply.isNumeric(line, "001") {
-                registered = true
-                onRegistered(self)
             } else {
                 onLine(self, line)
             }

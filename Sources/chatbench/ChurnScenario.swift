@@ -37,14 +37,16 @@ final class ChurnScenario {
         let client = BenchClient(id: worker, nick: "churn\(worker)x\(serial % 100_000)")
         var quitting = false
         client.onRegistered = { c in c.send("JOIN #churn") }
-        client.onLine = { [self] c, line in
-            if IRCReply.isNumeric(line, "366") {
-                c.send("PRIVMSG #churn :cycle")
-                c.send("QUIT :done")
-                quitting = true
-            } else if !line.hasPrefix("ERROR") {
-                harness.countErrors(line)
-            }
+        // Replies are read from bytes: with a String per line the generator
+        // was saturated before either server.
+        client.onNumeric = { c, code in
+            guard code == 366 else { return }
+            c.send("PRIVMSG #churn :cycle")
+            c.send("QUIT :done")
+            quitting = true
+        }
+        client.onLine = { [self] _, line in
+            if !line.hasPrefix("ERROR") { harness.countErrors(line) }
         }
         client.onClose = { [self] _, _ in
             if quitting { cycles += 1 } else { harness.report.disconnects += 1 }

@@ -34,6 +34,23 @@ final class BenchKitTests: XCTestCase {
         XCTAssertNil(parse(""))
     }
 
+    func testNumericCodesAreReadFromTheBytes() {
+        func code(_ line: String) -> Int? {
+            var line = line
+            return line.withUTF8 { BenchLine.numeric(UnsafeRawBufferPointer($0)) }
+        }
+        XCTAssertEqual(code(":srv 366 me #c :End of /NAMES list"), 366)
+        XCTAssertEqual(code(":srv 001 me :Welcome"), 1)
+        XCTAssertEqual(code("@time=x :srv 433 * me :in use"), 433)
+        XCTAssertEqual(code(":srv 005"), 5, "nothing after the code")
+        XCTAssertNil(code(":me!u@h PRIVMSG #c :366 looks like a code"))
+        XCTAssertNil(code(":srv 3660 me"), "four digits")
+        XCTAssertNil(code(":srv 36x me"))
+        XCTAssertNil(code("PING :srv"))
+        XCTAssertNil(code(":srv"))
+        XCTAssertNil(code(""))
+    }
+
     func testProcessCPUReadsUserAndSystemTicks() {
         // pid (comm) state ppid … utime(14) stime(15): a comm with spaces and ')'.
         let stat = "4242 (chat d) x) S 1 4242 4242 0 -1 4194560 500 0 0 0 250 50 0 0 20 0 5 0 100 1000 200"
