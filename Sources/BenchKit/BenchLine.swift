@@ -9,15 +9,21 @@ public enum BenchLine {
     private static let colon = UInt8(ascii: ":")
     private static let privmsg = Array("PRIVMSG".utf8)
 
-    /// The trailing text of a PRIVMSG line, or nil for any other line.
-    public static func privmsgText(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+    /// Where the command word starts, after any message tags and prefix
+    /// (each one word); nil if the line has no command.
+    static func commandStart(_ line: UnsafeRawBufferPointer) -> Int? {
         var i = 0
-        let n = line.count
-        // Skip message tags and the prefix: each is one word.
-        while i < n, line[i] == UInt8(ascii: "@") || line[i] == colon {
+        while i < line.count, line[i] == UInt8(ascii: "@") || line[i] == colon {
             guard let end = nextSpace(line, from: i) else { return nil }
             i = end + 1
         }
+        return i < line.count ? i : nil
+    }
+
+    /// The trailing text of a PRIVMSG line, or nil for any other line.
+    public static func privmsgText(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        guard var i = commandStart(line) else { return nil }
+        let n = line.count
         guard n - i > privmsg.count, line[i + privmsg.count] == space else { return nil }
         for k in 0..<privmsg.count where line[i + k] != privmsg[k] { return nil }
         i += privmsg.count + 1
@@ -28,12 +34,8 @@ public enum BenchLine {
 
     /// The code of a numeric reply (`:server 366 …`), or nil for any other line.
     public static func numeric(_ line: UnsafeRawBufferPointer) -> Int? {
-        var i = 0
+        guard let i = commandStart(line) else { return nil }
         let n = line.count
-        while i < n, line[i] == UInt8(ascii: "@") || line[i] == colon {
-            guard let end = nextSpace(line, from: i) else { return nil }
-            i = end + 1
-        }
         guard n - i >= 3, n - i == 3 || line[i + 3] == space else { return nil }
         var code = 0
         for k in 0..<3 {

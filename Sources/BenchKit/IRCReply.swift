@@ -6,7 +6,7 @@ public enum IRCReply {
     /// anywhere would also match a message whose text contains them (the
     /// fan-out run once took message number 366 for end-of-NAMES).
     public static func isNumeric(_ line: String, _ code: String) -> Bool {
-        let words = line.split(separator: " ", maxSplits: 2)
-        return words.count > 1 && words[0].hasPrefix(":") && words[1] == code
+        var line = line
+        return line.withUTF8 { BenchLine.numeric(UnsafeRawBufferPointer($0)) } == Int(code)
     }
 }

@@ -61,10 +61,8 @@ final class BenchHarness {
             var joined = 0
             for client in all {
                 client.onPayload = onPayload
-                // Anything else after the join is unexpected: count errors.
-                let onLine: (BenchClient, String) -> Void = { [weak self] _, line in self?.countErrors(line) }
-                client.onLine = { c, line in
-                    guard joined < count, IRCReply.isNumeric(line, "366") else { return onLine(c, line) }
+                client.onNumeric = { _, code in
+                    guard code == 366, joined < count else { return }
                     joined += 1
                     if joined == count { ready(all) }
                 }
