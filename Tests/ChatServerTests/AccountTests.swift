@@ -215,6 +215,23 @@ final class AccountTests: XCTestCase {
         ])
     }
 
+    func testInputHeldDuringAPassLogInFlowsAgainAfterIt() {
+        let net = TestNet.withStorage()
+        registered(net, "alice").send("QUIT")
+        net.workers.deferred = true
+        let u = net.connect()
+        u.send("PASS :alice:correct horse")
+        u.send("NICK alice")
+        u.send("USER alice 0 * :A")
+        XCTAssertEqual(u.feed("JOIN #held\r\n"), 0, "held while the password is checked")
+        XCTAssertTrue(u.transport.paused)
+        net.workers.runPending()
+        XCTAssertFalse(u.transport.paused, "reading resumes once the log-in is answered")
+        XCTAssertTrue(u.codes().contains("001"))
+        u.send("JOIN #held")
+        XCTAssertTrue(u.plainLines().contains { $0.hasSuffix(" JOIN #held") })
+    }
+
     func testHashingRunsOnTheWorkersNotInline() {
         let net = TestNet.withStorage()
         net.workers.deferred = true

@@ -52,7 +52,6 @@ enum AccountCommands {
             case .failure(.unavailable):
                 fail(server, client, "TEMPORARILY_UNAVAILABLE", name, "Could not register the account; try again later")
             }
-            server.authFinished(client)
         }
     }
 
@@ -106,7 +105,6 @@ enum AccountCommands {
             case .failure(let failure):
                 server.reply(client, .saslFail, failure.text)
             }
-            server.authFinished(client)
         }
     }
 }

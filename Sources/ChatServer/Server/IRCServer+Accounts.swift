@@ -10,9 +10,14 @@ extension IRCServer {
 
     /// Checks `account`/`password` on a worker, in time that does not reveal
     /// whether the account exists, with per-address and per-account
-    /// throttling. `done` runs on the loop with the account, or an error text.
+    /// throttling. `done` runs on the loop with the account, or an error text;
+    /// then held input flows again (`authFinished`), whoever the caller was.
     func verifyCredentials(_ client: Client, account: String, password: String,
-                           done: @escaping (Result<AccountRecord, LoginFailure>) -> Void) {
+                           done answer: @escaping (Result<AccountRecord, LoginFailure>) -> Void) {
+        let done: (Result<AccountRecord, LoginFailure>) -> Void = { [weak self, weak client] result in
+            answer(result)
+            if let client { self?.authFinished(client) }
+        }
         guard let services else { return done(.failure(.unavailable)) }
         let keys = ["ip:" + client.host, "account:" + CaseMapping.fold(account)]
         let wait = loginThrottle.retryAfter(keys, now: clock.monotonicNanos)
@@ -29,7 +34,6 @@ extension IRCServer {
             return ok ? record : nil
         }, completion: { [weak self, weak client] result in
             guard let self, let client, client.state != .quitting else { return }
-            client.authInFlight = false
             switch result {
             case .success(let record?):
                 self.loginThrottle.recordSuccess(account: keys[1])
@@ -45,9 +49,10 @@ extension IRCServer {
         })
     }
 
-    /// After a log-in check: let held input flow again and finish registering
-    /// if everything else was already there.
-    func authFinished(_ client: Client) {
+    /// After a log-in check or an account registration, once its answer is
+    /// sent: let held input flow again and finish registering if everything
+    /// else was already there. The functions that set `authInFlight` call it.
+    private func authFinished(_ client: Client) {
         client.authInFlight = false
         guard client.state != .quitting else { return }
         if !throttled.contains(client.id) { client.transport.resumeReading() }
@@ -93,7 +98,11 @@ extension IRCServer {
     /// Creates an account (hash on a worker, insert through the writer) and
     /// logs the client in once it is on disk.
     func registerAccount(_ client: Client, name: String, email: String?, password: String,
-                         done: @escaping (Result<AccountRecord, AccountRegistrationFailure>) -> Void) {
+                         done answer: @escaping (Result<AccountRecord, AccountRegistrationFailure>) -> Void) {
+        let done: (Result<AccountRecord, AccountRegistrationFailure>) -> Void = { [weak self, weak client] result in
+            answer(result)
+            if let client { self?.authFinished(client) }
+        }
         guard let services else { return done(.failure(.unavailable)) }
         let folded = CaseMapping.fold(name)
         guard registeredAccounts[folded] == nil else { return done(.failure(.exists)) }
@@ -108,13 +117,9 @@ extension IRCServer {
         }
         services.workers.offload({ try PasswordHasher.hash(password) }, completion: { [weak self] hashed in
             guard let self else { return }
-            guard case .success(let hash) = hashed else {
-                client.authInFlight = false
-                return release(.unavailable)
-            }
+            guard case .success(let hash) = hashed else { return release(.unavailable) }
             let record = AccountRecord(name: name, email: email, passwordHash: hash, createdAtMillis: created)
             services.writer.offload({ try storage.createAccount(record) }, completion: { [weak self] written in
-                client.authInFlight = false
                 switch written {
                 case .success:
                     self?.logger.info("account \(name) registered from \(client.host)")

@@ -18,8 +18,7 @@ extension IRCServer {
                 guard let self, let client else { return }
                 switch result {
                 case .success(let record):
-                    self.logIn(client, as: record)
-                    self.completeRegistrationIfReady(client)
+                    self.logIn(client, as: record)  // registration completes once the check is over
                 case .failure(let failure):
                     self.reply(client, .passwdMismatch, failure == .badCredentials ? "Password incorrect" : failure.text)
                     self.quit(client, reason: "Bad password")
