@@ -67,6 +67,20 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(texts(lines), ["after the join", "message 1", "message 2"], "live line once, replay without it")
     }
 
+    func testAReadMissesNothingTheWriterFinishesWhileItIsInFlight() {
+        let net = TestNet.withStorage()
+        net.workers.deferred = true
+        net.writer.deferred = true
+        _ = chatter(net, count: 2)
+        net.server.history!.flush()  // the batch is being written
+        let bob = net.user("bob", caps: ["batch", "server-time"])
+        bob.send("JOIN #h")          // the replay read is issued
+        net.workers.runWork()        // its snapshot predates the batch's commit
+        net.writer.runPending()      // the batch commits and is reported first
+        net.workers.runCompletions() // then the read's answer arrives
+        XCTAssertEqual(texts(bob.lines()), ["message 1", "message 2"])
+    }
+
     func testChathistoryPagesBackwardAndForward() throws {
         let net = TestNet.withStorage()
         _ = chatter(net, count: 10)

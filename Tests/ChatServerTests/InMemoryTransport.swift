@@ -52,7 +52,7 @@ final class TestNet {
         configure(&config)
         self.storage = storage
         let (workers, writer) = (self.workers, self.writer)
-        let services = storage.map { ServerServices(storage: $0, workers: workers, writer: writer) }
+        let services = storage.map { ServerServices(storage: $0, hashers: workers, readers: workers, writer: writer) }
         server = IRCServer(config: config, motdLines: ["hello"], clock: clock, services: services)
         server.logger.logLevel = .critical
         try! server.loadPersistentState()

@@ -61,7 +61,7 @@ extension ConsoleVerbs {
     static func accounts(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: @escaping Respond) throws {
         let services = try services(host)
         let storage = services.storage
-        services.workers.offload({ try storage.allAccounts() }) { result in
+        services.readers.offload({ try storage.allAccounts() }) { result in
             switch result {
             case .success(let all):
                 respond(.ok(["accounts": all.map { a -> [String: Any] in
@@ -93,7 +93,7 @@ extension ConsoleVerbs {
             server?.registeredAccounts[CaseMapping.fold(name)] = nil
             respond(.error(.failed(why)))
         }
-        services.workers.offload({ try PasswordHasher.hash(password) }) { hashed in
+        services.hashers.offload({ try PasswordHasher.hash(password) }) { hashed in
             guard case .success(let hash) = hashed else { return release("could not hash the password") }
             let record = AccountRecord(name: name, email: email, passwordHash: hash, createdAtMillis: created)
             services.writer.offload({ try storage.createAccount(record) }) { written in
@@ -142,7 +142,7 @@ extension ConsoleVerbs {
         let minimum = host.server.config.accounts.minPasswordLength
         guard password.utf8.count >= minimum else { throw ConsoleError.invalidArgument("password", reason: "needs at least \(minimum) characters") }
         let storage = services.storage
-        services.workers.offload({ try PasswordHasher.hash(password) }) { hashed in
+        services.hashers.offload({ try PasswordHasher.hash(password) }) { hashed in
             guard case .success(let hash) = hashed else { return respond(.error(.failed("could not hash the password"))) }
             services.writer.offload({ try storage.setPasswordHash(name, hash) }) { result in
                 switch result {

@@ -17,8 +17,8 @@ public final class ChatDaemon: ConsoleHost {
     private var signals: SignalSource?
     private var tickTimer: TimerHandle?
     private var shuttingDown = false
-    private var workers: WorkerPool?
-    private var writer: WorkerPool?
+    /// Hashers, readers and the writer, stopped in that order at exit.
+    private var pools: [WorkerPool] = []
     public private(set) var console: StreamListener?
     public let startedAtMillis: Int64
     /// Who may use the console: this process's user and root, unless a test narrows it.
@@ -43,12 +43,13 @@ public final class ChatDaemon: ConsoleHost {
         var services: ServerServices?
         if let storage {
             // Password hashing is bursty and CPU-bound: idle priority keeps
-            // a login storm from delaying chat on a shared core.
-            let workers = WorkerPool(loop: loop, threads: 2, priority: .idle)
+            // a login storm from delaying chat on a shared core. Reads get
+            // their own pool so they do not queue behind the hashes.
+            let hashers = WorkerPool(loop: loop, threads: 2, priority: .idle)
+            let readers = WorkerPool(loop: loop, threads: 1)
             let writer = WorkerPool(loop: loop, threads: 1)
-            self.workers = workers
-            self.writer = writer
-            services = ServerServices(storage: storage, workers: workers, writer: writer)
+            pools = [hashers, readers, writer]
+            services = ServerServices(storage: storage, hashers: hashers, readers: readers, writer: writer)
         }
         server = IRCServer(config: config, motdLines: motdLines, logger: logger, services: services)
         try server.loadPersistentState()
@@ -136,8 +137,7 @@ public final class ChatDaemon: ConsoleHost {
     /// Runs until shutdown completes.
     public func run() throws {
         defer {
-            workers?.shutdown()
-            writer?.shutdown()
+            pools.forEach { $0.shutdown() }
             do {
                 try server.services?.storage.close()
             } catch {

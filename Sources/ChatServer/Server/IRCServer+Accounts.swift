@@ -27,7 +27,7 @@ extension IRCServer {
         }
         client.authInFlight = true
         let storage = services.storage
-        services.workers.offload({ () -> AccountRecord? in
+        services.hashers.offload({ () -> AccountRecord? in
             let record = try storage.account(named: account)
             // Hash even when there is no such account, so both take as long.
             let ok = PasswordHasher.verify(password, against: record?.passwordHash ?? PasswordHasher.decoy)
@@ -115,7 +115,7 @@ extension IRCServer {
             self?.registeredAccounts[folded] = nil
             done(.failure(failure))
         }
-        services.workers.offload({ try PasswordHasher.hash(password) }, completion: { [weak self] hashed in
+        services.hashers.offload({ try PasswordHasher.hash(password) }, completion: { [weak self] hashed in
             guard let self else { return }
             guard case .success(let hash) = hashed else { return release(.unavailable) }
             let record = AccountRecord(name: name, email: email, passwordHash: hash, createdAtMillis: created)

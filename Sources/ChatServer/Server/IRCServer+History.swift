@@ -4,14 +4,20 @@ import CoreLoop
 /// not yet written), and sending them as a `chathistory` batch.
 extension IRCServer {
     /// Fetches on a worker, merges with unwritten messages on the loop.
+    ///
+    /// What is unwritten is taken both now and when the read returns: a batch
+    /// the writer commits after the read's snapshot but reports before the
+    /// read's answer is in neither the rows read nor the later set, only in
+    /// this one. (The merge removes what appears twice.)
     func fetchHistory(_ query: HistoryQuery, done: @escaping ([StoredMessage]) -> Void) {
         guard let services, let history else { return done([]) }
         let storage = services.storage
-        services.workers.offload({ try storage.messages(query) }, completion: { [weak self] result in
+        let unwrittenAtStart = history.unwritten(where: query.matches)
+        services.readers.offload({ try storage.messages(query) }, completion: { [weak self] result in
             guard let self else { return }
             if case .failure(let error) = result { self.logger.error("history read failed: \(error)") }
             let stored = (try? result.get()) ?? []
-            done(query.merge(stored, self.history?.unwritten ?? history.unwritten))
+            done(query.merge(stored, unwrittenAtStart + history.unwritten(where: query.matches)))
         })
     }
 
@@ -22,11 +28,11 @@ extension IRCServer {
         }
         guard text.hasPrefix("msgid="), let services else { return done(nil) }
         let msgid = String(text.dropFirst(6))
-        if let m = history?.unwritten.first(where: { $0.msgid == msgid && $0.channel == channel }) {
+        if let m = history?.unwritten(where: { $0.msgid == msgid && $0.channel == channel }).first {
             return done(.seq(m.seq))
         }
         let storage = services.storage
-        services.workers.offload({ try storage.seq(ofMsgid: msgid, channel: channel) }, completion: { result in
+        services.readers.offload({ try storage.seq(ofMsgid: msgid, channel: channel) }, completion: { result in
             done((try? result.get() ?? nil).map { .seq($0) })
         })
     }

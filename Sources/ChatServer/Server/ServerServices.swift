@@ -5,14 +5,19 @@
 /// called on the loop thread.
 public struct ServerServices {
     public var storage: ChatStorage
-    /// Hashing and database reads (several threads).
-    public var workers: Offloader
+    /// Password hashing: bursty and CPU-bound, so the daemon runs it at idle
+    /// priority, where a login storm cannot delay chat.
+    public var hashers: Offloader
+    /// Database reads (history, account lists): kept apart from the hashes,
+    /// so a storm of log-ins does not queue them.
+    public var readers: Offloader
     /// Database writes, in order (one thread).
     public var writer: Offloader
 
-    public init(storage: ChatStorage, workers: Offloader, writer: Offloader) {
+    public init(storage: ChatStorage, hashers: Offloader, readers: Offloader, writer: Offloader) {
         self.storage = storage
-        self.workers = workers
+        self.hashers = hashers
+        self.readers = readers
         self.writer = writer
     }
 }

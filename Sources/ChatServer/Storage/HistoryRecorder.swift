@@ -34,10 +34,18 @@ final class HistoryRecorder {
         if pending.count >= batchSize { flush() }
     }
 
-    var unwritten: [StoredMessage] { inFlight.values.flatMap { $0 } + pending }
+    /// Messages not yet on disk (being written, or waiting) that satisfy
+    /// `condition`; walks them without copying the rest.
+    func unwritten(where condition: (StoredMessage) -> Bool) -> [StoredMessage] {
+        var found: [StoredMessage] = []
+        for batch in inFlight.values { found += batch.lazy.filter(condition) }
+        found += pending.lazy.filter(condition)
+        return found
+    }
+
+    var unwritten: [StoredMessage] { unwritten { _ in true } }
     /// How far the writer is behind, in messages.
     var unwrittenCount: Int { inFlight.values.reduce(pending.count) { $0 + $1.count } }
-    var isIdle: Bool { pending.isEmpty && inFlight.isEmpty }
 
     /// Starts writing what is pending.
     func flush() {

@@ -2,7 +2,7 @@ import CoreLoop
 
 /// Runs blocking work off the loop and brings the result back to it.
 ///
-/// The daemon uses `WorkerPool`s (one general pool for hashing and reads, one
+/// The daemon uses `WorkerPool`s (password hashing, database reads, and a
 /// single-thread pool as the storage writer, which keeps writes in order);
 /// handler tests use `InlineOffloader`.
 ///
@@ -24,26 +24,43 @@ extension WorkerPool: Offloader {
 
 /// Runs work at once on the calling thread, or, when `deferred`, when
 /// `runPending()` is called (to test what happens while work is in flight).
+/// `runWork()` and `runCompletions()` split that in two, as threads do:
+/// the work has run but its answer has not reached the loop yet.
 ///
 /// Thread-safety: the test's thread only.
 public final class InlineOffloader: Offloader {
     public var deferred = false
     private var pending: [() -> Void] = []
+    private var answered: [() -> Void] = []
 
     public init() {}
 
     public func offload<T>(_ work: @escaping () throws -> T, completion: @escaping (Result<T, Error>) -> Void) {
-        let job = { completion(Result { try work() }) }
-        if deferred { pending.append(job) } else { job() }
+        guard deferred else { return completion(Result { try work() }) }
+        pending.append { [unowned self] in
+            let result = Result { try work() }
+            answered.append { completion(result) }
+        }
     }
 
     public var pendingCount: Int { pending.count }
 
+    public func runWork() {
+        let jobs = pending
+        pending = []
+        jobs.forEach { $0() }
+    }
+
+    public func runCompletions() {
+        let completions = answered
+        answered = []
+        completions.forEach { $0() }
+    }
+
     public func runPending() {
-        while !pending.isEmpty {
-            let jobs = pending
-            pending = []
-            jobs.forEach { $0() }
+        while !pending.isEmpty || !answered.isEmpty {
+            runWork()
+            runCompletions()
         }
     }
 }
