@@ -18,6 +18,32 @@ final class LoopbackIntegrationTests: XCTestCase {
 
     override func tearDown() { server?.stop() }
 
+    /// Runs `body` on the daemon's loop thread and returns its result.
+    func onLoop<T>(_ body: @escaping () -> T) -> T {
+        let done = DispatchSemaphore(value: 0)
+        var result: T?
+        server!.daemon.loop.execute { result = body(); done.signal() }
+        _ = done.wait(timeout: .now() + 20)
+        return result!
+    }
+
+    func testBytesOfAConnectionTheServerClosedStayCounted() throws {
+        try start()
+        let c = try LoopbackIRCClient(port: port)
+        try c.register("leaver")  // the welcome alone is over a kilobyte
+        try c.line("QUIT :bye")
+        _ = try c.readToEnd()
+        let deadline = Date().addingTimeInterval(20)
+        var total: (in: UInt64, out: UInt64) = (0, 0)
+        while Date() < deadline {
+            total = onLoop { self.server!.daemon.server.totalBytes() }
+            if total.out >= 1000 { break }
+            usleep(10_000)
+        }
+        XCTAssertGreaterThanOrEqual(total.out, 1000, "bytes sent to the client that quit")
+        XCTAssertGreaterThan(total.in, 20, "NICK, USER and QUIT")
+    }
+
     func testBroadcastReachesAllMembersInOrder() throws {
         try start { $0.limits.floodLinesPerSecond = 0 }  // 50 lines at once would be throttled
         let members = try (0..<8).map { i -> LoopbackIRCClient in

@@ -11,11 +11,11 @@ extension IRCServer {
         if name.hasPrefix("#") {
             guard let channel = channel(named: String(name)) else { throw IRCError.noSuchNick(target) }
             try checkCanSend(sender, to: channel)
-            let now = clock.wallMillis
-            var fanout = Fanout(message, tags: tags, time: ServerTime.format(millis: now), account: sender.account)
+            let now = wallNow()  // the same instant in the history row and the time tag
+            var fanout = Fanout(message, tags: tags, time: now.text, account: sender.account)
             if kind != .tagmsg, minimum.isEmpty, let history, let msgid = tags.first(where: { $0.key == "msgid" })?.value {
                 history.record(channel: channel, source: sender.mask, account: sender.account, command: message.command,
-                               text: message.params.last ?? "", msgid: msgid, timeMillis: now)
+                               text: message.params.last ?? "", msgid: msgid, timeMillis: now.millis)
             }
             var delivered = 0
             for member in channel.members.values where member.client !== sender {

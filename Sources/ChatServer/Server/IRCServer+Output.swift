@@ -31,13 +31,15 @@ extension IRCServer {
         stats.linesOut += 1
     }
 
-    /// The server-time value for now; formatted once per millisecond, since
-    /// every broadcast asks for it.
-    func currentTime() -> String {
+    /// The wall clock now, in milliseconds and as a server-time value; the
+    /// text is formatted once per millisecond, since every message asks.
+    func wallNow() -> (millis: Int64, text: String) {
         let now = clock.wallMillis
         if now != timeCache.millis { timeCache = (now, ServerTime.format(millis: now)) }
-        return timeCache.text
+        return timeCache
     }
+
+    func currentTime() -> String { wallNow().text }
 
     /// Sends `message` to every member of `channel` (optionally not `except`).
     /// Serialized once per wire form; each member gets the shared bytes.

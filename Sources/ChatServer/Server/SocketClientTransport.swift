@@ -47,6 +47,10 @@ final class SocketClientTransport: ClientTransport, StreamConnectionDelegate {
     }
 
     func connectionDidClose(_ connection: StreamConnection, reason: CloseReason) {
+        // Counted even when the client is already gone (a QUIT, a kill or a
+        // refusal ends the client before its last bytes are flushed).
+        server.stats.bytesInClosed &+= connection.bytesRead
+        server.stats.bytesOutClosed &+= connection.bytesWritten
         guard let client else { return }
         let text: String
         switch reason {
@@ -55,8 +59,6 @@ final class SocketClientTransport: ClientTransport, StreamConnectionDelegate {
         default: text = reason.description
         }
         server.transportClosed(client, reason: text)
-        server.stats.bytesInClosed &+= connection.bytesRead
-        server.stats.bytesOutClosed &+= connection.bytesWritten
         self.client = nil
     }
 }
