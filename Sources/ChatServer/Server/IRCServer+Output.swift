@@ -31,6 +31,21 @@ extension IRCServer {
         stats.linesOut += 1
     }
 
+    /// Sends replies pre-encoded around the nick (untagged, as `send` would
+    /// encode them), with the time tag `send` would add for server-time.
+    func send(_ client: Client, preEncoded template: WelcomeTemplate) {
+        replyBuffer.removeAll(keepingCapacity: true)
+        var prefix: [UInt8] = []
+        if client.caps.contains(.serverTime) {
+            prefix.append(UInt8(ascii: "@"))
+            IRCTag.encodeList([IRCTag("time", currentTime())], into: &prefix)
+            prefix.append(0x20)
+        }
+        template.write(nick: client.nick, prefix: prefix, into: &replyBuffer)
+        replyBuffer.withUnsafeBytes { _ = client.transport.send(copying: $0) }
+        stats.linesOut += UInt64(template.lineCount)
+    }
+
     /// The wall clock now, in milliseconds and as a server-time value; the
     /// text is formatted once per millisecond, since every message asks.
     func wallNow() -> (millis: Int64, text: String) {

@@ -41,10 +41,13 @@ extension IRCServer {
         stats.peakUsers = max(stats.peakUsers, stats.users)
         logger.info("registered \(client.nick)!\(client.user ?? "")@\(client.host)")
         reply(client, .welcome, "Welcome to the \(config.networkName) Network, \(client.mask)")
-        let templates = welcomeTemplates ?? makeWelcomeTemplates()
-        sendFixed(welcomeHeadMessages(nick: client.nick), orTemplate: templates.head, to: client)
+        send(client, preEncoded: currentWelcomeTemplates().head)
         sendLusers(to: client)
-        sendFixed(motdMessages(nick: client.nick), orTemplate: templates.motd, to: client)
+        sendMotd(to: client)
+    }
+
+    func sendMotd(to client: Client) {
+        send(client, preEncoded: currentWelcomeTemplates().motd)
     }
 
     /// 002–005: the same for every client but for the nick.
@@ -70,27 +73,14 @@ extension IRCServer {
             + [numeric(.endOfMotd, "End of /MOTD command.")]
     }
 
-    /// Builds (and keeps until the next reload) the pre-encoded forms.
-    func makeWelcomeTemplates() -> (head: WelcomeTemplate, motd: WelcomeTemplate) {
+    /// The pre-encoded forms, built on first use and after each reload.
+    func currentWelcomeTemplates() -> (head: WelcomeTemplate, motd: WelcomeTemplate) {
+        if let templates = welcomeTemplates { return templates }
         let nick = WelcomeTemplate.nickPlaceholder
         let templates = (head: WelcomeTemplate(welcomeHeadMessages(nick: nick)),
                          motd: WelcomeTemplate(motdMessages(nick: nick)))
         welcomeTemplates = templates
         return templates
-    }
-
-    /// Sends fixed replies: from the template for a client that takes no
-    /// tags (the bytes are identical), message by message for one that
-    /// asked for message-tags or server-time (each line gets its tags).
-    private func sendFixed(_ messages: @autoclosure () -> [IRCMessage], orTemplate template: WelcomeTemplate, to client: Client) {
-        guard !client.caps.contains(.messageTags), !client.caps.contains(.serverTime) else {
-            for message in messages() { send(client, message) }
-            return
-        }
-        replyBuffer.removeAll(keepingCapacity: true)
-        template.write(nick: client.nick, into: &replyBuffer)
-        replyBuffer.withUnsafeBytes { _ = client.transport.send(copying: $0) }
-        stats.linesOut += UInt64(template.lineCount)
     }
 
     /// ISUPPORT tokens, at most 13 per line.
@@ -134,18 +124,4 @@ extension IRCServer {
         reply(client, .localUsers, String(users), String(peak), "Current local users \(users), max \(peak)")
         reply(client, .globalUsers, String(users), String(peak), "Current global users \(users), max \(peak)")
     }
-
-    func sendMotd(to client: Client) {
-        for message in motdMessages(nick: client.nick) { send(client, message) }
-    }
-}
-
-/// Compares secrets in time that depends only on their lengths.
-func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-    let x = Array(a.utf8), y = Array(b.utf8)
-    var diff = UInt8(x.count == y.count ? 0 : 1)
-    for i in 0..<max(x.count, y.count) {
-        diff |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0)
-    }
-    return diff == 0
 }

@@ -1,6 +1,7 @@
 /// Replies that are the same for every client but for the nick (002–005, the
-/// MOTD), encoded once around the nick's place. Registration copies them
-/// with the nick spliced in instead of building and encoding each message:
+/// MOTD), encoded once around the nick's place. Registration and MOTD copy
+/// them with the nick (and any time tag) spliced in instead of building and
+/// encoding each message:
 /// in the churn profile these lines were the largest part of chatd's
 /// user-space work per connection.
 ///
@@ -22,8 +23,11 @@ struct WelcomeTemplate {
         }
     }
 
-    func write(nick: String, into out: inout [UInt8]) {
+    /// Appends every line with `nick` spliced in, each after `prefix`
+    /// (e.g. a time tag).
+    func write(nick: String, prefix: [UInt8] = [], into out: inout [UInt8]) {
         for piece in pieces {
+            out += prefix
             out += piece.before
             out += nick.utf8
             out += piece.after
