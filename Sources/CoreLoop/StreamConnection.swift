@@ -99,7 +99,14 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     /// Enforces the queue limits after an append and schedules the flush.
     private func didQueue() -> Bool {
         if limits.outboundHardLimit > 0 && outbound.byteCount > limits.outboundHardLimit {
-            close(reason: .sendQueueExceeded)
+            // Not closed here: the delegate would hear of it inside the
+            // caller's write, often in the middle of a loop over a channel's
+            // members. The queue is dropped now and the close finished in
+            // the before-sleep phase (closing, nothing left to flush).
+            outbound.removeAll()
+            state = .closing
+            pendingReason = .sendQueueExceeded
+            scheduleFlush()
             return false
         }
         if !aboveHighWater && outbound.byteCount >= limits.outboundHighWater {
@@ -141,13 +148,14 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
             bytesWritten &+= UInt64(written)
             if written == 0 { break }
         }
+        if state == .closing && outbound.isEmpty {
+            finishClose(pendingReason)  // no interest change before the DEL
+            return
+        }
         updateInterest()
         if aboveHighWater && outbound.byteCount <= limits.outboundLowWater {
             aboveHighWater = false
             delegate?.connection(self, writabilityChanged: true)
-        }
-        if state == .closing && outbound.isEmpty {
-            finishClose(pendingReason)
         }
     }
 
@@ -277,8 +285,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         }
         state = .closing
         pendingReason = reason
-        updateInterest()
-        scheduleFlush()
+        scheduleFlush()  // the flush before sleep sets the interest it needs
         closeTimer = loop.schedule(after: limits.closeFlushTimeout) { [weak self] in
             self?.finishClose(.flushTimeout)
         }

@@ -85,6 +85,27 @@ final class ConnectionTests: XCTestCase {
         _ = hog
     }
 
+    func testPassingTheHardLimitClosesAfterTheWriteNotInsideIt() throws {
+        var limits = ConnectionLimits()
+        limits.outboundHardLimit = 1024
+        let server = try thread.sync { try EchoServer(loop: self.thread.loop, limits: limits) }
+        var accepted: Bool?
+        var closedDuringWrite: Bool?
+        server.onRead = { connection, bytes in
+            let before = server.allReasons.count
+            accepted = connection.write(ByteChunk([UInt8](repeating: 1, count: 4096)))
+            closedDuringWrite = server.allReasons.count != before
+            XCTAssertFalse(connection.write(ByteChunk("more")), "a closing connection takes no more")
+            return bytes.count
+        }
+        let client = try TestClient(port: server.port)
+        try client.send("go")
+        try waitUntil(thread, "sendq close") { server.allReasons == [.sendQueueExceeded] }
+        XCTAssertEqual(accepted, false)
+        XCTAssertEqual(closedDuringWrite, false, "the delegate hears of the close after the caller's turn")
+        XCTAssertEqual(try client.readSome(max: 100), [], "nothing of the dropped queue is sent")
+    }
+
     func testCopiedAndSharedWritesReachASlowReaderInOrder() throws {
         var limits = ConnectionLimits()
         limits.outboundHardLimit = 0
