@@ -42,12 +42,20 @@ final class BenchHarness {
                 ready += 1
                 if ready == count { done(clients) } else { launch() }
             }
-            client.onClose = { [weak self] _, _ in self?.report.disconnects += 1 }
+            client.onClose = { [weak self] c, reason in
+                guard let self else { return }
+                report.disconnects += 1
+                // Before registering, nothing would ever complete the set-up.
+                if !c.registered {
+                    report.notes.append("\(c.nick) closed before registering: \(reason)")
+                    finish(failedIf: true)
+                }
+            }
             client.onLine = { [weak self] _, line in self?.countErrors(line) }
             client.connect(loop: loop, to: address, preamble: preamble) { [weak self] error in
                 self?.report.errors += 1
                 self?.report.notes.append("connect failed: \(error)")
-                self?.stop()
+                self?.finish(failedIf: true)
             }
         }
         for _ in 0..<min(connectBatch, count) { launch() }
@@ -71,10 +79,20 @@ final class BenchHarness {
         }
     }
 
-    /// Adds every receiver's gaps and duplicates to the report.
-    func addSequenceChecks(_ checkers: [SequenceChecker]) {
+    /// Adds every receiver's gaps and duplicates to the report, and what it
+    /// never got at all: receiver `r` (client `r`) should have every message
+    /// of every other sender `s`, which sent `sent[s]`.
+    func addSequenceChecks(_ checkers: [SequenceChecker], sent: [UInt64]) {
         report.gaps += checkers.reduce(0) { $0 + $1.gaps }
         report.duplicates += checkers.reduce(0) { $0 + $1.duplicates }
+        var missing: UInt64 = 0
+        for (r, checker) in checkers.enumerated() {
+            for (s, count) in sent.enumerated() where s != r { missing += checker.missing(sender: s, sent: count) }
+        }
+        if missing > 0 {
+            report.gaps += missing
+            report.notes.append("\(missing) deliveries never arrived")
+        }
     }
 
     /// Server errors a well-behaved benchmark client should never see.

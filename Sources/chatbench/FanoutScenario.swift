@@ -67,10 +67,23 @@ final class FanoutScenario {
         }
     }
 
+    /// Stops measuring and sending, then waits (at most 5 s) for the
+    /// messages still in flight, so a loss near the end is seen too.
     private func end() {
         measuring = false
         sending = false
         harness.finishMeasuring()
+        var waited = 0
+        _ = harness.loop.scheduleRepeating(every: .milliseconds(10)) { [self] in
+            waited += 10
+            if outstanding.isEmpty || waited >= 5000 { report() }
+        }
+    }
+
+    private var reported = false
+    private func report() {
+        guard !reported else { return }
+        reported = true
         harness.recordPerServerCPUSecond(Double(deliveries), as: "deliveriesPerServerCPUSecond")
         var r = harness.report
         r.metrics["deliveriesPerSecond"] = Double(deliveries) / duration
@@ -78,7 +91,7 @@ final class FanoutScenario {
         r.metrics["completionP99Millis"] = latency.percentileMillis(99)
         r.metrics["messagesCompleted"] = Double(latency.count)
         harness.report = r
-        harness.addSequenceChecks(checkers)
+        harness.addSequenceChecks(checkers, sent: nextSeq)
         harness.finish(failedIf: latency.count == 0)
     }
 }
