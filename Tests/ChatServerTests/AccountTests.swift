@@ -142,6 +142,18 @@ final class AccountTests: XCTestCase {
         XCTAssertEqual(bad.closed, "Bad password")
     }
 
+    func testThrottleForgetsKeysWhoseFailuresAgedOut() {
+        var throttle = LoginThrottle(maxFailures: 3, windowSeconds: 60)
+        let second: UInt64 = 1_000_000_000
+        for i in 0..<100 { throttle.recordFailure(["ip:10.0.0.\(i)", "account:random\(i)"], now: 10 * second) }
+        throttle.recordFailure(["ip:10.0.0.1"], now: 50 * second)
+        XCTAssertEqual(throttle.trackedKeys, 200)
+        throttle.sweep(now: 75 * second)
+        XCTAssertEqual(throttle.trackedKeys, 1, "only the address with a failure still in the window")
+        throttle.sweep(now: 110 * second)
+        XCTAssertEqual(throttle.trackedKeys, 0)
+    }
+
     func testFailedLoginsAreThrottledPerAddressAndAccount() {
         let net = TestNet.withStorage {
             $0.accounts.loginMaxFailures = 3

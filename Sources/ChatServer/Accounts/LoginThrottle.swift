@@ -39,6 +39,17 @@ struct LoginThrottle {
         failures[key] = nil
     }
 
+    /// Forgets every key whose failures have all aged out. Without it, a key
+    /// seen once (a random account name, a passing address) stayed forever.
+    mutating func sweep(now: UInt64) {
+        failures = failures.compactMapValues { list in
+            let live = list.filter { now &- $0 < windowNanos }
+            return live.isEmpty ? nil : live
+        }
+    }
+
+    var trackedKeys: Int { failures.count }
+
     private mutating func prune(_ key: String, now: UInt64) {
         guard var list = failures[key] else { return }
         list.removeAll { now &- $0 >= windowNanos }

@@ -37,10 +37,15 @@ extension ConsoleVerbs {
         let services = try services(host)
         let (kind, pattern) = try banTarget(request)
         let key = kind == .account ? CaseMapping.fold(pattern) : pattern
-        guard host.server.removeBan(kind: kind, pattern: key) else { throw ConsoleError.failed("no such ban: \(pattern)") }
+        guard host.server.currentBans().contains(where: { $0.kind == kind && $0.pattern == key }) else {
+            throw ConsoleError.failed("no such ban: \(pattern)")
+        }
+        // Deleted on disk first, as `ban` saves first: a failed write leaves
+        // the ban in force rather than lifted now and back after a restart.
         let storage = services.storage
         services.writer.offload({ try storage.deleteBan(kind: kind, pattern: key) }) { result in
             if case .failure(let error) = result { return respond(.error(.failed("could not remove the ban: \(error)"))) }
+            _ = host.server.removeBan(kind: kind, pattern: key)
             respond(.ok([:]))
         }
     }

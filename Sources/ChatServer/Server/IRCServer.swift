@@ -265,6 +265,7 @@ public final class IRCServer {
         // enough (flood resumption above runs on every tick).
         guard now &- lastTimeoutSweepNanos >= 1_000_000_000 else { return }
         lastTimeoutSweepNanos = now
+        loginThrottle.sweep(now: now)
         let registrationTimeout = UInt64(limits.registrationTimeoutSeconds) * 1_000_000_000
         let pingInterval = UInt64(limits.pingIntervalSeconds) * 1_000_000_000
         let pingTimeout = UInt64(limits.pingTimeoutSeconds) * 1_000_000_000
