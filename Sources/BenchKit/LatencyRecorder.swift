@@ -7,7 +7,6 @@ public struct LatencyRecorder {
     public let capacity: Int
     private var samples: [UInt64] = []
     private var stride = 1
-    private var seen = 0
     public private(set) var count = 0
     public private(set) var max: UInt64 = 0
 
@@ -19,8 +18,7 @@ public struct LatencyRecorder {
     public mutating func record(_ nanos: UInt64) {
         count += 1
         if nanos > max { max = nanos }
-        seen += 1
-        guard seen % stride == 0 else { return }
+        guard count % stride == 0 else { return }
         samples.append(nanos)
         if samples.count >= capacity {
             // Halve: keep every other sample and from now on every 2k-th.

@@ -39,7 +39,6 @@ public final class EventLoop {
     private var stopRequested = false  // guarded by taskLock
 
     private var loopThread: pthread_t?
-    private var running = false
 
     /// Counters for status reports.
     public private(set) var stats = EventLoopStats()
@@ -206,8 +205,6 @@ public final class EventLoop {
     /// Runs turns until `stop()`. Call from the thread that is to own the loop.
     public func run() throws {
         loopThread = pthread_self()
-        running = true
-        defer { running = false }
         while !taskLock.withLock({ stopRequested }) {
             try runOnce()
         }

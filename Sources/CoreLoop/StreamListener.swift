@@ -81,7 +81,6 @@ public final class StreamListener: Selectable {
         open("/dev/null", O_RDONLY | O_CLOEXEC)
     }
 
-    public var isListening: Bool { fd >= 0 }
 
     /// Stops listening and, for a Unix socket, removes its file.
     public func close() {

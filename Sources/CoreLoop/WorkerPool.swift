@@ -81,7 +81,6 @@ public final class WorkerPool {
     }
 
     /// Jobs waiting for a thread.
-    public var queuedCount: Int { lock.withLock { jobs.count - jobsHead } }
 
     /// Runs `work` on a worker thread, then `completion` with its result on the loop thread.
     public func submit<T>(_ work: @escaping () throws -> T, completion: @escaping (Result<T, Error>) -> Void) throws {

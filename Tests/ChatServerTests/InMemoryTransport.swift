@@ -8,8 +8,6 @@ final class InMemoryTransport: ClientTransport {
     private(set) var closeReason: String?
     private(set) var paused = false
     var pendingInput = 0
-    /// Queue limit, as a socket would enforce; 0: none.
-    var sendQueueLimit = 0
 
     func send(_ chunk: ByteChunk) -> Bool {
         guard closeReason == nil else { return false }

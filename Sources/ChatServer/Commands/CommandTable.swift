@@ -14,8 +14,6 @@ public struct CommandTable {
 
     public subscript(_ name: String) -> CommandSpec? { specs[name] }
 
-    public var names: [String] { specs.keys.sorted() }
-
     /// The table the server runs with.
     public static let standard = CommandTable([
         RegistrationCommands.all,

@@ -15,7 +15,6 @@ public final class ChatDaemon: ConsoleHost {
     public private(set) var listeners: [StreamListener] = []
     private var logger: Logger
     private var signals: SignalSource?
-    private var tickTimer: TimerHandle?
     private var shuttingDown = false
     /// Hashers, readers and the writer, stopped in that order at exit.
     private var pools: [WorkerPool] = []
@@ -77,7 +76,7 @@ public final class ChatDaemon: ConsoleHost {
             }
             logger.info("console socket at \(path)")
         }
-        tickTimer = loop.scheduleRepeating(every: .milliseconds(250)) { [unowned self] in self.server.tick() }
+        _ = loop.scheduleRepeating(every: .milliseconds(250)) { [unowned self] in self.server.tick() }
         if storage != nil {
             loop.scheduleRepeating(every: .milliseconds(UInt64(config.history.flushIntervalMillis))) { [unowned self] in
                 self.server.history?.flush()
