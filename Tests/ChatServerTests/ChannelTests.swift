@@ -38,6 +38,24 @@ final class ChannelTests: XCTestCase {
         XCTAssertNil(net.server.channel(named: "#b"), "an empty channel goes away")
     }
 
+    func testDisconnectAllTellsEachClientOnlyOfItsOwnEnd() {
+        let net = TestNet()
+        let users = ["ann", "ben", "cat"].map { nick -> TestUser in
+            let u = net.user(nick)
+            u.send("JOIN #all")
+            return u
+        }
+        users.forEach { _ = $0.lines() }
+        net.server.disconnectAll(reason: "Server shutting down")
+        for u in users {
+            XCTAssertEqual(u.lines(), ["ERROR :Closing Link: 127.0.0.1 (Server shutting down)"])
+            XCTAssertEqual(u.closed, "Server shutting down")
+        }
+        XCTAssertTrue(net.server.clients.isEmpty)
+        XCTAssertTrue(net.server.channels.isEmpty)
+        XCTAssertEqual(net.server.stats.users, 0)
+    }
+
     func testKickByOperatorIsSeenByEveryoneAndRemovesTheTarget() {
         let net = TestNet()
         let op = net.user("op"), bob = net.user("bob"), carol = net.user("carol")

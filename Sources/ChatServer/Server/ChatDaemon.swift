@@ -168,9 +168,7 @@ public final class ChatDaemon: ConsoleHost {
         shuttingDown = true
         listeners.forEach { $0.close() }
         console?.close()
-        for client in Array(server.clients.values) {
-            server.quit(client, reason: message)
-        }
+        server.disconnectAll(reason: message)
         let deadline = MonotonicClock.nanoseconds() + grace.value
         var historyWritten = server.history == nil
         server.history?.flushAll { [logger] in

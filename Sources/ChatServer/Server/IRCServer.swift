@@ -317,6 +317,15 @@ public final class IRCServer {
         }
     }
 
+    /// Ends every connection (shutdown): each client gets its ERROR line, and
+    /// nobody is told of the others leaving, since everyone is; QUIT to every
+    /// peer would be N² lines queued to sockets about to close.
+    public func disconnectAll(reason: String) {
+        for client in clients.values { client.channels = [:] }
+        channels = [:]
+        for client in Array(clients.values) { quit(client, reason: reason) }
+    }
+
     func removeMember(_ client: Client, from channel: Channel) {
         channel.members[client.id] = nil
         client.channels[channel.folded] = nil
