@@ -32,6 +32,9 @@ public final class EventLoop {
     private var generation: UInt32 = 0
     private var timers = TimerHeap()
     private var flushQueue: [BeforeSleepFlushable] = []
+    /// The batch being flushed; swapped with `flushQueue` so that neither
+    /// array is given away and regrown every turn.
+    private var flushing: [BeforeSleepFlushable] = []
 
     private let waker: EventFDWaker
     private let taskLock = Lock()
@@ -194,9 +197,9 @@ public final class EventLoop {
     private func flushPending() {
         // Flushing may close connections, which may queue more flushes.
         while !flushQueue.isEmpty {
-            let batch = flushQueue
-            flushQueue = []
-            for item in batch { item.flushBeforeSleep() }
+            swap(&flushQueue, &flushing)
+            for item in flushing { item.flushBeforeSleep() }
+            flushing.removeAll(keepingCapacity: true)
         }
     }
 

@@ -48,19 +48,21 @@ struct OutboundQueue {
         byteCount = 0
     }
 
-    /// Fills `iovecs` with up to its capacity of pending regions; returns how many.
-    func gather(into iovecs: UnsafeMutableBufferPointer<iovec>) -> Int {
-        var n = 0
+    /// Fills `iovecs` with up to its capacity of pending regions; returns how
+    /// many, and how many bytes they hold.
+    func gather(into iovecs: UnsafeMutableBufferPointer<iovec>) -> (count: Int, bytes: Int) {
+        var n = 0, bytes = 0
         var index = head
         while index < chunks.count && n < iovecs.count {
             let chunk = chunks[index].pointer
             let skip = index == head ? headOffset : 0
             iovecs[n] = iovec(iov_base: UnsafeMutableRawPointer(mutating: chunk.baseAddress! + skip),
                               iov_len: chunk.count - skip)
+            bytes += chunk.count - skip
             n += 1
             index += 1
         }
-        return n
+        return (n, bytes)
     }
 
     /// Drops `written` bytes from the front.

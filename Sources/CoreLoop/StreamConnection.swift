@@ -135,7 +135,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     private func flushNow() {
         guard state == .open || state == .closing else { return }
         while !outbound.isEmpty {
-            let count = outbound.gather(into: loop.iovecs)
+            let (count, offered) = outbound.gather(into: loop.iovecs)
             let result: IOResult<Int>
             do {
                 result = try syscall("writev") { writev(fd, loop.iovecs.baseAddress, Int32(count)) }
@@ -146,7 +146,9 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
             guard case .processed(let written) = result else { break }
             outbound.consume(written)
             bytesWritten &+= UInt64(written)
-            if written == 0 { break }
+            // A short write means the socket buffer is full: another writev
+            // now would only return EAGAIN. EPOLLOUT says when to go on.
+            if written < offered { break }
         }
         if state == .closing && outbound.isEmpty {
             finishClose(pendingReason)  // no interest change before the DEL

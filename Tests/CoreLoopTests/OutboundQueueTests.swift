@@ -9,7 +9,7 @@ final class OutboundQueueTests: XCTestCase {
     private func pending(_ queue: OutboundQueue, iovecLimit: Int = 64) -> (bytes: [UInt8], iovecs: Int) {
         let iovecs = UnsafeMutableBufferPointer<iovec>.allocate(capacity: iovecLimit)
         defer { iovecs.deallocate() }
-        let n = queue.gather(into: iovecs)
+        let n = queue.gather(into: iovecs).count
         var out: [UInt8] = []
         for v in iovecs[0..<n] { out += UnsafeRawBufferPointer(start: v.iov_base, count: v.iov_len) }
         return (out, n)
