@@ -138,7 +138,12 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
             let (count, offered) = outbound.gather(into: loop.iovecs)
             let result: IOResult<Int>
             do {
-                result = try syscall("writev") { writev(fd, loop.iovecs.baseAddress, Int32(count)) }
+                // sendmsg, not writev: the same gather write, with MSG_NOSIGNAL,
+                // so a reset peer cannot raise SIGPIPE whoever runs the loop.
+                var header = msghdr()
+                header.msg_iov = loop.iovecs.baseAddress
+                header.msg_iovlen = count
+                result = try syscall("sendmsg") { sendmsg(fd, &header, Int32(MSG_NOSIGNAL)) }
             } catch let error as IOError {
                 closeAfterSocketError(error)
                 return

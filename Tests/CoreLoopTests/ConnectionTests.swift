@@ -149,6 +149,26 @@ final class ConnectionTests: XCTestCase {
         XCTAssertTrue([.reset, .peerClosed].contains(server.allReasons[0]), "\(server.allReasons)")
     }
 
+    func testWritingToAResetPeerRaisesNoSIGPIPE() throws {
+        // With SIGPIPE at its default action, a write that raised it would
+        // end the whole test process.
+        let previous = signal(SIGPIPE, SIG_DFL)
+        defer { signal(SIGPIPE, previous) }
+        let server = try thread.sync { try EchoServer(loop: self.thread.loop) }
+        var connection: StreamConnection?
+        server.onRead = { c, bytes in connection = c; return bytes.count }
+        let client = try TestClient(port: server.port)
+        try client.send("hi")
+        try waitUntil(thread, "first read") { connection != nil }
+        client.reset()
+        // Write until the connection notices the reset (EPIPE or ECONNRESET).
+        try waitUntil(thread, "reset noticed by a write") {
+            _ = connection!.write(ByteChunk("after the reset\n"))
+            return !server.allReasons.isEmpty
+        }
+        XCTAssertEqual(server.allReasons.count, 1)
+    }
+
     func testHalfCloseFlushesPendingOutputThenCloses() throws {
         let server = try thread.sync { try EchoServer(loop: self.thread.loop) }
         let client = try TestClient(port: server.port)
