@@ -13,7 +13,7 @@ enum ChannelCommands {
     ]
 
     /// Splits a comma list, refusing more than the advertised target maximum.
-    static func targets(_ param: String, command: String, server: IRCServer) throws -> [String] {
+    static func targets(_ param: String, server: IRCServer) throws -> [String] {
         let list = param.split(separator: ",").map(String.init)
         if list.count > server.limits.maxTargets {
             throw IRCError(.tooManyTargets, param, "Too many targets, the maximum is \(server.limits.maxTargets)")
@@ -28,7 +28,7 @@ enum ChannelCommands {
             }
             return
         }
-        let names = try targets(message.params[0], command: "JOIN", server: server)
+        let names = try targets(message.params[0], server: server)
         let keys = message.params.count > 1 ? message.params[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init) : []
         for (i, name) in names.enumerated() {
             do {
@@ -41,7 +41,7 @@ enum ChannelCommands {
 
     static func part(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         let reason = message.params.count > 1 ? NameRules.truncate(message.params[1], maxBytes: server.limits.kickReasonLength) : nil
-        for name in try targets(message.params[0], command: "PART", server: server) {
+        for name in try targets(message.params[0], server: server) {
             guard let channel = server.channel(named: name) else {
                 server.send(client, error: .noSuchChannel(name))
                 continue
@@ -108,7 +108,7 @@ enum ChannelCommands {
             guard channel.isOp(client) else { throw IRCError.chanOpPrivsNeeded(channel.name) }
         }
         let reason = NameRules.truncate(message.params.count > 2 ? message.params[2] : client.nick, maxBytes: server.limits.kickReasonLength)
-        for nick in try targets(message.params[1], command: "KICK", server: server) {
+        for nick in try targets(message.params[1], server: server) {
             guard let target = server.client(named: nick) else {
                 server.send(client, error: .noSuchNick(nick))
                 continue

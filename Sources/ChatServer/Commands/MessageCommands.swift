@@ -34,10 +34,12 @@ enum MessageCommands {
             if quiet { return }
             throw IRCError(.noTextToSend, "No text to send")
         }
-        let targets = targetList.split(separator: ",").map(String.init)
-        if targets.count > server.limits.maxTargets {
-            if quiet { return }
-            throw IRCError(.tooManyTargets, targetList, "Too many targets, the maximum is \(server.limits.maxTargets)")
+        let targets: [String]
+        do {
+            targets = try ChannelCommands.targets(targetList, server: server)
+        } catch {
+            if quiet { return }  // NOTICE is never answered with an error
+            throw error
         }
         client.lastMessageNanos = server.clock.monotonicNanos
         // Client-only tags travel with the message, plus a msgid for this copy.

@@ -27,8 +27,7 @@ enum ModeCommands {
             return
         }
         var adding = true
-        var applied = ""
-        var lastSign: Character?
+        var applied = ModeChangeList()
         var unknown = false
         for ch in changes {
             switch ch {
@@ -37,22 +36,19 @@ enum ModeCommands {
             case "i":
                 guard client.isInvisible != adding else { continue }
                 server.setUserModes(client, invisible: adding)
-                let sign: Character = adding ? "+" : "-"
-                if lastSign != sign { applied.append(sign); lastSign = sign }
-                applied.append("i")
+                applied.add(adding, "i", nil)
             case "o":
                 // +o only comes from OPER; dropping it is always allowed.
                 guard !adding, client.isOperator else { continue }
                 server.setUserModes(client, operator: false)
-                if lastSign != "-" { applied.append("-"); lastSign = "-" }
-                applied.append("o")
+                applied.add(false, "o", nil)
             default:
                 unknown = true
             }
         }
         if unknown { server.reply(client, .uModeUnknownFlag, "Unknown MODE flag") }
         if !applied.isEmpty {
-            server.send(client, IRCMessage(source: client.mask, command: "MODE", params: [client.nick, applied]))
+            server.send(client, IRCMessage(source: client.mask, command: "MODE", params: [client.nick] + applied.wire))
         }
     }
 
