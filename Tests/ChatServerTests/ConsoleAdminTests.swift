@@ -92,6 +92,18 @@ final class ConsoleAdminTests: XCTestCase {
         XCTAssertEqual(net.server.config.limits.topicLength, 10)
         XCTAssertEqual(net.server.config.listen, ServerConfig().listen, "listen kept until restart")
 
+        // Settings read only at start-up are named, not silently ignored.
+        next = net.server.config
+        next.limits.sendQueueBytes = 1 << 22
+        next.history.flushIntervalMillis = 500
+        next.limits.maxLineLength = 1024
+        host.nextConfig = next
+        XCTAssertEqual(ask(host, ##"{"cmd":"reload"}"##)["notes"] as? [String], [
+            "limits.sendQueueBytes changes on restart",
+            "history.flushIntervalMillis changes on restart",
+            "line length and flood limits apply to new connections",
+        ])
+
         host.nextConfig = nil
         XCTAssertEqual(ask(host, ##"{"cmd":"reload"}"##)["error"] as? String, "reload refused, old configuration kept: bad file")
         XCTAssertEqual(net.server.config.limits.topicLength, 10)

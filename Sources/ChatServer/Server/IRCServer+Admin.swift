@@ -35,6 +35,22 @@ extension IRCServer {
         if new.dataDir != config.dataDir { notes.append("dataDir changes on restart") }
         if new.serverName != config.serverName { notes.append("serverName changes on restart") }
         if new.consoleSocket != config.consoleSocket { notes.append("consoleSocket changes on restart") }
+        // Read once at start-up (socket limits, timers, the logger): say so
+        // rather than report a change that did not happen.
+        let atStartOnly: [(String, Bool)] = [
+            ("logLevel", new.logLevel != config.logLevel),
+            ("limits.sendQueueBytes", new.limits.sendQueueBytes != config.limits.sendQueueBytes),
+            ("limits.floodBacklogBytes", new.limits.floodBacklogBytes != config.limits.floodBacklogBytes),
+            ("limits.whowasEntries", new.limits.whowasEntries != config.limits.whowasEntries),
+            ("history.flushIntervalMillis", new.history.flushIntervalMillis != config.history.flushIntervalMillis),
+            ("history.flushBatchSize", new.history.flushBatchSize != config.history.flushBatchSize),
+        ]
+        for (key, changed) in atStartOnly where changed { notes.append("\(key) changes on restart") }
+        if new.limits.maxLineLength != config.limits.maxLineLength
+            || new.limits.floodLinesPerSecond != config.limits.floodLinesPerSecond
+            || new.limits.floodBurst != config.limits.floodBurst {
+            notes.append("line length and flood limits apply to new connections")
+        }
         var applied = new
         applied.listen = config.listen
         applied.dataDir = config.dataDir
