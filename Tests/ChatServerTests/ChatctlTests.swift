@@ -46,7 +46,7 @@ final class ChatctlTests: XCTestCase {
         let op = try server.connect(), bob = try server.connect()
         try op.register("op"); try bob.register("bob")
         try op.line("JOIN #lobby")
-        try op.waitFor("names") { $0.contains(" 366 ") }
+        try op.waitForNumeric("366")
         try bob.line("JOIN #lobby")
         try op.waitFor("bob joined") { $0.hasPrefix(":bob!") }
         let socket = server.dataDir + "/console.sock"

@@ -2,6 +2,9 @@
 import CoreLoop
 import Foundation
 import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A `ChatDaemon` set up for a test (loopback port 0, quiet logs, no signal
 /// handling), whose loop runs on its own thread once `start()` is called.
@@ -16,10 +19,10 @@ final class DaemonThread {
         configure(&config)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        // The loop thread inherits the mask: it must not take a process signal.
-        SignalSource.blockStandardSignals()
-        daemon = try ChatDaemon(config: config, motdLines: nil, logger: logger, storage: storage,
-                                handleSignals: false, withConsole: withConsole)
+        daemon = try Self.withStandardSignalsBlocked {
+            try ChatDaemon(config: config, motdLines: nil, logger: logger, storage: storage,
+                           handleSignals: false, withConsole: withConsole)
+        }
     }
 
     var port: Int { daemon.listeners[0].address.port! }
@@ -27,7 +30,18 @@ final class DaemonThread {
     func start() {
         running = true
         let daemon = self.daemon, finished = self.finished
-        Thread { try? daemon.run(); finished.signal() }.start()
+        Self.withStandardSignalsBlocked { Thread { try? daemon.run(); finished.signal() }.start() }
+    }
+
+    /// Threads started in `body` inherit a mask that blocks the process
+    /// signals (a daemon thread must not take one meant for a test's
+    /// signalfd); the calling test thread gets its own mask back.
+    static func withStandardSignalsBlocked<T>(_ body: () throws -> T) rethrows -> T {
+        var previous = sigset_t()
+        pthread_sigmask(SIG_SETMASK, nil, &previous)
+        SignalSource.blockStandardSignals()
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        return try body()
     }
 
     func stop() {

@@ -47,8 +47,8 @@ final class DurabilityTests: XCTestCase {
         try client.line("PASS :alice:correct horse")
         try client.line("NICK alice")
         try client.line("USER a 0 * :A")
-        try client.waitFor("logged in") { $0.contains(" 900 ") }
-        try client.waitFor("welcome") { $0.contains(" 376 ") }
+        try client.waitForNumeric("900")
+        try client.waitForNumeric("376")
     }
 
     /// Joins and collects the replay, which comes as a batch (its end marks the end).

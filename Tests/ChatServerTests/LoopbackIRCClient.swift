@@ -1,3 +1,4 @@
+@testable import ChatServer
 import CoreLoop
 import Foundation
 #if canImport(Glibc)
@@ -79,11 +80,20 @@ final class LoopbackIRCClient {
         }
     }
 
+    /// Reads until a numeric reply with one of `codes` (matched on the
+    /// command word: the digits may well appear in a message's text).
+    @discardableResult
+    func waitForNumeric(_ codes: String..., timeout: Double = 20) throws -> String {
+        try waitFor("numeric \(codes)", timeout: timeout) { line in
+            (try? IRCMessage(parsing: line)).map { codes.contains($0.command) } ?? false
+        }
+    }
+
     /// Registers and waits for the end of the MOTD.
     func register(_ nick: String) throws {
         try line("NICK \(nick)")
         try line("USER \(nick) 0 * :\(nick)")
-        try waitFor("end of MOTD") { $0.contains(" 376 ") || $0.contains(" 422 ") }
+        try waitForNumeric("376", "422")
     }
 
     /// Reads until the server closes; returns the lines read.

@@ -50,7 +50,7 @@ final class LoopbackIntegrationTests: XCTestCase {
             let c = try LoopbackIRCClient(port: port)
             try c.register("member\(i)")
             try c.line("JOIN #room")
-            try c.waitFor("names") { $0.contains(" 366 ") }
+            try c.waitForNumeric("366")
             return c
         }
         // Everyone has seen every later join before the messages start.
@@ -73,7 +73,7 @@ final class LoopbackIntegrationTests: XCTestCase {
         try op.register("op"); try bob.register("bob"); try carol.register("carol")
         for c in [op, bob, carol] {
             try c.line("JOIN #k")
-            try c.waitFor("names") { $0.contains(" 366 ") }
+            try c.waitForNumeric("366")
         }
         try op.waitFor("carol joined") { $0.hasPrefix(":carol!") }
         try bob.waitFor("carol joined") { $0.hasPrefix(":carol!") }
@@ -98,7 +98,7 @@ final class LoopbackIntegrationTests: XCTestCase {
         let alice = try LoopbackIRCClient(port: port), bob = try LoopbackIRCClient(port: port)
         try alice.register("alice"); try bob.register("bob")
         try alice.line("JOIN #x")
-        try alice.waitFor("names") { $0.contains(" 366 ") }  // alice is in before bob joins
+        try alice.waitForNumeric("366")  // alice is in before bob joins
         try bob.line("JOIN #x")
         try alice.waitFor("bob joined") { $0.hasPrefix(":bob!") }
         try bob.send("PRIVMSG #x :half a li")  // no line end
@@ -120,7 +120,7 @@ final class LoopbackIntegrationTests: XCTestCase {
         try sender.register("sender"); try fast.register("fast"); try slow.register("slow")
         for c in [sender, fast, slow] {
             try c.line("JOIN #firehose")
-            try c.waitFor("names") { $0.contains(" 366 ") }
+            try c.waitForNumeric("366")
         }
         try sender.waitFor("slow joined") { $0.hasPrefix(":slow!") }
         // slow stops reading; 4 MB of chat goes by.
@@ -163,7 +163,7 @@ final class LoopbackIntegrationTests: XCTestCase {
         let c = try LoopbackIRCClient(port: port)
         try c.register("longwinded")
         try c.send("PRIVMSG #x :" + String(repeating: "a", count: 100_000) + "\r\n")
-        try c.waitFor("417") { $0.contains(" 417 ") }
+        try c.waitForNumeric("417")
         try c.line("PING :fine")
         try c.waitFor("pong") { $0 == ":loop.test PONG loop.test :fine" }
     }
