@@ -19,25 +19,27 @@ GENERATOR_CPU=${GENERATOR_CPU:-1}
 mkdir -p bench/results
 OUT=${OUT:-bench/results/$(date -u +%Y%m%dT%H%M%SZ).jsonl}
 WORK=$(mktemp -d /tmp/chatbench.XXXXXX)
-STARTED=()
+touch "$OUT"
+# The whole run is bounded: every step runs under `timeout` with what is
+# left of MAX_SECONDS (runs: at most 600 s each).
+DEADLINE=$((SECONDS + MAX_SECONDS))
+left() { local l=$((DEADLINE - SECONDS)); [ "$l" -gt 0 ] && echo "$l" || echo 1; }
+SERVER_PID=""  # the one server this script is running, if any
 
 cleanup() {
-  for pid in "${STARTED[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  [ -n "$SERVER_PID" ] && stop_server
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-# The whole run is bounded.
-( sleep "$MAX_SECONDS"; echo "compare.sh: time limit reached" >&2; kill -TERM $$ ) 2>/dev/null &
-STARTED+=($!)
 
 echo "== building release binaries" >&2
-swift build -c release --product chatd >&2
-swift build -c release --product chatbench >&2
+timeout "$(left)" swift build -c release --product chatd >&2
+timeout "$(left)" swift build -c release --product chatbench >&2
 BIN=$(swift build -c release --show-bin-path)
 
 if ! command -v ngircd >/dev/null; then
   echo "== installing ngircd from Debian" >&2
-  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ngircd >&2
+  timeout "$(left)" apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive timeout "$(left)" apt-get install -y -qq ngircd >&2
 fi
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
@@ -73,7 +75,8 @@ wait_port() {
   echo "compare.sh: nothing listens on port $1" >&2; return 1
 }
 
-# Starts a fresh server (clean state for every run) and echoes its pid.
+# Starts a fresh server (clean state for every run) as this script's child;
+# taskset execs it, so $! is the server itself.
 start_server() {
   case "$1" in
     chatd)
@@ -85,30 +88,46 @@ start_server() {
       taskset -c "$SERVER_CPU" ngircd -n -f "$WORK/ngircd.conf" >>"$WORK/ngircd.log" 2>&1 &
       ;;
   esac
-  echo $!
+  SERVER_PID=$!
+}
+
+# Stops the running server and waits for it (30 s, then SIGKILL), so the
+# next run can bind the port.
+stop_server() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  if ! timeout 30 tail -s 0.1 --pid="$SERVER_PID" -f /dev/null; then
+    echo "compare.sh: server $SERVER_PID did not stop in 30 s; killing it" >&2
+    kill -9 "$SERVER_PID" 2>/dev/null || true
+  fi
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+# A run that printed no report still counts, as failed.
+record_missing() {  # server scenario why
+  printf '{"scenario":"%s","target":"%s","metrics":{},"errors":0,"disconnects":0,"gaps":0,"duplicates":0,"generatorCPU":0,"lowerBound":false,"failed":true,"notes":["%s"]}\n' \
+    "$2" "$1" "$3" >>"$OUT"
 }
 
 port_of() { [ "$1" = chatd ] && echo "$CHATD_PORT" || echo "$NGIRCD_PORT"; }
 
 run_one() {  # server scenario
-  local server=$1 scenario=$2 pid port extra=()
+  local server=$1 scenario=$2 port limit lines status=0
   port=$(port_of "$server")
-  pid=$(start_server "$server")
-  STARTED+=("$pid")
-  wait_port "$port"
-  extra=(--server-pid "$pid")  # its CPU in every scenario, its memory in idle
-  taskset -c "$GENERATOR_CPU" timeout 600 "$BIN/chatbench" "$scenario" --port "$port" --target "$server" \
-    --duration "$DURATION" --time-limit 540 "${extra[@]}" >>"$OUT" || echo "compare.sh: $server $scenario run failed" >&2
-  stop_server "$pid"
-}
-
-# The server was started in a subshell, so `wait` cannot see it: poll until it
-# has exited (bounded), so the next run can bind the port.
-stop_server() {
-  kill "$1" 2>/dev/null || true
-  for _ in $(seq 1 300); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
-  echo "compare.sh: server $1 did not stop in 30 s; killing it" >&2
-  kill -9 "$1" 2>/dev/null || true
+  start_server "$server"
+  if ! wait_port "$port"; then
+    record_missing "$server" "$scenario" "the server did not start"
+    stop_server
+    return
+  fi
+  limit=$(left); [ "$limit" -gt 600 ] && limit=600
+  lines=$(wc -l <"$OUT" 2>/dev/null || echo 0)
+  # --server-pid: its CPU in every scenario, its memory in idle.
+  taskset -c "$GENERATOR_CPU" timeout "$limit" "$BIN/chatbench" "$scenario" --port "$port" --target "$server" \
+    --duration "$DURATION" --time-limit "$((limit > 60 ? limit - 30 : limit))" --server-pid "$SERVER_PID" >>"$OUT" || status=$?
+  if [ "$status" -ne 0 ]; then echo "compare.sh: $server $scenario run failed (exit $status)" >&2; fi
+  if [ "$(wc -l <"$OUT")" -eq "$lines" ]; then record_missing "$server" "$scenario" "no report (exit $status)"; fi
+  stop_server
 }
 
 for scenario in $SCENARIOS; do
@@ -118,6 +137,10 @@ for scenario in $SCENARIOS; do
     for server in $order; do
       # ngIRCd has no SASL accounts: the login storm is chatd's alone.
       [ "$scenario" = login ] && [ "$server" = ngircd ] && continue
+      if [ $((DEADLINE - SECONDS)) -le 0 ]; then
+        echo "compare.sh: MAX_SECONDS reached; summarizing what ran" >&2
+        break 3
+      fi
       echo "== $scenario, repeat $repeat, $server" >&2
       run_one "$server" "$scenario"
     done
