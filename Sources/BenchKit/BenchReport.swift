@@ -37,6 +37,13 @@ public struct BenchReport: Codable {
         notes = []
     }
 
+    /// Settles `failed` at the end of a run: one that errored, lost,
+    /// duplicated, was disconnected or was cut short (`broken`) is not a
+    /// result, however fast. Once failed, a report stays failed.
+    public mutating func settle(broken: Bool) {
+        failed = failed || broken || errors > 0 || disconnects > 0 || gaps > 0 || duplicates > 0
+    }
+
     public var jsonLine: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

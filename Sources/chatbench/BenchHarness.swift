@@ -151,7 +151,7 @@ final class BenchHarness {
     }
 
     func finish(failedIf broken: Bool) {
-        report.failed = broken || report.errors > 0 || report.disconnects > 0 || report.gaps > 0 || report.duplicates > 0
+        report.settle(broken: broken)
         stop()
     }
 }

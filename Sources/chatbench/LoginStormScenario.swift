@@ -84,6 +84,6 @@ final class LoginStormScenario {
         let pending = logins - succeeded - failed
         harness.report.metrics["loginsPending"] = Double(pending)
         if pending > 0 { harness.report.notes.append("\(pending) log-ins still pending when the chat run ended") }
-        if failed > 0 { harness.report.failed = true }
+        harness.report.settle(broken: failed > 0)
     }
 }

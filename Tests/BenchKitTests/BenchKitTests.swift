@@ -59,6 +59,22 @@ final class BenchKitTests: XCTestCase {
         XCTAssertNotNil(ProcessCPU.seconds(pid: getpid()), "this process's own stat")
     }
 
+    func testAReportWithAnyLossErrorOrDisconnectIsFailed() {
+        var clean = BenchReport(scenario: "fanout", target: "x")
+        clean.settle(broken: false)
+        XCTAssertFalse(clean.failed)
+        for spoil in [{ (r: inout BenchReport) in r.errors = 1 }, { $0.disconnects = 1 }, { $0.gaps = 1 }, { $0.duplicates = 1 }] {
+            var r = BenchReport(scenario: "fanout", target: "x")
+            spoil(&r)
+            r.settle(broken: false)
+            XCTAssertTrue(r.failed)
+        }
+        var cut = BenchReport(scenario: "fanout", target: "x")
+        cut.settle(broken: true)
+        cut.settle(broken: false)
+        XCTAssertTrue(cut.failed, "a failed run stays failed")
+    }
+
     func testSequenceCheckerCountsGapsAndDuplicates() {
         var c = SequenceChecker()
         XCTAssertEqual(c.record(sender: 1, seq: 0), .inOrder)
