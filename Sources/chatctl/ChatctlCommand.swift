@@ -65,9 +65,11 @@ struct Status: ParsableCommand {
     @OptionGroup var options: ConsoleOptions
     func run() throws {
         try options.run(["cmd": "status"]) { reply in
-            let keys = ["version", "uptimeSeconds", "connections", "users", "channels", "messagesIn", "messagesOut",
-                        "messagesInPerSecond", "messagesOutPerSecond", "messagesRelayed", "historyWritten", "historyUnwritten", "bytesIn", "bytesOut", "rssBytes",
-                        "loopIterations", "loopLagMillis", "loopLagMaxMillis"]
+            // The familiar fields first, then anything else the server reports
+            // (a newer server's fields are shown, not dropped).
+            let first = ["version", "uptimeSeconds", "connections", "users", "channels"]
+            let rest = reply.keys.filter { $0 != "ok" && !first.contains($0) }.sorted()
+            let keys = first.filter { reply[$0] != nil } + rest
             print(TableFormatter.render(headers: ["field", "value"], rows: keys.map { [$0, display(reply[$0])] }))
         }
     }

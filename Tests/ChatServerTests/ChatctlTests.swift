@@ -51,6 +51,13 @@ final class ChatctlTests: XCTestCase {
         try op.waitFor("bob joined") { $0.hasPrefix(":bob!") }
         let socket = server.dataDir + "/console.sock"
 
+        let status = try chatctl(["status", "--socket", socket])
+        XCTAssertEqual(status.status, 0, status.err)
+        for field in ["version", "users", "connectionsRefused", "historyUnwritten", "loopLagMaxMillis"] {
+            XCTAssertTrue(status.out.contains(field), "status shows \(field): \(status.out)")
+        }
+        XCTAssertFalse(status.out.contains(" ok "), "the protocol's ok flag is not a field")
+
         let users = try chatctl(["users", "--socket", socket])
         XCTAssertEqual(users.status, 0, users.err)
         XCTAssertTrue(users.out.hasPrefix("NICK"), users.out)
