@@ -80,7 +80,6 @@ extension ConsoleVerbs {
     }
 
     static func accountCreate(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: @escaping Respond) throws {
-        let services = try services(host)
         let server = host.server
         let name = try request.string("name"), password = try request.string("password")
         let email = try request.optionalString("email")
@@ -90,23 +89,12 @@ extension ConsoleVerbs {
         guard password.utf8.count >= server.config.accounts.minPasswordLength else {
             throw ConsoleError.invalidArgument("password", reason: "needs at least \(server.config.accounts.minPasswordLength) characters")
         }
-        guard server.registeredAccounts[CaseMapping.fold(name)] == nil else { throw ConsoleError.failed("account \(name) already exists") }
-        server.registeredAccounts[CaseMapping.fold(name)] = name
-        let storage = services.storage
-        let created = server.clock.wallMillis
-        let release = { [weak server] (why: String) in
-            server?.registeredAccounts[CaseMapping.fold(name)] = nil
-            respond(.error(.failed(why)))
-        }
-        services.hashers.offload({ try PasswordHasher.hash(password) }) { hashed in
-            guard case .success(let hash) = hashed else { return release("could not hash the password") }
-            let record = AccountRecord(name: name, email: email, passwordHash: hash, createdAtMillis: created)
-            services.writer.offload({ try storage.createAccount(record) }) { written in
-                switch written {
-                case .success: respond(.ok([:]))
-                case .failure(StorageError.accountExists): release("account \(name) already exists")
-                case .failure(let error): release("could not create the account: \(error)")
-                }
+        _ = try services(host)  // accounts need the database
+        server.createAccount(name: name, email: email, password: password, by: "the console") { result in
+            switch result {
+            case .success: respond(.ok([:]))
+            case .failure(.exists): respond(.error(.failed("account \(name) already exists")))
+            case .failure(.unavailable): respond(.error(.failed("could not create the account; see the server log")))
             }
         }
     }

@@ -99,16 +99,22 @@ extension IRCServer {
     /// logs the client in once it is on disk.
     func registerAccount(_ client: Client, name: String, email: String?, password: String,
                          done answer: @escaping (Result<AccountRecord, AccountRegistrationFailure>) -> Void) {
-        let done: (Result<AccountRecord, AccountRegistrationFailure>) -> Void = { [weak self, weak client] result in
+        client.authInFlight = true
+        createAccount(name: name, email: email, password: password, by: client.host) { [weak self, weak client] result in
             answer(result)
             if let client { self?.authFinished(client) }
         }
+    }
+
+    /// Creates an account (REGISTER, or the console): reserves the name at
+    /// once so a second request cannot race this one, hashes on a worker,
+    /// inserts through the writer, and frees the name again if that fails.
+    func createAccount(name: String, email: String?, password: String, by origin: String,
+                       done: @escaping (Result<AccountRecord, AccountRegistrationFailure>) -> Void) {
         guard let services else { return done(.failure(.unavailable)) }
         let folded = CaseMapping.fold(name)
         guard registeredAccounts[folded] == nil else { return done(.failure(.exists)) }
-        // Reserve the name now so a second REGISTER cannot race this one.
         registeredAccounts[folded] = name
-        client.authInFlight = true
         let created = clock.wallMillis
         let storage = services.storage
         let release: (AccountRegistrationFailure) -> Void = { [weak self] failure in
@@ -116,13 +122,12 @@ extension IRCServer {
             done(.failure(failure))
         }
         services.hashers.offload({ try PasswordHasher.hash(password) }, completion: { [weak self] hashed in
-            guard let self else { return }
             guard case .success(let hash) = hashed else { return release(.unavailable) }
             let record = AccountRecord(name: name, email: email, passwordHash: hash, createdAtMillis: created)
             services.writer.offload({ try storage.createAccount(record) }, completion: { [weak self] written in
                 switch written {
                 case .success:
-                    self?.logger.info("account \(name) registered from \(client.host)")
+                    self?.logger.info("account \(name) registered from \(origin)")
                     done(.success(record))
                 case .failure(StorageError.accountExists):
                     release(.exists)
