@@ -4,11 +4,18 @@
 ///
 /// Thread-safety: loop thread only.
 struct LoginThrottle {
-    let maxFailures: Int
-    let windowNanos: UInt64
+    private(set) var maxFailures: Int
+    private(set) var windowNanos: UInt64
     private var failures: [String: [UInt64]] = [:]
 
     init(maxFailures: Int, windowSeconds: Int) {
+        self.maxFailures = maxFailures
+        self.windowNanos = UInt64(windowSeconds) * 1_000_000_000
+    }
+
+    /// New limits (a reload) keep the failures already counted: a reload
+    /// must not hand an attacker a fresh set of guesses.
+    mutating func reconfigure(maxFailures: Int, windowSeconds: Int) {
         self.maxFailures = maxFailures
         self.windowNanos = UInt64(windowSeconds) * 1_000_000_000
     }

@@ -30,7 +30,7 @@ enum AccountCommands {
             return fail(server, client, "BAD_ACCOUNT_NAME", name, "Account names follow the nickname rules")
         }
         // Someone else online under that nick keeps it.
-        if let holder = server.nicks[CaseMapping.fold(name)], holder !== client {
+        if server.clients.isNickTaken(name, by: client) {
             return fail(server, client, "ACCOUNT_EXISTS", name, "That name is in use")
         }
         let email: String? = emailParam == "*" ? nil : emailParam
@@ -64,7 +64,7 @@ enum AccountCommands {
         if param == "*" {
             guard client.saslBuffer != nil else { throw IRCError(.saslFail, "No SASL exchange in progress") }
             client.saslBuffer = nil
-            throw IRCError(.saslAborted, "SASL authentication aborted")
+            throw IRCError(standard: .saslAborted)
         }
         if client.account != nil { throw IRCError(.saslAlready, "You have already authenticated") }
         guard !client.authInFlight else { throw IRCError(.saslFail, "A log-in is already being checked") }
@@ -101,7 +101,7 @@ enum AccountCommands {
             switch result {
             case .success(let record):
                 server.logIn(client, as: record)
-                server.reply(client, .saslSuccess, "SASL authentication successful")
+                server.reply(client, standard: .saslSuccess)
             case .failure(let failure):
                 server.reply(client, .saslFail, failure.text)
             }

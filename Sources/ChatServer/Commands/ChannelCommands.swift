@@ -79,7 +79,7 @@ enum ChannelCommands {
             if let channel = server.channel(named: name) {
                 server.sendNames(channel, to: client)
             } else {
-                server.reply(client, .endOfNames, name, "End of /NAMES list")
+                server.reply(client, standard: .endOfNames, name)
             }
         }
     }
@@ -90,13 +90,13 @@ enum ChannelCommands {
         if let filter = message.params.first, !filter.isEmpty {
             wanted = filter.split(separator: ",").compactMap { server.channel(named: String($0)) }
         } else {
-            wanted = server.channels.values.sorted { $0.folded < $1.folded }
+            wanted = server.channels.sortedByName()
         }
         for channel in wanted {
             let visible = channel.members.values.filter { !$0.client.isInvisible || channel.members[client.id] != nil }.count
             server.reply(client, .list, channel.name, String(visible), channel.topic ?? "")
         }
-        server.reply(client, .listEnd, "End of /LIST")
+        server.reply(client, standard: .listEnd)
     }
 
     static func kick(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
@@ -114,7 +114,7 @@ enum ChannelCommands {
                 continue
             }
             guard channel.members[target.id] != nil else {
-                server.reply(client, .userNotInChannel, target.nick, channel.name, "They aren't on that channel")
+                server.reply(client, standard: .userNotInChannel, target.nick, channel.name)
                 continue
             }
             server.kick(target, from: channel, by: client.mask, reason: reason)
@@ -130,9 +130,9 @@ enum ChannelCommands {
             throw IRCError.chanOpPrivsNeeded(channel.name)
         }
         guard channel.members[target.id] == nil else {
-            throw IRCError(.userOnChannel, target.nick, channel.name, "is already on channel")
+            throw IRCError(standard: .userOnChannel, target.nick, channel.name)
         }
-        target.invites.insert(channel.folded)
+        server.invite(target, to: channel)
         server.reply(client, .inviting, target.nick, channel.name)
         if let away = target.away { server.reply(client, .away, target.nick, away) }
         server.send(target, IRCMessage(source: client.mask, command: "INVITE", params: [target.nick, channel.name]))

@@ -22,6 +22,8 @@ public struct CommandSpec {
     /// Whether the command counts against flood control (PONG, QUIT do not).
     public let costsFlood: Bool
     public let handler: Handler
+    /// The row's position in its `CommandTable` (for per-command counters); set by the table.
+    public internal(set) var slot = 0
 
     /// A command for registered clients only.
     public init(_ name: String, minParams: Int = 0, costsFlood: Bool = true, _ handler: @escaping Handler) {

@@ -4,15 +4,21 @@
 /// Thread-safety: immutable after init; any thread.
 public struct CommandTable {
     private var specs: [String: CommandSpec] = [:]
+    /// Command names by slot.
+    public private(set) var names: [String] = []
 
     public init(_ groups: [[CommandSpec]]) {
-        for spec in groups.joined() {
+        for var spec in groups.joined() {
             precondition(specs[spec.name] == nil, "command \(spec.name) listed twice")
+            spec.slot = names.count
+            names.append(spec.name)
             specs[spec.name] = spec
         }
     }
 
     public subscript(_ name: String) -> CommandSpec? { specs[name] }
+
+    public var count: Int { names.count }
 
     /// The table the server runs with.
     public static let standard = CommandTable([

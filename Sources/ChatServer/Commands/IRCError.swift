@@ -11,19 +11,25 @@ public struct IRCError: Error, Equatable {
         self.params = params
     }
 
+    /// The numeric with its standard text (`Numeric.standardText`) after `params`.
+    public init(standard numeric: Numeric, _ params: String...) {
+        self.numeric = numeric
+        self.params = params + [numeric.standardText ?? ""]
+    }
+
     static func needMoreParams(_ command: String) -> IRCError {
-        IRCError(.needMoreParams, command, "Not enough parameters")
+        IRCError(standard: .needMoreParams, command)
     }
     static func noSuchNick(_ nick: String) -> IRCError {
-        IRCError(.noSuchNick, nick, "No such nick/channel")
+        IRCError(standard: .noSuchNick, nick)
     }
     static func noSuchChannel(_ name: String) -> IRCError {
-        IRCError(.noSuchChannel, name, "No such channel")
+        IRCError(standard: .noSuchChannel, name)
     }
     static func notOnChannel(_ name: String) -> IRCError {
-        IRCError(.notOnChannel, name, "You're not on that channel")
+        IRCError(standard: .notOnChannel, name)
     }
     static func chanOpPrivsNeeded(_ name: String) -> IRCError {
-        IRCError(.chanOpPrivsNeeded, name, "You're not channel operator")
+        IRCError(standard: .chanOpPrivsNeeded, name)
     }
 }

@@ -32,7 +32,7 @@ enum MessageCommands {
         let text = message.params.count > 1 ? message.params[1] : ""
         if kind != .tagmsg && text.isEmpty {
             if quiet { return }
-            throw IRCError(.noTextToSend, "No text to send")
+            throw IRCError(standard: .noTextToSend)
         }
         let targets: [String]
         do {

@@ -20,7 +20,7 @@ enum ModeCommands {
     static func userMode(_ server: IRCServer, _ client: Client, _ nick: String, _ args: [String]) throws {
         guard server.client(named: nick) != nil else { throw IRCError.noSuchNick(nick) }
         guard CaseMapping.fold(nick) == client.foldedNick else {
-            throw IRCError(.usersDontMatch, "Cant change mode for other users")
+            throw IRCError(standard: .usersDontMatch)
         }
         guard let changes = args.first else {
             server.reply(client, .umodeIs, client.modeString)
@@ -46,7 +46,7 @@ enum ModeCommands {
                 unknown = true
             }
         }
-        if unknown { server.reply(client, .uModeUnknownFlag, "Unknown MODE flag") }
+        if unknown { server.reply(client, standard: .uModeUnknownFlag) }
         if !applied.isEmpty {
             server.send(client, IRCMessage(source: client.mask, command: "MODE", params: [client.nick] + applied.wire))
         }
@@ -88,7 +88,7 @@ enum ModeCommands {
                 if adding {
                     guard !channel.bans.contains(where: { CaseMapping.fold($0.mask) == CaseMapping.fold(normalized) }) else { continue }
                     guard channel.bans.count < server.limits.maxBans else {
-                        server.reply(client, .banListFull, channel.name, normalized, "Channel ban list is full")
+                        server.reply(client, standard: .banListFull, channel.name, normalized)
                         continue
                     }
                     channel.bans.append(Channel.Ban(mask: normalized, setBy: client.mask, setAtSeconds: server.clock.wallMillis / 1000))
@@ -106,7 +106,7 @@ enum ModeCommands {
                     continue
                 }
                 guard var member = channel.members[target.id] else {
-                    server.reply(client, .userNotInChannel, target.nick, channel.name, "They aren't on that channel")
+                    server.reply(client, standard: .userNotInChannel, target.nick, channel.name)
                     continue
                 }
                 let flag: Channel.Membership = ch == "o" ? .op : .voice
@@ -119,11 +119,11 @@ enum ModeCommands {
                     guard let key = params.next() else { continue }
                     guard requireOp() else { continue }
                     guard channel.key == nil else {
-                        server.reply(client, .keySet, channel.name, "Channel key already set")
+                        server.reply(client, standard: .keySet, channel.name)
                         continue
                     }
                     guard !key.isEmpty, !key.contains(" "), !key.contains(","), key.utf8.count <= 23 else {
-                        server.reply(client, .invalidKey, channel.name, "Key is not well-formed")
+                        server.reply(client, standard: .invalidKey, channel.name)
                         continue
                     }
                     channel.key = key
@@ -172,7 +172,7 @@ enum ModeCommands {
         for ban in channel.bans {
             server.reply(client, .banList, channel.name, ban.mask, ban.setBy, String(ban.setAtSeconds))
         }
-        server.reply(client, .endOfBanList, channel.name, "End of channel ban list")
+        server.reply(client, standard: .endOfBanList, channel.name)
     }
 
     /// "bob" → "bob!*@*", "*@host" → "*!*@host": masks always have all three parts.

@@ -16,7 +16,7 @@ enum OperatorCommands {
         }
         guard constantTimeEqual(password, credential.password) else {
             server.logger.warning("failed OPER as \(name) from \(client.host): wrong password")
-            throw IRCError(.passwdMismatch, "Password incorrect")
+            throw IRCError(standard: .passwdMismatch)
         }
         guard !client.isOperator else { return }
         server.setUserModes(client, operator: true)
@@ -27,7 +27,7 @@ enum OperatorCommands {
 
     static func kill(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         guard client.isOperator else {
-            throw IRCError(.noPrivileges, "Permission Denied- You're not an IRC operator")
+            throw IRCError(standard: .noPrivileges)
         }
         let nick = message.params[0]
         guard let target = server.client(named: nick) else { throw IRCError.noSuchNick(nick) }

@@ -34,7 +34,7 @@ enum QueryCommands {
             if !isGlob, let exact = server.client(named: mask) {
                 candidates = [exact]
             } else if isGlob {
-                candidates = server.clients.values.filter {
+                candidates = server.clients.all.filter {
                     $0.isRegistered && (CaseMapping.globMatch(mask, $0.nick) || CaseMapping.globMatch(mask, $0.host)
                                         || CaseMapping.globMatch(mask, $0.realName))
                 }
@@ -47,7 +47,7 @@ enum QueryCommands {
                 whoReply(server, client, other, channel: first?.name ?? "*", membership: first?.membership(of: other) ?? [])
             }
         }
-        server.reply(client, .endOfWho, mask, "End of /WHO list")
+        server.reply(client, standard: .endOfWho, mask)
     }
 
     static func whoReply(_ server: IRCServer, _ asker: Client, _ other: Client, channel: String, membership: Channel.Membership) {
@@ -62,7 +62,7 @@ enum QueryCommands {
         let nick = message.params[message.params.count > 1 ? 1 : 0]
         guard let other = server.client(named: nick) else {
             server.send(client, error: .noSuchNick(nick))
-            server.reply(client, .endOfWhois, nick, "End of /WHOIS list")
+            server.reply(client, standard: .endOfWhois, nick)
             return
         }
         server.reply(client, .whoisUser, other.nick, other.user ?? "*", other.host, "*", other.realName)
@@ -79,21 +79,21 @@ enum QueryCommands {
         if let account = other.account { server.reply(client, .whoisAccount, other.nick, account, "is logged in as") }
         let idle = (server.clock.monotonicNanos &- other.lastMessageNanos) / 1_000_000_000
         server.reply(client, .whoisIdle, other.nick, String(idle), String(other.connectedAtMillis / 1000), "seconds idle, signon time")
-        server.reply(client, .endOfWhois, other.nick, "End of /WHOIS list")
+        server.reply(client, standard: .endOfWhois, other.nick)
     }
 
     static func whowas(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         let nick = message.params[0]
         let count = message.params.count > 1 ? max(1, Int(message.params[1]) ?? 10) : 10
-        let entries = server.whowas.lookup(nick, max: min(count, 10))
+        let entries = server.clients.whowas(nick, max: min(count, 10))
         if entries.isEmpty {
-            server.reply(client, .wasNoSuchNick, nick, "There was no such nickname")
+            server.reply(client, standard: .wasNoSuchNick, nick)
         }
         for entry in entries {
             server.reply(client, .whowasUser, entry.nick, entry.user, entry.host, "*", entry.realName)
             server.reply(client, .whoisServer, entry.nick, entry.server, ServerTime.format(millis: entry.atMillis))
         }
-        server.reply(client, .endOfWhowas, nick, "End of WHOWAS")
+        server.reply(client, standard: .endOfWhowas, nick)
     }
 
     static func version(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {

@@ -71,14 +71,13 @@ enum RegistrationCommands {
 
     static func nick(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         guard let wanted = message.params.first, !wanted.isEmpty else {
-            throw IRCError(.noNicknameGiven, "No nickname given")
+            throw IRCError(standard: .noNicknameGiven)
         }
         guard NameRules.isValidNick(wanted, maxLength: server.limits.nickLength) else {
-            throw IRCError(.erroneousNickname, wanted, "Erroneous nickname")
+            throw IRCError(standard: .erroneousNickname, wanted)
         }
-        let folded = CaseMapping.fold(wanted)
-        if let holder = server.nicks[folded], holder !== client {
-            throw IRCError(.nicknameInUse, wanted, "Nickname is already in use")
+        if server.clients.isNickTaken(wanted, by: client) {
+            throw IRCError(standard: .nicknameInUse, wanted)
         }
         guard wanted != client.nick else { return }
         if client.isRegistered && server.isNickReserved(wanted, against: client) {
@@ -90,7 +89,7 @@ enum RegistrationCommands {
 
     static func user(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         guard client.user == nil else {
-            throw IRCError(.alreadyRegistered, "You may not reregister")
+            throw IRCError(standard: .alreadyRegistered)
         }
         let raw = message.params[0].filter { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
         guard !raw.isEmpty else { throw IRCError.needMoreParams("USER") }
@@ -101,7 +100,7 @@ enum RegistrationCommands {
     }
 
     static func ping(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
-        guard let token = message.params.first else { throw IRCError(.noOrigin, "No origin specified") }
+        guard let token = message.params.first else { throw IRCError(standard: .noOrigin) }
         server.send(client, IRCMessage(source: server.serverName, command: "PONG", params: [server.serverName, token]))
     }
 

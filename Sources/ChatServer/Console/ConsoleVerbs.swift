@@ -73,13 +73,15 @@ public enum ConsoleVerbs {
             "loopIterations": loop.iterations,
             "loopLagMillis": Double(loop.lastTimerLagNanos) / 1e6,
             "loopLagMaxMillis": Double(loop.maxTimerLagNanos) / 1e6,
+            "handlerFailures": stats.handlerFailures,
+            "commands": server.commandCallCounts(),
         ]))
     }
 
     static func users(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: Respond) throws {
         let server = host.server
         let now = server.clock.monotonicNanos
-        let rows: [[String: Any]] = server.clients.values.filter(\.isRegistered).sorted { $0.foldedNick < $1.foldedNick }.map { c in
+        let rows: [[String: Any]] = server.clients.all.filter(\.isRegistered).sorted { $0.foldedNick < $1.foldedNick }.map { c in
             [
                 "nick": c.nick,
                 "account": c.account ?? NSNull(),
@@ -94,7 +96,7 @@ public enum ConsoleVerbs {
     }
 
     static func channels(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: Respond) throws {
-        let rows: [[String: Any]] = host.server.channels.values.sorted { $0.folded < $1.folded }.map { ch in
+        let rows: [[String: Any]] = host.server.channels.sortedByName().map { ch in
             [
                 "name": ch.name,
                 "members": ch.members.count,

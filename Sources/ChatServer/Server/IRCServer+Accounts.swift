@@ -3,9 +3,7 @@
 extension IRCServer {
     /// Whether `nick` belongs to an account other than the one `client` is logged in to.
     func isNickReserved(_ nick: String, against client: Client) -> Bool {
-        let folded = CaseMapping.fold(nick)
-        guard registeredAccounts[folded] != nil else { return false }
-        return client.account.map(CaseMapping.fold) != folded
+        accounts.isNickReserved(nick, loggedInAs: client.account)
     }
 
     /// Checks `account`/`password` on a worker, in time that does not reveal
@@ -20,7 +18,7 @@ extension IRCServer {
         }
         guard let services else { return done(.failure(.unavailable)) }
         let keys = ["ip:" + client.host, "account:" + CaseMapping.fold(account)]
-        let wait = loginThrottle.retryAfter(keys, now: clock.monotonicNanos)
+        let wait = accounts.retryAfter(keys, now: clock.monotonicNanos)
         if wait > 0 {
             logger.notice("log-in throttled for \(account) from \(client.host)")
             return done(.failure(.throttled(seconds: wait)))
@@ -36,10 +34,10 @@ extension IRCServer {
             guard let self, let client, client.state != .quitting else { return }
             switch result {
             case .success(let record?):
-                self.loginThrottle.recordSuccess(account: keys[1])
+                self.accounts.recordSuccess(account: keys[1])
                 done(.success(record))
             case .success(nil):
-                self.loginThrottle.recordFailure(keys, now: self.clock.monotonicNanos)
+                self.accounts.recordFailure(keys, now: self.clock.monotonicNanos)
                 self.logger.notice("failed log-in for \(account) from \(client.host)")
                 done(.failure(.badCredentials))
             case .failure(let error):
@@ -55,17 +53,17 @@ extension IRCServer {
     private func authFinished(_ client: Client) {
         client.authInFlight = false
         guard client.state != .quitting else { return }
-        if !throttled.contains(client.id) { client.transport.resumeReading() }
+        if !isThrottled(client) { client.transport.resumeReading() }
         completeRegistrationIfReady(client)
     }
 
     /// An account was deleted: its name is free again, and anyone logged in to it is logged out.
     func accountDeleted(_ name: String) {
         let folded = CaseMapping.fold(name)
-        registeredAccounts[folded] = nil
-        for client in clients.values where client.account.map(CaseMapping.fold) == folded {
+        accounts.release(name)
+        for client in clients.all where client.account.map(CaseMapping.fold) == folded {
             client.account = nil
-            reply(client, .loggedOut, client.mask, "You are now logged out")
+            reply(client, standard: .loggedOut, client.mask)
         }
         logger.notice("account \(name) deleted")
     }
@@ -90,7 +88,7 @@ extension IRCServer {
         broadcastToPeers(of: client, IRCMessage(source: client.mask, command: "ACCOUNT", params: [record.name]),
                          includeSelf: false, requiring: .accountNotify)
         // Logged in under another nick: take the account's own nick if nobody has it.
-        if record.folded != client.foldedNick && nicks[record.folded] == nil {
+        if record.folded != client.foldedNick && clients.holder(of: record.name) == nil {
             changeNick(client, to: record.name)
         }
     }
@@ -112,13 +110,11 @@ extension IRCServer {
     func createAccount(name: String, email: String?, password: String, by origin: String,
                        done: @escaping (Result<AccountRecord, AccountRegistrationFailure>) -> Void) {
         guard let services else { return done(.failure(.unavailable)) }
-        let folded = CaseMapping.fold(name)
-        guard registeredAccounts[folded] == nil else { return done(.failure(.exists)) }
-        registeredAccounts[folded] = name
+        guard accounts.reserve(name) else { return done(.failure(.exists)) }
         let created = clock.wallMillis
         let storage = services.storage
         let release: (AccountRegistrationFailure) -> Void = { [weak self] failure in
-            self?.registeredAccounts[folded] = nil
+            self?.accounts.release(name)
             done(.failure(failure))
         }
         services.hashers.offload({ try PasswordHasher.hash(password) }, completion: { [weak self] hashed in

@@ -3,7 +3,7 @@ extension IRCServer {
     /// A NOTICE from the server to every registered user; returns how many.
     func wall(_ text: String) -> Int {
         var count = 0
-        for client in clients.values where client.isRegistered {
+        for client in clients.all where client.isRegistered {
             send(client, IRCMessage(source: serverName, command: "NOTICE", params: [client.nick, "*** " + text]))
             count += 1
         }
@@ -17,10 +17,17 @@ extension IRCServer {
         broadcast(IRCMessage(source: serverName, command: "TOPIC", params: [channel.name, text]), to: channel)
     }
 
+    /// Calls per command since start, for the commands used at least once.
+    func commandCallCounts() -> [String: UInt64] {
+        var counts: [String: UInt64] = [:]
+        for (slot, calls) in stats.commandCalls.enumerated() where calls > 0 { counts[commands.names[slot]] = calls }
+        return counts
+    }
+
     /// Bytes received and sent by all current and past connections.
     func totalBytes() -> (in: UInt64, out: UInt64) {
         var input = stats.bytesInClosed, output = stats.bytesOutClosed
-        for client in clients.values {
+        for client in clients.all {
             input &+= client.transport.bytesIn
             output &+= client.transport.bytesOut
         }
@@ -58,8 +65,9 @@ extension IRCServer {
         applied.consoleSocket = config.consoleSocket
         config = applied
         self.motdLines = motdLines
-        welcomeTemplates = nil  // ISUPPORT and the MOTD may have changed
-        loginThrottle = LoginThrottle(maxFailures: new.accounts.loginMaxFailures, windowSeconds: new.accounts.loginFailureWindowSeconds)
+        replies.welcome = nil  // ISUPPORT and the MOTD may have changed
+        accounts.reconfigureThrottle(maxFailures: new.accounts.loginMaxFailures,
+                                     failureWindowSeconds: new.accounts.loginFailureWindowSeconds)
         logger.notice("configuration reloaded")
         return notes
     }

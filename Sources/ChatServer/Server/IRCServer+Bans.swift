@@ -2,23 +2,20 @@
 /// applied at once to matching users when set.
 extension IRCServer {
     func activeBan(address: String) -> ServerBan? {
-        let now = clock.wallMillis
-        return serverBans.first { $0.isActive(atMillis: now) && $0.matches(address: address) }
+        accounts.activeBan(address: address, atMillis: clock.wallMillis)
     }
 
     func activeBan(account: String) -> ServerBan? {
-        let now = clock.wallMillis
-        return serverBans.first { $0.isActive(atMillis: now) && $0.matches(account: account) }
+        accounts.activeBan(account: account, atMillis: clock.wallMillis)
     }
 
     /// Adds (or replaces) a ban and disconnects the users it covers; returns their nicks.
     @discardableResult
     func addBan(_ ban: ServerBan) -> [String] {
-        serverBans.removeAll { $0.kind == ban.kind && $0.pattern == ban.pattern }
-        serverBans.append(ban)
+        accounts.addBan(ban)
         logger.notice("ban \(ban.kind.rawValue) \(ban.pattern): \(ban.reason)")
         var removed: [String] = []
-        for client in Array(clients.values) {
+        for client in Array(clients.all) {
             let hit = ban.matches(address: client.host) || client.account.map { ban.matches(account: $0) } == true
             if hit {
                 removed.append(client.nick)
@@ -30,17 +27,12 @@ extension IRCServer {
 
     /// Returns false if there was no such ban.
     func removeBan(kind: ServerBan.Kind, pattern: String) -> Bool {
-        let folded = kind == .account ? CaseMapping.fold(pattern) : pattern
-        let before = serverBans.count
-        serverBans.removeAll { $0.kind == kind && $0.pattern == folded }
-        return serverBans.count < before
+        accounts.removeBan(kind: kind, pattern: pattern)
     }
 
     /// Bans still in force; expired ones are dropped from memory here.
     func currentBans() -> [ServerBan] {
-        let now = clock.wallMillis
-        serverBans.removeAll { !$0.isActive(atMillis: now) }
-        return serverBans
+        accounts.currentBans(atMillis: clock.wallMillis)
     }
 }
 

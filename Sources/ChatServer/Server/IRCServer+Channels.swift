@@ -2,43 +2,33 @@
 extension IRCServer {
     func joinChannel(_ client: Client, name: String, key: String?) throws {
         guard NameRules.isValidChannel(name, maxLength: limits.channelLength) else {
-            throw IRCError(.badChanMask, name, "Bad Channel Mask")
+            throw IRCError(standard: .badChanMask, name)
         }
-        let folded = CaseMapping.fold(name)
-        let existing = channels[folded]
+        let existing = channels.named(name)
         if let existing, existing.members[client.id] != nil { return }
         if client.channels.count >= limits.maxChannelsPerUser {
             throw IRCError(.tooManyChannels, name, "You have joined too many channels")
         }
         let channel: Channel
         if let existing {
-            let invited = client.invites.contains(folded)
+            let invited = existing.isInvited(client, now: clock.monotonicNanos)
             if let required = existing.key, key != required, !invited {
-                throw IRCError(.badChannelKey, existing.name, "Cannot join channel (+k)")
+                throw IRCError(standard: .badChannelKey, existing.name)
             }
             if let limit = existing.userLimit, existing.members.count >= limit, !invited {
-                throw IRCError(.channelIsFull, existing.name, "Cannot join channel (+l)")
+                throw IRCError(standard: .channelIsFull, existing.name)
             }
             if existing.inviteOnly && !invited {
-                throw IRCError(.inviteOnlyChan, existing.name, "Cannot join channel (+i)")
+                throw IRCError(standard: .inviteOnlyChan, existing.name)
             }
             if existing.isBanned(client) && !invited {
-                throw IRCError(.bannedFromChan, existing.name, "Cannot join channel (+b)")
+                throw IRCError(standard: .bannedFromChan, existing.name)
             }
             channel = existing
-            channel.members[client.id] = Channel.Member(client: client, membership: [])
+            channels.addMember(client, to: channel, membership: [])
         } else {
-            channel = Channel(name: name, createdAtSeconds: clock.wallMillis / 1000)
-            if let saved = persistedTopics[folded], let topic = saved.topic {
-                channel.topic = topic
-                channel.topicSetBy = saved.setBy
-                channel.topicSetAtSeconds = saved.setAtSeconds
-            }
-            channels[folded] = channel
-            channel.members[client.id] = Channel.Member(client: client, membership: .op)
+            channel = channels.create(name, founder: client, createdAtSeconds: clock.wallMillis / 1000)
         }
-        client.invites.remove(folded)
-        client.channels[folded] = channel
         broadcastJoin(client, channel)
         sendTopic(channel, to: client, whenEmpty: false)
         sendNames(channel, to: client)
@@ -55,6 +45,15 @@ extension IRCServer {
             let caps = member.client.caps
             member.client.transport.send(caps.contains(.extendedJoin) ? extended.chunk(for: caps) : plain.chunk(for: caps))
         }
+    }
+
+    /// How long an INVITE lets its target past +i/+k/+l/+b. An invite also
+    /// dies with its channel and is used up by joining.
+    static let inviteLifetimeNanos: UInt64 = 3_600 * 1_000_000_000
+
+    func invite(_ target: Client, to channel: Channel) {
+        let now = clock.monotonicNanos
+        channel.invite(target, expiresAtNanos: now &+ IRCServer.inviteLifetimeNanos, now: now)
     }
 
     func partChannel(_ client: Client, _ channel: Channel, reason: String?) {
@@ -74,7 +73,7 @@ extension IRCServer {
         channel.topicSetBy = setter
         channel.topicSetAtSeconds = clock.wallMillis / 1000
         let saved = ChatStorage.StoredTopic(name: channel.name, topic: channel.topic, setBy: setter, setAtSeconds: channel.topicSetAtSeconds)
-        persistedTopics[channel.folded] = saved
+        channels.saveTopic(saved, folded: channel.folded)
         if let services {
             let storage = services.storage, folded = channel.folded
             services.writer.offload({ try storage.saveTopic(folded: folded, saved) }, completion: { [weak self] result in
@@ -114,7 +113,7 @@ extension IRCServer {
             size += entry.utf8.count + 1
         }
         flush()
-        reply(client, .endOfNames, channel.name, "End of /NAMES list")
+        reply(client, standard: .endOfNames, channel.name)
     }
 }
 
@@ -124,13 +123,12 @@ extension IRCServer {
     /// peers each see one NICK line.
     func changeNick(_ client: Client, to wanted: String) {
         if client.isRegistered {
-            whowas.record(client, serverName: serverName, atMillis: clock.wallMillis)
+            clients.rememberForWhowas(client, serverName: serverName, atMillis: clock.wallMillis)
             broadcastToPeers(of: client, IRCMessage(source: client.mask, command: "NICK", params: [wanted]), includeSelf: true)
         }
-        if nicks[client.foldedNick] === client { nicks[client.foldedNick] = nil }
-        client.nick = wanted
-        client.foldedNick = CaseMapping.fold(wanted)
-        nicks[client.foldedNick] = client
+        let old = client.nick
+        clients.rename(client, to: wanted)
+        if client.isRegistered { notifyObservers { $0.clientRenamed(client, from: old) } }
     }
 
     public func kill(_ target: Client, by killer: String, source: String, reason: String) {

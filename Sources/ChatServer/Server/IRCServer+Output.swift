@@ -12,6 +12,11 @@ extension IRCServer {
         send(client, IRCMessage(source: serverName, command: numeric.rawValue, params: [client.nick] + params))
     }
 
+    /// `:server NUMERIC <nick> params… :<the numeric's standard text>`
+    func reply(_ client: Client, standard numeric: Numeric, _ params: String...) {
+        reply(client, numeric, params + [numeric.standardText ?? ""])
+    }
+
     func send(_ client: Client, error: IRCError) {
         reply(client, error.numeric, error.params)
     }
@@ -25,34 +30,30 @@ extension IRCServer {
         }
         // Encoded into one reused buffer and copied into the client's queue:
         // no allocation per reply line.
-        replyBuffer.removeAll(keepingCapacity: true)
-        out.encode(into: &replyBuffer)
-        replyBuffer.withUnsafeBytes { _ = client.transport.send(copying: $0) }
+        replies.buffer.removeAll(keepingCapacity: true)
+        out.encode(into: &replies.buffer)
+        replies.buffer.withUnsafeBytes { _ = client.transport.send(copying: $0) }
         stats.linesOut += 1
     }
 
     /// Sends replies pre-encoded around the nick (untagged, as `send` would
     /// encode them), with the time tag `send` would add for server-time.
     func send(_ client: Client, preEncoded template: WelcomeTemplate) {
-        replyBuffer.removeAll(keepingCapacity: true)
+        replies.buffer.removeAll(keepingCapacity: true)
         var prefix: [UInt8] = []
         if client.caps.contains(.serverTime) {
             prefix.append(UInt8(ascii: "@"))
             IRCTag.encodeList([IRCTag("time", currentTime())], into: &prefix)
             prefix.append(0x20)
         }
-        template.write(nick: client.nick, prefix: prefix, into: &replyBuffer)
-        replyBuffer.withUnsafeBytes { _ = client.transport.send(copying: $0) }
+        template.write(nick: client.nick, prefix: prefix, into: &replies.buffer)
+        replies.buffer.withUnsafeBytes { _ = client.transport.send(copying: $0) }
         stats.linesOut += UInt64(template.lineCount)
     }
 
     /// The wall clock now, in milliseconds and as a server-time value; the
     /// text is formatted once per millisecond, since every message asks.
-    func wallNow() -> (millis: Int64, text: String) {
-        let now = clock.wallMillis
-        if now != timeCache.millis { timeCache = (now, ServerTime.format(millis: now)) }
-        return timeCache
-    }
+    func wallNow() -> (millis: Int64, text: String) { replies.wallTime(millis: clock.wallMillis) }
 
     func currentTime() -> String { wallNow().text }
 

@@ -5,7 +5,7 @@ extension IRCServer {
               !client.authInFlight else { return }
         if let password = config.serverPassword {
             guard constantTimeEqual(client.passwordGiven ?? "", password) else {
-                reply(client, .passwdMismatch, "Password incorrect")
+                reply(client, standard: .passwdMismatch)
                 quit(client, reason: "Bad password")
                 return
             }
@@ -29,9 +29,7 @@ extension IRCServer {
         client.passwordGiven = nil
         if isNickReserved(client.nick, against: client) {
             let wanted = client.nick
-            nicks[client.foldedNick] = nil
-            client.nick = "*"
-            client.foldedNick = "*"
+            clients.releaseNick(of: client)
             reply(client, .nicknameInUse, wanted,
                   "Nickname is registered to an account; log in (SASL, or PASS account:password) or choose another nick")
             return
@@ -44,6 +42,7 @@ extension IRCServer {
         send(client, preEncoded: currentWelcomeTemplates().head)
         sendLusers(to: client)
         sendMotd(to: client)
+        notifyObservers { $0.clientRegistered(client) }
     }
 
     func sendMotd(to client: Client) {
@@ -75,11 +74,11 @@ extension IRCServer {
 
     /// The pre-encoded forms, built on first use and after each reload.
     func currentWelcomeTemplates() -> (head: WelcomeTemplate, motd: WelcomeTemplate) {
-        if let templates = welcomeTemplates { return templates }
+        if let templates = replies.welcome { return templates }
         let nick = WelcomeTemplate.nickPlaceholder
         let templates = (head: WelcomeTemplate(welcomeHeadMessages(nick: nick)),
                          motd: WelcomeTemplate(motdMessages(nick: nick)))
-        welcomeTemplates = templates
+        replies.welcome = templates
         return templates
     }
 

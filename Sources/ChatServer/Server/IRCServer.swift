@@ -14,68 +14,61 @@ public final class IRCServer {
     public let clock: ServerClock
     public var logger: Logger
     let commands: CommandTable
-    let createdAtMillis: Int64
     /// The 003 text, formatted once.
     let createdText: String
     public internal(set) var motdLines: [String]?
 
-    public internal(set) var clients: [UInt64: Client] = [:]
-    var nicks: [String: Client] = [:]
-    public internal(set) var channels: [String: Channel] = [:]
-    var whowas: WhowasHistory
-    var connectionsPerHost: [String: Int] = [:]
-    private var nextClientID: UInt64 = 1
+    /// Who is connected: ids, nicks, per-address counts, WHOWAS.
+    public let clients: ClientRegistry
+    /// Channels and their membership, and topics kept from earlier runs.
+    public let channels: ChannelRegistry
+    /// Registered names, the log-in throttle, server bans.
+    let accounts: AccountDirectory
+    /// Buffers and pre-encoded forms the reply path reuses.
+    let replies = ReplyCache()
     var msgids: MessageIDGenerator
-    /// Clients whose input is paused by flood control.
-    var throttled: Set<UInt64> = []
-    private var lastTimeoutSweepNanos: UInt64 = 0
-    /// Scratch space for encoding one reply (see `send(_:_:)`).
-    var replyBuffer: [UInt8] = []
-    /// Pre-encoded welcome replies; nil until first needed and after a reload.
-    var welcomeTemplates: (head: WelcomeTemplate, motd: WelcomeTemplate)?
-    /// The last formatted server-time (see `currentTime()`).
-    var timeCache: (millis: Int64, text: String) = (Int64.min, "")
+    /// Flood control's paused clients, and when timeouts were last swept.
+    var housekeeping = Housekeeping()
+    /// Features told about lifecycle events (see `ServerObserver`).
+    private(set) var observers: [ServerObserver] = []
 
     /// The database and workers; nil runs without accounts and history.
     public let services: ServerServices?
     var history: HistoryRecorder?
-    /// Registered account names (folded → display form): these nicks are reserved.
-    var registeredAccounts: [String: String] = [:]
-    /// Topics kept from earlier runs, applied when a channel is created again.
-    var persistedTopics: [String: ChatStorage.StoredTopic] = [:]
-    var loginThrottle: LoginThrottle
-    /// Server bans (persisted through the console).
-    public internal(set) var serverBans: [ServerBan] = []
 
-    public var stats = ServerStats()
+    public var stats: ServerStats
 
     public init(config: ServerConfig, motdLines: [String]?, clock: ServerClock = SystemClock(),
                 logger: Logger = Logger(label: "chatd"), commands: CommandTable = .standard,
                 services: ServerServices? = nil) {
         self.config = config
         self.services = services
-        loginThrottle = LoginThrottle(maxFailures: config.accounts.loginMaxFailures,
-                                      windowSeconds: config.accounts.loginFailureWindowSeconds)
+        accounts = AccountDirectory(maxFailures: config.accounts.loginMaxFailures,
+                                    failureWindowSeconds: config.accounts.loginFailureWindowSeconds)
+        clients = ClientRegistry(whowasCapacity: config.limits.whowasEntries)
+        channels = ChannelRegistry()
         self.clock = clock
         self.logger = logger
         self.commands = commands
         self.motdLines = motdLines
-        createdAtMillis = clock.wallMillis
-        createdText = "This server was created \(ServerTime.format(millis: createdAtMillis))"
-        whowas = WhowasHistory(capacity: config.limits.whowasEntries)
+        createdText = "This server was created \(ServerTime.format(millis: clock.wallMillis))"
         msgids = MessageIDGenerator(seed: UInt64(clock.wallMillis))
+        stats = ServerStats(commandCount: commands.count)
     }
 
     /// Reads what the database knows (accounts, topics, the last message
     /// number). Blocking: call once at startup, before the loop runs.
     public func loadPersistentState() throws {
         guard let services else { return }
-        for name in try services.storage.accountNames() { registeredAccounts[CaseMapping.fold(name)] = name }
-        persistedTopics = try services.storage.topics()
-        serverBans = try services.storage.bans()
+        accounts.load(names: try services.storage.accountNames(), bans: try services.storage.bans())
+        channels.loadSavedTopics(try services.storage.topics())
         history = HistoryRecorder(services: services, lastSeq: try services.storage.lastMessageSeq(),
                                   batchSize: config.history.flushBatchSize, logger: logger)
     }
+
+    /// `observer` hears about registrations, nick changes, quits and emptied
+    /// channels from now on. The server keeps it alive.
+    public func addObserver(_ observer: ServerObserver) { observers.append(observer) }
 
     var serverName: String { config.serverName }
     var limits: ServerConfig.Limits { config.limits }
@@ -95,15 +88,11 @@ public final class IRCServer {
             refuse(transport, host: host, reason: "You are banned from this server: \(ban.reason)")
             return nil
         }
-        if limits.maxConnectionsPerIP > 0 && connectionsPerHost[host, default: 0] >= limits.maxConnectionsPerIP {
+        if limits.maxConnectionsPerIP > 0 && clients.connections(from: host) >= limits.maxConnectionsPerIP {
             refuse(transport, host: host, reason: "Too many connections from your IP address")
             return nil
         }
-        let client = Client(id: nextClientID, transport: transport, host: host, now: clock.monotonicNanos,
-                            wallMillis: clock.wallMillis, limits: limits)
-        nextClientID += 1
-        clients[client.id] = client
-        connectionsPerHost[host, default: 0] += 1
+        let client = clients.admit(transport, host: host, now: clock.monotonicNanos, wallMillis: clock.wallMillis, limits: limits)
         stats.connectionsAccepted += 1
         logger.debug("connection from \(host)", metadata: ["client": "\(client.id)"])
         return client
@@ -147,8 +136,12 @@ public final class IRCServer {
                 consumed += used
                 continue
             }
-            if case .line(let line) = frame, !line.isEmpty, !client.flood.take(now: now) {
-                if !isExempt(line) {
+            // Every frame costs a token, overlong (it earns a 417) and empty
+            // ones too; only PONG and QUIT may pass an empty bucket.
+            if !client.flood.take(now: now) {
+                var exempt = false
+                if case .line(let line) = frame, !line.isEmpty { exempt = isExempt(line) }
+                if !exempt {
                     throttle(client)
                     break
                 }
@@ -156,7 +149,7 @@ public final class IRCServer {
             consumed += used
             switch frame {
             case .tooLong:
-                reply(client, .inputTooLong, "Input line was too long")
+                reply(client, standard: .inputTooLong)
             case .line(let line):
                 if !line.isEmpty { handleLine(line, from: client) }
             }
@@ -177,7 +170,7 @@ public final class IRCServer {
             let tagsEnd = line.firstIndex(of: 0x20) ?? line.count
             let tagLimit = client.caps.contains(.messageTags) ? limits.maxTagsLength : 0
             if tagsEnd > tagLimit || line.count - tagsEnd - 1 > limits.maxLineLength - 2 {
-                reply(client, .inputTooLong, "Input line was too long")
+                reply(client, standard: .inputTooLong)
                 return
             }
         }
@@ -195,18 +188,18 @@ public final class IRCServer {
     public func dispatch(_ message: IRCMessage, from client: Client) {
         guard let spec = commands[message.command] else {
             if client.isRegistered {
-                reply(client, .unknownCommand, message.command, "Unknown command")
+                reply(client, standard: .unknownCommand, message.command)
             } else {
-                reply(client, .notRegistered, "You have not registered")
+                reply(client, standard: .notRegistered)
             }
             return
         }
         switch spec.availability {
         case .registered where !client.isRegistered:
-            reply(client, .notRegistered, "You have not registered")
+            reply(client, standard: .notRegistered)
             return
         case .registrationOnly where client.isRegistered:
-            reply(client, .alreadyRegistered, "You may not reregister")
+            reply(client, standard: .alreadyRegistered)
             return
         default:
             break
@@ -215,121 +208,21 @@ public final class IRCServer {
             send(client, error: .needMoreParams(message.command))
             return
         }
+        stats.commandCalls[spec.slot] &+= 1
         do {
             try spec.handler(self, client, message)
         } catch let error as IRCError {
             send(client, error: error)
         } catch {
-            logger.error("command \(message.command) failed: \(error)")
-        }
-    }
-
-    // MARK: Flood control and timeouts
-
-    private func throttle(_ client: Client) {
-        guard throttled.insert(client.id).inserted else { return }
-        client.transport.pauseReading()
-        checkFloodBacklog(client)
-    }
-
-    private func checkFloodBacklog(_ client: Client) {
-        if client.transport.pendingInputBytes > limits.floodBacklogBytes {
-            quit(client, reason: "Excess Flood")
-        }
-    }
-
-    /// Periodic housekeeping; the daemon calls it a few times per second.
-    /// Resumes throttled clients whose tokens refilled, pings the silent, and
-    /// drops the unregistered and unresponsive.
-    public func tick() {
-        let now = clock.monotonicNanos
-        if now &- stats.rateSample.nanos >= 1_000_000_000 {
-            let seconds = Double(now &- stats.rateSample.nanos) / 1e9
-            if stats.rateSample.nanos > 0 {
-                stats.linesInPerSecond = Double(stats.linesIn &- stats.rateSample.linesIn) / seconds
-                stats.linesOutPerSecond = Double(stats.linesOut &- stats.rateSample.linesOut) / seconds
-            }
-            stats.rateSample = (now, stats.linesIn, stats.linesOut)
-        }
-        for id in throttled {
-            guard let client = clients[id] else { throttled.remove(id); continue }
-            client.flood.refill(now: now)
-            if client.flood.tokens >= 1 {
-                throttled.remove(id)
-                client.transport.resumeReading()
-            } else {
-                checkFloodBacklog(client)
+            // A bug or an unforeseen failure, not the client's mistake: it
+            // still gets an answer, and the operator a log line and a count.
+            stats.handlerFailures &+= 1
+            logger.error("command \(message.command) failed: \(String(describing: error))",
+                         metadata: ["client": "\(client.id)"])
+            if client.state != .quitting {
+                reply(client, .unknownError, message.command, "Internal error; the command was not completed")
             }
         }
-        // Timeouts are whole seconds: walking every client once a second is
-        // enough (flood resumption above runs on every tick).
-        guard now &- lastTimeoutSweepNanos >= 1_000_000_000 else { return }
-        lastTimeoutSweepNanos = now
-        loginThrottle.sweep(now: now)
-        let registrationTimeout = UInt64(limits.registrationTimeoutSeconds) * 1_000_000_000
-        let pingInterval = UInt64(limits.pingIntervalSeconds) * 1_000_000_000
-        let pingTimeout = UInt64(limits.pingTimeoutSeconds) * 1_000_000_000
-        for client in Array(clients.values) {
-            let silent = now &- client.lastInputNanos
-            if !client.isRegistered {
-                if now &- client.connectedAtNanos > registrationTimeout {
-                    quit(client, reason: "Registration timed out")
-                }
-            } else if client.pingOutstanding {
-                if silent > pingInterval + pingTimeout {
-                    quit(client, reason: "Ping timeout: \(limits.pingIntervalSeconds + limits.pingTimeoutSeconds) seconds")
-                }
-            } else if silent > pingInterval {
-                client.pingOutstanding = true
-                send(client, IRCMessage(command: "PING", params: [serverName]))
-            }
-        }
-    }
-
-    // MARK: Leaving
-
-    /// Removes `client`: one QUIT to each user sharing a channel, then (if
-    /// `tellClient`) `ERROR :Closing Link` and a close after the queue drains.
-    public func quit(_ client: Client, reason: String, tellClient: Bool = true) {
-        guard client.state != .quitting else { return }
-        let wasRegistered = client.isRegistered
-        client.state = .quitting
-        if wasRegistered {
-            let quitLine = IRCMessage(source: client.mask, command: "QUIT", params: [reason])
-            broadcastToPeers(of: client, quitLine, includeSelf: false)
-            for channel in client.channels.values { removeMember(client, from: channel) }
-            whowas.record(client, serverName: serverName, atMillis: clock.wallMillis)
-            nicks[client.foldedNick] = nil
-            setUserModes(client, invisible: false, operator: false)
-            stats.users -= 1
-        } else if client.nick != "*", nicks[client.foldedNick] === client {
-            nicks[client.foldedNick] = nil
-        }
-        clients[client.id] = nil
-        throttled.remove(client.id)
-        if let count = connectionsPerHost[client.host] {
-            connectionsPerHost[client.host] = count > 1 ? count - 1 : nil
-        }
-        logger.debug("client left: \(reason)", metadata: ["client": "\(client.id)", "nick": "\(client.nick)"])
-        if tellClient {
-            client.transport.send(ByteChunk("ERROR :Closing Link: \(client.host) (\(reason))\r\n"))
-            client.transport.close(reason: reason, afterFlush: true)
-        }
-    }
-
-    /// Ends every connection (shutdown): each client gets its ERROR line, and
-    /// nobody is told of the others leaving, since everyone is; QUIT to every
-    /// peer would be N² lines queued to sockets about to close.
-    public func disconnectAll(reason: String) {
-        for client in clients.values { client.channels = [:] }
-        channels = [:]
-        for client in Array(clients.values) { quit(client, reason: reason) }
-    }
-
-    func removeMember(_ client: Client, from channel: Channel) {
-        channel.members[client.id] = nil
-        client.channels[channel.folded] = nil
-        if channel.members.isEmpty { channels[channel.folded] = nil }
     }
 
     /// Changes user modes, keeping the LUSERS counters right.
@@ -346,10 +239,8 @@ public final class IRCServer {
 
     // MARK: Lookup
 
-    public func client(named nick: String) -> Client? {
-        guard let c = nicks[CaseMapping.fold(nick)], c.isRegistered else { return nil }
-        return c
-    }
+    /// The registered user with this nick.
+    public func client(named nick: String) -> Client? { clients.registered(named: nick) }
 
-    public func channel(named name: String) -> Channel? { channels[CaseMapping.fold(name)] }
+    public func channel(named name: String) -> Channel? { channels.named(name) }
 }

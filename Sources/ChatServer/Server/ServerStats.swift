@@ -18,5 +18,14 @@ public struct ServerStats {
     /// Bytes of connections that have closed (open ones are summed live).
     public var bytesInClosed: UInt64 = 0
     public var bytesOutClosed: UInt64 = 0
+    /// Errors other than `IRCError` that escaped a handler (each answered with 400 and logged).
+    public var handlerFailures: UInt64 = 0
+    /// Calls per command, indexed by `CommandSpec.slot` (an array, not a
+    /// dictionary: it is bumped on every line).
+    public var commandCalls: [UInt64]
     var rateSample: (nanos: UInt64, linesIn: UInt64, linesOut: UInt64) = (0, 0, 0)
+
+    public init(commandCount: Int) {
+        commandCalls = Array(repeating: 0, count: commandCount)
+    }
 }

@@ -44,6 +44,9 @@ public final class Channel {
     public internal(set) var key: String?
     public internal(set) var userLimit: Int?
     public internal(set) var bans: [Ban] = []
+    /// Invited client ids → when the invite lapses (monotonic nanoseconds).
+    /// Kept here, not on the client, so an invite dies with its channel.
+    private var invites: [UInt64: UInt64] = [:]
 
     init(name: String, createdAtSeconds: Int64) {
         self.name = name
@@ -65,6 +68,28 @@ public final class Channel {
         if let key { flags += "k"; if showParameters { params.append(key) } }
         if let userLimit { flags += "l"; if showParameters { params.append(String(userLimit)) } }
         return [flags] + params
+    }
+
+    /// Lets `client` past +i/+k/+l/+b once, until `expiresAtNanos`.
+    func invite(_ client: Client, expiresAtNanos: UInt64, now: UInt64) {
+        // Lapsed invites go when new ones come, so the table stays as small
+        // as the invites actually in force.
+        if invites.count >= 32 { pruneInvites(now: now) }
+        invites[client.id] = expiresAtNanos
+    }
+
+    func isInvited(_ client: Client, now: UInt64) -> Bool {
+        guard let expiry = invites[client.id] else { return false }
+        return now < expiry
+    }
+
+    /// The invite is used up by joining (or was never there).
+    func forgetInvite(of client: Client) { invites[client.id] = nil }
+
+    /// Drops lapsed invites (those of clients that left lapse like any other).
+    private func pruneInvites(now: UInt64) {
+        guard !invites.isEmpty else { return }
+        invites = invites.filter { now < $0.value }
     }
 
     func isBanned(_ client: Client) -> Bool {

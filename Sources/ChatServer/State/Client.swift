@@ -11,8 +11,10 @@ public final class Client {
     /// The numeric address; there is no DNS, so this is also the displayed host.
     public let host: String
     public internal(set) var state: State = .registering
-    public internal(set) var nick = "*" { didSet { refreshMask() } }
-    public internal(set) var foldedNick = "*"
+    /// Set only through `setNick`, so the folded form never disagrees with it.
+    public private(set) var nick = "*"
+    /// `nick` under the server's case mapping: the key in `ClientRegistry`.
+    public private(set) var foldedNick = "*"
     public internal(set) var user: String? { didSet { refreshMask() } }
     public internal(set) var realName = ""
     public internal(set) var caps: CapabilitySet = []
@@ -30,8 +32,6 @@ public final class Client {
     var saslBuffer: String?
     /// A log-in or registration is being checked on a worker.
     var authInFlight = false
-    /// Channels this client was invited to, by folded name.
-    var invites: Set<String> = []
 
     let connectedAtMillis: Int64
     let connectedAtNanos: UInt64
@@ -64,6 +64,14 @@ public final class Client {
     public private(set) var mask = ""
 
     private func refreshMask() { mask = "\(nick)!\(user ?? "*")@\(host)" }
+
+    /// Renames the client. Only `ClientRegistry` calls it, which keeps its
+    /// nick index in step; "*" means no nick.
+    func setNick(_ nick: String) {
+        self.nick = nick
+        foldedNick = nick == "*" ? "*" : CaseMapping.fold(nick)
+        refreshMask()
+    }
 
     /// User modes as shown by MODE: "+io" etc.
     var modeString: String {

@@ -1,0 +1,70 @@
+/// Flood control and the periodic sweep: resuming throttled clients,
+/// pinging the silent, dropping the unregistered and unresponsive.
+extension IRCServer {
+    func throttle(_ client: Client) {
+        guard housekeeping.throttled.insert(client.id).inserted else { return }
+        client.transport.pauseReading()
+        checkFloodBacklog(client)
+    }
+
+    private func checkFloodBacklog(_ client: Client) {
+        if client.transport.pendingInputBytes > limits.floodBacklogBytes {
+            quit(client, reason: "Excess Flood")
+        }
+    }
+
+    /// Whether flood control holds `client`'s input back right now.
+    func isThrottled(_ client: Client) -> Bool { housekeeping.throttled.contains(client.id) }
+
+    /// Periodic housekeeping; the daemon calls it a few times per second.
+    /// Resumes throttled clients whose tokens refilled, pings the silent, and
+    /// drops the unregistered and unresponsive.
+    public func tick() {
+        let now = clock.monotonicNanos
+        sampleRates(now: now)
+        for id in housekeeping.throttled {
+            guard let client = clients[id] else { housekeeping.throttled.remove(id); continue }
+            client.flood.refill(now: now)
+            if client.flood.tokens >= 1 {
+                housekeeping.throttled.remove(id)
+                client.transport.resumeReading()
+            } else {
+                checkFloodBacklog(client)
+            }
+        }
+        // Timeouts are whole seconds: walking every client once a second is
+        // enough (flood resumption above runs on every tick).
+        guard now &- housekeeping.lastTimeoutSweepNanos >= 1_000_000_000 else { return }
+        housekeeping.lastTimeoutSweepNanos = now
+        accounts.sweepThrottle(now: now)
+        let registrationTimeout = UInt64(limits.registrationTimeoutSeconds) &* 1_000_000_000
+        let pingInterval = UInt64(limits.pingIntervalSeconds) &* 1_000_000_000
+        let pingTimeout = UInt64(limits.pingTimeoutSeconds) &* 1_000_000_000
+        for client in Array(clients.all) {
+            let silent = now &- client.lastInputNanos
+            if !client.isRegistered {
+                if now &- client.connectedAtNanos > registrationTimeout {
+                    quit(client, reason: "Registration timed out")
+                }
+            } else if client.pingOutstanding {
+                if silent > pingInterval &+ pingTimeout {
+                    quit(client, reason: "Ping timeout: \(limits.pingIntervalSeconds + limits.pingTimeoutSeconds) seconds")
+                }
+            } else if silent > pingInterval {
+                client.pingOutstanding = true
+                send(client, IRCMessage(command: "PING", params: [serverName]))
+            }
+        }
+    }
+
+    /// Lines in and out per second, over the last full second.
+    private func sampleRates(now: UInt64) {
+        guard now &- stats.rateSample.nanos >= 1_000_000_000 else { return }
+        let seconds = Double(now &- stats.rateSample.nanos) / 1e9
+        if stats.rateSample.nanos > 0 {
+            stats.linesInPerSecond = Double(stats.linesIn &- stats.rateSample.linesIn) / seconds
+            stats.linesOutPerSecond = Double(stats.linesOut &- stats.rateSample.linesOut) / seconds
+        }
+        stats.rateSample = (now, stats.linesIn, stats.linesOut)
+    }
+}

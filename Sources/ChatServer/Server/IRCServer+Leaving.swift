@@ -1,0 +1,48 @@
+import CoreLoop
+
+/// Leaving: a client quitting (or being dropped), a member leaving a
+/// channel, everyone going at shutdown. Observers hear of each.
+extension IRCServer {
+    /// Removes `client`: one QUIT to each user sharing a channel, then (if
+    /// `tellClient`) `ERROR :Closing Link` and a close after the queue drains.
+    public func quit(_ client: Client, reason: String, tellClient: Bool = true) {
+        guard client.state != .quitting else { return }
+        let wasRegistered = client.isRegistered
+        client.state = .quitting
+        if wasRegistered {
+            let quitLine = IRCMessage(source: client.mask, command: "QUIT", params: [reason])
+            broadcastToPeers(of: client, quitLine, includeSelf: false)
+            for channel in Array(client.channels.values) { removeMember(client, from: channel) }
+            clients.rememberForWhowas(client, serverName: serverName, atMillis: clock.wallMillis)
+            setUserModes(client, invisible: false, operator: false)
+            stats.users -= 1
+        }
+        clients.remove(client)
+        housekeeping.throttled.remove(client.id)
+        logger.debug("client left: \(reason)", metadata: ["client": "\(client.id)", "nick": "\(client.nick)"])
+        if tellClient {
+            client.transport.send(ByteChunk("ERROR :Closing Link: \(client.host) (\(reason))\r\n"))
+            client.transport.close(reason: reason, afterFlush: true)
+        }
+        notifyObservers { $0.clientQuit(client, reason: reason) }
+    }
+
+    /// Ends every connection (shutdown): each client gets its ERROR line, and
+    /// nobody is told of the others leaving, since everyone is; QUIT to every
+    /// peer would be N² lines queued to sockets about to close.
+    public func disconnectAll(reason: String) {
+        channels.dissolveAll(members: clients.all)
+        for client in Array(clients.all) { quit(client, reason: reason) }
+    }
+
+    /// Takes `client` out of `channel`, which goes away when it was the last member.
+    func removeMember(_ client: Client, from channel: Channel) {
+        if channels.removeMember(client, from: channel) {
+            notifyObservers { $0.channelEmptied(channel) }
+        }
+    }
+
+    func notifyObservers(_ event: (ServerObserver) -> Void) {
+        for observer in observers { event(observer) }
+    }
+}
