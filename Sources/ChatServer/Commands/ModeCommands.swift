@@ -84,17 +84,23 @@ enum ModeCommands {
                 }
                 guard requireOp(), paramModes < maxParamModes else { continue }
                 paramModes += 1
+                // A space would split the mask into two words of every 367 reply.
+                guard !mask.isEmpty, !mask.contains(" ") else {
+                    server.reply(client, .invalidModeParam, channel.name, "b", mask, "Ban masks cannot contain spaces")
+                    continue
+                }
                 let normalized = normalizeMask(mask)
                 if adding {
-                    guard !channel.bans.contains(where: { CaseMapping.fold($0.mask) == CaseMapping.fold(normalized) }) else { continue }
-                    guard channel.bans.count < server.limits.maxBans else {
+                    switch channel.addBan(normalized, setBy: client.mask, atSeconds: server.clock.wallMillis / 1000,
+                                          limit: server.limits.maxBans) {
+                    case .added: break
+                    case .alreadyListed: continue
+                    case .full:
                         server.reply(client, standard: .banListFull, channel.name, normalized)
                         continue
                     }
-                    channel.bans.append(Channel.Ban(mask: normalized, setBy: client.mask, setAtSeconds: server.clock.wallMillis / 1000))
                 } else {
-                    guard let index = channel.bans.firstIndex(where: { CaseMapping.fold($0.mask) == CaseMapping.fold(normalized) }) else { continue }
-                    channel.bans.remove(at: index)
+                    guard channel.removeBan(normalized) else { continue }
                 }
                 applied.add(adding, "b", normalized)
             case "o", "v":
@@ -105,14 +111,11 @@ enum ModeCommands {
                     server.send(client, error: .noSuchNick(nick))
                     continue
                 }
-                guard var member = channel.members[target.id] else {
+                guard channel.members[target.id] != nil else {
                     server.reply(client, standard: .userNotInChannel, target.nick, channel.name)
                     continue
                 }
-                let flag: Channel.Membership = ch == "o" ? .op : .voice
-                guard member.membership.contains(flag) != adding else { continue }
-                if adding { member.membership.insert(flag) } else { member.membership.remove(flag) }
-                channel.members[target.id] = member
+                guard channel.setPrivilege(ch == "o" ? .op : .voice, of: target, to: adding) else { continue }
                 applied.add(adding, ch, target.nick)
             case "k":
                 if adding {

@@ -33,7 +33,8 @@ public final class Channel {
     public let name: String
     public let folded: String
     public let createdAtSeconds: Int64
-    public internal(set) var members: [UInt64: Member] = [:]
+    /// Written only through `ChannelRegistry` (which keeps the client's side in step) and `setPrivilege`.
+    public private(set) var members: [UInt64: Member] = [:]
     public internal(set) var topic: String?
     public internal(set) var topicSetBy = ""
     public internal(set) var topicSetAtSeconds: Int64 = 0
@@ -43,7 +44,7 @@ public final class Channel {
     public internal(set) var topicLocked = true
     public internal(set) var key: String?
     public internal(set) var userLimit: Int?
-    public internal(set) var bans: [Ban] = []
+    public private(set) var bans: [Ban] = []
     /// Invited client ids → when the invite lapses (monotonic nanoseconds).
     /// Kept here, not on the client, so an invite dies with its channel.
     private var invites: [UInt64: UInt64] = [:]
@@ -70,6 +71,44 @@ public final class Channel {
         return [flags] + params
     }
 
+    /// `ChannelRegistry.addMember` only: the registry files the channel on the client too.
+    func insertMember(_ client: Client, membership: Membership) {
+        members[client.id] = Member(client: client, membership: membership)
+        invites[client.id] = nil
+    }
+
+    /// `ChannelRegistry.removeMember` only.
+    func deleteMember(_ client: Client) { members[client.id] = nil }
+
+    /// What `addBan` did.
+    enum BanListChange { case added, alreadyListed, full }
+
+    /// Adds `mask` (already normalized) unless it is listed (case-insensitively) or the list is full.
+    func addBan(_ mask: String, setBy: String, atSeconds: Int64, limit: Int) -> BanListChange {
+        let folded = CaseMapping.fold(mask)
+        if bans.contains(where: { CaseMapping.fold($0.mask) == folded }) { return .alreadyListed }
+        guard bans.count < limit else { return .full }
+        bans.append(Ban(mask: mask, setBy: setBy, setAtSeconds: atSeconds))
+        return .added
+    }
+
+    /// Removes `mask`; false if it was not listed.
+    func removeBan(_ mask: String) -> Bool {
+        let folded = CaseMapping.fold(mask)
+        guard let index = bans.firstIndex(where: { CaseMapping.fold($0.mask) == folded }) else { return false }
+        bans.remove(at: index)
+        return true
+    }
+
+    /// Gives or takes a member's +o or +v; false if `client` is not a member
+    /// or already had it that way.
+    func setPrivilege(_ flag: Membership, of client: Client, to granted: Bool) -> Bool {
+        guard var member = members[client.id], member.membership.contains(flag) != granted else { return false }
+        if granted { member.membership.insert(flag) } else { member.membership.remove(flag) }
+        members[client.id] = member
+        return true
+    }
+
     /// Lets `client` past +i/+k/+l/+b once, until `expiresAtNanos`.
     func invite(_ client: Client, expiresAtNanos: UInt64, now: UInt64) {
         // Lapsed invites go when new ones come, so the table stays as small
@@ -82,9 +121,6 @@ public final class Channel {
         guard let expiry = invites[client.id] else { return false }
         return now < expiry
     }
-
-    /// The invite is used up by joining (or was never there).
-    func forgetInvite(of client: Client) { invites[client.id] = nil }
 
     /// Drops lapsed invites (those of clients that left lapse like any other).
     private func pruneInvites(now: UInt64) {

@@ -42,15 +42,14 @@ public final class ChannelRegistry {
     }
 
     func addMember(_ client: Client, to channel: Channel, membership: Channel.Membership) {
-        channel.members[client.id] = Channel.Member(client: client, membership: membership)
-        channel.forgetInvite(of: client)
+        channel.insertMember(client, membership: membership)
         client.channels[channel.folded] = channel
     }
 
     /// Takes `client` out of `channel`; returns true when that emptied (and so removed) the channel.
     @discardableResult
     func removeMember(_ client: Client, from channel: Channel) -> Bool {
-        channel.members[client.id] = nil
+        channel.deleteMember(client)
         client.channels[channel.folded] = nil
         guard channel.members.isEmpty else { return false }
         if byName[channel.folded] === channel { byName[channel.folded] = nil }

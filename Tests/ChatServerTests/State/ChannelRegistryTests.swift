@@ -63,4 +63,17 @@ final class ChannelRegistryTests: XCTestCase {
         guest.send("JOIN #club")
         XCTAssertEqual(guest.codes(), ["473"], "joining used the invite up")
     }
+
+    func testABanMaskWithASpaceIsRefused() {
+        let net = TestNet()
+        let op = net.user("op")
+        op.send("JOIN #c")
+        _ = op.lines()
+        op.send("MODE #c +b :bad mask")
+        XCTAssertEqual(op.codes(), ["696"])
+        XCTAssertTrue(net.server.channel(named: "#c")!.bans.isEmpty, "a spaced mask would split every 367 reply")
+        op.send("MODE #c +b Bob")
+        op.send("MODE #c +b bob")
+        XCTAssertEqual(net.server.channel(named: "#c")!.bans.map(\.mask), ["Bob!*@*"], "listed once, case-insensitively")
+    }
 }
