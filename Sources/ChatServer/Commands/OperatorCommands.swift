@@ -11,16 +11,16 @@ enum OperatorCommands {
         let name = message.params[0], password = message.params[1]
         guard let credential = server.config.operators.first(where: { $0.name == name }),
               CaseMapping.globMatch(credential.hostMask, client.host) else {
-            server.logger.warning("failed OPER as \(name) from \(client.host): no such operator for that host")
+            server.logger.warning("failed OPER as \(name.escapedForLog) from \(client.host): no such operator for that host")
             throw IRCError(.noOperHost, "No O-lines for your host")
         }
         guard constantTimeEqual(password, credential.password) else {
-            server.logger.warning("failed OPER as \(name) from \(client.host): wrong password")
+            server.logger.warning("failed OPER as \(name.escapedForLog) from \(client.host): wrong password")
             throw IRCError(standard: .passwdMismatch)
         }
         guard !client.isOperator else { return }
         server.setUserModes(client, operator: true)
-        server.logger.notice("\(client.nick) is now an IRC operator (\(name))")
+        server.logger.notice("\(client.nick) is now an IRC operator (\(name.escapedForLog))")
         server.reply(client, .youreOper, "You are now an IRC operator")
         server.send(client, IRCMessage(source: client.mask, command: "MODE", params: [client.nick, "+o"]))
     }

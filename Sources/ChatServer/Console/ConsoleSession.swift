@@ -40,7 +40,7 @@ public final class ConsoleSession: StreamConnectionDelegate {
             busy = true
             do {
                 let request = try ConsoleRequest(line: line)
-                logger.info("console: \(request.command)")
+                logger.info("console: \(request.command.escapedForLog)")
                 ConsoleVerbs.handle(request, host: host) { [weak self] reply in self?.answer(reply) }
             } catch let error as ConsoleError {
                 answer(.error(error))

@@ -105,18 +105,34 @@ public struct IRCMessage: Equatable {
         }
         if let source {
             out.append(UInt8(ascii: ":"))
-            out.append(contentsOf: source.utf8)
+            Self.appendOneLine(source, into: &out)
             out.append(0x20)
         }
-        out.append(contentsOf: command.utf8)
+        Self.appendOneLine(command, into: &out)
         let textLast = Self.lastParamIsText(command)
         for (i, param) in params.enumerated() {
             out.append(0x20)
             if i == params.count - 1 && (textLast || Self.needsTrailing(param)) { out.append(UInt8(ascii: ":")) }
-            out.append(contentsOf: param.utf8)
+            Self.appendOneLine(param, into: &out)
         }
         out.append(0x0D)
         out.append(0x0A)
+    }
+
+    /// Appends `text` with CR, LF and NUL turned into spaces. Every line the
+    /// server sends is encoded here, so text from anywhere (the console, the
+    /// MOTD file, a stored topic) cannot end a line early and smuggle in a
+    /// second one, and no caller has to remember to clean it.
+    @inline(__always)
+    static func appendOneLine(_ text: String, into out: inout [UInt8]) {
+        let start = out.count
+        out.append(contentsOf: text.utf8)
+        var i = start
+        while i < out.count {
+            let byte = out[i]
+            if byte <= 0x0D && (byte == 0x0D || byte == 0x0A || byte == 0) { out[i] = 0x20 }
+            i += 1
+        }
     }
 
     public var line: String {

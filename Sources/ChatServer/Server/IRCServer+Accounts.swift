@@ -20,7 +20,7 @@ extension IRCServer {
         let keys = ["ip:" + client.host, "account:" + CaseMapping.fold(account)]
         let wait = accounts.retryAfter(keys, now: clock.monotonicNanos)
         if wait > 0 {
-            logger.notice("log-in throttled for \(account) from \(client.host)")
+            logger.notice("log-in throttled for \(account.escapedForLog) from \(client.host)")
             return done(.failure(.throttled(seconds: wait)))
         }
         client.authInFlight = true
@@ -38,7 +38,7 @@ extension IRCServer {
                 done(.success(record))
             case .success(nil):
                 self.accounts.recordFailure(keys, now: self.clock.monotonicNanos)
-                self.logger.notice("failed log-in for \(account) from \(client.host)")
+                self.logger.notice("failed log-in for \(account.escapedForLog) from \(client.host)")
                 done(.failure(.badCredentials))
             case .failure(let error):
                 self.logger.error("log-in check failed: \(error)")
@@ -65,7 +65,7 @@ extension IRCServer {
             client.account = nil
             reply(client, standard: .loggedOut, client.mask)
         }
-        logger.notice("account \(name) deleted")
+        logger.notice("account \(name.escapedForLog) deleted")
     }
 
     /// Marks `client` as logged in and tells it (900) and its peers (account-notify).

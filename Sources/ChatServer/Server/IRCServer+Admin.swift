@@ -7,7 +7,7 @@ extension IRCServer {
             send(client, IRCMessage(source: serverName, command: "NOTICE", params: [client.nick, "*** " + text]))
             count += 1
         }
-        logger.notice("wall: \(text)")
+        logger.notice("wall: \(text.escapedForLog)")
         return count
     }
 

@@ -13,7 +13,7 @@ extension IRCServer {
     @discardableResult
     func addBan(_ ban: ServerBan) -> [String] {
         accounts.addBan(ban)
-        logger.notice("ban \(ban.kind.rawValue) \(ban.pattern): \(ban.reason)")
+        logger.notice("ban \(ban.kind.rawValue) \(ban.pattern.escapedForLog): \(ban.reason.escapedForLog)")
         var removed: [String] = []
         for client in Array(clients.all) {
             let hit = ban.matches(address: client.host) || client.account.map { ban.matches(account: $0) } == true

@@ -65,7 +65,7 @@ extension IRCServer {
     public func kick(_ target: Client, from channel: Channel, by source: String, reason: String) {
         broadcast(IRCMessage(source: source, command: "KICK", params: [channel.name, target.nick, reason]), to: channel)
         removeMember(target, from: channel)
-        logger.info("\(source) kicked \(target.nick) from \(channel.name): \(reason)")
+        logger.info("\(source) kicked \(target.nick) from \(channel.name): \(reason.escapedForLog)")
     }
 
     func setTopic(_ channel: Channel, text: String, by setter: String) {
@@ -133,7 +133,7 @@ extension IRCServer {
 
     public func kill(_ target: Client, by killer: String, source: String, reason: String) {
         send(target, IRCMessage(source: source, command: "KILL", params: [target.nick, reason]))
-        logger.notice("\(killer) killed \(target.nick): \(reason)")
+        logger.notice("\(killer) killed \(target.nick): \(reason.escapedForLog)")
         quit(target, reason: "Killed (\(killer) (\(reason)))")
     }
 }

@@ -19,9 +19,9 @@ extension IRCServer {
         }
         clients.remove(client)
         housekeeping.throttled.remove(client.id)
-        logger.debug("client left: \(reason)", metadata: ["client": "\(client.id)", "nick": "\(client.nick)"])
+        logger.debug("client left: \(reason.escapedForLog)", metadata: ["client": "\(client.id)", "nick": "\(client.nick)"])
         if tellClient {
-            client.transport.send(ByteChunk("ERROR :Closing Link: \(client.host) (\(reason))\r\n"))
+            client.transport.send(closingLink(host: client.host, reason: reason))
             client.transport.close(reason: reason, afterFlush: true)
         }
         notifyObservers { $0.clientQuit(client, reason: reason) }
@@ -40,6 +40,12 @@ extension IRCServer {
         if channels.removeMember(client, from: channel) {
             notifyObservers { $0.channelEmptied(channel) }
         }
+    }
+
+    /// `ERROR :Closing Link: host (reason)`, through the one encode path
+    /// (the reason may come from the console or a client).
+    func closingLink(host: String, reason: String) -> ByteChunk {
+        ByteChunk(IRCMessage(command: "ERROR", params: ["Closing Link: \(host) (\(reason))"]).encoded())
     }
 
     func notifyObservers(_ event: (ServerObserver) -> Void) {

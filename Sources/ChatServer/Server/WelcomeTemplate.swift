@@ -7,8 +7,10 @@
 ///
 /// Thread-safety: a value; built and used on the loop thread.
 struct WelcomeTemplate {
-    /// Stands for the nick while encoding: NUL never occurs in an IRC line.
-    static let nickPlaceholder = "\u{0}"
+    /// Stands for the nick while encoding. Not NUL: encoding turns NUL into a
+    /// space. SOH may occur later in a line (CTCP), but the nick is the first
+    /// parameter, so the first SOH is its place.
+    static let nickPlaceholder = "\u{1}"
 
     /// Each line's bytes before and after the nick (CR LF included).
     private let pieces: [(before: [UInt8], after: [UInt8])]
@@ -18,7 +20,7 @@ struct WelcomeTemplate {
     init(_ messages: [IRCMessage]) {
         pieces = messages.map { message in
             let line = message.encoded()  // with CR LF
-            let at = line.firstIndex(of: 0)!
+            let at = line.firstIndex(of: 1)!
             return (Array(line[..<at]), Array(line[(at + 1)...]))
         }
     }
