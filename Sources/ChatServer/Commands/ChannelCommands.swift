@@ -92,7 +92,7 @@ enum ChannelCommands {
         } else {
             wanted = server.channels.sortedByName()
         }
-        for channel in wanted {
+        for channel in wanted where channel.isVisible(to: client) {
             let visible = channel.members.values.filter { !$0.client.isInvisible || channel.members[client.id] != nil }.count
             server.reply(client, .list, channel.name, String(visible), channel.topic ?? "")
         }
@@ -135,6 +135,9 @@ enum ChannelCommands {
         server.invite(target, to: channel)
         server.reply(client, .inviting, target.nick, channel.name)
         if let away = target.away { server.reply(client, .away, target.nick, away) }
-        server.send(target, IRCMessage(source: client.mask, command: "INVITE", params: [target.nick, channel.name]))
+        // Through Fanout, so an account-tag client sees who invited it.
+        var fanout = Fanout(IRCMessage(source: client.mask, command: "INVITE", params: [target.nick, channel.name]),
+                            time: server.currentTime(), account: client.account)
+        target.transport.send(fanout.chunk(for: target.caps))
     }
 }

@@ -119,7 +119,10 @@ enum ModeCommands {
                 applied.add(adding, ch, target.nick)
             case "k":
                 if adding {
-                    guard let key = params.next() else { continue }
+                    guard let key = params.next(), !key.isEmpty else {
+                        server.reply(client, .invalidModeParam, channel.name, "k", "*", "You must specify a parameter for the key mode")
+                        continue
+                    }
                     guard requireOp() else { continue }
                     guard channel.key == nil else {
                         server.reply(client, standard: .keySet, channel.name)
@@ -139,7 +142,10 @@ enum ModeCommands {
                 }
             case "l":
                 if adding {
-                    guard let raw = params.next() else { continue }
+                    guard let raw = params.next(), !raw.isEmpty else {
+                        server.reply(client, .invalidModeParam, channel.name, "l", "*", "You must specify a parameter for the limit mode")
+                        continue
+                    }
                     guard requireOp() else { continue }
                     guard let limit = Int(raw), limit > 0 else {
                         server.reply(client, .invalidModeParam, channel.name, "l", raw, "Invalid limit")
@@ -152,13 +158,14 @@ enum ModeCommands {
                     channel.userLimit = nil
                     applied.add(false, "l", nil)
                 }
-            case "i", "m", "n", "t":
+            case "i", "m", "n", "s", "t":
                 guard requireOp() else { continue }
                 let changed: Bool
                 switch ch {
                 case "i": changed = channel.inviteOnly != adding; channel.inviteOnly = adding
                 case "m": changed = channel.moderated != adding; channel.moderated = adding
                 case "n": changed = channel.noExternalMessages != adding; channel.noExternalMessages = adding
+                case "s": changed = channel.secret != adding; channel.secret = adding
                 default: changed = channel.topicLocked != adding; channel.topicLocked = adding
                 }
                 if changed { applied.add(adding, ch, nil) }

@@ -20,15 +20,15 @@ enum QueryCommands {
         let mask = message.params.first ?? "*"
         let operatorsOnly = message.params.count > 1 && message.params[1].contains("o")
         if mask.hasPrefix("#") {
-            if let channel = server.channel(named: mask) {
-                let isMember = channel.members[client.id] != nil
-                for member in channel.members.values where isMember || !member.client.isInvisible {
+            if let channel = server.channel(named: mask), channel.isVisible(to: client) {
+                let seesAll = channel.isMember(client) || client.isOperator
+                // An invisible user still shows to those who share a channel with them.
+                for member in channel.members.values where seesAll || !member.client.isInvisible || sharesChannel(client, member.client) {
                     if operatorsOnly && !member.client.isOperator { continue }
                     whoReply(server, client, member.client, channel: channel.name, membership: member.membership)
                 }
             }
         } else {
-            let sharesChannel = { (other: Client) in other.channels.keys.contains { client.channels[$0] != nil } }
             let isGlob = mask.contains("*") || mask.contains("?")
             let candidates: [Client]
             if !isGlob, let exact = server.client(named: mask) {
@@ -41,13 +41,18 @@ enum QueryCommands {
             } else {
                 candidates = []
             }
-            for other in candidates where other === client || !other.isInvisible || sharesChannel(other) || client.isOperator {
+            for other in candidates where other === client || !other.isInvisible || sharesChannel(client, other) || client.isOperator {
                 if operatorsOnly && !other.isOperator { continue }
-                let first = other.channels.values.first
+                let first = other.channels.values.first { $0.isVisible(to: client) }
                 whoReply(server, client, other, channel: first?.name ?? "*", membership: first?.membership(of: other) ?? [])
             }
         }
         server.reply(client, standard: .endOfWho, mask)
+    }
+
+    static func sharesChannel(_ a: Client, _ b: Client) -> Bool {
+        let (small, large) = a.channels.count <= b.channels.count ? (a, b) : (b, a)
+        return small.channels.keys.contains { large.channels[$0] != nil }
     }
 
     static func whoReply(_ server: IRCServer, _ asker: Client, _ other: Client, channel: String, membership: Channel.Membership) {
@@ -67,7 +72,7 @@ enum QueryCommands {
         }
         server.reply(client, .whoisUser, other.nick, other.user ?? "*", other.host, "*", other.realName)
         let visible = other.channels.values
-            .filter { !other.isInvisible || $0.members[client.id] != nil || other === client }
+            .filter { other === client || $0.isMember(client) || (!other.isInvisible && $0.isVisible(to: client)) }
             .sorted { $0.folded < $1.folded }
             .map { ($0.membership(of: other) ?? []).prefix(all: client.caps.contains(.multiPrefix)) + $0.name }
         if !visible.isEmpty {
@@ -84,8 +89,9 @@ enum QueryCommands {
 
     static func whowas(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         let nick = message.params[0]
-        let count = message.params.count > 1 ? max(1, Int(message.params[1]) ?? 10) : 10
-        let entries = server.clients.whowas(nick, max: min(count, 10))
+        // A count of 0 or less (or none) means every entry kept; the ring is bounded.
+        let count = message.params.count > 1 ? Int(message.params[1]) ?? 0 : 0
+        let entries = server.clients.whowas(nick, max: count > 0 ? count : Int.max)
         if entries.isEmpty {
             server.reply(client, standard: .wasNoSuchNick, nick)
         }

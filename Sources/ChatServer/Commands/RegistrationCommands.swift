@@ -91,8 +91,11 @@ enum RegistrationCommands {
         guard client.user == nil else {
             throw IRCError(standard: .alreadyRegistered)
         }
+        // Bytes that were not UTF-8 arrive as U+FFFD and are dropped with
+        // everything else outside the ident alphabet; an empty result (or an
+        // empty real name) is a missing parameter, as other servers answer.
         let raw = message.params[0].filter { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
-        guard !raw.isEmpty else { throw IRCError.needMoreParams("USER") }
+        guard !raw.isEmpty, !message.params[3].isEmpty else { throw IRCError.needMoreParams("USER") }
         // No ident lookup: '~' marks the name as client-supplied, as is customary.
         client.user = "~" + NameRules.truncate(String(raw), maxBytes: server.limits.userLength - 1)
         client.realName = NameRules.truncate(message.params[3], maxBytes: server.limits.realNameLength)

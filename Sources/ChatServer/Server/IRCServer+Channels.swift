@@ -45,6 +45,13 @@ extension IRCServer {
             let caps = member.client.caps
             member.client.transport.send(caps.contains(.extendedJoin) ? extended.chunk(for: caps) : plain.chunk(for: caps))
         }
+        // away-notify: members learn at once that the newcomer is away.
+        if let away = client.away {
+            var notice = Fanout(IRCMessage(source: client.mask, command: "AWAY", params: [away]), time: time)
+            for member in channel.members.values where member.client !== client && member.client.caps.contains(.awayNotify) {
+                member.client.transport.send(notice.chunk(for: member.client.caps))
+            }
+        }
     }
 
     /// How long an INVITE lets its target past +i/+k/+l/+b. An invite also
@@ -93,7 +100,13 @@ extension IRCServer {
 
     /// 353 lines (split to stay under the line limit) and 366.
     func sendNames(_ channel: Channel, to client: Client) {
+        guard channel.isVisible(to: client) else {
+            // A secret channel one is not in answers as if it did not exist.
+            reply(client, standard: .endOfNames, channel.name)
+            return
+        }
         let isMember = channel.members[client.id] != nil
+        let symbol = channel.secret ? "@" : "="
         let multi = client.caps.contains(.multiPrefix)
         let full = client.caps.contains(.userhostInNames)
         var batch: [String] = []
@@ -101,7 +114,7 @@ extension IRCServer {
         let budget = 400 - channel.name.utf8.count - client.nick.utf8.count
         func flush() {
             guard !batch.isEmpty else { return }
-            reply(client, .namReply, "=", channel.name, batch.joined(separator: " "))
+            reply(client, .namReply, symbol, channel.name, batch.joined(separator: " "))
             batch = []
             size = 0
         }

@@ -57,7 +57,7 @@ extension IRCServer {
         return [
             numeric(.yourHost, ["Your host is \(serverName), running version chatd-\(ChatServerVersion.string)"]),
             numeric(.created, [createdText]),
-            numeric(.myInfo, [serverName, "chatd-\(ChatServerVersion.string)", "io", "biklmnotv", "bklov"]),
+            numeric(.myInfo, [serverName, "chatd-\(ChatServerVersion.string)", "io", "biklmnostv", "bklov"]),
         ] + isupportLines().map { numeric(.isupport, $0 + ["are supported by this server"]) }
     }
 
@@ -89,7 +89,7 @@ extension IRCServer {
             "AWAYLEN=\(l.awayLength)",
             "CASEMAPPING=\(CaseMapping.name)",
             "CHANLIMIT=#:\(l.maxChannelsPerUser)",
-            "CHANMODES=b,k,l,imnt",
+            "CHANMODES=b,k,l,imnst",
             "CHANNELLEN=\(l.channelLength)",
             "CHANTYPES=#",
             "HOSTLEN=64",

@@ -168,8 +168,10 @@ public final class IRCServer {
         stats.linesIn += 1
         if line.first == UInt8(ascii: "@") {
             let tagsEnd = line.firstIndex(of: 0x20) ?? line.count
-            let tagLimit = client.caps.contains(.messageTags) ? limits.maxTagsLength : 0
-            if tagsEnd > tagLimit || line.count - tagsEnd - 1 > limits.maxLineLength - 2 {
+            // Tag data is what lies between '@' and the space; message-tags
+            // caps what a client may send at 4094 bytes (417 beyond it).
+            let tagLimit = client.caps.contains(.messageTags) ? min(limits.maxTagsLength, IRCServer.clientTagDataLimit) : 0
+            if tagsEnd - 1 > tagLimit || line.count - tagsEnd - 1 > limits.maxLineLength - 2 {
                 reply(client, standard: .inputTooLong)
                 return
             }
@@ -236,6 +238,9 @@ public final class IRCServer {
             stats.operators += op ? 1 : -1
         }
     }
+
+    /// The most tag data (bytes between '@' and the space) a client may send (IRCv3 message-tags).
+    static let clientTagDataLimit = 4094
 
     // MARK: Lookup
 

@@ -42,6 +42,8 @@ public final class Channel {
     public internal(set) var moderated = false
     public internal(set) var noExternalMessages = true
     public internal(set) var topicLocked = true
+    /// +s: hidden from LIST, NAMES, WHO and WHOIS of non-members.
+    public internal(set) var secret = false
     public internal(set) var key: String?
     public internal(set) var userLimit: Int?
     public private(set) var bans: [Ban] = []
@@ -56,6 +58,11 @@ public final class Channel {
     }
 
     func membership(of client: Client) -> Membership? { members[client.id]?.membership }
+    func isMember(_ client: Client) -> Bool { members[client.id] != nil }
+
+    /// Whether `asker` may learn that this channel exists and who is in it:
+    /// members and server operators always, others unless it is +s.
+    func isVisible(to asker: Client) -> Bool { !secret || isMember(asker) || asker.isOperator }
     func isOp(_ client: Client) -> Bool { members[client.id]?.membership.contains(.op) ?? false }
 
     /// "+ntk key" style, with parameters only for members.
@@ -65,6 +72,7 @@ public final class Channel {
         if inviteOnly { flags += "i" }
         if moderated { flags += "m" }
         if noExternalMessages { flags += "n" }
+        if secret { flags += "s" }
         if topicLocked { flags += "t" }
         if let key { flags += "k"; if showParameters { params.append(key) } }
         if let userLimit { flags += "l"; if showParameters { params.append(String(userLimit)) } }
