@@ -51,6 +51,8 @@ final class AccountDirectory {
 
     func retryAfter(_ keys: [String], now: UInt64) -> Int { throttle.retryAfter(keys, now: now) }
     func recordFailure(_ keys: [String], now: UInt64) { throttle.recordFailure(keys, now: now) }
+    func checkStarted(_ keys: [String]) { throttle.start(keys) }
+    func checkFinished(_ keys: [String]) { throttle.finish(keys) }
     func recordSuccess(account key: String) { throttle.recordSuccess(account: key) }
     func sweepThrottle(now: UInt64) { throttle.sweep(now: now) }
 

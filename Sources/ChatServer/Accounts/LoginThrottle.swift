@@ -7,6 +7,9 @@ struct LoginThrottle {
     private(set) var maxFailures: Int
     private(set) var windowNanos: UInt64
     private var failures: [String: [UInt64]] = [:]
+    /// Checks under way per key: they count as failures-to-be, so a burst of
+    /// simultaneous attempts cannot all pass before the first one fails.
+    private var inFlight: [String: Int] = [:]
 
     init(maxFailures: Int, windowSeconds: Int) {
         self.maxFailures = maxFailures
@@ -26,12 +29,30 @@ struct LoginThrottle {
         var wait: UInt64 = 0
         for key in keys {
             prune(key, now: now)
-            guard let list = failures[key], list.count >= maxFailures else { continue }
-            // The attempt is allowed again once enough old failures expire.
-            let oldestThatCounts = list[list.count - maxFailures]
-            wait = max(wait, oldestThatCounts + windowNanos - now)
+            let list = failures[key] ?? []
+            let pending = inFlight[key] ?? 0
+            guard list.count + pending >= maxFailures else { continue }
+            if list.count >= maxFailures {
+                // The attempt is allowed again once enough old failures expire.
+                let oldestThatCounts = list[list.count - maxFailures]
+                wait = max(wait, oldestThatCounts &+ windowNanos &- now)
+            } else {
+                wait = max(wait, 1_000_000_000)  // the checks in flight decide; ask again shortly
+            }
         }
         return Int((wait + 999_999_999) / 1_000_000_000)
+    }
+
+    /// A check for `keys` started; `finish` must follow, whatever its outcome.
+    mutating func start(_ keys: [String]) {
+        for key in keys { inFlight[key, default: 0] += 1 }
+    }
+
+    mutating func finish(_ keys: [String]) {
+        for key in keys {
+            guard let n = inFlight[key] else { continue }
+            inFlight[key] = n > 1 ? n - 1 : nil
+        }
     }
 
     mutating func recordFailure(_ keys: [String], now: UInt64) {

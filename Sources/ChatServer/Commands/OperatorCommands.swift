@@ -9,15 +9,26 @@ enum OperatorCommands {
 
     static func oper(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         let name = message.params[0], password = message.params[1]
+        // The log-in throttle guards OPER too: per address and per operator name.
+        let keys = ["oper-ip:" + client.host, "oper:" + name]
+        let now = server.clock.monotonicNanos
+        let wait = server.accounts.retryAfter(keys, now: now)
+        if wait > 0 {
+            server.logger.warning("OPER throttled for \(name.escapedForLog) from \(client.host)")
+            throw IRCError(.passwdMismatch, "Too many failed OPER attempts; try again in \(wait) seconds")
+        }
         guard let credential = server.config.operators.first(where: { $0.name == name }),
               CaseMapping.globMatch(credential.hostMask, client.host) else {
+            server.accounts.recordFailure(keys, now: now)
             server.logger.warning("failed OPER as \(name.escapedForLog) from \(client.host): no such operator for that host")
             throw IRCError(.noOperHost, "No O-lines for your host")
         }
         guard constantTimeEqual(password, credential.password) else {
+            server.accounts.recordFailure(keys, now: now)
             server.logger.warning("failed OPER as \(name.escapedForLog) from \(client.host): wrong password")
             throw IRCError(standard: .passwdMismatch)
         }
+        server.accounts.recordSuccess(account: keys[1])
         guard !client.isOperator else { return }
         server.setUserModes(client, operator: true)
         server.logger.notice("\(client.nick) is now an IRC operator (\(name.escapedForLog))")

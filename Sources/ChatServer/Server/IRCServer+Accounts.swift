@@ -24,6 +24,7 @@ extension IRCServer {
             return done(.failure(.throttled(seconds: wait)))
         }
         client.authInFlight = true
+        accounts.checkStarted(keys)
         let storage = services.storage
         services.hashers.offload({ () -> AccountRecord? in
             let record = try storage.account(named: account)
@@ -31,13 +32,16 @@ extension IRCServer {
             let ok = PasswordHasher.verify(password, against: record?.passwordHash ?? PasswordHasher.decoy)
             return ok ? record : nil
         }, completion: { [weak self, weak client] result in
-            guard let self, let client, client.state != .quitting else { return }
+            guard let self else { return }
+            self.accounts.checkFinished(keys)
+            // A failure counts even when the client left before the answer.
+            if case .success(nil) = result { self.accounts.recordFailure(keys, now: self.clock.monotonicNanos) }
+            guard let client, client.state != .quitting else { return }
             switch result {
             case .success(let record?):
                 self.accounts.recordSuccess(account: keys[1])
                 done(.success(record))
             case .success(nil):
-                self.accounts.recordFailure(keys, now: self.clock.monotonicNanos)
                 self.logger.notice("failed log-in for \(account.escapedForLog) from \(client.host)")
                 done(.failure(.badCredentials))
             case .failure(let error):
@@ -63,6 +67,11 @@ extension IRCServer {
         accounts.release(name)
         for client in clients.all where client.account.map(CaseMapping.fold) == folded {
             client.account = nil
+            // Rights that came with the account go with it.
+            if client.isOperator {
+                setUserModes(client, operator: false)
+                send(client, IRCMessage(source: client.mask, command: "MODE", params: [client.nick, "-o"]))
+            }
             reply(client, standard: .loggedOut, client.mask)
         }
         logger.notice("account \(name.escapedForLog) deleted")
@@ -85,12 +94,10 @@ extension IRCServer {
         }
         reply(client, .loggedIn, client.mask, record.name, "You are now logged in as \(record.name)")
         guard client.isRegistered else { return }
+        // The nick stays as it is: a client that logs in (or registers an
+        // account) after connecting keeps the name its user chose.
         broadcastToPeers(of: client, IRCMessage(source: client.mask, command: "ACCOUNT", params: [record.name]),
                          includeSelf: false, requiring: .accountNotify)
-        // Logged in under another nick: take the account's own nick if nobody has it.
-        if record.folded != client.foldedNick && clients.holder(of: record.name) == nil {
-            changeNick(client, to: record.name)
-        }
     }
 
     /// Creates an account (hash on a worker, insert through the writer) and
