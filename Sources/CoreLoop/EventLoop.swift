@@ -27,7 +27,9 @@ public final class EventLoop {
         var handler: Selectable  // strong: a registration keeps its handler alive
     }
 
-    public let selector: Selector
+    /// Private: a registration made behind the loop's back would have no slot,
+    /// so its events would be dropped as stale (Redis keeps `apidata` opaque too).
+    private let selector: Selector
     private var slots: [Slot?] = []
     private var generation: UInt32 = 0
     private var timers = TimerHeap()
@@ -254,10 +256,12 @@ public final class EventLoop {
         let events = event.events
         if events.contains(.error) || events.contains(.hangup) {
             handler.handleHangup(error: events.contains(.error))
+            // the callback may have closed or reused this fd
             guard isRegistered(fd: fd, token: event.token) else { return }
         }
         if events.contains(.writable) {
             handler.handleWritable()
+            // the callback may have closed or reused this fd
             guard isRegistered(fd: fd, token: event.token) else { return }
         }
         if events.contains(.readable) || events.contains(.readHangup) {
