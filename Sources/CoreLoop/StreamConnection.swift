@@ -82,6 +82,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     /// or closed, or if this write closed it by passing the hard limit.
     @discardableResult
     public func write(_ chunk: ByteChunk) -> Bool {
+        loop.assertInLoop()
         guard state == .open else { return false }
         outbound.append(chunk)
         return didQueue()
@@ -91,6 +92,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     /// connection); for bytes no other connection shares.
     @discardableResult
     public func write(copying bytes: UnsafeRawBufferPointer) -> Bool {
+        loop.assertInLoop()
         guard state == .open else { return false }
         outbound.append(copying: bytes)
         return didQueue()
@@ -248,6 +250,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     /// Stops reading (for flood control): input stays in the kernel, which
     /// in turn slows the peer down.
     public func pauseReading() {
+        loop.assertInLoop()
         guard state == .open, !readPaused else { return }
         readPaused = true
         updateInterest()
@@ -255,6 +258,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
 
     /// Reads again; input kept from before is offered first, on a coming turn.
     public func resumeReading() {
+        loop.assertInLoop()
         guard state == .open, readPaused else { return }
         readPaused = false
         updateInterest()
@@ -274,6 +278,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     /// queued is sent first (bounded by `limits.closeFlushTimeout`); without it
     /// queued output is dropped. The delegate hears `reason` exactly once.
     public func close(reason: CloseReason, afterFlush: Bool = false) {
+        loop.assertInLoop()
         switch state {
         case .closed:
             return
