@@ -13,7 +13,7 @@ final class EventFDWaker: Selectable {
         fd = try syscallChecked("eventfd") { eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)) }
     }
 
-    deinit { _ = Glibc.close(fd) }
+    deinit { closeDescriptor(fd) }
 
     func wake() {
         var one: UInt64 = 1

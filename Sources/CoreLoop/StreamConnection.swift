@@ -56,7 +56,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     }
 
     deinit {
-        if fd >= 0 { _ = Glibc.close(fd) }
+        if fd >= 0 { closeDescriptor(fd) }
     }
 
     public var isOpen: Bool { state == .open }
@@ -317,7 +317,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         if let timer = closeTimer { loop.cancel(timer) }
         closeTimer = nil
         if wasRegistered { loop.deregister(fd: fd, token: token) }
-        _ = Glibc.close(fd)
+        closeDescriptor(fd)
         fd = -1
         outbound.removeAll()
         inbound = []

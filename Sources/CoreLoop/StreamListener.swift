@@ -67,14 +67,14 @@ public final class StreamListener: Selectable {
         do {
             token = try loop.register(self, fd: fd, interest: .read)
         } catch {
-            _ = Glibc.close(fd)
+            closeDescriptor(fd)
             throw error
         }
     }
 
     deinit {
-        if fd >= 0 { _ = Glibc.close(fd) }
-        if reserveFD >= 0 { _ = Glibc.close(reserveFD) }
+        if fd >= 0 { closeDescriptor(fd) }
+        if reserveFD >= 0 { closeDescriptor(reserveFD) }
     }
 
     private static func openReserve() -> Int32 {
@@ -86,7 +86,7 @@ public final class StreamListener: Selectable {
     public func close() {
         guard fd >= 0 else { return }
         loop.deregister(fd: fd, token: token)
-        _ = Glibc.close(fd)
+        closeDescriptor(fd)
         fd = -1
         if let timer = pauseTimer { loop.cancel(timer) }
         if let path = unixPath { unlink(path) }
@@ -123,10 +123,10 @@ public final class StreamListener: Selectable {
         switch error.errnoCode {
         case EMFILE, ENFILE:
             if reserveFD >= 0 {
-                _ = Glibc.close(reserveFD)
+                closeDescriptor(reserveFD)
                 let client = cepoll_accept(fd, nil, nil)
                 if client >= 0 {
-                    _ = Glibc.close(client)
+                    closeDescriptor(client)
                     droppedForDescriptorLimit &+= 1
                 }
                 reserveFD = Self.openReserve()

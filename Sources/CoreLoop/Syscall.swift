@@ -71,3 +71,20 @@ func preconditionIsNotUnacceptableErrno(_ code: Int32, function: String) {
     precondition(!isUnacceptableErrno(code),
                  "\(function) failed with \(String(cString: strerror(code))) (errno \(code)): a bug in chatd, not a socket error")
 }
+
+/// Closes a descriptor we own; every `close` in CoreLoop goes through here.
+///
+/// EINTR is not retried: on Linux the descriptor is released before close can
+/// be interrupted, so a retry would close whatever has taken the number since
+/// (on another thread, a descriptor just opened). Other failures (EIO) are
+/// ignored: the descriptor is gone all the same, and for a socket there is
+/// nothing left to do. EBADF means a double close or a number that was never
+/// ours, a bug that could close someone else's descriptor next time: it traps.
+///
+/// Thread-safety: any thread.
+public func closeDescriptor(_ fd: Int32) {
+    guard Glibc.close(fd) != 0 else { return }
+    let code = errno
+    if code == EINTR { return }
+    preconditionIsNotUnacceptableErrno(code, function: "close")
+}

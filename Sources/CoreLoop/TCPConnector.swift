@@ -60,7 +60,7 @@ public final class TCPConnector: Selectable {
         self.completion = nil
         if token != 0 { loop.deregister(fd: fd, token: token) }
         if let error {
-            _ = Glibc.close(fd)
+            closeDescriptor(fd)
             completion(.failure(error))
         } else {
             completion(.success(StreamConnection(fd: fd, loop: loop, peer: peer, limits: limits)))

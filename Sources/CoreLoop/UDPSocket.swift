@@ -33,17 +33,17 @@ public final class UDPSocket: Selectable {
             self.address = ListeningSocket.localAddress(of: fd) ?? address
             token = try loop.register(self, fd: fd, interest: .read)
         } catch {
-            _ = Glibc.close(fd)
+            closeDescriptor(fd)
             throw error
         }
     }
 
-    deinit { if fd >= 0 { _ = Glibc.close(fd) } }
+    deinit { if fd >= 0 { closeDescriptor(fd) } }
 
     public func close() {
         guard fd >= 0 else { return }
         loop.deregister(fd: fd, token: token)
-        _ = Glibc.close(fd)
+        closeDescriptor(fd)
         fd = -1
     }
 
