@@ -16,6 +16,8 @@ public final class UDPSocket: Selectable {
     public var maxDatagramsPerTurn = 64
     public var maxDatagramSize = 65_507
     /// Called with each datagram and its sender.
+    /// - Warning: the datagram's buffer is valid only during the call: it is
+    ///   the loop's shared read buffer, which the next datagram overwrites.
     public var onDatagram: (UnsafeRawBufferPointer, SocketAddress) -> Void
     public private(set) var datagramsDropped: UInt64 = 0
 
