@@ -67,7 +67,13 @@ public final class StreamListener: Selectable {
         do {
             token = try loop.register(self, fd: fd, interest: .read)
         } catch {
+            // Every property is set, so deinit runs after this throw: mark the
+            // descriptors closed, or it would close them a second time.
             closeDescriptor(fd)
+            self.fd = -1
+            if reserveFD >= 0 { closeDescriptor(reserveFD) }
+            reserveFD = -1
+            if let path = unixPath { unlink(path) }
             throw error
         }
     }

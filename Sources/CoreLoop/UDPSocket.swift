@@ -31,11 +31,19 @@ public final class UDPSocket: Selectable {
         let fd = try syscallChecked("socket") { cepoll_socket(address.family, cepoll_sock_dgram()) }
         do {
             _ = try address.withSockAddr { sa, len in try syscallChecked("bind") { bind(fd, sa, len) } }
-            self.fd = fd
-            self.address = ListeningSocket.localAddress(of: fd) ?? address
+        } catch {
+            closeDescriptor(fd)  // self is not initialized yet: no deinit will run
+            throw error
+        }
+        self.fd = fd
+        self.address = ListeningSocket.localAddress(of: fd) ?? address
+        do {
             token = try loop.register(self, fd: fd, interest: .read)
         } catch {
+            // Now every property is set, so deinit runs after this throw: mark
+            // the descriptor closed, or it would close it a second time.
             closeDescriptor(fd)
+            self.fd = -1
             throw error
         }
     }
