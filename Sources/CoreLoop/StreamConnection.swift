@@ -207,9 +207,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
 
     public func handleHangup(error: Bool) {
         if error {
-            var code: Int32 = 0
-            var len = socklen_t(MemoryLayout<Int32>.size)
-            getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &len)
+            let code = takePendingSocketError(fd)
             closeAfterSocketError(IOError(errnoCode: code == 0 ? ECONNRESET : code, function: "socket"))
             return
         }

@@ -88,3 +88,21 @@ public func closeDescriptor(_ fd: Int32) {
     if code == EINTR { return }
     preconditionIsNotUnacceptableErrno(code, function: "close")
 }
+
+/// Reads a socket's pending error (SO_ERROR), which also clears it; 0 if
+/// there is none. Should getsockopt itself fail, its errno is the answer: the
+/// socket is unusable either way.
+///
+/// Thread-safety: any thread.
+func takePendingSocketError(_ fd: Int32) -> Int32 {
+    var code: Int32 = 0
+    var length = socklen_t(MemoryLayout<Int32>.size)
+    do {
+        try syscallChecked("getsockopt(SO_ERROR)") { getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length) }
+    } catch let error as IOError {
+        return error.errnoCode
+    } catch {
+        return EIO  // syscallChecked throws only IOError
+    }
+    return code
+}
