@@ -254,18 +254,21 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         updateInterest()
     }
 
-    /// Reads again; input kept from before is offered first, on a coming turn.
+    /// Reads again. Input kept from before is offered to the delegate at once,
+    /// before this returns; it may pause (or close) again from there.
     public func resumeReading() {
         loop.assertInLoop()
         guard state == .open, readPaused else { return }
         readPaused = false
+        // Directly, not through `execute`: we are on the loop thread already,
+        // and a task would cost an eventfd write and wake-up per resume.
+        // During the delegate's own `didRead` the kept input is out of
+        // `inbound` (see `redeliverBuffered`), so this never nests a delivery.
+        redeliverBuffered()
+        // Only now: if the delegate paused again, read interest never went
+        // on and off in the kernel.
+        guard state == .open, !readPaused else { return }
         updateInterest()
-        if !inbound.isEmpty {
-            loop.execute { [weak self] in
-                guard let self, self.state == .open, !self.readPaused else { return }
-                self.redeliverBuffered()
-            }
-        }
     }
 
     public var isReadingPaused: Bool { readPaused }
