@@ -68,6 +68,10 @@ public final class SignalSource: Selectable {
         fd = -1
     }
 
+    /// The loop is closing: close the signalfd, as `close()`. The signals
+    /// stay blocked in this thread.
+    public func loopWillClose() { close() }
+
     public func handleReadable() {
         var info = signalfd_siginfo()
         let size = MemoryLayout<signalfd_siginfo>.size

@@ -304,6 +304,12 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         }
     }
 
+    /// The loop is closing: close at once, dropping queued output (no more
+    /// turns will flush it). The delegate hears `.local("event loop closed")`.
+    public func loopWillClose() {
+        close(reason: .local("event loop closed"))
+    }
+
     private func closeAfterSocketError(_ error: IOError) {
         switch error.errnoCode {
         case ECONNRESET, EPIPE: close(reason: .reset)

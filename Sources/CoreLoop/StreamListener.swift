@@ -98,6 +98,9 @@ public final class StreamListener: Selectable {
         if let path = unixPath { unlink(path) }
     }
 
+    /// The loop is closing: stop listening, as `close()`.
+    public func loopWillClose() { close() }
+
     public func handleReadable() {
         for _ in 0..<maxAcceptsPerTurn {
             guard fd >= 0 else { return }

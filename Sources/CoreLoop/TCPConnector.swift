@@ -37,7 +37,10 @@ public final class TCPConnector: Selectable {
             connector.token = try loop.register(connector, fd: fd, interest: .write)
         } catch let error as IOError {
             connector.finish(error)
-        } catch {}
+        } catch {
+            // EventLoopError.closed: the completion's type only carries IOError.
+            connector.finish(IOError(errnoCode: ECANCELED, function: "connect"))
+        }
     }
 
     private init(loop: EventLoop, fd: Int32, peer: SocketAddress, limits: ConnectionLimits,
@@ -64,6 +67,9 @@ public final class TCPConnector: Selectable {
     }
 
     public func handleHangup(error: Bool) { handleWritable() }
+    /// The loop is closing: the connect is abandoned, and the completion
+    /// hears ECANCELED.
+    public func loopWillClose() { finish(IOError(errnoCode: ECANCELED, function: "connect")) }
     public func handleReadable() {}
 
     private func finish(_ error: IOError?) {

@@ -57,6 +57,9 @@ public final class UDPSocket: Selectable {
         fd = -1
     }
 
+    /// The loop is closing: close the socket, as `close()`.
+    public func loopWillClose() { close() }
+
     /// Sends one datagram. Returns false if it was dropped (socket buffer full).
     @discardableResult
     public func send(_ bytes: UnsafeRawBufferPointer, to destination: SocketAddress) throws -> Bool {
