@@ -45,6 +45,8 @@ public final class ByteChunk {
     }
 
     /// Builds a chunk of exactly `count` bytes in place.
+    /// - Warning: the buffer handed to `fill` is valid only during the call;
+    ///   writing through it later would change bytes other queues already share.
     public init(count: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) {
         base = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 1)
         self.count = count

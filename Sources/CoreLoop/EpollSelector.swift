@@ -81,7 +81,7 @@ public final class EpollSelector: Selector {
 
     public func close() {
         if epfd >= 0 {
-            _ = Glibc.close(epfd)
+            closeDescriptor(epfd)
             epfd = -1
         }
     }

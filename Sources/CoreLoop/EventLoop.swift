@@ -16,6 +16,10 @@ import Glibc
 ///    predecessor's events;
 /// 5. **timers**: run the ones now due.
 ///
+/// Registrations hold their handlers and handlers hold their loop, so a loop
+/// that is simply dropped keeps itself, its handlers and their descriptors
+/// alive: `close()` ends that.
+///
 /// Thread-safety: `execute` and `stop` may be called from any thread. Everything
 /// else belongs to the loop thread: the thread running `run()`, or, before
 /// `run()` starts, the thread setting the loop up. Debug builds check this.
@@ -27,7 +31,9 @@ public final class EventLoop {
         var handler: Selectable  // strong: a registration keeps its handler alive
     }
 
-    public let selector: Selector
+    /// Private: a registration made behind the loop's back would have no slot,
+    /// so its events would be dropped as stale (Redis keeps `apidata` opaque too).
+    private let selector: Selector
     private var slots: [Slot?] = []
     private var generation: UInt32 = 0
     private var timers = TimerHeap()
@@ -40,6 +46,10 @@ public final class EventLoop {
     private let taskLock = Lock()
     private var pendingTasks: [() -> Void] = []
     private var stopRequested = false  // guarded by taskLock
+    /// Set when `close()` has closed the eventfd: nothing may wake it any more.
+    private var wakerClosed = false  // guarded by taskLock
+    /// Set as `close()` begins: from then on registrations are refused.
+    private var closing = false
 
     private var loopThread: pthread_t?
 
@@ -85,9 +95,11 @@ public final class EventLoop {
 
     /// Registers `handler` for `fd` and returns its token. The loop keeps the
     /// handler alive until `deregister`.
+    /// - Throws: `EventLoopError.closed` once `close()` has begun.
     public func register(_ handler: Selectable, fd: Int32, interest: Interest) throws -> UInt64 {
         assertInLoop()
         precondition(fd >= 0)
+        guard !closing else { throw EventLoopError.closed }
         generation &+= 1
         let token = UInt64(generation) << 32 | UInt64(UInt32(fd))
         try selector.register(fd: fd, interest: interest, token: token)
@@ -125,15 +137,17 @@ public final class EventLoop {
     // MARK: Tasks
 
     /// Runs `task` on the loop thread at the start of a coming turn. Any thread.
+    /// After `close()` the task is dropped: no turn will come.
     public func execute(_ task: @escaping () -> Void) {
-        let wasEmpty = taskLock.withLock { () -> Bool in
-            let empty = pendingTasks.isEmpty
+        taskLock.withLock {
+            guard !wakerClosed else { return }
+            let wasEmpty = pendingTasks.isEmpty
             pendingTasks.append(task)
-            return empty
+            // Only the first task of a batch needs to wake the loop: the loop
+            // takes the whole batch at once. Woken under the lock, so that
+            // `close()` cannot close the eventfd between the check and the write.
+            if wasEmpty { waker.wake() }
         }
-        // Only the first task of a batch needs to wake the loop: the loop takes
-        // the whole batch at once.
-        if wasEmpty { waker.wake() }
     }
 
     private func runPendingTasks() {
@@ -142,8 +156,13 @@ public final class EventLoop {
             pendingTasks = []
             return tasks
         }
-        for task in batch { task() }
-        stats.tasksRun &+= UInt64(batch.count)
+        for task in batch {
+            // The rest of a batch after a task closed the loop is dropped,
+            // like the tasks still waiting.
+            guard !closing else { break }
+            task()
+            stats.tasksRun &+= 1
+        }
     }
 
     private var hasPendingTasks: Bool { taskLock.withLock { !pendingTasks.isEmpty } }
@@ -154,6 +173,7 @@ public final class EventLoop {
     @discardableResult
     public func schedule(after delay: Nanoseconds, _ callback: @escaping () -> Void) -> TimerHandle {
         assertInLoop()
+        guard !closing else { return Self.neverScheduled }
         return timers.schedule(deadline: MonotonicClock.nanoseconds() &+ delay.value, interval: 0, callback)
     }
 
@@ -162,8 +182,13 @@ public final class EventLoop {
     public func scheduleRepeating(every interval: Nanoseconds, _ callback: @escaping () -> Void) -> TimerHandle {
         assertInLoop()
         precondition(interval.value > 0, "a repeating timer needs a positive interval")
+        guard !closing else { return Self.neverScheduled }
         return timers.schedule(deadline: MonotonicClock.nanoseconds() &+ interval.value, interval: interval.value, callback)
     }
+
+    /// What `schedule` returns once the loop is closed: no timer has id 0,
+    /// so it is never scheduled and cancelling it does nothing.
+    private static let neverScheduled = TimerHandle(id: 0)
 
     /// Cancels a timer; it will not fire, even if due in this very turn.
     /// Returns false if it already fired (one-shot) or was cancelled.
@@ -191,6 +216,7 @@ public final class EventLoop {
     /// The caller keeps a flag so that it asks at most once per turn.
     public func scheduleFlush(_ flushable: BeforeSleepFlushable) {
         assertInLoop()
+        guard !closing else { return }  // no turn will flush it
         flushQueue.append(flushable)
     }
 
@@ -215,15 +241,64 @@ public final class EventLoop {
 
     /// Ends `run()` after the current turn. Any thread.
     public func stop() {
-        taskLock.withLock { stopRequested = true }
-        waker.wake()
+        taskLock.withLock {
+            stopRequested = true
+            if !wakerClosed { waker.wake() }
+        }
     }
+
+    /// Closes the loop and everything registered with it. Each handler hears
+    /// `loopWillClose()` (CoreLoop's own close their descriptors; a
+    /// connection's delegate hears `.local("event loop closed")`); any other
+    /// registration is forgotten. Timers, flushes and waiting tasks are
+    /// dropped with their captures; the selector and the eventfd are closed.
+    /// Afterwards `register` throws `EventLoopError.closed`, `execute` drops
+    /// its task, and `run()` returns after the current turn. Idempotent.
+    ///
+    /// Call it on the loop thread (from a task, while `run()` runs).
+    public func close() {
+        assertInLoop()
+        guard !closing else { return }
+        closing = true
+        // Handlers first, while the selector can still deregister them. A
+        // handler's close may close others (a delegate closing its peers) but
+        // cannot register new ones, so one pass over the slots suffices.
+        for index in slots.indices {
+            guard let slot = slots[index], slot.handler !== waker else { continue }
+            slot.handler.loopWillClose()
+            let fd = Int32(index)
+            if isRegistered(fd: fd, token: slot.token) { deregister(fd: fd, token: slot.token) }
+        }
+        timers.removeAll()
+        flushQueue.removeAll()
+        flushing.removeAll()
+        if let slot = slots[Int(waker.fd)] { deregister(fd: waker.fd, token: slot.token) }
+        let dropped = taskLock.withLock { () -> [() -> Void] in
+            let tasks = pendingTasks
+            pendingTasks = []
+            stopRequested = true
+            wakerClosed = true
+            waker.close()
+            return tasks
+        }
+        // Released outside the lock: a capture's deinit may call `execute`.
+        withExtendedLifetime(dropped) {}
+        selector.close()
+        slots = []
+    }
+
+    /// True once `close()` has begun.
+    public var isClosed: Bool { closing }
 
     /// One turn of the loop; `run()` calls this. Exposed for tests that drive
     /// the loop by hand.
+    /// - Throws: `EventLoopError.closed` after `close()`.
     public func runOnce(maxWaitMilliseconds: Int32 = -1) throws {
+        guard !closing else { throw EventLoopError.closed }
         runPendingTasks()
         flushPending()
+        // A task may have closed the loop: the selector is gone.
+        guard !closing else { return }
 
         var timeout: Int32 = maxWaitMilliseconds
         if hasPendingTasks || !flushQueue.isEmpty {
@@ -254,10 +329,12 @@ public final class EventLoop {
         let events = event.events
         if events.contains(.error) || events.contains(.hangup) {
             handler.handleHangup(error: events.contains(.error))
+            // the callback may have closed or reused this fd
             guard isRegistered(fd: fd, token: event.token) else { return }
         }
         if events.contains(.writable) {
             handler.handleWritable()
+            // the callback may have closed or reused this fd
             guard isRegistered(fd: fd, token: event.token) else { return }
         }
         if events.contains(.readable) || events.contains(.readHangup) {

@@ -25,7 +25,7 @@ public enum ListeningSocket {
             try syscallChecked("listen") { listen(fd, backlog) }
             return fd
         } catch {
-            _ = Glibc.close(fd)
+            closeDescriptor(fd)
             throw error
         }
     }
@@ -49,7 +49,7 @@ public enum ListeningSocket {
             try syscallChecked("listen") { listen(fd, backlog) }
             return fd
         } catch {
-            _ = Glibc.close(fd)
+            closeDescriptor(fd)
             throw error
         }
     }
@@ -61,7 +61,7 @@ public enum ListeningSocket {
             throw IOError(errnoCode: EEXIST, function: "bind(\(path): exists and is not a socket)")
         }
         let probe = try syscallChecked("socket") { cepoll_socket(AF_UNIX, cepoll_sock_stream()) }
-        defer { _ = Glibc.close(probe) }
+        defer { closeDescriptor(probe) }
         let result = SocketAddress.unix(path: path).withSockAddr { sa, len in connect(probe, sa, len) }
         let code = errno
         if result == 0 || code == EAGAIN || code == EINPROGRESS {

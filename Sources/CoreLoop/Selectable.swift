@@ -12,11 +12,17 @@ public protocol Selectable: AnyObject {
     func handleWritable()
     /// Readable, or the peer shut its writing side (read returns 0 then).
     func handleReadable()
+    /// The loop is closing (`EventLoop.close()`): close the descriptor now,
+    /// as an ordinary close would. The default does nothing; the loop then
+    /// only forgets the registration, and the descriptor is the handler's to
+    /// close.
+    func loopWillClose()
 }
 
 extension Selectable {
     public func handleHangup(error: Bool) {}
     public func handleWritable() {}
+    public func loopWillClose() {}
 }
 
 /// Something with output queued that the loop flushes in its before-sleep phase.

@@ -39,7 +39,7 @@ public final class SignalSource: Selectable {
         token = try loop.register(self, fd: fd, interest: .read)
     }
 
-    deinit { if fd >= 0 { _ = Glibc.close(fd) } }
+    deinit { if fd >= 0 { closeDescriptor(fd) } }
 
     /// Blocks the standard signals in the calling thread (used by threads the
     /// project starts itself, so they never take a signal meant for the loop).
@@ -64,9 +64,13 @@ public final class SignalSource: Selectable {
     public func close() {
         guard fd >= 0 else { return }
         loop.deregister(fd: fd, token: token)
-        _ = Glibc.close(fd)
+        closeDescriptor(fd)
         fd = -1
     }
+
+    /// The loop is closing: close the signalfd, as `close()`. The signals
+    /// stay blocked in this thread.
+    public func loopWillClose() { close() }
 
     public func handleReadable() {
         var info = signalfd_siginfo()

@@ -106,6 +106,8 @@ public enum SocketAddress: CustomStringConvertible, Hashable {
     }
 
     /// Calls `body` with this address as a `sockaddr` pointer and its length.
+    /// - Warning: the pointer is valid only during the call (it points at a
+    ///   temporary copy); do not keep it.
     public func withSockAddr<T>(_ body: (UnsafePointer<sockaddr>, socklen_t) throws -> T) rethrows -> T {
         switch self {
         case .v4(var a):

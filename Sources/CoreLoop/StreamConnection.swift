@@ -56,7 +56,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     }
 
     deinit {
-        if fd >= 0 { _ = Glibc.close(fd) }
+        if fd >= 0 { closeDescriptor(fd) }
     }
 
     public var isOpen: Bool { state == .open }
@@ -82,6 +82,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     /// or closed, or if this write closed it by passing the hard limit.
     @discardableResult
     public func write(_ chunk: ByteChunk) -> Bool {
+        loop.assertInLoop()
         guard state == .open else { return false }
         outbound.append(chunk)
         return didQueue()
@@ -91,6 +92,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     /// connection); for bytes no other connection shares.
     @discardableResult
     public func write(copying bytes: UnsafeRawBufferPointer) -> Bool {
+        loop.assertInLoop()
         guard state == .open else { return false }
         outbound.append(copying: bytes)
         return didQueue()
@@ -205,9 +207,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
 
     public func handleHangup(error: Bool) {
         if error {
-            var code: Int32 = 0
-            var len = socklen_t(MemoryLayout<Int32>.size)
-            getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &len)
+            let code = takePendingSocketError(fd)
             closeAfterSocketError(IOError(errnoCode: code == 0 ? ECONNRESET : code, function: "socket"))
             return
         }
@@ -248,22 +248,27 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     /// Stops reading (for flood control): input stays in the kernel, which
     /// in turn slows the peer down.
     public func pauseReading() {
+        loop.assertInLoop()
         guard state == .open, !readPaused else { return }
         readPaused = true
         updateInterest()
     }
 
-    /// Reads again; input kept from before is offered first, on a coming turn.
+    /// Reads again. Input kept from before is offered to the delegate at once,
+    /// before this returns; it may pause (or close) again from there.
     public func resumeReading() {
+        loop.assertInLoop()
         guard state == .open, readPaused else { return }
         readPaused = false
+        // Directly, not through `execute`: we are on the loop thread already,
+        // and a task would cost an eventfd write and wake-up per resume.
+        // During the delegate's own `didRead` the kept input is out of
+        // `inbound` (see `redeliverBuffered`), so this never nests a delivery.
+        redeliverBuffered()
+        // Only now: if the delegate paused again, read interest never went
+        // on and off in the kernel.
+        guard state == .open, !readPaused else { return }
         updateInterest()
-        if !inbound.isEmpty {
-            loop.execute { [weak self] in
-                guard let self, self.state == .open, !self.readPaused else { return }
-                self.redeliverBuffered()
-            }
-        }
     }
 
     public var isReadingPaused: Bool { readPaused }
@@ -274,6 +279,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     /// queued is sent first (bounded by `limits.closeFlushTimeout`); without it
     /// queued output is dropped. The delegate hears `reason` exactly once.
     public func close(reason: CloseReason, afterFlush: Bool = false) {
+        loop.assertInLoop()
         switch state {
         case .closed:
             return
@@ -298,6 +304,12 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         }
     }
 
+    /// The loop is closing: close at once, dropping queued output (no more
+    /// turns will flush it). The delegate hears `.local("event loop closed")`.
+    public func loopWillClose() {
+        close(reason: .local("event loop closed"))
+    }
+
     private func closeAfterSocketError(_ error: IOError) {
         switch error.errnoCode {
         case ECONNRESET, EPIPE: close(reason: .reset)
@@ -312,7 +324,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         if let timer = closeTimer { loop.cancel(timer) }
         closeTimer = nil
         if wasRegistered { loop.deregister(fd: fd, token: token) }
-        _ = Glibc.close(fd)
+        closeDescriptor(fd)
         fd = -1
         outbound.removeAll()
         inbound = []

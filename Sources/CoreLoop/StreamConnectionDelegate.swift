@@ -4,6 +4,9 @@
 public protocol StreamConnectionDelegate: AnyObject {
     /// New input. Return how many leading bytes were consumed; the rest is kept
     /// and handed back, with more, next time.
+    /// - Warning: `bytes` is valid only during this call: it points into the
+    ///   loop's shared read buffer (or the connection's kept input), which the
+    ///   next read overwrites. Copy what must outlive the call.
     func connection(_ connection: StreamConnection, didRead bytes: UnsafeRawBufferPointer) -> Int
     /// The peer shut its writing side. The default flushes what is queued and closes.
     func connectionDidReceiveEOF(_ connection: StreamConnection)

@@ -67,14 +67,20 @@ public final class StreamListener: Selectable {
         do {
             token = try loop.register(self, fd: fd, interest: .read)
         } catch {
-            _ = Glibc.close(fd)
+            // Every property is set, so deinit runs after this throw: mark the
+            // descriptors closed, or it would close them a second time.
+            closeDescriptor(fd)
+            self.fd = -1
+            if reserveFD >= 0 { closeDescriptor(reserveFD) }
+            reserveFD = -1
+            if let path = unixPath { unlink(path) }
             throw error
         }
     }
 
     deinit {
-        if fd >= 0 { _ = Glibc.close(fd) }
-        if reserveFD >= 0 { _ = Glibc.close(reserveFD) }
+        if fd >= 0 { closeDescriptor(fd) }
+        if reserveFD >= 0 { closeDescriptor(reserveFD) }
     }
 
     private static func openReserve() -> Int32 {
@@ -86,11 +92,14 @@ public final class StreamListener: Selectable {
     public func close() {
         guard fd >= 0 else { return }
         loop.deregister(fd: fd, token: token)
-        _ = Glibc.close(fd)
+        closeDescriptor(fd)
         fd = -1
         if let timer = pauseTimer { loop.cancel(timer) }
         if let path = unixPath { unlink(path) }
     }
+
+    /// The loop is closing: stop listening, as `close()`.
+    public func loopWillClose() { close() }
 
     public func handleReadable() {
         for _ in 0..<maxAcceptsPerTurn {
@@ -123,10 +132,10 @@ public final class StreamListener: Selectable {
         switch error.errnoCode {
         case EMFILE, ENFILE:
             if reserveFD >= 0 {
-                _ = Glibc.close(reserveFD)
+                closeDescriptor(reserveFD)
                 let client = cepoll_accept(fd, nil, nil)
                 if client >= 0 {
-                    _ = Glibc.close(client)
+                    closeDescriptor(client)
                     droppedForDescriptorLimit &+= 1
                 }
                 reserveFD = Self.openReserve()

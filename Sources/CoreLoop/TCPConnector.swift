@@ -28,12 +28,19 @@ public final class TCPConnector: Selectable {
         let connector = TCPConnector(loop: loop, fd: fd, peer: address, limits: limits, completion: completion)
         let rc = address.withSockAddr { Glibc.connect(fd, $0, $1) }
         if rc == 0 { return connector.finish(nil) }
-        guard errno == EINPROGRESS else { return connector.finish(IOError(errnoCode: errno, function: "connect")) }
+        let code = errno
+        guard connectIsUnderway(code) else {
+            preconditionIsNotUnacceptableErrno(code, function: "connect")
+            return connector.finish(IOError(errnoCode: code, function: "connect"))
+        }
         do {
             connector.token = try loop.register(connector, fd: fd, interest: .write)
         } catch let error as IOError {
             connector.finish(error)
-        } catch {}
+        } catch {
+            // EventLoopError.closed: the completion's type only carries IOError.
+            connector.finish(IOError(errnoCode: ECANCELED, function: "connect"))
+        }
     }
 
     private init(loop: EventLoop, fd: Int32, peer: SocketAddress, limits: ConnectionLimits,
@@ -45,14 +52,24 @@ public final class TCPConnector: Selectable {
         self.completion = completion
     }
 
+    /// Whether a nonblocking connect that failed with `code` is still under
+    /// way. EINTR counts, like EINPROGRESS: a signal interrupted the call,
+    /// not the handshake, which the kernel carries on (POSIX: "the connection
+    /// shall be established asynchronously"; a second connect would only say
+    /// EALREADY). Writability and SO_ERROR tell the outcome either way.
+    static func connectIsUnderway(_ code: Int32) -> Bool {
+        code == EINPROGRESS || code == EINTR
+    }
+
     public func handleWritable() {
-        var code: Int32 = 0
-        var len = socklen_t(MemoryLayout<Int32>.size)
-        getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &len)
+        let code = takePendingSocketError(fd)
         finish(code == 0 ? nil : IOError(errnoCode: code, function: "connect"))
     }
 
     public func handleHangup(error: Bool) { handleWritable() }
+    /// The loop is closing: the connect is abandoned, and the completion
+    /// hears ECANCELED.
+    public func loopWillClose() { finish(IOError(errnoCode: ECANCELED, function: "connect")) }
     public func handleReadable() {}
 
     private func finish(_ error: IOError?) {
@@ -60,7 +77,7 @@ public final class TCPConnector: Selectable {
         self.completion = nil
         if token != 0 { loop.deregister(fd: fd, token: token) }
         if let error {
-            _ = Glibc.close(fd)
+            closeDescriptor(fd)
             completion(.failure(error))
         } else {
             completion(.success(StreamConnection(fd: fd, loop: loop, peer: peer, limits: limits)))

@@ -34,6 +34,13 @@ struct TimerHeap {
 
     func isScheduled(_ handle: TimerHandle) -> Bool { callbacks[handle.id] != nil }
 
+    /// Forgets every timer (and the callbacks' captures). Ids keep counting,
+    /// so an old handle can never cancel a newer timer.
+    mutating func removeAll() {
+        heap = []
+        callbacks = [:]
+    }
+
     /// The earliest live deadline, dropping cancelled entries on the way.
     mutating func earliestDeadline() -> UInt64? {
         while let top = heap.first {

@@ -16,6 +16,8 @@ public final class UDPSocket: Selectable {
     public var maxDatagramsPerTurn = 64
     public var maxDatagramSize = 65_507
     /// Called with each datagram and its sender.
+    /// - Warning: the datagram's buffer is valid only during the call: it is
+    ///   the loop's shared read buffer, which the next datagram overwrites.
     public var onDatagram: (UnsafeRawBufferPointer, SocketAddress) -> Void
     public private(set) var datagramsDropped: UInt64 = 0
 
@@ -29,23 +31,34 @@ public final class UDPSocket: Selectable {
         let fd = try syscallChecked("socket") { cepoll_socket(address.family, cepoll_sock_dgram()) }
         do {
             _ = try address.withSockAddr { sa, len in try syscallChecked("bind") { bind(fd, sa, len) } }
-            self.fd = fd
-            self.address = ListeningSocket.localAddress(of: fd) ?? address
+        } catch {
+            closeDescriptor(fd)  // self is not initialized yet: no deinit will run
+            throw error
+        }
+        self.fd = fd
+        self.address = ListeningSocket.localAddress(of: fd) ?? address
+        do {
             token = try loop.register(self, fd: fd, interest: .read)
         } catch {
-            _ = Glibc.close(fd)
+            // Now every property is set, so deinit runs after this throw: mark
+            // the descriptor closed, or it would close it a second time.
+            closeDescriptor(fd)
+            self.fd = -1
             throw error
         }
     }
 
-    deinit { if fd >= 0 { _ = Glibc.close(fd) } }
+    deinit { if fd >= 0 { closeDescriptor(fd) } }
 
     public func close() {
         guard fd >= 0 else { return }
         loop.deregister(fd: fd, token: token)
-        _ = Glibc.close(fd)
+        closeDescriptor(fd)
         fd = -1
     }
+
+    /// The loop is closing: close the socket, as `close()`.
+    public func loopWillClose() { close() }
 
     /// Sends one datagram. Returns false if it was dropped (socket buffer full).
     @discardableResult

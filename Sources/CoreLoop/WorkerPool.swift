@@ -23,12 +23,19 @@ public final class WorkerPool {
         }
     }
 
+    /// Starts a thread running `entry(argument)`; returns 0 or an error number,
+    /// as `pthread_create` does. Replaced in tests to make a start fail.
+    typealias ThreadStarter = (UnsafeMutablePointer<pthread_t>,
+                               @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer?,
+                               UnsafeMutableRawPointer) -> Int32
+
     private let loop: EventLoop
     private let lock = Lock()
-    private var condition = pthread_cond_t()
-    private var jobs: [() -> Void] = []
-    private var jobsHead = 0
-    private var stopping = false
+    private let jobsAvailable = ConditionVariable()  // waits on `lock`
+    /// Waiting jobs from `jobsHead` on; a slot is emptied as its job is taken.
+    private var jobs: [(() -> Void)?] = []  // guarded by lock
+    private var jobsHead = 0  // guarded by lock
+    private var stopping = false  // guarded by lock
     private var threads: [pthread_t] = []
     public let maxQueued: Int
     private let priority: Priority
@@ -44,27 +51,64 @@ public final class WorkerPool {
         case idle
     }
 
+    /// Starts a pool of `count` threads (at least one).
     /// - Parameter priority: see `Priority`; by default nice +10.
-    public init(loop: EventLoop, threads count: Int, maxQueued: Int = 10_000, priority: Priority = .nice(10)) {
+    /// - Throws: `IOError` (function `pthread_create`) if a thread cannot be
+    ///   started; the threads already started are stopped first.
+    public static func start(loop: EventLoop, threads count: Int, maxQueued: Int = 10_000,
+                             priority: Priority = .nice(10)) throws -> WorkerPool {
+        try start(loop: loop, threads: count, maxQueued: maxQueued, priority: priority,
+                  threadStarter: { pthread_create($0, nil, $1, $2) })
+    }
+
+    /// `start` with the thread creation replaceable, for tests.
+    static func start(loop: EventLoop, threads count: Int, maxQueued: Int = 10_000, priority: Priority = .nice(10),
+                      threadStarter: ThreadStarter) throws -> WorkerPool {
+        let pool = WorkerPool(loop: loop, maxQueued: maxQueued, priority: priority)
+        try pool.startThreads(max(1, count), threadStarter)
+        return pool
+    }
+
+    /// Like `start`, for callers that cannot handle the failure: a pool
+    /// without its threads would take jobs and never run them, so a thread
+    /// that cannot be started stops the process here.
+    /// - Parameter priority: see `Priority`; by default nice +10.
+    public convenience init(loop: EventLoop, threads count: Int, maxQueued: Int = 10_000, priority: Priority = .nice(10)) {
+        self.init(loop: loop, maxQueued: maxQueued, priority: priority)
+        do {
+            try startThreads(max(1, count), { pthread_create($0, nil, $1, $2) })
+        } catch {
+            preconditionFailure("WorkerPool: \(error)")
+        }
+    }
+
+    private init(loop: EventLoop, maxQueued: Int, priority: Priority) {
         self.loop = loop
         self.maxQueued = maxQueued
         self.priority = priority
-        pthread_cond_init(&condition, nil)
-        for _ in 0..<max(1, count) {
+    }
+
+    private func startThreads(_ count: Int, _ threadStarter: ThreadStarter) throws {
+        for _ in 0..<count {
             var thread = pthread_t()
+            // The thread owns a reference until it ends: the pool lives as
+            // long as its threads, whoever else lets go of it.
             let box = Unmanaged.passRetained(self)
-            pthread_create(&thread, nil, { arg in
+            let code = threadStarter(&thread, { arg in
                 let pool = Unmanaged<WorkerPool>.fromOpaque(arg!).takeRetainedValue()
                 SignalSource.blockStandardSignals()
                 pool.applyPriority()
                 pool.workerMain()
                 return nil
             }, box.toOpaque())
+            guard code == 0 else {
+                box.release()  // no thread took it
+                shutdown()
+                throw IOError(errnoCode: code, function: "pthread_create")
+            }
             threads.append(thread)
         }
     }
-
-    deinit { pthread_cond_destroy(&condition) }
 
     /// On the worker thread itself: both calls act on the calling thread
     /// only (Linux), not the whole process.
@@ -80,8 +124,6 @@ public final class WorkerPool {
         }
     }
 
-    /// Jobs waiting for a thread.
-
     /// Runs `work` on a worker thread, then `completion` with its result on the loop thread.
     public func submit<T>(_ work: @escaping () throws -> T, completion: @escaping (Result<T, Error>) -> Void) throws {
         let loop = self.loop
@@ -93,7 +135,7 @@ public final class WorkerPool {
             if stopping { throw SubmitError.shutDown }
             if jobs.count - jobsHead >= maxQueued { throw SubmitError.queueFull(limit: maxQueued) }
             jobs.append(job)
-            pthread_cond_signal(&condition)
+            jobsAvailable.signal()
         }
     }
 
@@ -107,30 +149,41 @@ public final class WorkerPool {
                 jobs.removeAll()
                 jobsHead = 0
             }
-            pthread_cond_broadcast(&condition)
+            jobsAvailable.broadcast()
         }
         for thread in threads { pthread_join(thread, nil) }
         threads = []
     }
 
     private func workerMain() {
-        while true {
-            pthread_mutex_lock(lock.pointer)
+        // `job` is released at the end of each pass, as soon as it has run.
+        while let job = nextJob() {
+            job()
+        }
+    }
+
+    /// Blocks until a job is waiting and takes it; nil once the pool stops
+    /// and nothing is left to run.
+    private func nextJob() -> (() -> Void)? {
+        lock.withLock {
             while jobsHead == jobs.count && !stopping {
-                pthread_cond_wait(&condition, lock.pointer)
+                jobsAvailable.wait(on: lock)
             }
-            if jobsHead == jobs.count {
-                pthread_mutex_unlock(lock.pointer)
-                return
-            }
-            let job = jobs[jobsHead]
+            guard jobsHead < jobs.count, let job = jobs[jobsHead] else { return nil }
+            // Empty the slot now, not when the whole queue drains: a job's
+            // captures (a password to hash) must not outlive it.
+            jobs[jobsHead] = nil
             jobsHead += 1
             if jobsHead == jobs.count {
                 jobs.removeAll(keepingCapacity: true)
                 jobsHead = 0
+            } else if jobsHead >= 64 && jobsHead * 2 >= jobs.count {
+                // A queue that never drains (steady load) would otherwise
+                // grow forever; dropping the empty half costs O(1) per job.
+                jobs.removeFirst(jobsHead)
+                jobsHead = 0
             }
-            pthread_mutex_unlock(lock.pointer)
-            job()
+            return job
         }
     }
 }

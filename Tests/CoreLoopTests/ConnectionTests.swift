@@ -265,3 +265,27 @@ extension ConnectionTests {
         XCTAssertEqual(try thread.sync { delegate.nodelay }, 1, "accepted TCP sockets have TCP_NODELAY")
     }
 }
+
+extension ConnectionTests {
+    func testResumeOffersKeptInputBeforeItReturns() throws {
+        let server = try thread.sync { try EchoServer(loop: self.thread.loop) }
+        var seen: [UInt8] = []
+        var connection: StreamConnection?
+        server.onRead = { c, bytes in
+            // One byte per delivery, then pause: the rest stays kept.
+            connection = c
+            seen.append(bytes[0])
+            c.pauseReading()
+            return 1
+        }
+        let client = try TestClient(port: server.port)
+        try client.send("abc")
+        try waitUntil(thread, "first byte, two kept") { seen.count == 1 && connection?.inboundBytes == 2 }
+        let seenWhenResumeReturned = try thread.sync { () -> [UInt8] in
+            connection!.resumeReading()
+            return seen
+        }
+        XCTAssertEqual(seenWhenResumeReturned, Array("ab".utf8), "no extra turn (and eventfd wake) before the kept input is offered")
+        XCTAssertEqual(try thread.sync { connection!.isReadingPaused }, true, "the delegate paused again from inside resume")
+    }
+}

@@ -7,6 +7,7 @@ final class EchoServer: StreamConnectionDelegate {
     var connections: [UInt64: StreamConnection] = [:]
     var closeReasons: [UInt64: [CloseReason]] = [:]
     /// Replaces echoing when set: gets the connection and the bytes.
+    /// - Warning: the bytes are valid only during the call (the loop's read buffer).
     var onRead: ((StreamConnection, UnsafeRawBufferPointer) -> Int)?
 
     init(loop: EventLoop, limits: ConnectionLimits = ConnectionLimits()) throws {

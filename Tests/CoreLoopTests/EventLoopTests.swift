@@ -26,6 +26,7 @@ final class EventLoopTests: XCTestCase {
 
     func testTimersFireInDeadlineOrderAndCancelledOnesNever() throws {
         let loop = try EventLoop()
+        defer { loop.close() }
         var fired: [String] = []
         loop.schedule(after: .milliseconds(30)) { fired.append("30") }
         loop.schedule(after: .milliseconds(10)) { fired.append("10a") }
@@ -117,6 +118,7 @@ final class EventLoopTests: XCTestCase {
 
     func testWorkerQueueIsBounded() throws {
         let loop = try EventLoop()
+        defer { loop.close() }
         let gate = DispatchSemaphore(value: 0)
         let pool = WorkerPool(loop: loop, threads: 1, maxQueued: 2)
         try pool.submit({ gate.wait() }, completion: { _ in })
@@ -132,6 +134,7 @@ final class EventLoopTests: XCTestCase {
 
     func testShutdownDropsJobsThatHaveNotStarted() throws {
         let loop = try EventLoop()
+        defer { loop.close() }
         let gate = DispatchSemaphore(value: 0), started = DispatchSemaphore(value: 0)
         let pool = WorkerPool(loop: loop, threads: 1)
         final class Counter: @unchecked Sendable { var ran = 0 }
@@ -146,6 +149,7 @@ final class EventLoopTests: XCTestCase {
 
     func testSIGHUPSentToTheProcessArrivesAsALoopEvent() throws {
         let loop = try EventLoop()
+        defer { loop.close() }
         var received: [Int32] = []
         let source = try SignalSource(loop: loop) { received.append($0) }
         defer { source.close() }
@@ -156,6 +160,7 @@ final class EventLoopTests: XCTestCase {
 
     func testClosedAndReusedDescriptorNeverGetsItsPredecessorsEvents() throws {
         let loop = try EventLoop()
+        defer { loop.close() }
         let a = EventFDHandler(initial: 1), b = EventFDHandler(initial: 1)
         var tokens: [Int32: UInt64] = [:]
         tokens[a.fd] = try loop.register(a, fd: a.fd, interest: .read)
@@ -195,8 +200,11 @@ final class EventLoopTests: XCTestCase {
         guard case .wouldBlock = try syscall("read", { read(fds[0], &byte, 1) }) else {
             return XCTFail("an empty nonblocking pipe must report would-block")
         }
-        XCTAssertThrowsError(try syscall("close", { close(-1) })) { error in
-            XCTAssertEqual(error as? IOError, IOError(errnoCode: EBADF, function: "close"))
+        // An error the outside world can cause is thrown (EBADF would trap: see SyscallTests).
+        let directory = open("/", O_RDONLY | O_DIRECTORY)
+        defer { close(directory) }
+        XCTAssertThrowsError(try syscall("read", { read(directory, &byte, 1) })) { error in
+            XCTAssertEqual(error as? IOError, IOError(errnoCode: EISDIR, function: "read"))
         }
     }
 }
@@ -208,5 +216,53 @@ final class ByteChunkTests: XCTestCase {
             XCTAssertEqual(ByteChunk(text).bytes, Array(text.utf8))
             XCTAssertEqual(ByteChunk(Array(text.utf8)).bytes, Array(text.utf8))
         }
+    }
+}
+
+extension EventLoopTests {
+    func testClosingALoopClosesEveryDescriptorAndLetsItGo() throws {
+        let before = try openDescriptorCount()
+        weak var released: EventLoop?
+        var reasons: [CloseReason] = []
+        do {
+            let loop = try EventLoop()
+            released = loop
+            let server = try EchoServer(loop: loop)
+            let datagrams = try UDPSocket(loop: loop, bindTo: try SocketAddress(host: "127.0.0.1", port: 0)) { _, _ in }
+            let signals = try SignalSource(loop: loop, signals: [SIGHUP]) { _ in }
+            let client = try TestClient(port: server.port)
+            try turn(loop, until: { server.connections.count == 1 })
+            // More captures that point back at handlers: a timer, a flush, a task.
+            loop.schedule(after: .seconds(60)) { _ = (server, datagrams, signals) }
+            server.connections.values.first!.write(ByteChunk("never sent"))
+            loop.execute { _ = server }
+
+            loop.close()
+            reasons = server.allReasons
+            XCTAssertEqual(try client.readToEnd(), [], "the client sees the server side close")
+            XCTAssertTrue(loop.isClosed)
+        }
+        XCTAssertEqual(reasons, [.local("event loop closed")], "the delegate heard the close once")
+        XCTAssertNil(released, "nothing keeps a closed loop alive")
+        XCTAssertEqual(try openDescriptorCount(), before, "every descriptor was closed")
+    }
+
+    func testAClosedLoopRefusesRegistrationsTasksAndTurns() throws {
+        let loop = try EventLoop()
+        loop.close()
+        loop.close()  // idempotent
+        let handler = EventFDHandler(initial: 1)
+        defer { close(handler.fd) }
+        XCTAssertThrowsError(try loop.register(handler, fd: handler.fd, interest: .read)) { error in
+            XCTAssertEqual(error as? EventLoopError, .closed)
+        }
+        var ran = false
+        loop.execute { ran = true }
+        loop.stop()
+        XCTAssertFalse(loop.isScheduled(loop.schedule(after: .milliseconds(1)) { ran = true }))
+        XCTAssertThrowsError(try loop.runOnce(maxWaitMilliseconds: 0)) { error in
+            XCTAssertEqual(error as? EventLoopError, .closed)
+        }
+        XCTAssertFalse(ran)
     }
 }

@@ -36,8 +36,10 @@ final class LoopThread {
         return try result.get()
     }
 
+    /// Closes the loop on its thread (its descriptors with it; see
+    /// `EventLoop.close`), which also ends `run()`, and waits for the thread.
     func shutdown() {
-        loop.stop()
+        if (try? sync { self.loop.close() }) == nil { loop.stop() }
         _ = finished.wait(timeout: .now() + 20)
     }
 }

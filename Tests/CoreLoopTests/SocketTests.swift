@@ -179,3 +179,27 @@ extension SocketTests {
         XCTAssertEqual(refused?.errnoCode, ECONNREFUSED)
     }
 }
+
+/// How many descriptors this process has open.
+func openDescriptorCount() throws -> Int {
+    try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
+}
+
+extension SocketTests {
+    /// A descriptor closed twice traps in `closeDescriptor` (EBADF), so this
+    /// fails by crashing if an init closes in its catch and again in deinit.
+    func testListenerAndUDPSocketWhoseRegistrationFailsCloseTheirDescriptorsOnce() throws {
+        let selector = try RefusingSelector()
+        let loop = try EventLoop(selector: selector)
+        selector.refuseRegistrations = true
+        let any = try SocketAddress(host: "127.0.0.1", port: 0)
+        let before = try openDescriptorCount()
+        XCTAssertThrowsError(try StreamListener.tcp(loop: loop, address: any) { _ in }) { error in
+            XCTAssertEqual((error as? IOError)?.errnoCode, ENOSPC)
+        }
+        XCTAssertThrowsError(try UDPSocket(loop: loop, bindTo: any) { _, _ in }) { error in
+            XCTAssertEqual((error as? IOError)?.errnoCode, ENOSPC)
+        }
+        XCTAssertEqual(try openDescriptorCount(), before, "no descriptor left open")
+    }
+}
