@@ -214,17 +214,22 @@ final class AccountTests: XCTestCase {
         XCTAssertTrue(watcher.plainLines().contains(":test.server 330 watcher boss boss :is logged in as"))
     }
 
-    func testLogInAfterRegistrationTakesTheAccountNickWhenFree() {
+    /// IRCv3 SASL: a log-in after registration answers 900 and 903 and
+    /// leaves the nick alone; a second one is refused with 907.
+    func testLogInAfterRegistrationKeepsTheNick() {
         let net = TestNet.withStorage()
         registered(net, "alice").send("QUIT")
-        let u = net.user("guest")
+        let u = net.user("guest", caps: ["sasl"])
         u.send("AUTHENTICATE PLAIN")
+        XCTAssertEqual(u.plainLines(), ["AUTHENTICATE +"])
         u.send("AUTHENTICATE " + plain("alice", "correct horse"))
-        XCTAssertEqual(u.plainLines().suffix(3), [
+        XCTAssertEqual(u.plainLines(), [
             ":test.server 900 guest guest!~guest@127.0.0.1 alice :You are now logged in as alice",
-            ":guest!~guest@127.0.0.1 NICK alice",
-            ":test.server 903 alice :SASL authentication successful",
+            ":test.server 903 guest :SASL authentication successful",
         ])
+        XCTAssertEqual(u.client?.nick, "guest")
+        u.send("AUTHENTICATE PLAIN")
+        XCTAssertEqual(u.codes(), ["907"])
     }
 
     func testInputHeldDuringAPassLogInFlowsAgainAfterIt() {
