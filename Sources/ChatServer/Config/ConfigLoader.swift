@@ -47,52 +47,21 @@ public enum ConfigLoader {
             ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains($0) ? nil : "must be one of trace, debug, info, notice, warning, error, critical"
         })
         try reader.operators("operators", into: &config.operators)
-        if let limits = try reader.object("limits") {
-            var l = limits
-            var c = config.limits
-            try l.int("maxLineLength", into: &c.maxLineLength, min: 512)
-            try l.int("maxTagsLength", into: &c.maxTagsLength, min: 0)
-            try l.int("sendQueueBytes", into: &c.sendQueueBytes, min: 0)
-            try l.int("floodBurst", into: &c.floodBurst, min: 0)
-            try l.int("floodLinesPerSecond", into: &c.floodLinesPerSecond, min: 0)
-            try l.int("floodBacklogBytes", into: &c.floodBacklogBytes, min: 1024)
-            try l.int("maxConnections", into: &c.maxConnections, min: 0)
-            try l.int("maxConnectionsPerIP", into: &c.maxConnectionsPerIP, min: 0)
-            try l.int("maxChannelsPerUser", into: &c.maxChannelsPerUser, min: 1)
-            try l.int("nickLength", into: &c.nickLength, min: 1, max: 200)
-            try l.int("userLength", into: &c.userLength, min: 1, max: 200)
-            try l.int("realNameLength", into: &c.realNameLength, min: 1, max: 400)
-            try l.int("channelLength", into: &c.channelLength, min: 2, max: 200)
-            try l.int("topicLength", into: &c.topicLength, min: 1, max: 400)
-            try l.int("kickReasonLength", into: &c.kickReasonLength, min: 1, max: 400)
-            try l.int("awayLength", into: &c.awayLength, min: 1, max: 400)
-            try l.int("maxTargets", into: &c.maxTargets, min: 1, max: 100)
-            try l.int("maxBans", into: &c.maxBans, min: 1)
-            try l.int("registrationTimeoutSeconds", into: &c.registrationTimeoutSeconds, min: 1)
-            try l.int("pingIntervalSeconds", into: &c.pingIntervalSeconds, min: 1)
-            try l.int("pingTimeoutSeconds", into: &c.pingTimeoutSeconds, min: 1)
-            try l.int("whowasEntries", into: &c.whowasEntries, min: 0)
-            try l.finish()
-            config.limits = c
+        if var r = try reader.object("limits") {
+            try r.ints(limitSettings, into: &config.limits)
+            try r.finish()
         }
         if var r = try reader.object("accounts") {
             var a = config.accounts
             try r.bool("allowRegistration", into: &a.allowRegistration)
-            try r.int("minPasswordLength", into: &a.minPasswordLength, min: 1, max: 1024)
-            try r.int("loginMaxFailures", into: &a.loginMaxFailures, min: 0)
-            try r.int("loginFailureWindowSeconds", into: &a.loginFailureWindowSeconds, min: 1)
+            try r.ints(accountSettings, into: &a)
             try r.strings("operatorAccounts", into: &a.operatorAccounts)
             try r.finish()
             config.accounts = a
         }
         if var r = try reader.object("history") {
-            var h = config.history
-            try r.int("replayOnJoin", into: &h.replayOnJoin, min: 0, max: 1000)
-            try r.int("flushIntervalMillis", into: &h.flushIntervalMillis, min: 1, max: 60_000)
-            try r.int("flushBatchSize", into: &h.flushBatchSize, min: 1)
-            try r.int("maxChathistoryLimit", into: &h.maxChathistoryLimit, min: 1, max: 10_000)
+            try r.ints(historySettings, into: &config.history)
             try r.finish()
-            config.history = h
         }
         try reader.finish()
         return config
@@ -148,20 +117,24 @@ public enum ConfigLoader {
             target = strings
         }
 
-        mutating func int(_ key: String, into target: inout Int, min: Int, max: Int = Int.max) throws {
+        /// Reads each setting present in this object; a missing key keeps its default.
+        mutating func ints<Section>(_ settings: [IntegerSetting<Section>], into section: inout Section) throws {
+            for setting in settings {
+                try int(setting.key, into: &section[keyPath: setting.keyPath], in: setting.range)
+            }
+        }
+
+        mutating func int(_ key: String, into target: inout Int, in range: ClosedRange<Int>) throws {
             guard let raw = value(key) else { return }
-            // `0 is Bool` holds through NSNumber bridging; a JSON boolean is
-            // the one number whose type code is "c".
-            guard let number = raw as? NSNumber, String(cString: number.objCType) != "c", number.doubleValue.rounded() == number.doubleValue,
-                  abs(number.doubleValue) < 1e15 else {
+            switch WholeNumber.read(raw, in: range) {
+            case .success(let n):
+                target = n
+            case .failure(.notAWholeNumber):
                 throw ConfigError.wrongType(file: file, key: path(key), expected: "a whole number")
+            case .failure(.outOfRange(let shown, let range)):
+                throw ConfigError.invalidValue(file: file, key: path(key),
+                                               reason: "\(shown) is out of range: must be \(WholeNumberError.describe(range))")
             }
-            let n = number.intValue
-            guard n >= min && n <= max else {
-                let range = max == Int.max ? "at least \(min)" : "between \(min) and \(max)"
-                throw ConfigError.invalidValue(file: file, key: path(key), reason: "\(n) is out of range: must be \(range)")
-            }
-            target = n
         }
 
         mutating func bool(_ key: String, into target: inout Bool) throws {

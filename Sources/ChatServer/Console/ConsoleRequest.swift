@@ -37,11 +37,35 @@ public struct ConsoleRequest {
         return n.boolValue
     }
 
+    /// A number that may have a fraction. Never NaN or infinite, but it may be
+    /// huge: check its range before converting it to an integer type, or
+    /// use `optionalInt(_:in:)`.
     public func optionalNumber(_ key: String) throws -> Double? {
         guard let value = arguments[key], !(value is NSNull) else { return nil }
-        guard let n = value as? NSNumber, String(cString: n.objCType) != "c" else {
+        guard let n = value as? NSNumber, String(cString: n.objCType) != "c", n.doubleValue.isFinite else {
             throw ConsoleError.wrongType(key, expected: "a number")
         }
         return n.doubleValue
+    }
+
+    /// A whole number inside `range`. Fractions, booleans, strings and
+    /// numbers outside the range are refused here, so a verb never converts
+    /// an unchecked Double (`Int64(1e20 * 1000)` stops the whole daemon).
+    public func int(_ key: String, in range: ClosedRange<Int>) throws -> Int {
+        guard let value = try optionalInt(key, in: range) else { throw ConsoleError.missingArgument(key) }
+        return value
+    }
+
+    /// Like `int(_:in:)`; nil when the argument is absent or null.
+    public func optionalInt(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let value = arguments[key], !(value is NSNull) else { return nil }
+        switch WholeNumber.read(value, in: range) {
+        case .success(let n):
+            return n
+        case .failure(.notAWholeNumber):
+            throw ConsoleError.wrongType(key, expected: "a whole number")
+        case .failure(.outOfRange(let shown, let range)):
+            throw ConsoleError.invalidArgument(key, reason: "\(shown) is out of range: must be \(WholeNumberError.describe(range))")
+        }
     }
 }

@@ -8,6 +8,11 @@ extension ConsoleVerbs {
         return services
     }
 
+    /// Whole seconds a timed ban may last: up to ten years (longer is what a
+    /// permanent ban is for). The bound keeps `now + seconds * 1000` far from
+    /// overflowing Int64; `1e20` used to stop the daemon right there.
+    static let banDurationSeconds = 1...315_360_000
+
     /// `{"account": name}` or `{"mask": "127.0.0.*"}`.
     static func banTarget(_ request: ConsoleRequest) throws -> (ServerBan.Kind, String) {
         if let account = try request.optionalString("account") { return (.account, account) }
@@ -19,11 +24,10 @@ extension ConsoleVerbs {
         let services = try services(host)
         let (kind, pattern) = try banTarget(request)
         guard !pattern.isEmpty, !pattern.contains(" ") else { throw ConsoleError.invalidArgument(kind == .account ? "account" : "mask", reason: "must be one word") }
-        let duration = try request.optionalNumber("duration")
-        if let duration, duration <= 0 { throw ConsoleError.invalidArgument("duration", reason: "must be a positive number of seconds") }
+        let duration = try request.optionalInt("duration", in: banDurationSeconds)
         let now = host.server.clock.wallMillis
         let ban = ServerBan(kind: kind, pattern: pattern, reason: try request.optionalString("reason") ?? "Banned",
-                            setAtMillis: now, expiresAtMillis: duration.map { now + Int64($0 * 1000) })
+                            setAtMillis: now, expiresAtMillis: duration.map { now + Int64($0) * 1000 })
         let storage = services.storage
         services.writer.offload({ try storage.saveBan(ban) }) { [weak host] result in
             guard let host else { return }
