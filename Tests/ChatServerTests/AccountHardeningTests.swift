@@ -51,3 +51,26 @@ final class AccountHardeningTests: XCTestCase {
         XCTAssertEqual(net.server.stats.operators, 0)
     }
 }
+
+/// Limits set past what the config loader allows (ServerConfig is public) must not trap.
+final class ExtremeLimitTests: XCTestCase {
+    func testHugeAndNegativeTimeoutsDoNotTrap() {
+        for value in [Int.max, Int.min, -1, 0] {
+            let net = TestNet {
+                $0.limits.registrationTimeoutSeconds = value
+                $0.limits.pingIntervalSeconds = value
+                $0.limits.pingTimeoutSeconds = value
+                $0.accounts.loginFailureWindowSeconds = value
+            }
+            let u = net.user("u")
+            net.clock.advance(seconds: 2)
+            net.server.tick()
+            u.send("OPER root wrong")
+            u.send("OPER root wrong")
+            XCTAssertNotNil(u.client)
+        }
+        XCTAssertEqual(SaturatingNanos.seconds(Int.max), .max)
+        XCTAssertEqual(SaturatingNanos.seconds(-5), 0)
+        XCTAssertEqual(SaturatingNanos.sum(.max, 1), .max)
+    }
+}

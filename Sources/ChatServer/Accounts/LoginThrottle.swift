@@ -13,14 +13,14 @@ struct LoginThrottle {
 
     init(maxFailures: Int, windowSeconds: Int) {
         self.maxFailures = maxFailures
-        self.windowNanos = UInt64(windowSeconds) * 1_000_000_000
+        self.windowNanos = SaturatingNanos.seconds(windowSeconds)
     }
 
     /// New limits (a reload) keep the failures already counted: a reload
     /// must not hand an attacker a fresh set of guesses.
     mutating func reconfigure(maxFailures: Int, windowSeconds: Int) {
         self.maxFailures = maxFailures
-        self.windowNanos = UInt64(windowSeconds) * 1_000_000_000
+        self.windowNanos = SaturatingNanos.seconds(windowSeconds)
     }
 
     /// Seconds until `keys` may try again; 0 if they may now.
@@ -35,12 +35,12 @@ struct LoginThrottle {
             if list.count >= maxFailures {
                 // The attempt is allowed again once enough old failures expire.
                 let oldestThatCounts = list[list.count - maxFailures]
-                wait = max(wait, oldestThatCounts &+ windowNanos &- now)
+                wait = max(wait, SaturatingNanos.sum(oldestThatCounts, windowNanos) &- now)
             } else {
                 wait = max(wait, 1_000_000_000)  // the checks in flight decide; ask again shortly
             }
         }
-        return Int((wait + 999_999_999) / 1_000_000_000)
+        return Int(SaturatingNanos.sum(wait, 999_999_999) / 1_000_000_000)
     }
 
     /// A check for `keys` started; `finish` must follow, whatever its outcome.

@@ -37,9 +37,9 @@ extension IRCServer {
         guard now &- housekeeping.lastTimeoutSweepNanos >= 1_000_000_000 else { return }
         housekeeping.lastTimeoutSweepNanos = now
         accounts.sweepThrottle(now: now)
-        let registrationTimeout = UInt64(limits.registrationTimeoutSeconds) &* 1_000_000_000
-        let pingInterval = UInt64(limits.pingIntervalSeconds) &* 1_000_000_000
-        let pingTimeout = UInt64(limits.pingTimeoutSeconds) &* 1_000_000_000
+        let registrationTimeout = SaturatingNanos.seconds(limits.registrationTimeoutSeconds)
+        let pingInterval = SaturatingNanos.seconds(limits.pingIntervalSeconds)
+        let pingDeadline = SaturatingNanos.sum(pingInterval, SaturatingNanos.seconds(limits.pingTimeoutSeconds))
         for client in Array(clients.all) {
             let silent = now &- client.lastInputNanos
             if !client.isRegistered {
@@ -47,7 +47,7 @@ extension IRCServer {
                     quit(client, reason: "Registration timed out")
                 }
             } else if client.pingOutstanding {
-                if silent > pingInterval &+ pingTimeout {
+                if silent > pingDeadline {
                     quit(client, reason: "Ping timeout: \(limits.pingIntervalSeconds + limits.pingTimeoutSeconds) seconds")
                 }
             } else if silent > pingInterval {
