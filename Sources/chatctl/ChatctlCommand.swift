@@ -35,17 +35,12 @@ struct ConsoleOptions: ParsableArguments {
 
     /// Sends the request; prints the raw reply with --json, else hands it to `show`.
     func run(_ request: [String: Any], show: ([String: Any]) -> Void) throws {
-        do {
-            let reply = try ConsoleClient(path: socketPath).send(request)
-            if json {
-                let data = try JSONSerialization.data(withJSONObject: reply, options: [.sortedKeys, .prettyPrinted])
-                print(String(decoding: data, as: UTF8.self))
-            } else {
-                show(reply)
-            }
-        } catch let failure as ConsoleClient.Failure {
-            FileHandle.standardError.write(Data("chatctl: \(failure)\n".utf8))
-            throw ExitCode(failure.exitCode)
+        let reply = try reportingFailures { try ConsoleClient(path: socketPath).send(request) }
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: reply, options: [.sortedKeys, .prettyPrinted])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            show(reply)
         }
     }
 }
