@@ -9,12 +9,22 @@ struct ChatctlCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatctl",
         abstract: "Control a running chatd through its console socket.",
-        discussion: "Run it from the folder you started chatd in (it reads config.json there to find the socket), or pass --socket.",
+        discussion: """
+            Run it from the folder you started chatd in (it reads config.json there to find the socket), or pass \
+            --socket. --socket and --json go before the subcommand or after it.
+            """,
         subcommands: [Status.self, Users.self, Channels.self, Kick.self, Disconnect.self, Wall.self, Topic.self,
                       Ban.self, Unban.self, Bans.self, Accounts.self, Reload.self, Shutdown.self])
+
+    /// Parsed here, the options are found before the subcommand too
+    /// (`chatctl --socket PATH status`, as with systemctl or redis-cli), and
+    /// anywhere after it: the root scans every argument. ArgumentParser then
+    /// hands this same value to each subcommand's `ConsoleOptions` group
+    /// instead of parsing it again.
+    @OptionGroup var options: ConsoleOptions
 }
 
-/// Options every subcommand takes.
+/// Options every subcommand takes, before or after its name.
 struct ConsoleOptions: ParsableArguments {
     @Option(name: .long, help: "The console socket (default: from ./config.json, else ./data/console.sock).")
     var socket: String?

@@ -20,11 +20,14 @@ final class ChatctlTests: XCTestCase {
         for d in dirs { try? FileManager.default.removeItem(atPath: d) }
     }
 
+    /// Starts chatd and waits until it takes connections: its console
+    /// socket is bound by then (just after the IRC port).
     func startChatd() throws -> ChatdProcess {
         let dir = ChatdProcess.temporaryDataDir()
         dirs.append(dir)
         let p = try ChatdProcess(dataDir: dir)
         processes.append(p)
+        _ = try p.connect()
         return p
     }
 
@@ -91,6 +94,27 @@ final class ChatctlTests: XCTestCase {
 
         let raw = try chatctl(["channels", "--json", "--socket", socket])
         XCTAssertTrue(raw.out.contains("\"ok\" : true"), raw.out)
+    }
+
+    func testGlobalOptionsGoBeforeOrAfterTheSubcommand() throws {
+        let server = try startChatd()
+        let socket = server.dataDir + "/console.sock"
+        for args in [["--socket", socket, "status"], ["status", "--socket", socket], ["--socket=\(socket)", "status"]] {
+            let status = try chatctl(args)
+            XCTAssertEqual(status.status, 0, "\(args): \(status.err)")
+            XCTAssertTrue(status.out.contains("uptimeSeconds"), "\(args): \(status.out)")
+        }
+        for args in [["--json", "--socket", socket, "users"], ["--socket", socket, "users", "--json"], ["users", "--json", "--socket", socket]] {
+            let raw = try chatctl(args)
+            XCTAssertEqual(raw.status, 0, "\(args): \(raw.err)")
+            XCTAssertTrue(raw.out.contains("\"ok\" : true"), "\(args): \(raw.out)")
+        }
+        let nested = try chatctl(["--socket", socket, "accounts", "create", "kim", "--password-stdin"], stdin: "long password\n")
+        XCTAssertEqual(nested.status, 0, nested.err)
+        XCTAssertTrue(try chatctl(["--socket", socket, "accounts"]).out.contains("kim"), "the default subcommand too")
+        let elsewhere = try chatctl(["--socket", "/tmp/no-such-chatd.sock", "status"])
+        XCTAssertEqual(elsewhere.status, 69, "the path given before the subcommand is the one used")
+        XCTAssertTrue(try chatctl(["--help"]).out.contains("--socket"), "the root's help lists the global options")
     }
 
     func testShutdownFromChatctlEndsTheDaemonCleanly() throws {
