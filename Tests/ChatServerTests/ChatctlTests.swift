@@ -9,26 +9,16 @@ import Glibc
 
 /// chatctl as a process against chatd as a process.
 final class ChatctlTests: XCTestCase {
-    var processes: [ChatdProcess] = []
-    var dirs: [String] = []
+    let chatds = ChatdProcesses()
 
-    override func tearDown() {
-        for p in processes {
-            if p.process.isRunning { p.signal(SIGKILL) }
-            p.removeFiles()
-        }
-        for d in dirs { try? FileManager.default.removeItem(atPath: d) }
-    }
+    override func tearDown() { chatds.removeAll() }
 
     /// Starts chatd and waits until it takes connections: its console
     /// socket is bound by then (just after the IRC port).
     func startChatd() throws -> ChatdProcess {
-        let dir = ChatdProcess.temporaryDataDir()
-        dirs.append(dir)
-        let p = try ChatdProcess(dataDir: dir)
-        processes.append(p)
-        _ = try p.connect()
-        return p
+        let chatd = try chatds.start(dataDir: chatds.newDataDir())
+        _ = try chatd.connect()
+        return chatd
     }
 
     static var chatctlPath: String {
