@@ -59,6 +59,38 @@ final class BenchKitTests: XCTestCase {
         XCTAssertNotNil(ProcessCPU.seconds(pid: getpid()), "this process's own stat")
     }
 
+    func testProcessMemoryReadsVmRSS() {
+        let status = "Name:\tchatd\nState:\tS (sleeping)\nVmPeak:\t  300000 kB\nVmRSS:\t    1234 kB\nThreads:\t5\n"
+        XCTAssertEqual(ProcessMemory.parseStatus(status), 1234 * 1024)
+        XCTAssertNil(ProcessMemory.parseStatus("Name:\tchatd\nState:\tZ (zombie)\nThreads:\t1\n"), "a zombie has no VmRSS")
+        XCTAssertNil(ProcessMemory.parseStatus("VmRSS:\t1234 MB\n"), "an unknown unit")
+        XCTAssertNil(ProcessMemory.parseStatus("VmRSS:\n"))
+        XCTAssertGreaterThan(ProcessMemory.residentBytes(pid: getpid()) ?? 0, 1 << 20, "this process's own")
+        XCTAssertNil(ProcessMemory.residentBytes(pid: Int32.max), "no such process")
+    }
+
+    func testProcFilesAreReadToTheEnd() {
+        // They report a size of 0; smaps runs to many kilobytes.
+        let smaps = ProcFile.read("/proc/self/smaps")
+        XCTAssertGreaterThan(smaps?.utf8.count ?? 0, 4096)
+        XCTAssertNil(ProcFile.read("/proc/no-such-file"))
+    }
+
+    func testIdleFiguresNeedTheSecondMemoryReading() {
+        var measured = BenchReport(scenario: "idle", target: "x")
+        measured.recordMemoryGrowth(before: 10_000_000, after: 14_000_000, connections: 1000)
+        measured.settle(broken: false)
+        XCTAssertEqual(measured.metrics["bytesPerConnection"], 4000)
+        XCTAssertFalse(measured.failed)
+
+        var unread = BenchReport(scenario: "idle", target: "x")
+        unread.recordMemoryGrowth(before: 10_000_000, after: nil, connections: 1000)
+        unread.settle(broken: false)
+        XCTAssertNil(unread.metrics["bytesPerConnection"], "no figure, rather than 0 bytes")
+        XCTAssertTrue(unread.failed)
+        XCTAssertEqual(unread.notes, ["the server's resident memory could not be read after connecting"])
+    }
+
     func testAReportWithAnyLossErrorOrDisconnectIsFailed() {
         var clean = BenchReport(scenario: "fanout", target: "x")
         clean.settle(broken: false)
