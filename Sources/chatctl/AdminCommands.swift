@@ -50,11 +50,10 @@ struct Bans: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the bans in force.")
     @OptionGroup var options: ConsoleOptions
     func run() throws {
-        try options.run(["cmd": "bans"]) { reply in
-            let bans = reply["bans"] as? [[String: Any]] ?? []
-            print(TableFormatter.render(headers: ["KIND", "PATTERN", "SET", "EXPIRES", "REASON"],
-                                        rows: bans.map { b in ["kind", "pattern", "setAt", "expiresAt", "reason"].map { display(b[$0]) } }))
-        }
+        try options.runListing("bans", list: "bans", columns: [
+            .init("KIND", "kind"), .init("PATTERN", "pattern"), .init("SET", "setAt"), .init("EXPIRES", "expiresAt"),
+            .init("REASON", "reason"),
+        ])
     }
 }
 
@@ -68,13 +67,10 @@ struct Accounts: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "All accounts.")
         @OptionGroup var options: ConsoleOptions
         func run() throws {
-            try options.run(["cmd": "accounts"]) { reply in
-                let accounts = reply["accounts"] as? [[String: Any]] ?? []
-                print(TableFormatter.render(headers: ["ACCOUNT", "EMAIL", "CREATED", "OPERATOR"],
-                                            rows: accounts.map { a in ["name", "email", "createdAt", "operator"].map { key in
-                                                key == "operator" ? ((a[key] as? Bool) == true ? "yes" : "no") : display(a[key])
-                                            } }))
-            }
+            try options.runListing("accounts", list: "accounts", columns: [
+                .init("ACCOUNT", "name"), .init("EMAIL", "email"), .init("CREATED", "createdAt"),
+                .init("OPERATOR", "operator") { ($0 as? Bool) == true ? "yes" : "no" },
+            ])
         }
     }
 

@@ -53,6 +53,16 @@ struct ConsoleOptions: ParsableArguments {
             show(reply)
         }
     }
+
+    /// Sends `cmd`, whose reply holds the list `list`, and prints that list
+    /// as a table, one row per object.
+    func runListing(_ cmd: String, list: String, columns: [ListingColumn]) throws {
+        try run(["cmd": cmd]) { reply in
+            let objects = reply[list] as? [[String: Any]] ?? []
+            print(TableFormatter.render(headers: columns.map(\.header),
+                                        rows: objects.map { object in columns.map { $0.show(object[$0.field]) } }))
+        }
+    }
 }
 
 func display(_ value: Any?) -> String {
@@ -84,12 +94,10 @@ struct Users: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Connected users.")
     @OptionGroup var options: ConsoleOptions
     func run() throws {
-        try options.run(["cmd": "users"]) { reply in
-            let users = reply["users"] as? [[String: Any]] ?? []
-            let columns = ["nick", "account", "address", "connectedSince", "idleSeconds", "channels", "sendQueueBytes"]
-            print(TableFormatter.render(headers: ["NICK", "ACCOUNT", "ADDRESS", "SINCE", "IDLE", "CHANNELS", "SENDQ"],
-                                        rows: users.map { u in columns.map { display(u[$0]) } }))
-        }
+        try options.runListing("users", list: "users", columns: [
+            .init("NICK", "nick"), .init("ACCOUNT", "account"), .init("ADDRESS", "address"), .init("SINCE", "connectedSince"),
+            .init("IDLE", "idleSeconds"), .init("CHANNELS", "channels"), .init("SENDQ", "sendQueueBytes"),
+        ])
     }
 }
 
@@ -97,11 +105,9 @@ struct Channels: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Channels with members, modes and topic.")
     @OptionGroup var options: ConsoleOptions
     func run() throws {
-        try options.run(["cmd": "channels"]) { reply in
-            let channels = reply["channels"] as? [[String: Any]] ?? []
-            print(TableFormatter.render(headers: ["CHANNEL", "MEMBERS", "MODES", "TOPIC"],
-                                        rows: channels.map { c in ["name", "members", "modes", "topic"].map { display(c[$0]) } }))
-        }
+        try options.runListing("channels", list: "channels", columns: [
+            .init("CHANNEL", "name"), .init("MEMBERS", "members"), .init("MODES", "modes"), .init("TOPIC", "topic"),
+        ])
     }
 }
 

@@ -84,6 +84,9 @@ final class ChatctlTests: XCTestCase {
 
         let raw = try chatctl(["channels", "--json", "--socket", socket])
         XCTAssertTrue(raw.out.contains("\"ok\" : true"), raw.out)
+        let channels = try chatctl(["channels", "--socket", socket]).out.split(separator: "\n")
+        XCTAssertEqual(channels.first?.split(separator: " "), ["CHANNEL", "MEMBERS", "MODES", "TOPIC"])
+        XCTAssertEqual(channels.last?.split(separator: " ").first, "#lobby")
     }
 
     func testGlobalOptionsGoBeforeOrAfterTheSubcommand() throws {
@@ -165,11 +168,15 @@ final class ChatctlTests: XCTestCase {
 
         let created = try chatctl(["accounts", "create", "zoe", "--password-stdin", "--socket", socket], stdin: "long password\n")
         XCTAssertEqual(created.status, 0, created.err)
-        let listed = try chatctl(["accounts", "--socket", socket])
-        XCTAssertTrue(listed.out.contains("zoe"), listed.out)
+        let listed = try chatctl(["accounts", "--socket", socket]).out.split(separator: "\n")
+        XCTAssertEqual(listed.first?.split(separator: " "), ["ACCOUNT", "EMAIL", "CREATED", "OPERATOR"])
+        XCTAssertEqual(listed.last?.split(separator: " ").first, "zoe")
+        XCTAssertEqual(listed.last?.split(separator: " ").last, "no", "operator shown as yes/no")
         let banned = try chatctl(["ban", "--account", "zoe", "--duration", "60", "--socket", socket])
         XCTAssertEqual(banned.status, 0, banned.err)
-        XCTAssertTrue(try chatctl(["bans", "--socket", socket]).out.contains("zoe"))
+        let bans = try chatctl(["bans", "--socket", socket]).out.split(separator: "\n")
+        XCTAssertEqual(bans.first?.split(separator: " "), ["KIND", "PATTERN", "SET", "EXPIRES", "REASON"])
+        XCTAssertTrue(bans.last?.contains("zoe") ?? false, "\(bans)")
         XCTAssertEqual(try chatctl(["ban", "--socket", socket]).status, 64, "needs --account or --mask")
     }
 
