@@ -21,11 +21,4 @@ public struct BenchPayload: Equatable {
         let pad = max(0, size - head.utf8.count)
         return head + String(repeating: "x", count: pad)
     }
-
-    public init?(text: Substring) {
-        let parts = text.split(separator: " ", maxSplits: 4, omittingEmptySubsequences: true)
-        guard parts.count >= 4, parts[0] == "B", let sender = Int(parts[1]), let seq = UInt64(parts[2]),
-              let stamp = UInt64(parts[3]) else { return nil }
-        self.init(sender: sender, seq: seq, stampNanos: stamp)
-    }
 }

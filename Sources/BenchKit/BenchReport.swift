@@ -44,6 +44,22 @@ public struct BenchReport: Codable {
         failed = failed || broken || errors > 0 || disconnects > 0 || gaps > 0 || duplicates > 0
     }
 
+    /// The idle scenario's figures, from the server's resident memory before
+    /// and after opening `connections`. Without the second reading (the
+    /// server exited, or /proc could not be read) there is no figure and the
+    /// run fails: taking the first reading for it reported 0 bytes per
+    /// connection, the best result possible.
+    public mutating func recordMemoryGrowth(before: Int, after: Int?, connections: Int) {
+        metrics["rssBeforeBytes"] = Double(before)
+        guard let after else {
+            failed = true
+            notes.append("the server's resident memory could not be read after connecting")
+            return
+        }
+        metrics["rssAfterBytes"] = Double(after)
+        metrics["bytesPerConnection"] = Double(after - before) / Double(max(connections, 1))
+    }
+
     public var jsonLine: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

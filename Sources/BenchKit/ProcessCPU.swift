@@ -11,7 +11,7 @@ import Glibc
 public enum ProcessCPU {
     /// User + system seconds, or nil if the process is gone.
     public static func seconds(pid: Int32) -> Double? {
-        guard let text = read("/proc/\(pid)/stat") else { return nil }
+        guard let text = ProcFile.read("/proc/\(pid)/stat") else { return nil }
         return parseStat(text, ticksPerSecond: Double(sysconf(Int32(_SC_CLK_TCK))))
     }
 
@@ -25,15 +25,5 @@ public enum ProcessCPU {
         guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]),
               ticksPerSecond > 0 else { return nil }
         return (user + system) / ticksPerSecond
-    }
-
-    private static func read(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        guard n > 0 else { return nil }
-        return String(decoding: buffer[0..<n], as: UTF8.self)
     }
 }

@@ -18,7 +18,11 @@ final class BenchHarness {
     var connectBatch = 100
     /// The server's pid, when known: its CPU over the window is reported too.
     var serverPID: Int32?
-    private var cpuStart: (wall: Double, cpu: Double, server: Double?) = (0, 0, nil)
+    private var cpuStart: (wallNanos: UInt64, cpu: Double, server: Double?) = (0, 0, nil)
+    /// The measured window's length, known once `finishMeasuring` ran: what
+    /// rates are per. The timer that ends a run fires late when the loop is
+    /// busy, so the nominal duration would overstate them.
+    private(set) var measuredSeconds: Double = 0
     /// Server CPU seconds spent in the measured window (nil without a pid).
     private(set) var serverCPUSeconds: Double?
 
@@ -111,14 +115,15 @@ final class BenchHarness {
     }
 
     func startMeasuring() {
-        cpuStart = (Date().timeIntervalSince1970, Self.cpuSeconds(), serverPID.flatMap(ProcessCPU.seconds(pid:)))
+        cpuStart = (MonotonicClock.nanoseconds(), Self.cpuSeconds(), serverPID.flatMap(ProcessCPU.seconds(pid:)))
     }
 
     /// Generator CPU over the measured window; above 0.9 of a core the
     /// generator may have been the bottleneck. With a server pid, also the
     /// server's CPU (cores busy) over the same window.
     func finishMeasuring() {
-        let wall = Date().timeIntervalSince1970 - cpuStart.wall
+        let wall = Double(MonotonicClock.nanoseconds() &- cpuStart.wallNanos) / 1e9
+        measuredSeconds = wall
         let cpu = Self.cpuSeconds() - cpuStart.cpu
         report.generatorCPU = wall > 0 ? cpu / wall : 0
         if let pid = serverPID, let before = cpuStart.server, let after = ProcessCPU.seconds(pid: pid), wall > 0 {
@@ -127,6 +132,11 @@ final class BenchHarness {
         }
         report.lowerBound = report.generatorCPU > 0.9
         if report.lowerBound { report.notes.append("generator CPU saturated: figures are lower bounds") }
+    }
+
+    /// `count` per second of the measured window (0 before it ended).
+    func perMeasuredSecond(_ count: Int) -> Double {
+        measuredSeconds > 0 ? Double(count) / measuredSeconds : 0
     }
 
     /// `count` operations per second of server CPU: what the server could do

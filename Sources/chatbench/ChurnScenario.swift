@@ -24,7 +24,7 @@ final class ChurnScenario {
         harness.loop.schedule(after: .milliseconds(UInt64(duration * 1000))) { [self] in
             running = false
             harness.finishMeasuring()
-            harness.report.metrics["cyclesPerSecond"] = Double(cycles) / duration
+            harness.report.metrics["cyclesPerSecond"] = harness.perMeasuredSecond(cycles)
             harness.report.metrics["cycles"] = Double(cycles)
             harness.recordPerServerCPUSecond(Double(cycles), as: "cyclesPerServerCPUSecond")
             harness.finish(failedIf: cycles == 0)

@@ -86,7 +86,7 @@ final class FanoutScenario {
         reported = true
         harness.recordPerServerCPUSecond(Double(deliveries), as: "deliveriesPerServerCPUSecond")
         var r = harness.report
-        r.metrics["deliveriesPerSecond"] = Double(deliveries) / duration
+        r.metrics["deliveriesPerSecond"] = harness.perMeasuredSecond(deliveries)
         r.metrics["completionP50Millis"] = latency.percentileMillis(50)
         r.metrics["completionP99Millis"] = latency.percentileMillis(99)
         r.metrics["messagesCompleted"] = Double(latency.count)

@@ -1,6 +1,5 @@
 import BenchKit
 import CoreLoop
-import Foundation
 
 /// `connections` registered, idle clients; reports the server's resident
 /// memory growth per connection (needs the server's pid).
@@ -18,17 +17,8 @@ final class IdleScenario {
         self.serverPID = serverPID
     }
 
-    static func residentBytes(pid: Int32) -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            let kb = line.split(separator: " ").compactMap { Int($0) }.first
-            return kb.map { $0 * 1024 }
-        }
-        return nil
-    }
-
     func start() {
-        guard let before = Self.residentBytes(pid: serverPID) else {
+        guard let before = ProcessMemory.residentBytes(pid: serverPID) else {
             harness.report.notes.append("cannot read /proc/\(serverPID)/status")
             return harness.finish(failedIf: true)
         }
@@ -38,10 +28,8 @@ final class IdleScenario {
             // Let the server settle (allocators, queues drained) before reading.
             harness.loop.schedule(after: .seconds(2)) { [self] in
                 harness.finishMeasuring()
-                let after = Self.residentBytes(pid: serverPID) ?? baseline
-                harness.report.metrics["rssBeforeBytes"] = Double(baseline)
-                harness.report.metrics["rssAfterBytes"] = Double(after)
-                harness.report.metrics["bytesPerConnection"] = Double(after - baseline) / Double(connections)
+                harness.report.recordMemoryGrowth(before: baseline, after: ProcessMemory.residentBytes(pid: serverPID),
+                                                  connections: connections)
                 harness.finish(failedIf: false)
             }
         }

@@ -50,11 +50,10 @@ struct Bans: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the bans in force.")
     @OptionGroup var options: ConsoleOptions
     func run() throws {
-        try options.run(["cmd": "bans"]) { reply in
-            let bans = reply["bans"] as? [[String: Any]] ?? []
-            print(TableFormatter.render(headers: ["KIND", "PATTERN", "SET", "EXPIRES", "REASON"],
-                                        rows: bans.map { b in ["kind", "pattern", "setAt", "expiresAt", "reason"].map { display(b[$0]) } }))
-        }
+        try options.runListing("bans", list: "bans", columns: [
+            .init("KIND", "kind"), .init("PATTERN", "pattern"), .init("SET", "setAt"), .init("EXPIRES", "expiresAt"),
+            .init("REASON", "reason"),
+        ])
     }
 }
 
@@ -68,24 +67,22 @@ struct Accounts: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "All accounts.")
         @OptionGroup var options: ConsoleOptions
         func run() throws {
-            try options.run(["cmd": "accounts"]) { reply in
-                let accounts = reply["accounts"] as? [[String: Any]] ?? []
-                print(TableFormatter.render(headers: ["ACCOUNT", "EMAIL", "CREATED", "OPERATOR"],
-                                            rows: accounts.map { a in ["name", "email", "createdAt", "operator"].map { key in
-                                                key == "operator" ? ((a[key] as? Bool) == true ? "yes" : "no") : display(a[key])
-                                            } }))
-            }
+            try options.runListing("accounts", list: "accounts", columns: [
+                .init("ACCOUNT", "name"), .init("EMAIL", "email"), .init("CREATED", "createdAt"),
+                .init("OPERATOR", "operator") { ($0 as? Bool) == true ? "yes" : "no" },
+            ])
         }
     }
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an account.")
+        static let configuration = CommandConfiguration(abstract: "Create an account.", discussion: PasswordOptions.discussion)
         @OptionGroup var options: ConsoleOptions
         @Argument(help: "The account name.") var name: String
-        @Option(help: "Its password (prompted for if not given).") var password: String?
         @Option(help: "An email address.") var email: String?
+        @OptionGroup(title: "Password") var passwordSource: PasswordOptions
         func run() throws {
-            var request: [String: Any] = ["cmd": "account-create", "name": name, "password": try password ?? readPassword()]
+            let newPassword = try reportingFailures { try passwordSource.read(account: name) }
+            var request: [String: Any] = ["cmd": "account-create", "name": name, "password": newPassword]
             if let email { request["email"] = email }
             try options.run(request) { _ in print("account \(name) created") }
         }
@@ -121,12 +118,14 @@ struct Accounts: ParsableCommand {
     }
 
     struct ResetPassword: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "reset-password", abstract: "Set a new password for an account.")
+        static let configuration = CommandConfiguration(commandName: "reset-password", abstract: "Set a new password for an account.",
+                                                          discussion: PasswordOptions.discussion)
         @OptionGroup var options: ConsoleOptions
         @Argument(help: "The account name.") var name: String
-        @Option(help: "The new password (prompted for if not given).") var password: String?
+        @OptionGroup(title: "Password") var passwordSource: PasswordOptions
         func run() throws {
-            try options.run(["cmd": "account-password", "name": name, "password": try password ?? readPassword()]) { _ in
+            let newPassword = try reportingFailures { try passwordSource.read(account: name) }
+            try options.run(["cmd": "account-password", "name": name, "password": newPassword]) { _ in
                 print("password of \(name) changed")
             }
         }
@@ -142,12 +141,4 @@ struct Reload: ParsableCommand {
             for note in reply["notes"] as? [String] ?? [] { print("note: \(note)") }
         }
     }
-}
-
-/// Reads a password from the terminal without echo (or a line from a pipe).
-func readPassword() throws -> String {
-    guard let pointer = getpass("Password: ") else { throw ValidationError("no password given") }
-    let password = String(cString: pointer)
-    guard !password.isEmpty else { throw ValidationError("no password given") }
-    return password
 }

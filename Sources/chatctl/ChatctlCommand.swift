@@ -9,12 +9,22 @@ struct ChatctlCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatctl",
         abstract: "Control a running chatd through its console socket.",
-        discussion: "Run it from the folder you started chatd in (it reads config.json there to find the socket), or pass --socket.",
+        discussion: """
+            Run it from the folder you started chatd in (it reads config.json there to find the socket), or pass \
+            --socket. --socket and --json go before the subcommand or after it.
+            """,
         subcommands: [Status.self, Users.self, Channels.self, Kick.self, Disconnect.self, Wall.self, Topic.self,
                       Ban.self, Unban.self, Bans.self, Accounts.self, Reload.self, Shutdown.self])
+
+    /// Parsed here, the options are found before the subcommand too
+    /// (`chatctl --socket PATH status`, as with systemctl or redis-cli), and
+    /// anywhere after it: the root scans every argument. ArgumentParser then
+    /// hands this same value to each subcommand's `ConsoleOptions` group
+    /// instead of parsing it again.
+    @OptionGroup var options: ConsoleOptions
 }
 
-/// Options every subcommand takes.
+/// Options every subcommand takes, before or after its name.
 struct ConsoleOptions: ParsableArguments {
     @Option(name: .long, help: "The console socket (default: from ./config.json, else ./data/console.sock).")
     var socket: String?
@@ -35,17 +45,22 @@ struct ConsoleOptions: ParsableArguments {
 
     /// Sends the request; prints the raw reply with --json, else hands it to `show`.
     func run(_ request: [String: Any], show: ([String: Any]) -> Void) throws {
-        do {
-            let reply = try ConsoleClient(path: socketPath).send(request)
-            if json {
-                let data = try JSONSerialization.data(withJSONObject: reply, options: [.sortedKeys, .prettyPrinted])
-                print(String(decoding: data, as: UTF8.self))
-            } else {
-                show(reply)
-            }
-        } catch let failure as ConsoleClient.Failure {
-            FileHandle.standardError.write(Data("chatctl: \(failure)\n".utf8))
-            throw ExitCode(failure.exitCode)
+        let reply = try reportingFailures { try ConsoleClient(path: socketPath).send(request) }
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: reply, options: [.sortedKeys, .prettyPrinted])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            show(reply)
+        }
+    }
+
+    /// Sends `cmd`, whose reply holds the list `list`, and prints that list
+    /// as a table, one row per object.
+    func runListing(_ cmd: String, list: String, columns: [ListingColumn]) throws {
+        try run(["cmd": cmd]) { reply in
+            let objects = reply[list] as? [[String: Any]] ?? []
+            print(TableFormatter.render(headers: columns.map(\.header),
+                                        rows: objects.map { object in columns.map { $0.show(object[$0.field]) } }))
         }
     }
 }
@@ -79,12 +94,10 @@ struct Users: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Connected users.")
     @OptionGroup var options: ConsoleOptions
     func run() throws {
-        try options.run(["cmd": "users"]) { reply in
-            let users = reply["users"] as? [[String: Any]] ?? []
-            let columns = ["nick", "account", "address", "connectedSince", "idleSeconds", "channels", "sendQueueBytes"]
-            print(TableFormatter.render(headers: ["NICK", "ACCOUNT", "ADDRESS", "SINCE", "IDLE", "CHANNELS", "SENDQ"],
-                                        rows: users.map { u in columns.map { display(u[$0]) } }))
-        }
+        try options.runListing("users", list: "users", columns: [
+            .init("NICK", "nick"), .init("ACCOUNT", "account"), .init("ADDRESS", "address"), .init("SINCE", "connectedSince"),
+            .init("IDLE", "idleSeconds"), .init("CHANNELS", "channels"), .init("SENDQ", "sendQueueBytes"),
+        ])
     }
 }
 
@@ -92,11 +105,9 @@ struct Channels: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Channels with members, modes and topic.")
     @OptionGroup var options: ConsoleOptions
     func run() throws {
-        try options.run(["cmd": "channels"]) { reply in
-            let channels = reply["channels"] as? [[String: Any]] ?? []
-            print(TableFormatter.render(headers: ["CHANNEL", "MEMBERS", "MODES", "TOPIC"],
-                                        rows: channels.map { c in ["name", "members", "modes", "topic"].map { display(c[$0]) } }))
-        }
+        try options.runListing("channels", list: "channels", columns: [
+            .init("CHANNEL", "name"), .init("MEMBERS", "members"), .init("MODES", "modes"), .init("TOPIC", "topic"),
+        ])
     }
 }
 

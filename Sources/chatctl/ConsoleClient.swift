@@ -7,7 +7,7 @@ import Glibc
 ///
 /// Thread-safety: one thread (a command-line program).
 struct ConsoleClient {
-    enum Failure: Error, CustomStringConvertible {
+    enum Failure: ChatctlFailure {
         case notRunning(String)
         case permissionDenied(String)
         case io(String)

@@ -6,12 +6,16 @@ import Glibc
 
 final class BenchKitTests: XCTestCase {
     func testPayloadRoundTripsAndHasTheAskedSize() {
+        func parse(_ text: String) -> BenchPayload? {
+            var text = text
+            return text.withUTF8 { BenchPayload(bytes: UnsafeRawBufferPointer($0)) }
+        }
         let p = BenchPayload(sender: 7, seq: 42, stampNanos: 123_456_789)
         let text = p.text(size: 100)
         XCTAssertEqual(text.utf8.count, 100)
-        XCTAssertEqual(BenchPayload(text: Substring(text)), p)
-        XCTAssertNil(BenchPayload(text: "hello world"))
-        XCTAssertNil(BenchPayload(text: "B x 1 2"))
+        XCTAssertEqual(parse(text), p)
+        XCTAssertNil(parse("hello world"))
+        XCTAssertNil(parse("B x 1 2"))
     }
 
     func testPayloadIsReadFromThePRIVMSGBytes() {
@@ -57,6 +61,38 @@ final class BenchKitTests: XCTestCase {
         XCTAssertEqual(ProcessCPU.parseStat(stat, ticksPerSecond: 100), 3.0)
         XCTAssertNil(ProcessCPU.parseStat("garbage", ticksPerSecond: 100))
         XCTAssertNotNil(ProcessCPU.seconds(pid: getpid()), "this process's own stat")
+    }
+
+    func testProcessMemoryReadsVmRSS() {
+        let status = "Name:\tchatd\nState:\tS (sleeping)\nVmPeak:\t  300000 kB\nVmRSS:\t    1234 kB\nThreads:\t5\n"
+        XCTAssertEqual(ProcessMemory.parseStatus(status), 1234 * 1024)
+        XCTAssertNil(ProcessMemory.parseStatus("Name:\tchatd\nState:\tZ (zombie)\nThreads:\t1\n"), "a zombie has no VmRSS")
+        XCTAssertNil(ProcessMemory.parseStatus("VmRSS:\t1234 MB\n"), "an unknown unit")
+        XCTAssertNil(ProcessMemory.parseStatus("VmRSS:\n"))
+        XCTAssertGreaterThan(ProcessMemory.residentBytes(pid: getpid()) ?? 0, 1 << 20, "this process's own")
+        XCTAssertNil(ProcessMemory.residentBytes(pid: Int32.max), "no such process")
+    }
+
+    func testProcFilesAreReadToTheEnd() {
+        // They report a size of 0; smaps runs to many kilobytes.
+        let smaps = ProcFile.read("/proc/self/smaps")
+        XCTAssertGreaterThan(smaps?.utf8.count ?? 0, 4096)
+        XCTAssertNil(ProcFile.read("/proc/no-such-file"))
+    }
+
+    func testIdleFiguresNeedTheSecondMemoryReading() {
+        var measured = BenchReport(scenario: "idle", target: "x")
+        measured.recordMemoryGrowth(before: 10_000_000, after: 14_000_000, connections: 1000)
+        measured.settle(broken: false)
+        XCTAssertEqual(measured.metrics["bytesPerConnection"], 4000)
+        XCTAssertFalse(measured.failed)
+
+        var unread = BenchReport(scenario: "idle", target: "x")
+        unread.recordMemoryGrowth(before: 10_000_000, after: nil, connections: 1000)
+        unread.settle(broken: false)
+        XCTAssertNil(unread.metrics["bytesPerConnection"], "no figure, rather than 0 bytes")
+        XCTAssertTrue(unread.failed)
+        XCTAssertEqual(unread.notes, ["the server's resident memory could not be read after connecting"])
     }
 
     func testAReportWithAnyLossErrorOrDisconnectIsFailed() {

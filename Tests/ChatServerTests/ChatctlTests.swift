@@ -1,3 +1,5 @@
+@testable import ChatServer
+import CoreLoop
 import Foundation
 import GRDB
 import XCTest
@@ -7,34 +9,42 @@ import Glibc
 
 /// chatctl as a process against chatd as a process.
 final class ChatctlTests: XCTestCase {
-    var processes: [ChatdProcess] = []
-    var dirs: [String] = []
+    let chatds = ChatdProcesses()
 
-    override func tearDown() {
-        for p in processes {
-            if p.process.isRunning { p.signal(SIGKILL) }
-            p.removeFiles()
-        }
-        for d in dirs { try? FileManager.default.removeItem(atPath: d) }
-    }
+    override func tearDown() { chatds.removeAll() }
 
+    /// Starts chatd and waits until it takes connections: its console
+    /// socket is bound by then (just after the IRC port).
     func startChatd() throws -> ChatdProcess {
-        let dir = ChatdProcess.temporaryDataDir()
-        dirs.append(dir)
-        let p = try ChatdProcess(dataDir: dir)
-        processes.append(p)
-        return p
+        let chatd = try chatds.start(dataDir: chatds.newDataDir())
+        _ = try chatd.connect()
+        return chatd
     }
 
-    /// Runs chatctl; returns exit status, stdout and stderr.
-    func chatctl(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
+    static var chatctlPath: String {
+        URL(fileURLWithPath: ChatdProcess.binary).deletingLastPathComponent().appendingPathComponent("chatctl").path
+    }
+
+    /// Runs chatctl as a script would: `stdin` (else nothing) on its standard
+    /// input, `environment` added to ours, and no terminal — in a session of
+    /// its own (setsid), so a prompt can never stop a test on the terminal of
+    /// whoever runs it. Returns exit status, stdout and stderr.
+    func chatctl(_ args: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: ChatdProcess.binary).deletingLastPathComponent().appendingPathComponent("chatctl")
-        process.arguments = args
-        let out = Pipe(), err = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
+        process.arguments = ["--wait", Self.chatctlPath] + args
+        var inherited = ProcessInfo.processInfo.environment
+        inherited["CHATCTL_PASSWORD"] = nil
+        process.environment = inherited.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
         try process.run()
+        if let stdin {
+            input.fileHandleForWriting.write(Data(stdin.utf8))
+            try input.fileHandleForWriting.close()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -74,6 +84,30 @@ final class ChatctlTests: XCTestCase {
 
         let raw = try chatctl(["channels", "--json", "--socket", socket])
         XCTAssertTrue(raw.out.contains("\"ok\" : true"), raw.out)
+        let channels = try chatctl(["channels", "--socket", socket]).out.split(separator: "\n")
+        XCTAssertEqual(channels.first?.split(separator: " "), ["CHANNEL", "MEMBERS", "MODES", "TOPIC"])
+        XCTAssertEqual(channels.last?.split(separator: " ").first, "#lobby")
+    }
+
+    func testGlobalOptionsGoBeforeOrAfterTheSubcommand() throws {
+        let server = try startChatd()
+        let socket = server.dataDir + "/console.sock"
+        for args in [["--socket", socket, "status"], ["status", "--socket", socket], ["--socket=\(socket)", "status"]] {
+            let status = try chatctl(args)
+            XCTAssertEqual(status.status, 0, "\(args): \(status.err)")
+            XCTAssertTrue(status.out.contains("uptimeSeconds"), "\(args): \(status.out)")
+        }
+        for args in [["--json", "--socket", socket, "users"], ["--socket", socket, "users", "--json"], ["users", "--json", "--socket", socket]] {
+            let raw = try chatctl(args)
+            XCTAssertEqual(raw.status, 0, "\(args): \(raw.err)")
+            XCTAssertTrue(raw.out.contains("\"ok\" : true"), "\(args): \(raw.out)")
+        }
+        let nested = try chatctl(["--socket", socket, "accounts", "create", "kim", "--password-stdin"], stdin: "long password\n")
+        XCTAssertEqual(nested.status, 0, nested.err)
+        XCTAssertTrue(try chatctl(["--socket", socket, "accounts"]).out.contains("kim"), "the default subcommand too")
+        let elsewhere = try chatctl(["--socket", "/tmp/no-such-chatd.sock", "status"])
+        XCTAssertEqual(elsewhere.status, 69, "the path given before the subcommand is the one used")
+        XCTAssertTrue(try chatctl(["--help"]).out.contains("--socket"), "the root's help lists the global options")
     }
 
     func testShutdownFromChatctlEndsTheDaemonCleanly() throws {
@@ -132,13 +166,160 @@ final class ChatctlTests: XCTestCase {
         try early.line("PING :still-here")
         try early.waitFor("pong") { $0.hasSuffix("still-here") }
 
-        let created = try chatctl(["accounts", "create", "zoe", "--password", "long password", "--socket", socket])
+        let created = try chatctl(["accounts", "create", "zoe", "--password-stdin", "--socket", socket], stdin: "long password\n")
         XCTAssertEqual(created.status, 0, created.err)
-        let listed = try chatctl(["accounts", "--socket", socket])
-        XCTAssertTrue(listed.out.contains("zoe"), listed.out)
+        let listed = try chatctl(["accounts", "--socket", socket]).out.split(separator: "\n")
+        XCTAssertEqual(listed.first?.split(separator: " "), ["ACCOUNT", "EMAIL", "CREATED", "OPERATOR"])
+        XCTAssertEqual(listed.last?.split(separator: " ").first, "zoe")
+        XCTAssertEqual(listed.last?.split(separator: " ").last, "no", "operator shown as yes/no")
         let banned = try chatctl(["ban", "--account", "zoe", "--duration", "60", "--socket", socket])
         XCTAssertEqual(banned.status, 0, banned.err)
-        XCTAssertTrue(try chatctl(["bans", "--socket", socket]).out.contains("zoe"))
+        let bans = try chatctl(["bans", "--socket", socket]).out.split(separator: "\n")
+        XCTAssertEqual(bans.first?.split(separator: " "), ["KIND", "PATTERN", "SET", "EXPIRES", "REASON"])
+        XCTAssertTrue(bans.last?.contains("zoe") ?? false, "\(bans)")
         XCTAssertEqual(try chatctl(["ban", "--socket", socket]).status, 64, "needs --account or --mask")
+    }
+
+    /// Logs `account` in with PASS; true on 900 (logged in), false on 464.
+    func logsIn(_ server: ChatdProcess, _ account: String, _ password: String) throws -> Bool {
+        let client = try server.connect()
+        try client.line("PASS :\(account):\(password)")
+        try client.line("NICK n\(UInt16.random(in: 0...9999))")
+        try client.line("USER u 0 * :U")
+        let answer = try client.waitForNumeric("900", "464")
+        return try IRCMessage(parsing: answer).command == "900"
+    }
+
+    func testPasswordsComeFromStdinTheEnvironmentOrTheTerminalNeverTheCommandLine() throws {
+        let server = try startChatd()
+        let socket = server.dataDir + "/console.sock"
+
+        let piped = try chatctl(["accounts", "create", "zoe", "--password-stdin", "--socket", socket], stdin: "long password\r\nignored\n")
+        XCTAssertEqual(piped.status, 0, piped.err)
+        XCTAssertTrue(try logsIn(server, "zoe", "long password"), "the first line, without its line ending")
+
+        let fromEnvironment = try chatctl(["accounts", "reset-password", "zoe", "--socket", socket],
+                                          environment: ["CHATCTL_PASSWORD": "another password"])
+        XCTAssertEqual(fromEnvironment.status, 0, fromEnvironment.err)
+        XCTAssertTrue(try logsIn(server, "zoe", "another password"))
+
+        let onTheCommandLine = try chatctl(["accounts", "create", "yan", "--password", "long password", "--socket", socket])
+        XCTAssertEqual(onTheCommandLine.status, 64)
+        XCTAssertTrue(onTheCommandLine.err.contains("--password is no longer accepted") && onTheCommandLine.err.contains("--password-stdin"),
+                      onTheCommandLine.err)
+
+        let noTerminal = try chatctl(["accounts", "create", "yan", "--socket", socket])
+        XCTAssertEqual(noTerminal.status, 64)
+        XCTAssertEqual(noTerminal.err, "chatctl: no terminal to ask for the password on: pipe it in with --password-stdin, or set CHATCTL_PASSWORD\n")
+        let nothingPiped = try chatctl(["accounts", "reset-password", "zoe", "--password-stdin", "--socket", socket], stdin: "")
+        XCTAssertEqual(nothingPiped.status, 64)
+        XCTAssertEqual(nothingPiped.err, "chatctl: no password given\n")
+        XCTAssertFalse(try chatctl(["accounts", "--socket", socket]).out.contains("yan"), "no account made without a password")
+
+        let typed = try chatctlOnTerminal(["accounts", "create", "pat", "--socket", socket],
+                                          answers: [("Password for pat: ", "typed password"), ("Again: ", "typed password")])
+        XCTAssertEqual(typed.status, 0, typed.screen)
+        XCTAssertTrue(typed.screen.contains("account pat created"), typed.screen)
+        XCTAssertFalse(typed.screen.contains("typed password"), "not echoed: \(typed.screen)")
+        XCTAssertTrue(typed.echoAfterwards, "the terminal echoes again")
+        XCTAssertTrue(try logsIn(server, "pat", "typed password"))
+
+        let typo = try chatctlOnTerminal(["accounts", "reset-password", "pat", "--socket", socket],
+                                         answers: [("Password for pat: ", "new password"), ("Again: ", "new pasword")])
+        XCTAssertEqual(typo.status, 64, typo.screen)
+        XCTAssertTrue(typo.screen.contains("chatctl: the passwords differ"), typo.screen)
+        XCTAssertTrue(try logsIn(server, "pat", "typed password"), "unchanged")
+
+        // ^C at the prompt ends chatctl as SIGINT does, and leaves the terminal echoing.
+        let interrupted = try chatctlOnTerminal(["accounts", "reset-password", "pat", "--socket", socket],
+                                                answers: [("Password for pat: ", "\u{03}")])
+        XCTAssertEqual(interrupted.status, 128 + SIGINT, interrupted.screen)
+        XCTAssertTrue(interrupted.echoAfterwards, "the terminal echoes again after ^C")
+    }
+
+    /// Runs chatctl with a new pseudo-terminal as its controlling terminal, as
+    /// from a person's shell; each answer is typed once its prompt shows.
+    /// Returns the exit status (128 + the signal if one ended it), all the
+    /// terminal showed, and whether it echoes input once chatctl is gone.
+    func chatctlOnTerminal(_ args: [String], answers: [(prompt: String, text: String)]) throws
+        -> (status: Int32, screen: String, echoAfterwards: Bool) {
+        let (master, name) = try Self.openPseudoTerminal()
+        defer { close(master) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, name, O_RDWR, 0)
+        posix_spawn_file_actions_adddup2(&actions, 0, 1)
+        posix_spawn_file_actions_adddup2(&actions, 0, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // A new session (glibc's POSIX_SPAWN_SETSID, 0x80, before the file
+        // actions): the terminal it then opens becomes its controlling one.
+        posix_spawnattr_setflags(&attributes, 0x80)
+        var environment = ProcessInfo.processInfo.environment
+        environment["CHATCTL_PASSWORD"] = nil
+        let argv = ([Self.chatctlPath] + args).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, Self.chatctlPath, &actions, &attributes, argv, envp)
+        guard spawned == 0 else { throw IOError(errnoCode: spawned, function: "posix_spawn") }
+
+        var screen: [UInt8] = []
+        var pending = answers[...]
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        func drain(waitMillis: Int32) {
+            var pfd = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+            while poll(&pfd, 1, waitMillis) > 0 {
+                let n = read(master, &buffer, buffer.count)
+                guard n > 0 else { return }  // EIO once the child has closed the terminal
+                screen += buffer[0..<n]
+            }
+        }
+        var raw: Int32 = 0
+        let deadline = Date().addingTimeInterval(30)
+        while waitpid(pid, &raw, WNOHANG) != pid {
+            guard Date() < deadline else {
+                kill(pid, SIGKILL)
+                waitpid(pid, &raw, 0)
+                throw LoopbackTimeout(waitingFor: "chatctl on a terminal, which shows: \(String(decoding: screen, as: UTF8.self))")
+            }
+            drain(waitMillis: 20)
+            if let answer = pending.first, String(decoding: screen, as: UTF8.self).hasSuffix(answer.prompt) {
+                let typed = Array((answer.text + "\n").utf8)
+                _ = write(master, typed, typed.count)
+                pending = pending.dropFirst()
+            }
+        }
+        drain(waitMillis: 0)
+        var modes = termios()
+        tcgetattr(master, &modes)  // a Linux pseudo-terminal's two ends share their modes
+        let signal = raw & 0x7F
+        return (signal == 0 ? (raw >> 8) & 0xFF : 128 + signal, String(decoding: screen, as: UTF8.self),
+                modes.c_lflag & tcflag_t(ECHO) != 0)
+    }
+
+    /// A new pseudo-terminal: the master's descriptor and the path of the
+    /// other end. Swift's Glibc module leaves out the X/Open functions for
+    /// it (posix_openpt, grantpt, unlockpt, ptsname), so they are looked up
+    /// by name in the C library.
+    static func openPseudoTerminal() throws -> (master: Int32, path: String) {
+        func function<F>(_ name: String, as type: F.Type) throws -> F {
+            guard let symbol = dlsym(nil, name) else { throw XCTSkip("no \(name) in the C library") }
+            return unsafeBitCast(symbol, to: type)
+        }
+        let openpt = try function("posix_openpt", as: (@convention(c) (Int32) -> Int32).self)
+        let grantpt = try function("grantpt", as: (@convention(c) (Int32) -> Int32).self)
+        let unlockpt = try function("unlockpt", as: (@convention(c) (Int32) -> Int32).self)
+        let ptsname = try function("ptsname", as: (@convention(c) (Int32) -> UnsafeMutablePointer<CChar>?).self)
+        let master = openpt(O_RDWR | O_NOCTTY | O_CLOEXEC)
+        guard master >= 0 else { throw IOError(errnoCode: errno, function: "posix_openpt") }
+        guard grantpt(master) == 0, unlockpt(master) == 0, let name = ptsname(master) else {
+            let code = errno
+            close(master)
+            throw IOError(errnoCode: code, function: "unlockpt")
+        }
+        return (master, String(cString: name))
     }
 }

@@ -10,28 +10,13 @@ import Glibc
 
 /// The daemon as a real process on a real data folder.
 final class DurabilityTests: XCTestCase {
-    var dataDirs: [String] = []
-    var processes: [ChatdProcess] = []
+    let chatds = ChatdProcesses()
 
-    override func tearDown() {
-        for p in processes {
-            if p.process.isRunning { p.signal(SIGKILL) }
-            p.removeFiles()
-        }
-        for dir in dataDirs { try? FileManager.default.removeItem(atPath: dir) }
-    }
+    override func tearDown() { chatds.removeAll() }
 
-    func start(_ dir: String) throws -> ChatdProcess {
-        let p = try ChatdProcess(dataDir: dir)
-        processes.append(p)
-        return p
-    }
+    func start(_ dir: String) throws -> ChatdProcess { try chatds.start(dataDir: dir) }
 
-    func newDataDir() -> String {
-        let dir = ChatdProcess.temporaryDataDir()
-        dataDirs.append(dir)
-        return dir
-    }
+    func newDataDir() -> String { chatds.newDataDir() }
 
     /// Connects, registers the nick and creates the account `alice`.
     func registeredAlice(on server: ChatdProcess) throws -> LoopbackIRCClient {
@@ -102,7 +87,9 @@ final class DurabilityTests: XCTestCase {
         let database = try DatabaseQueue(path: dir + "/chatd.sqlite", configuration: { var c = Configuration(); c.readonly = true; return c }())
         let deadline = Date().addingTimeInterval(30)
         while try database.read({ try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM message") ?? 0 }) < 10 {
-            XCTAssertLessThan(Date(), deadline, "history never reached the disk")
+            // Throw, not assert: an assertion in the loop would record a
+            // failure per turn and never leave it.
+            guard Date() < deadline else { throw LoopbackTimeout(waitingFor: "the history to reach the disk") }
             usleep(10_000)
         }
         try database.close()
@@ -119,7 +106,7 @@ final class DurabilityTests: XCTestCase {
 
     func testUnusableDataFolderOrDatabaseStopsStartupWithAClearError() throws {
         let blocker = newDataDir()
-        FileManager.default.createFile(atPath: blocker, contents: Data("a file, not a folder".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: blocker, contents: Data("a file, not a folder".utf8)))
         let server = try start(blocker + "/sub")
         XCTAssertEqual(try server.waitForExit(), 73)
         XCTAssertTrue(server.log.contains("data folder"), server.log)
@@ -130,5 +117,15 @@ final class DurabilityTests: XCTestCase {
         let broken = try start(dir)
         XCTAssertEqual(try broken.waitForExit(), 74)
         XCTAssertTrue(broken.log.contains("cannot open database"), broken.log)
+    }
+
+    func testTearDownKillsAndReapsTheDaemon() throws {
+        let server = try start(newDataDir())
+        _ = try server.connect()
+        let pid = server.process.processIdentifier
+        ChatdProcesses.killAndReap(server)
+        // A process killed but not yet waited for would still answer kill(pid, 0), as a zombie.
+        XCTAssertEqual(kill(pid, 0), -1, "chatd is gone, not even a zombie")
+        XCTAssertEqual(errno, ESRCH)
     }
 }
