@@ -30,5 +30,7 @@ public struct CommandTable {
         OperatorCommands.all,
         AccountCommands.all,
         HistoryCommands.all,
+        MonitorCommands.all,
+        SetnameCommands.all,
     ])
 }

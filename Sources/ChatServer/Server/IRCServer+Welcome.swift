@@ -97,6 +97,7 @@ extension IRCServer {
             "LINELEN=\(l.maxLineLength)",
             "MAXLIST=b:\(l.maxBans)",
             "MAXTARGETS=\(l.maxTargets)",
+            "MONITOR=\(MonitorRegistry.defaultLimit)",
             "MODES=4",
             "NETWORK=\(config.networkName)",
             "NICKLEN=\(l.nickLength)",

@@ -24,6 +24,8 @@ public final class IRCServer {
     public let channels: ChannelRegistry
     /// Registered names, the log-in throttle, server bans.
     let accounts: AccountDirectory
+    /// MONITOR lists and who watches each nick (kept in step by `MonitorNotifier`).
+    let monitors = MonitorRegistry()
     /// Buffers and pre-encoded forms the reply path reuses.
     let replies = ReplyCache()
     var msgids: MessageIDGenerator
@@ -54,6 +56,7 @@ public final class IRCServer {
         createdText = "This server was created \(ServerTime.format(millis: clock.wallMillis))"
         msgids = MessageIDGenerator(seed: UInt64(clock.wallMillis))
         stats = ServerStats(commandCount: commands.count)
+        addObserver(MonitorNotifier(server: self, registry: monitors))
     }
 
     /// Reads what the database knows (accounts, topics, the last message
