@@ -32,5 +32,6 @@ public struct CommandTable {
         HistoryCommands.all,
         MonitorCommands.all,
         SetnameCommands.all,
+        HelpCommands.all,
     ])
 }
