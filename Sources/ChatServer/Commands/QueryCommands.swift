@@ -18,6 +18,10 @@ enum QueryCommands {
 
     static func who(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         let mask = message.params.first ?? "*"
+        // WHOX ("%fields") has its own replies (WhoxCommands.swift).
+        if message.params.count > 1, let request = WhoxCommands.Request(message.params[1]) {
+            return WhoxCommands.who(server, client, mask: mask, request)
+        }
         let operatorsOnly = message.params.count > 1 && message.params[1].contains("o")
         if mask.hasPrefix("#") {
             if let channel = server.channel(named: mask) {

@@ -107,6 +107,7 @@ extension IRCServer {
             "TOPICLEN=\(l.topicLength)",
             "MSGREFTYPES=msgid,timestamp",
             "USERLEN=\(l.userLength)",
+            "WHOX",
         ]
         var all = tokens
         if services != nil { all.insert("CHATHISTORY=\(config.history.maxChathistoryLimit)", at: 2) }
