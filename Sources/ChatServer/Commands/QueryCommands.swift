@@ -57,6 +57,7 @@ enum QueryCommands {
     static func whoReply(_ server: IRCServer, _ asker: Client, _ other: Client, channel: String, membership: Channel.Membership) {
         var flags = other.away == nil ? "H" : "G"
         if other.isOperator { flags += "*" }
+        if other.isBot { flags += "B" }
         flags += membership.prefix(all: asker.caps.contains(.multiPrefix))
         server.reply(asker, .whoReply, channel, other.user ?? "*", other.host, server.serverName, other.nick, flags, "0 \(other.realName)")
     }
@@ -80,6 +81,7 @@ enum QueryCommands {
         server.reply(client, .whoisServer, other.nick, server.serverName, server.config.networkName)
         if let away = other.away { server.reply(client, .away, other.nick, away) }
         if other.isOperator { server.reply(client, .whoisOperator, other.nick, "is an IRC operator") }
+        if other.isBot { server.reply(client, standard: .whoisBot, other.nick) }
         if let account = other.account { server.reply(client, .whoisAccount, other.nick, account, "is logged in as") }
         let idle = (server.clock.monotonicNanos &- other.lastMessageNanos) / 1_000_000_000
         server.reply(client, .whoisIdle, other.nick, String(idle), String(other.connectedAtMillis / 1000), "seconds idle, signon time")

@@ -65,10 +65,11 @@ enum WhoxCommands {
         return out
     }
 
-    /// H or G (away), * for a server operator, then the channel prefixes.
+    /// H or G (away), * for a server operator, B for a bot, then the channel prefixes.
     static func flags(_ other: Client, _ asker: Client, _ membership: Channel.Membership) -> String {
         var flags = other.away == nil ? "H" : "G"
         if other.isOperator { flags += "*" }
+        if other.isBot { flags += "B" }
         return flags + membership.prefix(all: asker.caps.contains(.multiPrefix))
     }
 

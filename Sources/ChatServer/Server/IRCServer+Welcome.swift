@@ -57,7 +57,7 @@ extension IRCServer {
         return [
             numeric(.yourHost, ["Your host is \(serverName), running version chatd-\(ChatServerVersion.string)"]),
             numeric(.created, [createdText]),
-            numeric(.myInfo, [serverName, "chatd-\(ChatServerVersion.string)", "io", "biklmnotv", "bklov"]),
+            numeric(.myInfo, [serverName, "chatd-\(ChatServerVersion.string)", "Bio", "biklmnotv", "bklov"]),
         ] + isupportLines().map { numeric(.isupport, $0 + ["are supported by this server"]) }
     }
 
@@ -87,6 +87,7 @@ extension IRCServer {
         let l = limits
         let tokens = [
             "AWAYLEN=\(l.awayLength)",
+            "BOT=B",
             "CASEMAPPING=\(CaseMapping.name)",
             "CHANLIMIT=#:\(l.maxChannelsPerUser)",
             "CHANMODES=b,k,l,imnt",

@@ -24,6 +24,8 @@ public final class Client {
     public internal(set) var isInvisible = false
     public internal(set) var isOperator = false
     public internal(set) var away: String?
+    /// User mode +B: marked as a bot (IRCv3 bot mode).
+    public internal(set) var isBot = false
     /// Channels joined, by folded name.
     public internal(set) var channels: [String: Channel] = [:]
     /// The account this client is logged in to.
@@ -78,6 +80,7 @@ public final class Client {
         var s = "+"
         if isInvisible { s += "i" }
         if isOperator { s += "o" }
+        if isBot { s += "B" }
         return s
     }
 }
