@@ -44,7 +44,7 @@ final class SetnameTests: XCTestCase {
         let u = net.connect()
         u.send("CAP LS 302")
         let ls = u.plainLines().first ?? ""
-        for cap in ["setname", "extended-monitor"] {
+        for cap in ["setname", "extended-monitor", "labeled-response"] {
             XCTAssertTrue(ls.split(separator: " ").contains { $0 == cap || $0 == ":" + cap }, "missing \(cap)")
         }
     }

@@ -189,6 +189,10 @@ public final class IRCServer {
 
     /// Validates `message` against the command table and runs its handler.
     public func dispatch(_ message: IRCMessage, from client: Client) {
+        // labeled-response (IRCServer+Labels.swift); untagged lines skip it.
+        if !message.tags.isEmpty, let label = responseLabel(message, from: client) {
+            return dispatchLabeled(message, from: client, label: label)
+        }
         guard let spec = commands[message.command] else {
             if client.isRegistered {
                 reply(client, standard: .unknownCommand, message.command)

@@ -21,6 +21,7 @@ public struct CapabilitySet: OptionSet, Hashable {
     public static let chathistory = CapabilitySet(rawValue: 1 << 13)
     public static let extendedMonitor = CapabilitySet(rawValue: 1 << 14)
     public static let setname = CapabilitySet(rawValue: 1 << 15)
+    public static let labeledResponse = CapabilitySet(rawValue: 1 << 16)
 
     /// Capabilities that need the database; not offered without it.
     static let needStorage: CapabilitySet = [.sasl, .accountRegistration, .chathistory]
@@ -37,6 +38,7 @@ public struct CapabilitySet: OptionSet, Hashable {
         ("echo-message", .echoMessage),
         ("extended-join", .extendedJoin),
         ("extended-monitor", .extendedMonitor),
+        ("labeled-response", .labeledResponse),
         ("message-tags", .messageTags),
         ("multi-prefix", .multiPrefix),
         ("sasl", .sasl),

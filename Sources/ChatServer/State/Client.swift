@@ -7,7 +7,15 @@ public final class Client {
     public enum State { case registering, registered, quitting }
 
     public let id: UInt64
-    public let transport: ClientTransport
+    /// Where this client's output goes: its connection, or while a labeled
+    /// command runs, the capture that collects its response (`LabelCapture`).
+    public var transport: ClientTransport {
+        if let capture = labelCapture { return capture }
+        return connection
+    }
+    /// The connection's own transport.
+    let connection: ClientTransport
+    var labelCapture: LabelCapture?
     /// The numeric address; there is no DNS, so this is also the displayed host.
     public let host: String
     public internal(set) var state: State = .registering
@@ -47,7 +55,7 @@ public final class Client {
 
     init(id: UInt64, transport: ClientTransport, host: String, now: UInt64, wallMillis: Int64, limits: ServerConfig.Limits) {
         self.id = id
-        self.transport = transport
+        connection = transport
         self.host = host
         connectedAtNanos = now
         connectedAtMillis = wallMillis
