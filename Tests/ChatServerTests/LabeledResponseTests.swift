@@ -107,4 +107,16 @@ final class LabeledResponseTests: XCTestCase {
         XCTAssertEqual(alice.lines(), ["@label=t :alice!~alice@127.0.0.1 TOPIC #c :new"])
         XCTAssertEqual(bob.lines(), [":alice!~alice@127.0.0.1 TOPIC #c :new"])
     }
+
+    func testAnswersFromWorkersComeLaterUnlabelled() {
+        let net = TestNet.withStorage()
+        let alice = net.user("alice", caps: caps)
+        net.workers.deferred = true
+        alice.send("@label=r REGISTER * * :long-password-1")
+        XCTAssertEqual(alice.lines(), ["@label=r :test.server ACK"])
+        net.workers.runPending()
+        let later = alice.lines()
+        XCTAssertTrue(later.contains { $0.hasPrefix(":test.server REGISTER SUCCESS alice") }, "\(later)")
+        XCTAssertFalse(later.contains { $0.contains("label") })
+    }
 }
