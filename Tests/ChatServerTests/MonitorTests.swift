@@ -121,4 +121,20 @@ final class MonitorTests: XCTestCase {
         XCTAssertEqual(ext.plainLines(), [":bob!~bob@127.0.0.1 SETNAME :Robert"])
         XCTAssertEqual(sharer.lines(), [])
     }
+
+    func testExtendedMonitorAccountNotifyAndCaseOnlyRename() {
+        let net = TestNet.withStorage()
+        let watcher = net.user("watcher", caps: ["extended-monitor", "account-notify"])
+        let plainWatcher = net.user("plainwatcher", caps: ["account-notify"])
+        let bob = net.user("bob")
+        watcher.send("MONITOR + bob")
+        plainWatcher.send("MONITOR + bob")
+        _ = watcher.lines(); _ = plainWatcher.lines()
+        bob.send("REGISTER * * :long-password-1")
+        XCTAssertEqual(watcher.plainLines(), [":bob!~bob@127.0.0.1 ACCOUNT bob"])
+        XCTAssertEqual(plainWatcher.lines(), [])
+        // A change of case only: still online, under the new spelling.
+        bob.send("NICK BOB")
+        XCTAssertEqual(watcher.plainLines(), [":test.server 730 watcher :BOB!~bob@127.0.0.1"])
+    }
 }
