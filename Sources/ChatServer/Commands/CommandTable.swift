@@ -30,5 +30,8 @@ public struct CommandTable {
         OperatorCommands.all,
         AccountCommands.all,
         HistoryCommands.all,
+        MonitorCommands.all,
+        SetnameCommands.all,
+        HelpCommands.all,
     ])
 }

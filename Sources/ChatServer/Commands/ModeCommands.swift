@@ -37,6 +37,11 @@ enum ModeCommands {
                 guard client.isInvisible != adding else { continue }
                 server.setUserModes(client, invisible: adding)
                 applied.add(adding, "i", nil)
+            case "B":
+                // Bot mode: the client says it is a bot (BOT=B).
+                guard client.isBot != adding else { continue }
+                client.isBot = adding
+                applied.add(adding, "B", nil)
             case "o":
                 // +o only comes from OPER; dropping it is always allowed.
                 guard !adding, client.isOperator else { continue }

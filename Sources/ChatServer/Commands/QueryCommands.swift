@@ -18,36 +18,51 @@ enum QueryCommands {
 
     static func who(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         let mask = message.params.first ?? "*"
+        // WHOX ("%fields") has its own replies (WhoxCommands.swift).
+        if message.params.count > 1, let request = WhoxCommands.Request(message.params[1]) {
+            return WhoxCommands.who(server, client, mask: mask, request)
+        }
         let operatorsOnly = message.params.count > 1 && message.params[1].contains("o")
-        if mask.hasPrefix("#") {
-            if let channel = server.channel(named: mask), channel.isVisible(to: client) {
-                let seesAll = channel.isMember(client) || client.isOperator
-                // An invisible user still shows to those who share a channel with them.
-                for member in channel.members.values where seesAll || !member.client.isInvisible || sharesChannel(client, member.client) {
-                    if operatorsOnly && !member.client.isOperator { continue }
-                    whoReply(server, client, member.client, channel: channel.name, membership: member.membership)
-                }
-            }
-        } else {
-            let isGlob = mask.contains("*") || mask.contains("?")
-            let candidates: [Client]
-            if !isGlob, let exact = server.client(named: mask) {
-                candidates = [exact]
-            } else if isGlob {
-                candidates = server.clients.all.filter {
-                    $0.isRegistered && (CaseMapping.globMatch(mask, $0.nick) || CaseMapping.globMatch(mask, $0.host)
-                                        || CaseMapping.globMatch(mask, $0.realName))
-                }
-            } else {
-                candidates = []
-            }
-            for other in candidates where other === client || !other.isInvisible || sharesChannel(client, other) || client.isOperator {
-                if operatorsOnly && !other.isOperator { continue }
-                let first = other.channels.values.first { $0.isVisible(to: client) }
-                whoReply(server, client, other, channel: first?.name ?? "*", membership: first?.membership(of: other) ?? [])
-            }
+        for (other, channel, membership) in whoMatches(server, client, mask: mask, operatorsOnly: operatorsOnly) {
+            whoReply(server, client, other, channel: channel, membership: membership)
         }
         server.reply(client, standard: .endOfWho, mask)
+    }
+
+    /// Whom `client` may see in a WHO for `mask` (WHO and WHOX share it): a
+    /// channel's members if the channel is visible to the asker (invisible
+    /// ones only to members, operators and those sharing a channel with them),
+    /// or users matching a nick/host/real-name glob under the same rule.
+    static func whoMatches(_ server: IRCServer, _ client: Client, mask: String,
+                           operatorsOnly: Bool) -> [(Client, String, Channel.Membership)] {
+        var out: [(Client, String, Channel.Membership)] = []
+        if mask.hasPrefix("#") {
+            guard let channel = server.channel(named: mask), channel.isVisible(to: client) else { return [] }
+            let seesAll = channel.isMember(client) || client.isOperator
+            for member in channel.members.values where seesAll || !member.client.isInvisible || sharesChannel(client, member.client) {
+                if operatorsOnly && !member.client.isOperator { continue }
+                out.append((member.client, channel.name, member.membership))
+            }
+            return out
+        }
+        let isGlob = mask.contains("*") || mask.contains("?")
+        let candidates: [Client]
+        if !isGlob, let exact = server.client(named: mask) {
+            candidates = [exact]
+        } else if isGlob {
+            candidates = server.clients.all.filter {
+                $0.isRegistered && (CaseMapping.globMatch(mask, $0.nick) || CaseMapping.globMatch(mask, $0.host)
+                                    || CaseMapping.globMatch(mask, $0.realName))
+            }
+        } else {
+            candidates = []
+        }
+        for other in candidates where other === client || !other.isInvisible || sharesChannel(client, other) || client.isOperator {
+            if operatorsOnly && !other.isOperator { continue }
+            let first = other.channels.values.first { $0.isVisible(to: client) }
+            out.append((other, first?.name ?? "*", first?.membership(of: other) ?? []))
+        }
+        return out
     }
 
     static func sharesChannel(_ a: Client, _ b: Client) -> Bool {
@@ -58,6 +73,7 @@ enum QueryCommands {
     static func whoReply(_ server: IRCServer, _ asker: Client, _ other: Client, channel: String, membership: Channel.Membership) {
         var flags = other.away == nil ? "H" : "G"
         if other.isOperator { flags += "*" }
+        if other.isBot { flags += "B" }
         flags += membership.prefix(all: asker.caps.contains(.multiPrefix))
         server.reply(asker, .whoReply, channel, other.user ?? "*", other.host, server.serverName, other.nick, flags, "0 \(other.realName)")
     }
@@ -81,6 +97,7 @@ enum QueryCommands {
         server.reply(client, .whoisServer, other.nick, server.serverName, server.config.networkName)
         if let away = other.away { server.reply(client, .away, other.nick, away) }
         if other.isOperator { server.reply(client, .whoisOperator, other.nick, "is an IRC operator") }
+        if other.isBot { server.reply(client, standard: .whoisBot, other.nick) }
         if let account = other.account { server.reply(client, .whoisAccount, other.nick, account, "is logged in as") }
         let idle = (server.clock.monotonicNanos &- other.lastMessageNanos) / 1_000_000_000
         server.reply(client, .whoisIdle, other.nick, String(idle), String(other.connectedAtMillis / 1000), "seconds idle, signon time")

@@ -147,7 +147,7 @@ public struct IRCMessage: Equatable {
         let first = command.utf8.first ?? 0
         if first >= 0x30 && first <= 0x39 { return true }  // numerics
         switch command {
-        case "PRIVMSG", "NOTICE", "PART", "QUIT", "KICK", "TOPIC", "ERROR", "AWAY", "KILL", "PONG", "CAP": return true
+        case "PRIVMSG", "NOTICE", "PART", "QUIT", "KICK", "TOPIC", "ERROR", "AWAY", "KILL", "PONG", "CAP", "SETNAME": return true
         default: return false
         }
     }

@@ -45,6 +45,11 @@ extension Numeric {
         case .saslSuccess: return "SASL authentication successful"
         case .saslAborted: return "SASL authentication aborted"
         case .saslMechs: return "are available SASL mechanisms"
+        case .whoisBot: return "is a bot"
+        case .endOfInfo: return "End of INFO list"
+        case .helpNotFound: return "No help available on this topic"
+        case .endOfMonList: return "End of MONITOR list"
+        case .monListFull: return "Monitor list is full"
         default: return nil
         }
     }

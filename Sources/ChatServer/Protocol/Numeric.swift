@@ -33,4 +33,8 @@ public enum Numeric: String {
     case invalidKey = "525", invalidModeParam = "696"
     case loggedIn = "900", loggedOut = "901", saslSuccess = "903", saslFail = "904"
     case saslTooLong = "905", saslAborted = "906", saslAlready = "907", saslMechs = "908"
+    // IRCv3 additions
+    case whoisBot = "335", whoSpcRpl = "354", info = "371", endOfInfo = "374"
+    case helpNotFound = "524", helpStart = "704", helpTxt = "705", endOfHelp = "706"
+    case monOnline = "730", monOffline = "731", monList = "732", endOfMonList = "733", monListFull = "734"
 }

@@ -2,6 +2,8 @@
 /// members) or to one user.
 extension IRCServer {
     func deliver(_ message: IRCMessage, from sender: Client, to target: String, tags: [IRCTag], kind: MessageCommands.Kind) throws {
+        // Bot mode: message-tags clients see a `bot` tag on what bots send.
+        let tags = sender.isBot ? tags + [IRCTag("bot", nil)] : tags
         var name = Substring(target)
         var minimum: Channel.Membership = []
         // STATUSMSG: "@#chan" reaches operators, "+#chan" voiced members and operators.

@@ -82,5 +82,7 @@ extension IRCServer {
                 member.client.transport.send(fanout.chunk(for: member.client.caps))
             }
         }
+        // Notifications that need a cap (AWAY, ACCOUNT, SETNAME) also reach extended-monitor watchers.
+        if !cap.isEmpty { deliverToMonitors(of: client, &fanout, seen: &seen, requiring: cap) }
     }
 }

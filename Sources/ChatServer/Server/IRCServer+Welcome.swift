@@ -57,7 +57,7 @@ extension IRCServer {
         return [
             numeric(.yourHost, ["Your host is \(serverName), running version chatd-\(ChatServerVersion.string)"]),
             numeric(.created, [createdText]),
-            numeric(.myInfo, [serverName, "chatd-\(ChatServerVersion.string)", "io", "biklmnostv", "bklov"]),
+            numeric(.myInfo, [serverName, "chatd-\(ChatServerVersion.string)", "Bio", "biklmnostv", "bklov"]),
         ] + isupportLines().map { numeric(.isupport, $0 + ["are supported by this server"]) }
     }
 
@@ -87,6 +87,7 @@ extension IRCServer {
         let l = limits
         let tokens = [
             "AWAYLEN=\(l.awayLength)",
+            "BOT=B",
             "CASEMAPPING=\(CaseMapping.name)",
             "CHANLIMIT=#:\(l.maxChannelsPerUser)",
             "CHANMODES=b,k,l,imnst",
@@ -97,6 +98,7 @@ extension IRCServer {
             "LINELEN=\(l.maxLineLength)",
             "MAXLIST=b:\(l.maxBans)",
             "MAXTARGETS=\(l.maxTargets)",
+            "MONITOR=\(MonitorRegistry.defaultLimit)",
             "MODES=4",
             "NETWORK=\(config.networkName)",
             "NICKLEN=\(l.nickLength)",
@@ -106,6 +108,7 @@ extension IRCServer {
             "TOPICLEN=\(l.topicLength)",
             "MSGREFTYPES=msgid,timestamp",
             "USERLEN=\(l.userLength)",
+            "WHOX",
         ]
         var all = tokens
         if services != nil { all.insert("CHATHISTORY=\(config.history.maxChathistoryLimit)", at: 2) }

@@ -24,6 +24,8 @@ public final class IRCServer {
     public let channels: ChannelRegistry
     /// Registered names, the log-in throttle, server bans.
     let accounts: AccountDirectory
+    /// MONITOR lists and who watches each nick (kept in step by `MonitorNotifier`).
+    let monitors = MonitorRegistry()
     /// Buffers and pre-encoded forms the reply path reuses.
     let replies = ReplyCache()
     var msgids: MessageIDGenerator
@@ -54,6 +56,7 @@ public final class IRCServer {
         createdText = "This server was created \(ServerTime.format(millis: clock.wallMillis))"
         msgids = MessageIDGenerator(seed: UInt64(clock.wallMillis))
         stats = ServerStats(commandCount: commands.count)
+        addObserver(MonitorNotifier(server: self, registry: monitors))
     }
 
     /// Reads what the database knows (accounts, topics, the last message
@@ -188,6 +191,10 @@ public final class IRCServer {
 
     /// Validates `message` against the command table and runs its handler.
     public func dispatch(_ message: IRCMessage, from client: Client) {
+        // labeled-response (IRCServer+Labels.swift); untagged lines skip it.
+        if !message.tags.isEmpty, let label = responseLabel(message, from: client) {
+            return dispatchLabeled(message, from: client, label: label)
+        }
         guard let spec = commands[message.command] else {
             if client.isRegistered {
                 reply(client, standard: .unknownCommand, message.command)

@@ -19,6 +19,9 @@ public struct CapabilitySet: OptionSet, Hashable {
     public static let accountNotify = CapabilitySet(rawValue: 1 << 11)
     public static let extendedJoin = CapabilitySet(rawValue: 1 << 12)
     public static let chathistory = CapabilitySet(rawValue: 1 << 13)
+    public static let extendedMonitor = CapabilitySet(rawValue: 1 << 14)
+    public static let setname = CapabilitySet(rawValue: 1 << 15)
+    public static let labeledResponse = CapabilitySet(rawValue: 1 << 16)
 
     /// Capabilities that need the database; not offered without it.
     static let needStorage: CapabilitySet = [.sasl, .accountRegistration, .chathistory]
@@ -34,10 +37,13 @@ public struct CapabilitySet: OptionSet, Hashable {
         ("draft/chathistory", .chathistory),
         ("echo-message", .echoMessage),
         ("extended-join", .extendedJoin),
+        ("extended-monitor", .extendedMonitor),
+        ("labeled-response", .labeledResponse),
         ("message-tags", .messageTags),
         ("multi-prefix", .multiPrefix),
         ("sasl", .sasl),
         ("server-time", .serverTime),
+        ("setname", .setname),
         ("userhost-in-names", .userhostInNames),
     ]
 

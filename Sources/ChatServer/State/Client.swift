@@ -7,7 +7,15 @@ public final class Client {
     public enum State { case registering, registered, quitting }
 
     public let id: UInt64
-    public let transport: ClientTransport
+    /// Where this client's output goes: its connection, or while a labeled
+    /// command runs, the capture that collects its response (`LabelCapture`).
+    public var transport: ClientTransport {
+        if let capture = labelCapture { return capture }
+        return connection
+    }
+    /// The connection's own transport.
+    let connection: ClientTransport
+    var labelCapture: LabelCapture?
     /// The numeric address; there is no DNS, so this is also the displayed host.
     public let host: String
     public internal(set) var state: State = .registering
@@ -24,6 +32,8 @@ public final class Client {
     public internal(set) var isInvisible = false
     public internal(set) var isOperator = false
     public internal(set) var away: String?
+    /// User mode +B: marked as a bot (IRCv3 bot mode).
+    public internal(set) var isBot = false
     /// Channels joined, by folded name.
     public internal(set) var channels: [String: Channel] = [:]
     /// The account this client is logged in to.
@@ -45,7 +55,7 @@ public final class Client {
 
     init(id: UInt64, transport: ClientTransport, host: String, now: UInt64, wallMillis: Int64, limits: ServerConfig.Limits) {
         self.id = id
-        self.transport = transport
+        connection = transport
         self.host = host
         connectedAtNanos = now
         connectedAtMillis = wallMillis
@@ -78,6 +88,7 @@ public final class Client {
         var s = "+"
         if isInvisible { s += "i" }
         if isOperator { s += "o" }
+        if isBot { s += "B" }
         return s
     }
 }

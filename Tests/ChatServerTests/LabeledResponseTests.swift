@@ -1,0 +1,122 @@
+@testable import ChatServer
+import XCTest
+
+final class LabeledResponseTests: XCTestCase {
+    let caps = ["message-tags", "batch", "labeled-response"]
+
+    func testOneLineIsTagged() {
+        let net = TestNet()
+        let alice = net.user("alice", caps: caps)
+        alice.send("@label=a1 PING tok")
+        XCTAssertEqual(alice.lines(), ["@label=a1 :test.server PONG test.server :tok"])
+        // Errors from the dispatcher itself are labelled too.
+        alice.send("@label=a2 NOSUCHCOMMAND")
+        XCTAssertEqual(alice.lines(), ["@label=a2 :test.server 421 alice NOSUCHCOMMAND :Unknown command"])
+        alice.send("@label=a3 KICK")
+        XCTAssertEqual(alice.lines(), ["@label=a3 :test.server 461 alice KICK :Not enough parameters"])
+    }
+
+    func testNoResponseIsAcked() {
+        let net = TestNet()
+        let alice = net.user("alice", caps: caps)
+        alice.send("@label=x PONG :whatever")
+        XCTAssertEqual(alice.lines(), ["@label=x :test.server ACK"])
+        alice.send("@label=y MONITOR - nobody")
+        XCTAssertEqual(alice.lines(), ["@label=y :test.server ACK"])
+    }
+
+    func testSeveralLinesAreBatched() throws {
+        let net = TestNet()
+        let alice = net.user("alice", caps: caps)
+        alice.send("@label=j JOIN #c")
+        let lines = alice.lines()
+        XCTAssertEqual(lines.count, 5, "\(lines)")
+        let open = try IRCMessage(parsing: lines[0])
+        XCTAssertEqual(open.tag("label"), "j")
+        XCTAssertEqual(open.command, "BATCH")
+        XCTAssertEqual(open.params.last, "labeled-response")
+        let ref = String(open.params[0].dropFirst())
+        XCTAssertTrue(open.params[0].hasPrefix("+"))
+        for line in lines[1..<4] {
+            let m = try IRCMessage(parsing: line)
+            XCTAssertEqual(m.tag("batch"), ref)
+            XCTAssertNil(m.tag("label"))
+        }
+        XCTAssertEqual(try IRCMessage(parsing: lines[1]).command, "JOIN")
+        XCTAssertEqual(lines[4], ":test.server BATCH -\(ref)")
+        // A second batch gets a different reference.
+        alice.send("@label=k NAMES #c")
+        XCTAssertEqual(alice.lines().count, 4)  // BATCH +, 353, 366, BATCH -
+        alice.send("@label=l WHOIS alice")
+        let again = try IRCMessage(parsing: alice.lines()[0])
+        XCTAssertNotEqual(again.params[0], "+" + ref)
+    }
+
+    func testExistingTagsKeptAndEchoLabelledOnlyForSender() {
+        let net = TestNet()
+        let alice = net.user("alice", caps: caps + ["server-time", "echo-message"])
+        let bob = net.user("bob", caps: caps)
+        alice.send("@label=m;+draft/x=1 PRIVMSG bob :hi")
+        let echo = alice.lines()
+        XCTAssertEqual(echo.count, 1)
+        XCTAssertTrue(echo[0].hasPrefix("@label=m;time="), echo[0])
+        XCTAssertTrue(echo[0].hasSuffix(" :alice!~alice@127.0.0.1 PRIVMSG bob :hi"))
+        let got = bob.lines()
+        XCTAssertEqual(got.count, 1)
+        XCTAssertFalse(got[0].contains("label"), got[0])
+        // Values are escaped again on the way out.
+        alice.send("@label=a\\sb PING t")
+        XCTAssertTrue(alice.lines().first?.hasPrefix("@label=a\\sb;time=") ?? false)
+    }
+
+    func testLabelIgnoredWithoutCapsOrWhenTooLong() {
+        let net = TestNet()
+        let noLabelCap = net.user("a", caps: ["message-tags", "batch"])
+        noLabelCap.send("@label=q PING t")
+        XCTAssertEqual(noLabelCap.lines(), [":test.server PONG test.server :t"])
+        let noBatch = net.user("b", caps: ["message-tags", "labeled-response"])
+        noBatch.send("@label=q PING t")
+        XCTAssertEqual(noBatch.lines(), [":test.server PONG test.server :t"])
+        let alice = net.user("alice", caps: caps)
+        alice.send("@label=\(String(repeating: "z", count: 65)) PING t")
+        XCTAssertEqual(alice.lines(), [":test.server PONG test.server :t"])
+        alice.send("@label=\(String(repeating: "z", count: 64)) PING t")
+        XCTAssertTrue(alice.lines().first?.hasPrefix("@label=zzz") ?? false)
+        alice.send("@label= PING t")
+        XCTAssertEqual(alice.lines(), [":test.server PONG test.server :t"])
+        // Unlabelled lines are untouched.
+        alice.send("PING t")
+        XCTAssertEqual(alice.lines(), [":test.server PONG test.server :t"])
+        XCTAssertNil(alice.client?.labelCapture)
+    }
+
+    func testQuitSendsTheLabelledResponseBeforeClosing() {
+        let net = TestNet()
+        let alice = net.user("alice", caps: caps)
+        alice.send("@label=bye QUIT :done")
+        XCTAssertEqual(alice.lines(), ["@label=bye ERROR :Closing Link: 127.0.0.1 (Quit: done)"])
+        XCTAssertNotNil(alice.closed)
+    }
+
+    func testOtherClientsOutputIsNotCaptured() {
+        let net = TestNet()
+        let alice = net.user("alice", caps: caps), bob = net.user("bob", caps: caps)
+        alice.send("JOIN #c"); bob.send("JOIN #c")
+        _ = alice.lines(); _ = bob.lines()
+        alice.send("@label=t TOPIC #c :new")
+        XCTAssertEqual(alice.lines(), ["@label=t :alice!~alice@127.0.0.1 TOPIC #c :new"])
+        XCTAssertEqual(bob.lines(), [":alice!~alice@127.0.0.1 TOPIC #c :new"])
+    }
+
+    func testAnswersFromWorkersComeLaterUnlabelled() {
+        let net = TestNet.withStorage()
+        let alice = net.user("alice", caps: caps)
+        net.workers.deferred = true
+        alice.send("@label=r REGISTER * * :long-password-1")
+        XCTAssertEqual(alice.lines(), ["@label=r :test.server ACK"])
+        net.workers.runPending()
+        let later = alice.lines()
+        XCTAssertTrue(later.contains { $0.hasPrefix(":test.server REGISTER SUCCESS alice") }, "\(later)")
+        XCTAssertFalse(later.contains { $0.contains("label") })
+    }
+}
