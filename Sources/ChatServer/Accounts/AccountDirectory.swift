@@ -12,9 +12,26 @@ final class AccountDirectory {
     private var names: [String: String] = [:]
     private var bans: [ServerBan] = []
     private(set) var throttle: LoginThrottle
+    private var registrations: RegistrationLimiter
 
-    init(maxFailures: Int, failureWindowSeconds: Int) {
+    init(maxFailures: Int, failureWindowSeconds: Int, registrationsPerAddress: Int = 0, registrationsTotal: Int = 0) {
         throttle = LoginThrottle(maxFailures: maxFailures, windowSeconds: failureWindowSeconds)
+        registrations = RegistrationLimiter(perAddress: registrationsPerAddress, total: registrationsTotal)
+    }
+
+    // MARK: Registration rate
+
+    /// Whether `address` may create an account now; if so, it is counted.
+    func admitRegistration(from address: String, now: UInt64) -> Bool {
+        guard registrations.allows(address, now: now) else { return false }
+        registrations.record(address, now: now)
+        return true
+    }
+
+    /// New hourly limits from a reload; creations already counted stay counted.
+    func reconfigureRegistrations(perAddress: Int, total: Int) {
+        registrations.perAddress = perAddress
+        registrations.total = total
     }
 
     /// Startup: what the database holds.

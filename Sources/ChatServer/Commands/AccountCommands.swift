@@ -24,6 +24,9 @@ enum AccountCommands {
         guard !client.authInFlight else {
             return fail(server, client, "TEMPORARILY_UNAVAILABLE", requested, "Another log-in or registration is in progress")
         }
+        guard client.isRegistered || server.config.accounts.registerBeforeConnect else {
+            return fail(server, client, "COMPLETE_CONNECTION_REQUIRED", requested, "Register your account after connecting")
+        }
         let name = requested == "*" ? client.nick : requested
         guard name != "*" else { return fail(server, client, "NEED_NICK", "*", "Choose a nickname before registering") }
         guard NameRules.isValidNick(name, maxLength: server.limits.nickLength) else {
@@ -34,11 +37,17 @@ enum AccountCommands {
             return fail(server, client, "ACCOUNT_EXISTS", name, "That name is in use")
         }
         let email: String? = emailParam == "*" ? nil : emailParam
+        if email == nil && server.config.accounts.requireEmail {
+            return fail(server, client, "INVALID_EMAIL", name, "An email address is required to register")
+        }
         if let email, !(email.contains("@") && email.contains(".") && !email.contains(" ")) {
             return fail(server, client, "INVALID_EMAIL", name, "That email address is not valid")
         }
         guard password.utf8.count >= server.config.accounts.minPasswordLength else {
             return fail(server, client, "WEAK_PASSWORD", name, "Passwords need at least \(server.config.accounts.minPasswordLength) characters")
+        }
+        guard server.registrationAllowed(from: client.host) else {
+            return fail(server, client, "TEMPORARILY_UNAVAILABLE", name, "Too many accounts registered recently; try again later")
         }
         server.registerAccount(client, name: name, email: email, password: password) { [weak server, weak client] result in
             guard let server, let client, client.state != .quitting else { return }

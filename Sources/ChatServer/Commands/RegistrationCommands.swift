@@ -23,7 +23,7 @@ enum RegistrationCommands {
             if version >= 302 { client.caps.insert(.capNotify) }
             let offered = CapabilitySet.all.filter { server.services != nil || !CapabilitySet.needStorage.contains($0.cap) }
             let list = offered.map { entry in
-                version >= 302 ? CapabilitySet.value(of: entry.cap).map { "\(entry.name)=\($0)" } ?? entry.name : entry.name
+                version >= 302 ? CapabilitySet.value(of: entry.cap, accounts: server.config.accounts).map { "\(entry.name)=\($0)" } ?? entry.name : entry.name
             }.joined(separator: " ")
             server.send(client, IRCMessage(source: server.serverName, command: "CAP", params: [nick, "LS", list]))
         case "LIST":

@@ -40,6 +40,8 @@ extension ConfigLoader {
         IntegerSetting("minPasswordLength", \.minPasswordLength, 1...1024),
         IntegerSetting("loginMaxFailures", \.loginMaxFailures, 0...1000),
         IntegerSetting("loginFailureWindowSeconds", \.loginFailureWindowSeconds, 1...maxSeconds),
+        IntegerSetting("registrationsPerAddressPerHour", \.registrationsPerAddressPerHour, 0...100_000),
+        IntegerSetting("registrationsPerHour", \.registrationsPerHour, 0...1_000_000),
     ]
 
     public static let historySettings: [IntegerSetting<ServerConfig.History>] = [

@@ -54,6 +54,8 @@ public enum ConfigLoader {
         if var r = try reader.object("accounts") {
             var a = config.accounts
             try r.bool("allowRegistration", into: &a.allowRegistration)
+            try r.bool("requireEmail", into: &a.requireEmail)
+            try r.bool("registerBeforeConnect", into: &a.registerBeforeConnect)
             try r.ints(accountSettings, into: &a)
             try r.strings("operatorAccounts", into: &a.operatorAccounts)
             try r.finish()

@@ -39,6 +39,13 @@ public struct ServerConfig: Equatable {
         public var loginFailureWindowSeconds = 300
         /// Accounts that get server-operator rights when they log in.
         public var operatorAccounts: [String] = []
+        /// Accounts one address may create per hour, and all addresses together; 0: unlimited.
+        public var registrationsPerAddressPerHour = 3
+        public var registrationsPerHour = 60
+        /// REGISTER needs an email address (advertised as `email-required`).
+        public var requireEmail = false
+        /// REGISTER may come before connection registration completes (`before-connect`).
+        public var registerBeforeConnect = true
         public init() {}
     }
 

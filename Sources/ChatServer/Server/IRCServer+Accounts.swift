@@ -100,6 +100,14 @@ extension IRCServer {
                          includeSelf: false, requiring: .accountNotify)
     }
 
+    /// REGISTER's hourly limits, per address and in total; a creation that
+    /// passes is counted at once (before the hash), so a burst cannot slip by.
+    func registrationAllowed(from host: String) -> Bool {
+        let ok = accounts.admitRegistration(from: host, now: clock.monotonicNanos)
+        if !ok { logger.notice("account registration refused from \(host): hourly limit reached") }
+        return ok
+    }
+
     /// Creates an account (hash on a worker, insert through the writer) and
     /// logs the client in once it is on disk.
     func registerAccount(_ client: Client, name: String, email: String?, password: String,

@@ -66,6 +66,8 @@ extension IRCServer {
         config = applied
         self.motdLines = motdLines
         replies.welcome = nil  // ISUPPORT and the MOTD may have changed
+        accounts.reconfigureRegistrations(perAddress: new.accounts.registrationsPerAddressPerHour,
+                                          total: new.accounts.registrationsPerHour)
         accounts.reconfigureThrottle(maxFailures: new.accounts.loginMaxFailures,
                                      failureWindowSeconds: new.accounts.loginFailureWindowSeconds)
         logger.notice("configuration reloaded")

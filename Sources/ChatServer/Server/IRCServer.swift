@@ -46,7 +46,9 @@ public final class IRCServer {
         self.config = config
         self.services = services
         accounts = AccountDirectory(maxFailures: config.accounts.loginMaxFailures,
-                                    failureWindowSeconds: config.accounts.loginFailureWindowSeconds)
+                                    failureWindowSeconds: config.accounts.loginFailureWindowSeconds,
+                                    registrationsPerAddress: config.accounts.registrationsPerAddressPerHour,
+                                    registrationsTotal: config.accounts.registrationsPerHour)
         clients = ClientRegistry(whowasCapacity: config.limits.whowasEntries)
         channels = ChannelRegistry()
         self.clock = clock

@@ -51,11 +51,17 @@ public struct CapabilitySet: OptionSet, Hashable {
         all.first { $0.name == name.lowercased() }?.cap
     }
 
-    /// Values shown by `CAP LS 302`.
-    static func value(of cap: CapabilitySet) -> String? {
+    /// Values shown by `CAP LS 302`; some depend on the configuration.
+    static func value(of cap: CapabilitySet, accounts: ServerConfig.Accounts) -> String? {
         switch cap {
         case .sasl: return "PLAIN"
-        case .accountRegistration: return "before-connect,custom-account-name"
+        case .accountRegistration:
+            var keys: [String] = []
+            if accounts.registerBeforeConnect { keys.append("before-connect") }
+            keys.append("custom-account-name")
+            if accounts.requireEmail { keys.append("email-required") }
+            keys.append("min-password-length=\(accounts.minPasswordLength)")
+            return keys.joined(separator: ",")
         default: return nil
         }
     }
