@@ -47,6 +47,7 @@ public enum ConfigLoader {
             ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains($0) ? nil : "must be one of trace, debug, info, notice, warning, error, critical"
         })
         try reader.operators("operators", into: &config.operators)
+        try reader.int("shutdownTimeoutSeconds", into: &config.shutdownTimeoutSeconds, min: 0, max: 3600)
         if let limits = try reader.object("limits") {
             var l = limits
             var c = config.limits

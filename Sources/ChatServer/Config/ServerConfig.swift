@@ -20,6 +20,8 @@ public struct ServerConfig: Equatable {
     public var consoleSocket: String?
     /// trace, debug, info, notice, warning, error or critical.
     public var logLevel = "info"
+    /// Longest wait at shutdown for queued storage writes (history, topics, bans).
+    public var shutdownTimeoutSeconds = 30
     public var limits = Limits()
     public var accounts = Accounts()
     public var history = History()

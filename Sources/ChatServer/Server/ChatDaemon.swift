@@ -135,15 +135,29 @@ public final class ChatDaemon: ConsoleHost {
 
     /// Runs until shutdown completes.
     public func run() throws {
-        defer {
-            pools.forEach { $0.shutdown() }
-            do {
-                try server.services?.storage.close()
-            } catch {
-                logger.error("closing the database failed: \(error)")
+        defer { stopWorkers() }
+        try loop.run()
+    }
+
+    /// After the loop: the hashers and readers drop what waits (nobody is
+    /// left to answer); the writer finishes its queue unless shutdown gave
+    /// up on it at `shutdownTimeoutSeconds` (then what it drops was logged).
+    private func stopWorkers() {
+        if let services = server.services {
+            let unconfirmed = services.pendingWrites, unwritten = server.history?.unwrittenCount ?? 0
+            if unconfirmed > 0 || unwritten > 0 {
+                logger.warning("loop stopped with \(unconfirmed) storage writes unconfirmed and \(unwritten) history messages not handed to the writer")
             }
         }
-        try loop.run()
+        for (index, pool) in pools.enumerated() {
+            let isWriter = index == pools.count - 1
+            pool.shutdown(discardQueued: !isWriter || abandonWrites)
+        }
+        do {
+            try server.services?.storage.close()
+        } catch {
+            logger.error("closing the database failed: \(error)")
+        }
     }
 
     private func handleSignal(_ signo: Int32) {
@@ -161,29 +175,76 @@ public final class ChatDaemon: ConsoleHost {
         loop.execute { [weak self] in self?.shutdown(message: message, grace: .seconds(5)) }
     }
 
-    /// Stops accepting, tells every client why, lets send queues drain for up
-    /// to `grace`, then stops the loop.
+    /// Set when shutdown gives up on the storage writer (the timeout passed).
+    private var abandonWrites = false
+
+    /// Storage work not finished and reported back: history messages not yet
+    /// committed, and writes (history, topics, bans, accounts) still queued
+    /// or running.
+    private var storageBacklog: (messages: Int, writes: Int) {
+        (server.history?.unwrittenCount ?? 0, server.services?.pendingWrites ?? 0)
+    }
+
+    /// Whether any client has bytes it sent that the server has not read
+    /// yet. A client whose reading is paused (flood control, a log-in being
+    /// checked) does not count: that input waits on purpose.
+    private var clientsHaveUnreadInput: Bool {
+        server.clients.all.contains { client in
+            guard let connection = (client.transport as? SocketClientTransport)?.connection else { return false }
+            return connection.isOpen && !connection.isReadingPaused && connection.kernelInboundBytes > 0
+        }
+    }
+
+    /// Stops accepting; reads what clients already sent (up to `grace`), so
+    /// lines sent before the signal are handled; tells every client why and
+    /// lets send queues drain (up to `grace` again); waits until every
+    /// storage write is committed (up to `shutdownTimeoutSeconds` from the
+    /// start), then stops the loop. What is abandoned at that timeout is
+    /// logged with counts.
     public func shutdown(message: String, grace: Nanoseconds) {
         guard !shuttingDown else { return }
         shuttingDown = true
         listeners.forEach { $0.close() }
         console?.close()
-        server.disconnectAll(reason: message)
-        let deadline = MonotonicClock.nanoseconds() + grace.value
-        var historyWritten = server.history == nil
-        server.history?.flushAll { [logger] in
-            logger.info("history flushed")
-            historyWritten = true
-        }
-        // Poll the drain on the loop's own timer: sockets close themselves as
-        // their queues empty (or when the grace period ends).
-        loop.scheduleRepeating(every: .milliseconds(20)) { [weak self] in
+        let started = MonotonicClock.nanoseconds()
+        let storageDeadline = started + UInt64(server.config.shutdownTimeoutSeconds) * 1_000_000_000
+        var outputDeadline: UInt64?   // set once the clients are told
+        var quietPolls = 0
+        var reportedWaiting = false
+        // One poll on the loop's own timer walks the phases: the loop keeps
+        // reading, writing and running completions meanwhile.
+        loop.scheduleRepeating(every: .milliseconds(10)) { [weak self] in
             guard let self else { return }
-            let socketsDrained = self.loop.stats.registrations <= 1 + (self.signals == nil ? 0 : 1)
-            if (socketsDrained && historyWritten) || MonotonicClock.nanoseconds() >= deadline {
-                self.logger.info("shutdown complete")
-                self.loop.stop()
+            let now = MonotonicClock.nanoseconds()
+            guard let deadline = outputDeadline else {
+                // Input: two quiet polls in a row, since the kernel may move
+                // more of a peer's queued bytes in as we read.
+                quietPolls = self.clientsHaveUnreadInput ? 0 : quietPolls + 1
+                if quietPolls >= 2 || now >= started + grace.value {
+                    self.server.disconnectAll(reason: message)
+                    self.server.history?.flush()
+                    outputDeadline = MonotonicClock.nanoseconds() + grace.value
+                }
+                return
             }
+            let socketsDrained = self.loop.stats.registrations <= 1 + (self.signals == nil ? 0 : 1)
+            guard socketsDrained || now >= deadline else { return }
+            self.server.history?.flush()
+            let backlog = self.storageBacklog
+            if backlog.messages == 0 && backlog.writes == 0 {
+                if self.server.history != nil { self.logger.info("history flushed") }
+            } else if now < storageDeadline {
+                if !reportedWaiting {
+                    reportedWaiting = true
+                    self.logger.notice("waiting for storage: \(backlog.messages) history messages unwritten, \(backlog.writes) writes queued (up to shutdownTimeoutSeconds)")
+                }
+                return
+            } else {
+                self.abandonWrites = true
+                self.logger.error("shutdown timeout: abandoning \(backlog.messages) unwritten history messages and \(backlog.writes) queued storage writes")
+            }
+            self.logger.info("shutdown complete")
+            self.loop.stop()
         }
     }
 }
