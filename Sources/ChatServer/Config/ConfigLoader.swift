@@ -92,6 +92,9 @@ public enum ConfigLoader {
             try r.int("flushIntervalMillis", into: &h.flushIntervalMillis, min: 1, max: 60_000)
             try r.int("flushBatchSize", into: &h.flushBatchSize, min: 1)
             try r.int("maxChathistoryLimit", into: &h.maxChathistoryLimit, min: 1, max: 10_000)
+            try r.int("maxAgeDays", into: &h.maxAgeDays, min: 0)
+            try r.int("maxMessagesPerTarget", into: &h.maxMessagesPerTarget, min: 0)
+            try r.int("topicRetentionDays", into: &h.topicRetentionDays, min: 0)
             try r.finish()
             config.history = h
         }

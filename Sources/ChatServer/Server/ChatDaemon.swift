@@ -19,6 +19,8 @@ public final class ChatDaemon: ConsoleHost {
     /// Hashers, readers and the writer, stopped in that order at exit.
     private var pools: [WorkerPool] = []
     public private(set) var console: StreamListener?
+    /// History and topic pruning (nil without storage).
+    private var retention: HistoryRetention?
     public let startedAtMillis: Int64
     /// Who may use the console: this process's user and root, unless a test narrows it.
     public var consoleAllowedUIDs: Set<UInt32> = [getuid(), 0]
@@ -52,6 +54,14 @@ public final class ChatDaemon: ConsoleHost {
         }
         server = IRCServer(config: config, motdLines: motdLines, logger: logger, services: services)
         try server.loadPersistentState()
+        if let services {
+            let server = self.server
+            retention = HistoryRetention(
+                services: services, clock: server.clock, logger: logger,
+                settings: { server.config.history },
+                openChannels: { Set(server.channels.byName.keys) },
+                topicDropped: { folded, topic in server.channels.forgetSavedTopic(topic, folded: folded) })
+        }
         signals?.handler = { [unowned self] signo in self.handleSignal(signo) }
         var limits = ConnectionLimits()
         limits.outboundHardLimit = config.limits.sendQueueBytes
@@ -77,6 +87,11 @@ public final class ChatDaemon: ConsoleHost {
             logger.info("console socket at \(path)")
         }
         _ = loop.scheduleRepeating(every: .milliseconds(250)) { [unowned self] in self.server.tick() }
+        if let retention {
+            // At startup (the first turn) and once a minute, on the writer.
+            loop.execute { retention.run() }
+            loop.scheduleRepeating(every: .seconds(60)) { retention.run() }
+        }
         if storage != nil {
             loop.scheduleRepeating(every: .milliseconds(UInt64(config.history.flushIntervalMillis))) { [unowned self] in
                 self.server.history?.flush()
@@ -206,6 +221,7 @@ public final class ChatDaemon: ConsoleHost {
         shuttingDown = true
         listeners.forEach { $0.close() }
         console?.close()
+        retention?.stop()
         let started = MonotonicClock.nanoseconds()
         let storageDeadline = started + UInt64(server.config.shutdownTimeoutSeconds) * 1_000_000_000
         var outputDeadline: UInt64?   // set once the clients are told
