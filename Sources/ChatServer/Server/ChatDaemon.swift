@@ -16,8 +16,13 @@ public final class ChatDaemon: ConsoleHost {
     private var logger: Logger
     private var signals: SignalSource?
     private var shuttingDown = false
-    /// Hashers, readers and the writer, stopped in that order at exit.
+    /// Hashers and readers (and, without storage, a thread for reading
+    /// files on reload), stopped in that order at exit; their queues are dropped.
     private var pools: [WorkerPool] = []
+    /// The storage writer, stopped last; it finishes its queue unless shutdown timed out.
+    private var writerPool: WorkerPool?
+    /// Where reload reads the configuration and MOTD files: never the loop thread.
+    private var fileReader: Offloader?
     public private(set) var console: StreamListener?
     /// History and topic pruning (nil without storage).
     private var retention: HistoryRetention?
@@ -49,8 +54,14 @@ public final class ChatDaemon: ConsoleHost {
             let hashers = WorkerPool(loop: loop, threads: 2, priority: .idle)
             let readers = WorkerPool(loop: loop, threads: 1)
             let writer = WorkerPool(loop: loop, threads: 1)
-            pools = [hashers, readers, writer]
+            pools = [hashers, readers]
+            writerPool = writer
+            fileReader = readers
             services = ServerServices(storage: storage, hashers: hashers, readers: readers, writer: writer)
+        } else {
+            let files = WorkerPool(loop: loop, threads: 1)
+            pools = [files]
+            fileReader = files
         }
         server = IRCServer(config: config, motdLines: motdLines, logger: logger, services: services)
         try server.loadPersistentState()
@@ -133,16 +144,50 @@ public final class ChatDaemon: ConsoleHost {
         }
     }
 
+    /// The console's `reload`: reads and applies at once (on the loop;
+    /// `ConsoleHost` answers synchronously). SIGHUP uses `reload(done:)`,
+    /// which reads the files on a worker.
     public func reloadConfiguration() throws -> [String] {
         guard let configPath else { throw ConsoleError.failed("chatd was started without a configuration file") }
+        let files = Self.readConfiguration(path: configPath, listen: server.config.listen, dataDir: server.config.dataDir)
+        return try applyReloaded(files)
+    }
+
+    /// Reads the configuration and MOTD files on a worker, then applies them
+    /// on the loop, as `chatctl reload` does; `done` gets the notes or the
+    /// reason the file was refused (the running configuration is kept).
+    public func reload(done: @escaping (Result<[String], Error>) -> Void = { _ in }) {
+        guard let configPath, let fileReader else {
+            return done(.failure(ConsoleError.failed("chatd was started without a configuration file")))
+        }
+        let listen = server.config.listen, dataDir = server.config.dataDir
+        fileReader.offload({ Self.readConfiguration(path: configPath, listen: listen, dataDir: dataDir) }) { [weak self] read in
+            guard let self else { return }
+            done(read.flatMap { files in Result { try self.applyReloaded(files) } })
+        }
+    }
+
+    /// Blocking file reads, any thread: the configuration (with the
+    /// command line's `listen` and `dataDir` still winning) and its MOTD.
+    private static func readConfiguration(path: String, listen: [String], dataDir: String) -> Result<(ServerConfig, [String]?), ConfigError> {
         do {
-            var fresh = try ConfigLoader.load(file: configPath)
-            // Command-line overrides keep winning, as at startup.
-            fresh.listen = server.config.listen
-            fresh.dataDir = server.config.dataDir
-            let motd = try fresh.loadMotd()
-            return server.apply(fresh, motdLines: motd)
+            var fresh = try ConfigLoader.load(file: path)
+            fresh.listen = listen
+            fresh.dataDir = dataDir
+            return .success((fresh, try fresh.loadMotd()))
         } catch let error as ConfigError {
+            return .failure(error)
+        } catch {
+            return .failure(.unreadable(file: path, reason: "\(error)"))
+        }
+    }
+
+    /// Loop thread: applies what `readConfiguration` read, or refuses it.
+    private func applyReloaded(_ files: Result<(ServerConfig, [String]?), ConfigError>) throws -> [String] {
+        switch files {
+        case .success(let (config, motd)):
+            return server.apply(config, motdLines: motd)
+        case .failure(let error):
             logger.warning("reload refused: \(error)")
             throw ConsoleError.failed("reload refused, old configuration kept: \(error)")
         }
@@ -164,10 +209,8 @@ public final class ChatDaemon: ConsoleHost {
                 logger.warning("loop stopped with \(unconfirmed) storage writes unconfirmed and \(unwritten) history messages not handed to the writer")
             }
         }
-        for (index, pool) in pools.enumerated() {
-            let isWriter = index == pools.count - 1
-            pool.shutdown(discardQueued: !isWriter || abandonWrites)
-        }
+        pools.forEach { $0.shutdown() }
+        writerPool?.shutdown(discardQueued: abandonWrites)
         do {
             try server.services?.storage.close()
         } catch {
@@ -178,7 +221,12 @@ public final class ChatDaemon: ConsoleHost {
     private func handleSignal(_ signo: Int32) {
         switch signo {
         case SIGHUP:
-            logger.info("SIGHUP received (configuration reload arrives with the admin console)")
+            logger.notice("SIGHUP received: reloading the configuration")
+            reload { [logger] result in
+                if case .success(let notes) = result, !notes.isEmpty {
+                    logger.notice("reload: \(notes.joined(separator: "; "))")
+                }
+            }
         default:
             logger.notice("signal \(signo) received: shutting down")
             shutdown(message: "Server shutting down", grace: .seconds(5))
