@@ -175,3 +175,19 @@ final class HistoryRetentionTests: XCTestCase {
         XCTAssertEqual(try texts(net.storage!, "#a"), ["text 6"])
     }
 }
+
+extension HistoryRetentionTests {
+    func testTheSequenceContinuesWhenRetentionDeletedEverything() throws {
+        let storage = try ChatStorage()
+        XCTAssertEqual(try storage.lastMessageSeq(), 0)
+        XCTAssertEqual(try storage.pruneMessages(olderThanMillis: 1, limit: 100), 0, "an empty table is fine")
+        XCTAssertEqual(try storage.pruneMessages(keepingNewest: 1, limit: 100), 0)
+        XCTAssertEqual(try storage.lastMessageSeq(), 0)
+        try storage.insertMessages((1...5).map { message(Int64($0), time: 0) })
+        XCTAssertEqual(try storage.pruneMessages(olderThanMillis: 1, limit: 100), 5)
+        XCTAssertEqual(try storage.lastMessageSeq(), 5, "a restart must not hand out 1 again")
+        try storage.insertMessages([message(6, time: 2), message(7, channel: "#b", time: 2)])
+        XCTAssertEqual(try storage.pruneMessages(keepingNewest: 0, limit: 100), 2)
+        XCTAssertEqual(try storage.lastMessageSeq(), 7)
+    }
+}

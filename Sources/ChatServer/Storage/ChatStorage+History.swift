@@ -22,9 +22,15 @@ extension ChatStorage {
         }
     }
 
-    /// The highest sequence number stored (0 if none), to continue after a restart.
+    /// The highest sequence number ever stored (0 if none), to continue
+    /// after a restart: retention may have deleted that message, but not
+    /// the mark it leaves.
     public func lastMessageSeq() throws -> Int64 {
-        try database.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM message") ?? 0 }
+        try database.read { db in
+            try Int64.fetchOne(db, sql: """
+                SELECT MAX(IFNULL((SELECT MAX(seq) FROM message), 0), IFNULL((SELECT lastSeq FROM historyMark WHERE id = 1), 0))
+                """) ?? 0
+        }
     }
 
     public func messages(_ query: HistoryQuery) throws -> [StoredMessage] {

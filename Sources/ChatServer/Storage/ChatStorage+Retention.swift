@@ -4,6 +4,25 @@ import GRDB
 /// a bounded number of rows per call (one short transaction), so the writer
 /// that runs them is never held up for long.
 extension ChatStorage {
+    static func registerRetentionMigrations(_ migrator: inout DatabaseMigrator) {
+        // Retention may delete the newest message too (everything older than
+        // maxAgeDays); the sequence must still continue after a restart.
+        migrator.registerMigration("v3: history sequence mark") { db in
+            try db.create(table: "historyMark") { t in
+                t.primaryKey("id", .integer)
+                t.column("lastSeq", .integer).notNull()
+            }
+        }
+    }
+
+    /// Before deleting: remembers the highest sequence number ever stored.
+    static func markLastSeq(_ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO historyMark (id, lastSeq) SELECT 1, top FROM (SELECT MAX(seq) AS top FROM message) WHERE top IS NOT NULL
+                ON CONFLICT(id) DO UPDATE SET lastSeq = MAX(lastSeq, excluded.lastSeq)
+            """)
+    }
+
     /// Deletes up to `limit` messages older than `cutoffMillis`, oldest
     /// (lowest sequence number) first; returns how many went. Fewer than
     /// `limit` means none are left. Looks at the `limit` lowest sequence
@@ -12,6 +31,7 @@ extension ChatStorage {
     /// waits until that one goes.
     public func pruneMessages(olderThanMillis cutoffMillis: Int64, limit: Int) throws -> Int {
         try database.write { db in
+            try Self.markLastSeq(db)
             try db.execute(sql: """
                 DELETE FROM message WHERE seq IN (
                     SELECT seq FROM (SELECT seq, timeMillis FROM message ORDER BY seq LIMIT ?)
@@ -25,6 +45,7 @@ extension ChatStorage {
     /// channel, oldest first; returns how many went (fewer than `limit`: done).
     public func pruneMessages(keepingNewest keep: Int, limit: Int) throws -> Int {
         try database.write { db in
+            try Self.markLastSeq(db)
             var deleted = 0
             for channel in try Self.historyChannels(db) where deleted < limit {
                 // The sequence number of the newest message that goes: an index seek of `keep` rows.
