@@ -191,3 +191,21 @@ extension HistoryRetentionTests {
         XCTAssertEqual(try storage.lastMessageSeq(), 7)
     }
 }
+
+extension HistoryRetentionTests {
+    func testTheNewKeysAreReadAndChecked() throws {
+        let config = try ConfigLoader.parse(Data(#"""
+            {"shutdownTimeoutSeconds": 5,
+             "history": {"maxAgeDays": 30, "maxMessagesPerTarget": 5000, "topicRetentionDays": 90}}
+            """#.utf8), file: "test.json")
+        XCTAssertEqual(config.shutdownTimeoutSeconds, 5)
+        XCTAssertEqual(config.history.maxAgeDays, 30)
+        XCTAssertEqual(config.history.maxMessagesPerTarget, 5000)
+        XCTAssertEqual(config.history.topicRetentionDays, 90)
+        XCTAssertEqual(ServerConfig().shutdownTimeoutSeconds, 30)
+        for bad in [#"{"shutdownTimeoutSeconds": -1}"#, #"{"history": {"maxAgeDays": -1}}"#,
+                    #"{"history": {"maxMessagesPerTarget": -1}}"#, #"{"history": {"topicRetentionDays": -1}}"#] {
+            XCTAssertThrowsError(try ConfigLoader.parse(Data(bad.utf8), file: "test.json"), bad)
+        }
+    }
+}
