@@ -64,3 +64,31 @@ final class SighupReloadTests: XCTestCase {
         XCTAssertEqual(try server.waitForExit(), 0, server.log)
     }
 }
+
+extension SighupReloadTests {
+    /// Without storage there is no readers pool: reload makes a thread for the files.
+    func testReloadWithoutStorageReadsOnAThreadOfItsOwn() throws {
+        let path = ChatdProcess.temporaryDataDir() + ".json"
+        files.append(path)
+        try #"{"motd": "first"}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        let daemon = try DaemonThread()
+        daemon.daemon.configPath = path
+        daemon.start()
+        defer { daemon.stop() }
+        try #"{"motd": "second"}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        let answered = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var motd: [String]?
+        nonisolated(unsafe) var failure: Error?
+        let target = daemon.daemon
+        target.loop.execute {
+            target.reload { result in
+                if case .failure(let error) = result { failure = error }
+                motd = target.server.motdLines
+                answered.signal()
+            }
+        }
+        XCTAssertEqual(answered.wait(timeout: .now() + 20), .success, "reload never answered")
+        XCTAssertNil(failure)
+        XCTAssertEqual(motd, ["second"])
+    }
+}

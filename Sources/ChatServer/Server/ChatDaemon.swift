@@ -16,8 +16,8 @@ public final class ChatDaemon: ConsoleHost {
     private var logger: Logger
     private var signals: SignalSource?
     private var shuttingDown = false
-    /// Hashers and readers (and, without storage, a thread for reading
-    /// files on reload), stopped in that order at exit; their queues are dropped.
+    /// Hashers and readers (and, without storage, the thread reload reads
+    /// files on, made on first use), stopped at exit; their queues are dropped.
     private var pools: [WorkerPool] = []
     /// The storage writer, stopped last; it finishes its queue unless shutdown timed out.
     private var writerPool: WorkerPool?
@@ -58,10 +58,6 @@ public final class ChatDaemon: ConsoleHost {
             writerPool = writer
             fileReader = readers
             services = ServerServices(storage: storage, hashers: hashers, readers: readers, writer: writer)
-        } else {
-            let files = WorkerPool(loop: loop, threads: 1)
-            pools = [files]
-            fileReader = files
         }
         server = IRCServer(config: config, motdLines: motdLines, logger: logger, services: services)
         try server.loadPersistentState()
@@ -157,9 +153,16 @@ public final class ChatDaemon: ConsoleHost {
     /// on the loop, as `chatctl reload` does; `done` gets the notes or the
     /// reason the file was refused (the running configuration is kept).
     public func reload(done: @escaping (Result<[String], Error>) -> Void = { _ in }) {
-        guard let configPath, let fileReader else {
+        guard let configPath else {
             return done(.failure(ConsoleError.failed("chatd was started without a configuration file")))
         }
+        let fileReader = self.fileReader ?? {
+            // Without storage there is no readers pool: a thread of its own, made on first use.
+            let pool = WorkerPool(loop: loop, threads: 1)
+            pools.append(pool)
+            self.fileReader = pool
+            return pool
+        }()
         let listen = server.config.listen, dataDir = server.config.dataDir
         fileReader.offload({ Self.readConfiguration(path: configPath, listen: listen, dataDir: dataDir) }) { [weak self] read in
             guard let self else { return }
