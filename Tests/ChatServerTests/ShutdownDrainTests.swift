@@ -91,9 +91,10 @@ final class ShutdownDrainTests: XCTestCase {
         XCTAssertEqual(try again.waitForExit(), 0, again.log)
     }
 
-    /// Another connection holds the database's write lock, so every history
-    /// write waits 5 s (the busy timeout) and fails: shutdown must keep the
-    /// messages and retry past the 5 s grace period, until the lock goes.
+    /// Another connection holds the database's write lock, so every write
+    /// waits 5 s (the busy timeout) and fails: shutdown must keep the
+    /// messages (retrying) and the queued topic save past the 5 s grace
+    /// period, until the lock goes.
     func testShutdownWaitsForTheWriterPastTheGracePeriod() throws {
         let dir = newDataDir()
         let server = try start(dir, extra: #", "shutdownTimeoutSeconds": 60"#)
@@ -107,6 +108,7 @@ final class ShutdownDrainTests: XCTestCase {
         let blocker = try DatabaseQueue(path: dir + "/chatd.sqlite", configuration: unsafe)
         try blocker.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") }
         for i in 1...20 { try alice.line("PRIVMSG #slow :line \(i)") }
+        try alice.line("TOPIC #slow :Saved through the same writer")
         try alice.line("PING :after")
         try alice.waitFor("pong") { $0.contains("after") }
         let signalled = Date()
@@ -124,5 +126,11 @@ final class ShutdownDrainTests: XCTestCase {
         XCTAssertEqual(try server.waitForExit(timeout: 30), 0, server.log)
         XCTAssertTrue(server.log.contains("history flushed"), server.log)
         XCTAssertEqual(try storedTexts(dir, channel: "#slow"), (1...20).map { "line \($0)" })
+        var readonly = Configuration()
+        readonly.readonly = true
+        let database = try DatabaseQueue(path: dir + "/chatd.sqlite", configuration: readonly)
+        XCTAssertEqual(try database.read { try String.fetchOne($0, sql: "SELECT topic FROM channel WHERE folded = '#slow'") },
+                       "Saved through the same writer", "a topic save queued behind the history waits too")
+        try database.close()
     }
 }
