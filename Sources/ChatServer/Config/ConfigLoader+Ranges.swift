@@ -49,6 +49,9 @@ extension ConfigLoader {
         IntegerSetting("flushIntervalMillis", \.flushIntervalMillis, 1...60_000),
         IntegerSetting("flushBatchSize", \.flushBatchSize, 1...100_000),
         IntegerSetting("maxChathistoryLimit", \.maxChathistoryLimit, 1...10_000),
+        IntegerSetting("maxAgeDays", \.maxAgeDays, 0...36_500),
+        IntegerSetting("maxMessagesPerTarget", \.maxMessagesPerTarget, 0...1_000_000_000),
+        IntegerSetting("topicRetentionDays", \.topicRetentionDays, 0...36_500),
     ]
 
     /// Every whole-number key by its full name (`limits.nickLength`) with its range.

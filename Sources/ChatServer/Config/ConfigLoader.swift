@@ -47,6 +47,7 @@ public enum ConfigLoader {
             ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains($0) ? nil : "must be one of trace, debug, info, notice, warning, error, critical"
         })
         try reader.operators("operators", into: &config.operators)
+        try reader.int("shutdownTimeoutSeconds", into: &config.shutdownTimeoutSeconds, in: 0...3600)
         if var r = try reader.object("limits") {
             try r.ints(limitSettings, into: &config.limits)
             try r.finish()

@@ -20,6 +20,8 @@ public struct ServerConfig: Equatable {
     public var consoleSocket: String?
     /// trace, debug, info, notice, warning, error or critical.
     public var logLevel = "info"
+    /// Longest wait at shutdown for queued storage writes (history, topics, bans).
+    public var shutdownTimeoutSeconds = 30
     public var limits = Limits()
     public var accounts = Accounts()
     public var history = History()
@@ -59,6 +61,12 @@ public struct ServerConfig: Equatable {
         public var flushBatchSize = 1000
         /// The most messages one CHATHISTORY request returns.
         public var maxChathistoryLimit = 100
+        /// Messages older than this many days are pruned; 0: kept forever.
+        public var maxAgeDays = 0
+        /// Only the newest this many messages per channel are kept; 0: all.
+        public var maxMessagesPerTarget = 0
+        /// Saved topics of channels whose topic was not set for this many days are dropped; 0: kept forever.
+        public var topicRetentionDays = 0
         public init() {}
     }
 

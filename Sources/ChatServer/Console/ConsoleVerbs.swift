@@ -67,6 +67,7 @@ public enum ConsoleVerbs {
             "connectionsRefused": stats.connectionsRefused,
             "historyWritten": server.history?.messagesWritten ?? 0,
             "historyUnwritten": server.history?.unwrittenCount ?? 0,
+            "historyCollisions": server.history?.collisions ?? 0,
             "bytesIn": bytes.in,
             "bytesOut": bytes.out,
             "rssBytes": ProcessMemory.residentBytes(),

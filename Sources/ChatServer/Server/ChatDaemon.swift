@@ -16,9 +16,16 @@ public final class ChatDaemon: ConsoleHost {
     private var logger: Logger
     private var signals: SignalSource?
     private var shuttingDown = false
-    /// Hashers, readers and the writer, stopped in that order at exit.
+    /// Hashers and readers (and, without storage, the thread reload reads
+    /// files on, made on first use), stopped at exit; their queues are dropped.
     private var pools: [WorkerPool] = []
+    /// The storage writer, stopped last; it finishes its queue unless shutdown timed out.
+    private var writerPool: WorkerPool?
+    /// Where reload reads the configuration and MOTD files: never the loop thread.
+    private var fileReader: Offloader?
     public private(set) var console: StreamListener?
+    /// History and topic pruning (nil without storage).
+    private var retention: HistoryRetention?
     public let startedAtMillis: Int64
     /// Who may use the console: this process's user and root, unless a test narrows it.
     public var consoleAllowedUIDs: Set<UInt32> = [getuid(), 0]
@@ -47,11 +54,21 @@ public final class ChatDaemon: ConsoleHost {
             let hashers = WorkerPool(loop: loop, threads: 2, priority: .idle)
             let readers = WorkerPool(loop: loop, threads: 1)
             let writer = WorkerPool(loop: loop, threads: 1)
-            pools = [hashers, readers, writer]
+            pools = [hashers, readers]
+            writerPool = writer
+            fileReader = readers
             services = ServerServices(storage: storage, hashers: hashers, readers: readers, writer: writer)
         }
         server = IRCServer(config: config, motdLines: motdLines, logger: logger, services: services)
         try server.loadPersistentState()
+        if let services {
+            let server = self.server
+            retention = HistoryRetention(
+                services: services, clock: server.clock, logger: logger,
+                settings: { server.config.history },
+                openChannels: { Set(server.channels.byName.keys) },
+                topicDropped: { folded, topic in server.channels.forgetSavedTopic(topic, folded: folded) })
+        }
         signals?.handler = { [unowned self] signo in self.handleSignal(signo) }
         var limits = ConnectionLimits()
         limits.outboundHardLimit = config.limits.sendQueueBytes
@@ -77,6 +94,11 @@ public final class ChatDaemon: ConsoleHost {
             logger.info("console socket at \(path)")
         }
         _ = loop.scheduleRepeating(every: .milliseconds(250)) { [unowned self] in self.server.tick() }
+        if let retention {
+            // At startup (the first turn) and once a minute, on the writer.
+            loop.execute { retention.run() }
+            loop.scheduleRepeating(every: .seconds(60)) { retention.run() }
+        }
         if storage != nil {
             loop.scheduleRepeating(every: .milliseconds(UInt64(config.history.flushIntervalMillis))) { [unowned self] in
                 self.server.history?.flush()
@@ -118,16 +140,57 @@ public final class ChatDaemon: ConsoleHost {
         }
     }
 
+    /// The console's `reload`: reads and applies at once (on the loop;
+    /// `ConsoleHost` answers synchronously). SIGHUP uses `reload(done:)`,
+    /// which reads the files on a worker.
     public func reloadConfiguration() throws -> [String] {
         guard let configPath else { throw ConsoleError.failed("chatd was started without a configuration file") }
+        let files = Self.readConfiguration(path: configPath, listen: server.config.listen, dataDir: server.config.dataDir)
+        return try applyReloaded(files)
+    }
+
+    /// Reads the configuration and MOTD files on a worker, then applies them
+    /// on the loop, as `chatctl reload` does; `done` gets the notes or the
+    /// reason the file was refused (the running configuration is kept).
+    public func reload(done: @escaping (Result<[String], Error>) -> Void = { _ in }) {
+        guard let configPath else {
+            return done(.failure(ConsoleError.failed("chatd was started without a configuration file")))
+        }
+        let fileReader = self.fileReader ?? {
+            // Without storage there is no readers pool: a thread of its own, made on first use.
+            let pool = WorkerPool(loop: loop, threads: 1)
+            pools.append(pool)
+            self.fileReader = pool
+            return pool
+        }()
+        let listen = server.config.listen, dataDir = server.config.dataDir
+        fileReader.offload({ Self.readConfiguration(path: configPath, listen: listen, dataDir: dataDir) }) { [weak self] read in
+            guard let self else { return }
+            done(read.flatMap { files in Result { try self.applyReloaded(files) } })
+        }
+    }
+
+    /// Blocking file reads, any thread: the configuration (with the
+    /// command line's `listen` and `dataDir` still winning) and its MOTD.
+    private static func readConfiguration(path: String, listen: [String], dataDir: String) -> Result<(ServerConfig, [String]?), ConfigError> {
         do {
-            var fresh = try ConfigLoader.load(file: configPath)
-            // Command-line overrides keep winning, as at startup.
-            fresh.listen = server.config.listen
-            fresh.dataDir = server.config.dataDir
-            let motd = try fresh.loadMotd()
-            return server.apply(fresh, motdLines: motd)
+            var fresh = try ConfigLoader.load(file: path)
+            fresh.listen = listen
+            fresh.dataDir = dataDir
+            return .success((fresh, try fresh.loadMotd()))
         } catch let error as ConfigError {
+            return .failure(error)
+        } catch {
+            return .failure(.unreadable(file: path, reason: "\(error)"))
+        }
+    }
+
+    /// Loop thread: applies what `readConfiguration` read, or refuses it.
+    private func applyReloaded(_ files: Result<(ServerConfig, [String]?), ConfigError>) throws -> [String] {
+        switch files {
+        case .success(let (config, motd)):
+            return server.apply(config, motdLines: motd)
+        case .failure(let error):
             logger.warning("reload refused: \(error)")
             throw ConsoleError.failed("reload refused, old configuration kept: \(error)")
         }
@@ -135,21 +198,38 @@ public final class ChatDaemon: ConsoleHost {
 
     /// Runs until shutdown completes.
     public func run() throws {
-        defer {
-            pools.forEach { $0.shutdown() }
-            do {
-                try server.services?.storage.close()
-            } catch {
-                logger.error("closing the database failed: \(error)")
+        defer { stopWorkers() }
+        try loop.run()
+    }
+
+    /// After the loop: the hashers and readers drop what waits (nobody is
+    /// left to answer); the writer finishes its queue unless shutdown gave
+    /// up on it at `shutdownTimeoutSeconds` (then what it drops was logged).
+    private func stopWorkers() {
+        if let services = server.services {
+            let unconfirmed = services.pendingWrites, unwritten = server.history?.unwrittenCount ?? 0
+            if unconfirmed > 0 || unwritten > 0 {
+                logger.warning("loop stopped with \(unconfirmed) storage writes unconfirmed and \(unwritten) history messages not handed to the writer")
             }
         }
-        try loop.run()
+        pools.forEach { $0.shutdown() }
+        writerPool?.shutdown(discardQueued: abandonWrites)
+        do {
+            try server.services?.storage.close()
+        } catch {
+            logger.error("closing the database failed: \(error)")
+        }
     }
 
     private func handleSignal(_ signo: Int32) {
         switch signo {
         case SIGHUP:
-            logger.info("SIGHUP received (configuration reload arrives with the admin console)")
+            logger.notice("SIGHUP received: reloading the configuration")
+            reload { [logger] result in
+                if case .success(let notes) = result, !notes.isEmpty {
+                    logger.notice("reload: \(notes.joined(separator: "; "))")
+                }
+            }
         default:
             logger.notice("signal \(signo) received: shutting down")
             shutdown(message: "Server shutting down", grace: .seconds(5))
@@ -161,29 +241,77 @@ public final class ChatDaemon: ConsoleHost {
         loop.execute { [weak self] in self?.shutdown(message: message, grace: .seconds(5)) }
     }
 
-    /// Stops accepting, tells every client why, lets send queues drain for up
-    /// to `grace`, then stops the loop.
+    /// Set when shutdown gives up on the storage writer (the timeout passed).
+    private var abandonWrites = false
+
+    /// Storage work not finished and reported back: history messages not yet
+    /// committed, and writes (history, topics, bans, accounts) still queued
+    /// or running.
+    private var storageBacklog: (messages: Int, writes: Int) {
+        (server.history?.unwrittenCount ?? 0, server.services?.pendingWrites ?? 0)
+    }
+
+    /// Whether any client has bytes it sent that the server has not read
+    /// yet. A client whose reading is paused (flood control, a log-in being
+    /// checked) does not count: that input waits on purpose.
+    private var clientsHaveUnreadInput: Bool {
+        server.clients.all.contains { client in
+            guard let connection = (client.transport as? SocketClientTransport)?.connection else { return false }
+            return connection.isOpen && !connection.isReadingPaused && connection.kernelInboundBytes > 0
+        }
+    }
+
+    /// Stops accepting; reads what clients already sent (up to `grace`), so
+    /// lines sent before the signal are handled; tells every client why and
+    /// lets send queues drain (up to `grace` again); waits until every
+    /// storage write is committed (up to `shutdownTimeoutSeconds` from the
+    /// start), then stops the loop. What is abandoned at that timeout is
+    /// logged with counts.
     public func shutdown(message: String, grace: Nanoseconds) {
         guard !shuttingDown else { return }
         shuttingDown = true
         listeners.forEach { $0.close() }
         console?.close()
-        server.disconnectAll(reason: message)
-        let deadline = MonotonicClock.nanoseconds() + grace.value
-        var historyWritten = server.history == nil
-        server.history?.flushAll { [logger] in
-            logger.info("history flushed")
-            historyWritten = true
-        }
-        // Poll the drain on the loop's own timer: sockets close themselves as
-        // their queues empty (or when the grace period ends).
-        loop.scheduleRepeating(every: .milliseconds(20)) { [weak self] in
+        retention?.stop()
+        let started = MonotonicClock.nanoseconds()
+        let storageDeadline = started + UInt64(server.config.shutdownTimeoutSeconds) * 1_000_000_000
+        var outputDeadline: UInt64?   // set once the clients are told
+        var quietPolls = 0
+        var reportedWaiting = false
+        // One poll on the loop's own timer walks the phases: the loop keeps
+        // reading, writing and running completions meanwhile.
+        loop.scheduleRepeating(every: .milliseconds(10)) { [weak self] in
             guard let self else { return }
-            let socketsDrained = self.loop.stats.registrations <= 1 + (self.signals == nil ? 0 : 1)
-            if (socketsDrained && historyWritten) || MonotonicClock.nanoseconds() >= deadline {
-                self.logger.info("shutdown complete")
-                self.loop.stop()
+            let now = MonotonicClock.nanoseconds()
+            guard let deadline = outputDeadline else {
+                // Input: two quiet polls in a row, since the kernel may move
+                // more of a peer's queued bytes in as we read.
+                quietPolls = self.clientsHaveUnreadInput ? 0 : quietPolls + 1
+                if quietPolls >= 2 || now >= started + grace.value {
+                    self.server.disconnectAll(reason: message)
+                    self.server.history?.flush()
+                    outputDeadline = MonotonicClock.nanoseconds() + grace.value
+                }
+                return
             }
+            let socketsDrained = self.loop.stats.registrations <= 1 + (self.signals == nil ? 0 : 1)
+            guard socketsDrained || now >= deadline else { return }
+            self.server.history?.flush()
+            let backlog = self.storageBacklog
+            if backlog.messages == 0 && backlog.writes == 0 {
+                if self.server.history != nil { self.logger.info("history flushed") }
+            } else if now < storageDeadline {
+                if !reportedWaiting {
+                    reportedWaiting = true
+                    self.logger.notice("waiting for storage: \(backlog.messages) history messages unwritten, \(backlog.writes) writes queued (up to shutdownTimeoutSeconds)")
+                }
+                return
+            } else {
+                self.abandonWrites = true
+                self.logger.error("shutdown timeout: abandoning \(backlog.messages) unwritten history messages and \(backlog.writes) queued storage writes")
+            }
+            self.logger.info("shutdown complete")
+            self.loop.stop()
         }
     }
 }

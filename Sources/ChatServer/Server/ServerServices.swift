@@ -11,13 +11,18 @@ public struct ServerServices {
     /// Database reads (history, account lists): kept apart from the hashes,
     /// so a storm of log-ins does not queue them.
     public var readers: Offloader
-    /// Database writes, in order (one thread).
-    public var writer: Offloader
+    /// Database writes, in order (one thread), counted so shutdown can
+    /// wait for them (`pendingWrites`).
+    public var writer: Offloader { writes }
+    private let writes: CountingOffloader
 
     public init(storage: ChatStorage, hashers: Offloader, readers: Offloader, writer: Offloader) {
         self.storage = storage
         self.hashers = hashers
         self.readers = readers
-        self.writer = writer
+        writes = CountingOffloader(writer)
     }
+
+    /// Writes handed to the writer whose completion has not run yet.
+    public var pendingWrites: Int { writes.outstanding }
 }

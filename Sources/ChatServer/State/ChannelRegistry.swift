@@ -28,6 +28,11 @@ public final class ChannelRegistry {
     /// Remembers a topic (already set on the channel) for when the channel is re-created.
     func saveTopic(_ saved: ChatStorage.StoredTopic, folded: String) { savedTopics[folded] = saved }
 
+    /// Forgets a topic retention dropped from the database, unless it was saved again since.
+    func forgetSavedTopic(_ dropped: ChatStorage.StoredTopic, folded: String) {
+        if savedTopics[folded] == dropped { savedTopics[folded] = nil }
+    }
+
     /// Creates `name` with `founder` as its operator, restoring a saved topic.
     func create(_ name: String, founder: Client, createdAtSeconds: Int64) -> Channel {
         let channel = Channel(name: name, createdAtSeconds: createdAtSeconds)

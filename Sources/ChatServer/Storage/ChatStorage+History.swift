@@ -1,23 +1,36 @@
 import GRDB
 
 extension ChatStorage {
-    /// Appends a batch of messages in one transaction.
-    public func insertMessages(_ messages: [StoredMessage]) throws {
-        guard !messages.isEmpty else { return }
-        try database.write { db in
+    /// Appends a batch of messages in one transaction. A message whose
+    /// sequence number or msgid is already stored is skipped (`INSERT OR
+    /// IGNORE`: one bad row must not sink the batch) and returned, so the
+    /// caller can count and log it.
+    @discardableResult
+    public func insertMessages(_ messages: [StoredMessage]) throws -> [StoredMessage] {
+        guard !messages.isEmpty else { return [] }
+        return try database.write { db in
             let statement = try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO message (seq, channel, target, timeMillis, msgid, source, account, command, text)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+            var skipped: [StoredMessage] = []
             for m in messages {
                 try statement.execute(arguments: [m.seq, m.channel, m.target, m.timeMillis, m.msgid, m.source, m.account, m.command, m.text])
+                if db.changesCount == 0 { skipped.append(m) }
             }
+            return skipped
         }
     }
 
-    /// The highest sequence number stored (0 if none), to continue after a restart.
+    /// The highest sequence number ever stored (0 if none), to continue
+    /// after a restart: retention may have deleted that message, but not
+    /// the mark it leaves.
     public func lastMessageSeq() throws -> Int64 {
-        try database.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM message") ?? 0 }
+        try database.read { db in
+            try Int64.fetchOne(db, sql: """
+                SELECT MAX(IFNULL((SELECT MAX(seq) FROM message), 0), IFNULL((SELECT lastSeq FROM historyMark WHERE id = 1), 0))
+                """) ?? 0
+        }
     }
 
     public func messages(_ query: HistoryQuery) throws -> [StoredMessage] {

@@ -14,9 +14,11 @@ final class HistoryRecorder {
     private var pending: [StoredMessage] = []
     private var inFlight: [Int: [StoredMessage]] = [:]
     private var nextBatchID = 0
-    private var idleWaiters: [() -> Void] = []
     private(set) var nextSeq: Int64
     private(set) var messagesWritten: UInt64 = 0
+    /// Messages the database refused because their sequence number or msgid
+    /// was already stored (each is logged); they are not in history.
+    private(set) var collisions: UInt64 = 0
     /// Unwritten messages kept at most when the disk fails; the oldest go first.
     private let maxUnwritten = 100_000
 
@@ -59,27 +61,24 @@ final class HistoryRecorder {
         services.writer.offload({ try storage.insertMessages(batch) }) { [self] result in
             inFlight[id] = nil
             switch result {
-            case .success:
-                messagesWritten += UInt64(batch.count)
+            case .success(let skipped):
+                messagesWritten += UInt64(batch.count - skipped.count)
+                if !skipped.isEmpty { noteCollisions(skipped) }
             case .failure(let error):
                 logger.error("history write of \(batch.count) messages failed, will retry: \(error)")
                 pending = batch + pending
-                if pending.count > maxUnwritten { pending.removeFirst(pending.count - maxUnwritten) }
+                if pending.count > maxUnwritten {
+                    let dropped = pending.count - maxUnwritten
+                    pending.removeFirst(dropped)
+                    logger.error("history: \(dropped) oldest unwritten messages dropped, over \(maxUnwritten) wait for the disk")
+                }
             }
-            if inFlight.isEmpty { notifyIdle() }
         }
     }
 
-    /// Flushes and calls `done` once everything recorded so far is on disk
-    /// (or its write failed).
-    func flushAll(_ done: @escaping () -> Void) {
-        flush()
-        if inFlight.isEmpty { done() } else { idleWaiters.append(done) }
-    }
-
-    private func notifyIdle() {
-        let waiters = idleWaiters
-        idleWaiters = []
-        waiters.forEach { $0() }
+    private func noteCollisions(_ skipped: [StoredMessage]) {
+        collisions += UInt64(skipped.count)
+        let shown = skipped.prefix(5).map { "seq \($0.seq) msgid \($0.msgid) in \($0.target)" }.joined(separator: ", ")
+        logger.error("history: \(skipped.count) messages not stored, their seq or msgid already exists (\(collisions) so far): \(shown)\(skipped.count > 5 ? ", …" : "")")
     }
 }

@@ -64,3 +64,23 @@ public final class InlineOffloader: Offloader {
         }
     }
 }
+
+/// Counts the jobs handed to another offloader until their completion has
+/// run, so shutdown can wait until every storage write is done and reported.
+///
+/// Thread-safety: loop thread only (as `Offloader`).
+public final class CountingOffloader: Offloader {
+    private let base: Offloader
+    /// Jobs offloaded whose completion has not run yet.
+    public private(set) var outstanding = 0
+
+    public init(_ base: Offloader) { self.base = base }
+
+    public func offload<T>(_ work: @escaping () throws -> T, completion: @escaping (Result<T, Error>) -> Void) {
+        outstanding += 1
+        base.offload(work) { [self] result in
+            outstanding -= 1
+            completion(result)
+        }
+    }
+}
