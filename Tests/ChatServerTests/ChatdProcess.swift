@@ -34,6 +34,7 @@ final class ChatdProcess {
         configPath = base + ".json"
         try """
         {"serverName": "proc.test", "logLevel": "debug", "history": {"flushIntervalMillis": 50},
+         "accounts": {"registrationsPerAddressPerHour": 0, "registrationsPerHour": 0},
          "limits": {"floodLinesPerSecond": 0}\(extraConfig)}
         """.write(toFile: configPath, atomically: true, encoding: .utf8)
         FileManager.default.createFile(atPath: logPath, contents: nil)

@@ -70,13 +70,7 @@ public final class ChatDaemon: ConsoleHost {
                 topicDropped: { folded, topic in server.channels.forgetSavedTopic(topic, folded: folded) })
         }
         signals?.handler = { [unowned self] signo in self.handleSignal(signo) }
-        var limits = ConnectionLimits()
-        limits.outboundHardLimit = config.limits.sendQueueBytes
-        limits.outboundHighWater = config.limits.sendQueueBytes > 0 ? config.limits.sendQueueBytes / 2 : 1 << 30
-        limits.outboundLowWater = limits.outboundHighWater / 4
-        // The framer drops overlong lines itself; this bounds one partial line
-        // plus whatever flood control holds back.
-        limits.maxInboundBytes = max(config.limits.floodBacklogBytes, config.limits.maxLineLength + config.limits.maxTagsLength) * 2
+        let limits = config.connectionLimits
         for text in config.listen {
             let address = try SocketAddress(parsing: text)
             let listener = try StreamListener.tcp(loop: loop, address: address, limits: limits) { [unowned self] connection in
@@ -100,7 +94,7 @@ public final class ChatDaemon: ConsoleHost {
             loop.scheduleRepeating(every: .seconds(60)) { retention.run() }
         }
         if storage != nil {
-            loop.scheduleRepeating(every: .milliseconds(UInt64(config.history.flushIntervalMillis))) { [unowned self] in
+            loop.scheduleRepeating(every: .milliseconds(UInt64(clamping: config.history.flushIntervalMillis))) { [unowned self] in
                 self.server.history?.flush()
             }
         }
