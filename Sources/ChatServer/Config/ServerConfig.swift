@@ -4,13 +4,17 @@
 ///
 /// Thread-safety: a value type; any thread.
 public struct ServerConfig: Equatable {
+    /// The server's name in every reply's source: a host name with a dot.
     public var serverName = "chatd.local"
+    /// Shown in the welcome and as NETWORK in ISUPPORT.
     public var networkName = "ChatNet"
     /// `HOST:PORT` addresses to listen on (`[::1]:6667` for IPv6).
     public var listen = ["127.0.0.1:6667"]
+    /// The SQLite database, the console socket and (later) stored files live here.
     public var dataDir = "./data"
     /// Message of the day as text; `motdFile`, when set, is read instead.
     public var motd: String? = "Welcome to chatd. Type /join #lobby to start chatting."
+    /// A text file read at start and on reload; any line ending splits lines.
     public var motdFile: String?
     /// A password every client must send with PASS before registering; nil: none.
     public var serverPassword: String?
@@ -22,8 +26,11 @@ public struct ServerConfig: Equatable {
     public var logLevel = "info"
     /// Longest wait at shutdown for queued storage writes (history, topics, bans).
     public var shutdownTimeoutSeconds = 30
+    /// Bounds on what clients control.
     public var limits = Limits()
+    /// Registration, log-in and their throttles.
     public var accounts = Accounts()
+    /// Channel history: replay, writing, retention.
     public var history = History()
 
     public init() {}
@@ -35,9 +42,11 @@ public struct ServerConfig: Equatable {
     public struct Accounts: Equatable {
         /// Whether REGISTER is open to anyone.
         public var allowRegistration = true
+        /// Shortest password REGISTER and the console accept, in bytes of UTF-8.
         public var minPasswordLength = 8
         /// Failed log-ins allowed per address and per account within the window.
         public var loginMaxFailures = 5
+        /// The sliding window those failures are counted in, in seconds.
         public var loginFailureWindowSeconds = 300
         /// Accounts that get server-operator rights when they log in.
         public var operatorAccounts: [String] = []
@@ -72,7 +81,9 @@ public struct ServerConfig: Equatable {
 
     /// A name and password that OPER accepts, optionally only from some hosts.
     public struct OperatorCredential: Equatable {
+        /// The name given to OPER.
         public var name: String
+        /// Compared in constant time; kept in the config file, so protect that file.
         public var password: String
         /// Glob over the client's address, e.g. `127.0.0.1` or `*`.
         public var hostMask: String = "*"
@@ -88,30 +99,40 @@ public struct ServerConfig: Equatable {
     public struct Limits: Equatable {
         /// Longest line without tags, in bytes, CR LF included (RFC: 512).
         public var maxLineLength = 512
-        /// Extra room for the tags part when message-tags is negotiated.
+        /// Extra room for the tags part when message-tags is negotiated, in bytes
+        /// (a client may send at most 4094 bytes of tag data whatever this says).
         public var maxTagsLength = 4096
         /// Bytes queued to one client before it is dropped ("SendQ exceeded"); 0: unlimited.
         public var sendQueueBytes = 1_048_576
-        /// Flood control: lines a client may send in a burst...
+        /// Flood control: lines a client may send in a burst (each line, empty
+        /// or overlong ones too, costs one)...
         public var floodBurst = 20
         /// ...and the sustained rate it refills at. 0 turns flood control off.
         public var floodLinesPerSecond = 4
-        /// Unprocessed input held for a throttled client before "Excess Flood".
+        /// Unprocessed input held for a throttled client before "Excess Flood", in bytes.
         public var floodBacklogBytes = 16_384
         /// Open client connections, in total and from one IP address; 0: unlimited.
         public var maxConnections = 4096
+        /// ...and from one address.
         public var maxConnectionsPerIP = 16
+        /// Channels one client may be in at once.
         public var maxChannelsPerUser = 50
+        /// Longest nick, in bytes (nicks are ASCII).
         public var nickLength = 30
+        /// Longest user name, in bytes, the '~' included.
         public var userLength = 16
+        /// Longest real name, in bytes of UTF-8 (longer ones are cut at a character boundary).
         public var realNameLength = 100
+        /// Longest channel name, in bytes, the '#' included.
         public var channelLength = 50
+        /// Longest topic, kick/part reason and away message, in bytes of UTF-8
+        /// (longer ones are cut at a character boundary).
         public var topicLength = 390
         public var kickReasonLength = 255
         public var awayLength = 255
         /// Targets one PRIVMSG/NOTICE/JOIN… may name.
         public var maxTargets = 4
-        /// Entries in one channel's ban list.
+        /// Entries in one channel's ban list (+b).
         public var maxBans = 100
         /// Seconds to finish NICK/USER/CAP END after connecting.
         public var registrationTimeoutSeconds = 60
