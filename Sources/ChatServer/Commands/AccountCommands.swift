@@ -55,7 +55,7 @@ enum AccountCommands {
             case .success(let record):
                 server.send(client, IRCMessage(source: server.serverName, command: "REGISTER",
                                                params: ["SUCCESS", record.name, "Account \(record.name) registered"]))
-                server.logIn(client, as: record)
+                server.logIn(client, as: record, byRegistering: true)
             case .failure(.exists):
                 fail(server, client, "ACCOUNT_EXISTS", name, "Account already exists")
             case .failure(.unavailable):

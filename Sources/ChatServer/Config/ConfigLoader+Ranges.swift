@@ -42,6 +42,7 @@ extension ConfigLoader {
         IntegerSetting("loginFailureWindowSeconds", \.loginFailureWindowSeconds, 1...maxSeconds),
         IntegerSetting("registrationsPerAddressPerHour", \.registrationsPerAddressPerHour, 0...100_000),
         IntegerSetting("registrationsPerHour", \.registrationsPerHour, 0...1_000_000),
+        IntegerSetting("unusedAccountExpiryDays", \.unusedAccountExpiryDays, 0...36_500),
     ]
 
     public static let historySettings: [IntegerSetting<ServerConfig.History>] = [

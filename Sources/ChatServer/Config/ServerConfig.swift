@@ -57,6 +57,9 @@ public struct ServerConfig: Equatable {
         public var requireEmail = false
         /// REGISTER may come before connection registration completes (`before-connect`).
         public var registerBeforeConnect = true
+        /// Days after which an account nobody ever logged in to (SASL or PASS,
+        /// after the REGISTER that made it) is deleted; 0: never.
+        public var unusedAccountExpiryDays = 0
         public init() {}
     }
 

@@ -6,4 +6,6 @@ struct Housekeeping {
     /// Clients whose input is paused by flood control.
     var throttled: Set<UInt64> = []
     var lastTimeoutSweepNanos: UInt64 = 0
+    /// When unused accounts were last looked for (hourly).
+    var lastAccountExpiryNanos: UInt64 = 0
 }

@@ -77,13 +77,41 @@ extension IRCServer {
         logger.notice("account \(name.escapedForLog) deleted")
     }
 
+    /// Deletes (on the writer) accounts never logged in to within
+    /// `unusedAccountExpiryDays`, at most 100 per run, and frees their names.
+    func expireUnusedAccounts() {
+        let days = config.accounts.unusedAccountExpiryDays
+        guard days > 0, let services else { return }
+        let cutoff = clock.wallMillis &- Int64(days) &* 86_400_000
+        let storage = services.storage
+        services.writer.offload({ try storage.deleteUnusedAccounts(createdBefore: cutoff, limit: 100) },
+                                completion: { [weak self] result in
+            guard let self else { return }
+            switch result {
+            case .success(let names):
+                for name in names { self.accountDeleted(name) }
+                if !names.isEmpty { self.logger.notice("expired \(names.count) account(s) never logged in to for \(days) days") }
+            case .failure(let error):
+                self.logger.error("expiring unused accounts failed: \(error)")
+            }
+        })
+    }
+
     /// Marks `client` as logged in and tells it (900) and its peers (account-notify).
-    /// A banned account is refused and disconnected instead.
-    func logIn(_ client: Client, as record: AccountRecord) {
+    /// A banned account is refused and disconnected instead. A log-in by
+    /// SASL or PASS (not the one REGISTER makes) is recorded, so the account
+    /// does not expire as unused.
+    func logIn(_ client: Client, as record: AccountRecord, byRegistering: Bool = false) {
         if let ban = activeBan(account: record.name) {
             logger.notice("banned account \(record.name) refused from \(client.host)")
             quit(client, reason: "You are banned from this server: \(ban.reason)")
             return
+        }
+        if !byRegistering, let services {
+            let storage = services.storage, name = record.name, now = clock.wallMillis
+            services.writer.offload({ try storage.recordLogin(name: name, atMillis: now) }, completion: { [weak self] result in
+                if case .failure(let error) = result { self?.logger.error("recording a log-in failed: \(error)") }
+            })
         }
         client.account = record.name
         logger.info("\(client.nick) from \(client.host) logged in as \(record.name)")

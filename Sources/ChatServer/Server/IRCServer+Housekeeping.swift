@@ -37,6 +37,10 @@ extension IRCServer {
         guard now &- housekeeping.lastTimeoutSweepNanos >= 1_000_000_000 else { return }
         housekeeping.lastTimeoutSweepNanos = now
         accounts.sweepThrottle(now: now)
+        if housekeeping.lastAccountExpiryNanos == 0 || now &- housekeeping.lastAccountExpiryNanos >= 3_600_000_000_000 {
+            housekeeping.lastAccountExpiryNanos = now
+            expireUnusedAccounts()
+        }
         let registrationTimeout = SaturatingNanos.seconds(limits.registrationTimeoutSeconds)
         let pingInterval = SaturatingNanos.seconds(limits.pingIntervalSeconds)
         let pingDeadline = SaturatingNanos.sum(pingInterval, SaturatingNanos.seconds(limits.pingTimeoutSeconds))

@@ -75,6 +75,7 @@ public final class ChatStorage {
         }
         registerAdminMigrations(&migrator)
         registerRetentionMigrations(&migrator)
+        registerAccountExpiryMigrations(&migrator)
         return migrator
     }
 }
