@@ -34,10 +34,20 @@ enum SecretReader {
         quiet.c_lflag &= ~tcflag_t(ECHO)
         echoOff = (fd, saved)
         let previous = endingSignals.map { signal($0, restoreTerminalAndDie) }
+        // A blocked SIGINT (a mask inherited from whatever started us: a
+        // thread that blocks signals for a signalfd, say) would turn ^C into
+        // nothing but a flushed line, and Enter after it into an empty
+        // password: ^C must end the program here, so they are unblocked for
+        // the prompt and the caller's mask comes back afterwards.
+        var ending = sigset_t(), callersMask = sigset_t()
+        sigemptyset(&ending)
+        for signo in endingSignals { sigaddset(&ending, signo) }
+        pthread_sigmask(SIG_UNBLOCK, &ending, &callersMask)
         defer {
             tcsetattr(fd, TCSANOW, &saved)
             echoOff = nil
             for (signo, handler) in zip(endingSignals, previous) { signal(signo, handler) }
+            pthread_sigmask(SIG_SETMASK, &callersMask, nil)
             // The Enter that ended the line was not echoed either.
             _ = write(fd, "\n", 1)
         }

@@ -256,7 +256,17 @@ final class ChatctlTests: XCTestCase {
         defer { posix_spawnattr_destroy(&attributes) }
         // A new session (glibc's POSIX_SPAWN_SETSID, 0x80, before the file
         // actions): the terminal it then opens becomes its controlling one.
-        posix_spawnattr_setflags(&attributes, 0x80)
+        // And the signal state a shell gives a foreground job, not this test
+        // thread's: nothing blocked, the terminal's signals at their default.
+        // (posix_spawn keeps the caller's mask and ignored signals; a test
+        // thread that blocks SIGINT would make ^C at the prompt a no-op.)
+        var noSignals = sigset_t(), terminalSignals = sigset_t()
+        sigemptyset(&noSignals)
+        sigemptyset(&terminalSignals)
+        for signo in [SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP, SIGPIPE] { sigaddset(&terminalSignals, signo) }
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &terminalSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) | 0x80)
         var environment = ProcessInfo.processInfo.environment
         environment["CHATCTL_PASSWORD"] = nil
         let argv = ([Self.chatctlPath] + args).map { strdup($0) } + [nil]
@@ -286,18 +296,30 @@ final class ChatctlTests: XCTestCase {
                 throw LoopbackTimeout(waitingFor: "chatctl on a terminal, which shows: \(String(decoding: screen, as: UTF8.self))")
             }
             drain(waitMillis: 20)
-            if let answer = pending.first, String(decoding: screen, as: UTF8.self).hasSuffix(answer.prompt) {
+            if let answer = pending.first, String(decoding: screen, as: UTF8.self).hasSuffix(answer.prompt),
+               Self.isReadingASecret(master, foreground: pid) {
                 let typed = Array((answer.text + "\n").utf8)
                 _ = write(master, typed, typed.count)
                 pending = pending.dropFirst()
             }
         }
-        drain(waitMillis: 0)
+        // Until the terminal's last descriptor is gone (EIO): what chatctl
+        // wrote just before it exited may still be on its way to this end
+        // when waitpid already reports the exit.
+        drain(waitMillis: 5000)
         var modes = termios()
         tcgetattr(master, &modes)  // a Linux pseudo-terminal's two ends share their modes
         let signal = raw & 0x7F
         return (signal == 0 ? (raw >> 8) & 0xFF : 128 + signal, String(decoding: screen, as: UTF8.self),
                 modes.c_lflag & tcflag_t(ECHO) != 0)
+    }
+
+    /// Whether the terminal is in the state an answer to a password prompt
+    /// assumes: `pid` its foreground process group (a ^C signals it) and
+    /// echo off (chatctl set its modes before the prompt).
+    static func isReadingASecret(_ master: Int32, foreground pid: pid_t) -> Bool {
+        var modes = termios()
+        return tcgetpgrp(master) == pid && tcgetattr(master, &modes) == 0 && modes.c_lflag & tcflag_t(ECHO) == 0
     }
 
     /// A new pseudo-terminal: the master's descriptor and the path of the
