@@ -15,9 +15,9 @@ final class FakeConsoleHost: ConsoleHost {
     }
     func shutdown(message: String, grace: Nanoseconds) { shutdownRequest = (message, grace) }
     var nextConfig: ServerConfig?
-    func reloadConfiguration() throws -> [String] {
-        guard let next = nextConfig else { throw ConsoleError.failed("reload refused, old configuration kept: bad file") }
-        return server.apply(next, motdLines: try next.loadMotd())
+    func reloadConfiguration(done: @escaping (Result<[String], Error>) -> Void) {
+        guard let next = nextConfig else { return done(.failure(ConsoleError.failed("reload refused, old configuration kept: bad file"))) }
+        done(Result { server.apply(next, motdLines: try next.loadMotd()) })
     }
 }
 

@@ -1,4 +1,5 @@
 @testable import ChatServer
+import XCTest
 import CoreLoop
 
 /// A transport that keeps what the server sends, for handler tests.
@@ -115,4 +116,11 @@ final class TestUser {
     }
 
     var closed: String? { transport.closeReason }
+
+    /// Fails if the server sent anything not yet read: a test that ends with
+    /// this proves no stray reply (an extra numeric, a duplicate line) slipped by.
+    func assertNothingUnread(_ what: String = "", file: StaticString = #filePath, line: UInt = #line) {
+        let rest = lines()
+        XCTAssertEqual(rest, [], "unread output \(what)", file: file, line: line)
+    }
 }

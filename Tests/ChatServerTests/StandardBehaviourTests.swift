@@ -25,6 +25,7 @@ final class StandardBehaviourTests: XCTestCase {
         XCTAssertEqual(op.plainLines().first, ":test.server 353 op @ #hidden :@op", "members see it, marked secret")
         op.send("MODE #hidden")
         XCTAssertEqual(op.plainLines().first, ":test.server 324 op #hidden :+nst")
+        outsider.assertNothingUnread("after the secret channel's queries")
     }
 
     func testWhoChannelShowsInvisibleUsersWhoShareAChannelWithTheAsker() {
@@ -50,6 +51,7 @@ final class StandardBehaviourTests: XCTestCase {
         op.send("KICK #k a,b,c :out")
         XCTAssertEqual(op.plainLines().filter { $0.contains(" KICK ") }.count, 3)
         XCTAssertEqual(net.server.channel(named: "#k")?.members.count, 1)
+        op.assertNothingUnread()
     }
 
     func testWhowasCountZeroOrNegativeMeansAll() {
@@ -104,6 +106,7 @@ final class StandardBehaviourTests: XCTestCase {
         _ = watcher.lines()
         guest.send("JOIN #x")
         XCTAssertEqual(watcher.plainLines(), [":guest!~guest@127.0.0.1 JOIN #x", ":guest!~guest@127.0.0.1 AWAY :lunch"])
+        watcher.assertNothingUnread()
     }
 
     func testClientTagDataIsLimitedTo4094Bytes() {

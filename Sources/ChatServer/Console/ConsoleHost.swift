@@ -10,8 +10,9 @@ public protocol ConsoleHost: AnyObject {
     var startedAtMillis: Int64 { get }
     /// Stops the server after telling clients `message`, waiting up to `grace`.
     func shutdown(message: String, grace: Nanoseconds)
-    /// Re-reads the configuration file and applies what can change while
-    /// running; returns notes (e.g. settings that need a restart). Throws
-    /// with the reason if the file is bad; the old settings stay.
-    func reloadConfiguration() throws -> [String]
+    /// Re-reads the configuration file (off the loop) and applies what can
+    /// change while running; `done` (on the loop) gets notes (e.g. settings
+    /// that need a restart), or the reason the file was refused, in which
+    /// case the old settings stay.
+    func reloadConfiguration(done: @escaping (Result<[String], Error>) -> Void)
 }

@@ -148,9 +148,16 @@ public enum ConsoleVerbs {
 
     // MARK: Lifecycle
 
-    static func reload(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: Respond) throws {
-        let notes = try host.reloadConfiguration()
-        respond(.ok(["notes": notes]))
+    static func reload(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: @escaping Respond) throws {
+        // The files are read on a worker; the session holds later requests
+        // until this answers, so replies stay in order.
+        host.reloadConfiguration { result in
+            switch result {
+            case .success(let notes): respond(.ok(["notes": notes]))
+            case .failure(let error as ConsoleError): respond(.error(error))
+            case .failure(let error): respond(.error(.failed("\(error)")))
+            }
+        }
     }
 
     static func shutdown(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: Respond) throws {

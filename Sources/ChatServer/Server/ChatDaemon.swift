@@ -137,10 +137,8 @@ public final class ChatDaemon: ConsoleHost {
     /// The console's `reload`: reads and applies at once (on the loop;
     /// `ConsoleHost` answers synchronously). SIGHUP uses `reload(done:)`,
     /// which reads the files on a worker.
-    public func reloadConfiguration() throws -> [String] {
-        guard let configPath else { throw ConsoleError.failed("chatd was started without a configuration file") }
-        let files = Self.readConfiguration(path: configPath, listen: server.config.listen, dataDir: server.config.dataDir)
-        return try applyReloaded(files)
+    public func reloadConfiguration(done: @escaping (Result<[String], Error>) -> Void) {
+        reload(done: done)
     }
 
     /// Reads the configuration and MOTD files on a worker, then applies them

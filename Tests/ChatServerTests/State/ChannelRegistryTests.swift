@@ -62,6 +62,7 @@ final class ChannelRegistryTests: XCTestCase {
         _ = guest.lines()
         guest.send("JOIN #club")
         XCTAssertEqual(guest.codes(), ["473"], "joining used the invite up")
+        guest.assertNothingUnread()
     }
 
     func testABanMaskWithASpaceIsRefused() {
