@@ -71,6 +71,8 @@ func display(_ value: Any?) -> String {
     case let list as [Any]: return list.map { display($0) }.joined(separator: ",")
     case let number as NSNumber: return number.stringValue
     case let s as String: return s
+    case let object as [String: Any]:
+        return object.keys.sorted().map { "\($0)=\(display(object[$0]))" }.joined(separator: " ")
     default: return "\(value!)"
     }
 }
@@ -83,9 +85,16 @@ struct Status: ParsableCommand {
             // The familiar fields first, then anything else the server reports
             // (a newer server's fields are shown, not dropped).
             let first = ["version", "uptimeSeconds", "connections", "users", "channels"]
-            let rest = reply.keys.filter { $0 != "ok" && !first.contains($0) }.sorted()
+            let rest = reply.keys.filter { $0 != "ok" && $0 != "commands" && !first.contains($0) }.sorted()
             let keys = first.filter { reply[$0] != nil } + rest
             print(TableFormatter.render(headers: ["field", "value"], rows: keys.map { [$0, display(reply[$0])] }))
+            // Calls per command, busiest first, as a table of its own.
+            if let calls = reply["commands"] as? [String: Any], !calls.isEmpty {
+                let count = { (name: String) in (calls[name] as? NSNumber)?.intValue ?? 0 }
+                let rows = calls.keys.sorted { (count($0), $1) > (count($1), $0) }.map { [$0, display(calls[$0])] }
+                print("")
+                print(TableFormatter.render(headers: ["COMMAND", "CALLS"], rows: rows))
+            }
         }
     }
 }

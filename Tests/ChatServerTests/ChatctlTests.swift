@@ -67,6 +67,9 @@ final class ChatctlTests: XCTestCase {
             XCTAssertTrue(status.out.contains(field), "status shows \(field): \(status.out)")
         }
         XCTAssertFalse(status.out.contains(" ok "), "the protocol's ok flag is not a field")
+        let callTable = status.out.components(separatedBy: "COMMAND").dropFirst().joined()
+        XCTAssertTrue(callTable.contains("JOIN") && callTable.contains("NICK"), "calls per command as a table: \(status.out)")
+        XCTAssertTrue(status.out.contains("handlerFailures"), status.out)
 
         let users = try chatctl(["users", "--socket", socket])
         XCTAssertEqual(users.status, 0, users.err)
