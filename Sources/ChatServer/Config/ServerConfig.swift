@@ -8,6 +8,8 @@ public struct ServerConfig: Equatable {
     public var networkName = "ChatNet"
     /// `HOST:PORT` addresses to listen on (`[::1]:6667` for IPv6).
     public var listen = ["127.0.0.1:6667"]
+    /// Addresses that speak TLS (`listen` objects with `"tls": true`, `--tls-listen`).
+    public var tlsListen: [String] = []
     public var dataDir = "./data"
     /// Message of the day as text; `motdFile`, when set, is read instead.
     public var motd: String? = "Welcome to chatd. Type /join #lobby to start chatting."
@@ -23,6 +25,8 @@ public struct ServerConfig: Equatable {
     public var limits = Limits()
     public var accounts = Accounts()
     public var history = History()
+    /// Certificate, key, handshake timeout and STS for the TLS listeners.
+    public var tls = TLSSettings()
 
     public init() {}
 

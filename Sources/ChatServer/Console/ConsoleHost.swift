@@ -14,4 +14,11 @@ public protocol ConsoleHost: AnyObject {
     /// running; returns notes (e.g. settings that need a restart). Throws
     /// with the reason if the file is bad; the old settings stay.
     func reloadConfiguration() throws -> [String]
+    /// Re-reads the TLS certificate (off the loop) for new connections;
+    /// `done` runs on the loop with notes. The default has no TLS.
+    func reloadCertificates(_ done: @escaping ([String]) -> Void)
+}
+
+extension ConsoleHost {
+    public func reloadCertificates(_ done: @escaping ([String]) -> Void) { done([]) }
 }

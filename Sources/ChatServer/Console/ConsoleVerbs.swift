@@ -27,6 +27,7 @@ public enum ConsoleVerbs {
         "account-delete": accountDelete,
         "account-operator": accountOperator,
         "account-password": accountPassword,
+        "account-add-certfp": accountAddCertFP,
         "reload": reload,
     ]
 
@@ -90,6 +91,7 @@ public enum ConsoleVerbs {
                 "idleSeconds": Int((now &- c.lastMessageNanos) / 1_000_000_000),
                 "channels": c.channels.values.map(\.name).sorted(),
                 "sendQueueBytes": c.transport.queuedBytes,
+                "transport": c.connection.isSecure ? "tls" : "tcp",
             ]
         }
         respond(.ok(["users": rows]))
@@ -147,9 +149,11 @@ public enum ConsoleVerbs {
 
     // MARK: Lifecycle
 
-    static func reload(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: Respond) throws {
+    static func reload(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: @escaping Respond) throws {
         let notes = try host.reloadConfiguration()
-        respond(.ok(["notes": notes]))
+        // The certificate is read on a worker; the answer waits for it, so
+        // a script that replaced the files knows when new connections get them.
+        host.reloadCertificates { tlsNotes in respond(.ok(["notes": notes + tlsNotes])) }
     }
 
     static func shutdown(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: Respond) throws {

@@ -13,6 +13,12 @@ public final class ChatDaemon: ConsoleHost {
     public let loop: EventLoop
     public let server: IRCServer
     public private(set) var listeners: [StreamListener] = []
+    /// The listeners that speak TLS (also in `listeners`).
+    public private(set) var tlsListeners: [StreamListener] = []
+    /// The certificate for TLS listeners; nil when there are none.
+    public private(set) var tls: TLSCertificates?
+    /// Reloads the certificate off the loop (file reads).
+    var tlsWorker: WorkerPool?
     private var logger: Logger
     private var signals: SignalSource?
     private var shuttingDown = false
@@ -60,15 +66,24 @@ public final class ChatDaemon: ConsoleHost {
         // The framer drops overlong lines itself; this bounds one partial line
         // plus whatever flood control holds back.
         limits.maxInboundBytes = max(config.limits.floodBacklogBytes, config.limits.maxLineLength + config.limits.maxTagsLength) * 2
-        for text in config.listen {
+        if !config.tlsListen.isEmpty {
+            // Before the loop runs: reading (or generating) the certificate blocks.
+            tls = try TLSCertificates(settings: config.tls, dataDir: config.dataDir, serverName: config.serverName, logger: logger)
+            let worker = WorkerPool(loop: loop, threads: 1)
+            pools.append(worker)
+            tlsWorker = worker
+        }
+        for (text, secure) in config.listen.map({ ($0, false) }) + config.tlsListen.map({ ($0, true) }) {
             let address = try SocketAddress(parsing: text)
             let listener = try StreamListener.tcp(loop: loop, address: address, limits: limits) { [unowned self] connection in
-                self.accept(connection)
+                self.accept(connection, secure: secure)
             }
             listener.onAcceptError = { [logger] error in logger.warning("accept failed: \(error)") }
             listeners.append(listener)
-            logger.info("listening on \(listener.address)")
+            if secure { tlsListeners.append(listener) }
+            logger.info("listening on \(listener.address)\(secure ? " (TLS)" : "")")
         }
+        updateSTSPolicy()
         if withConsole {
             let path = config.consoleSocketPath
             console = try StreamListener.unix(loop: loop, path: path) { [unowned self] connection in
@@ -84,7 +99,17 @@ public final class ChatDaemon: ConsoleHost {
         }
     }
 
-    private func accept(_ connection: StreamConnection) {
+    private func accept(_ connection: StreamConnection, secure: Bool) {
+        if secure {
+            guard let tls else { return connection.close(reason: .local("no TLS certificate")) }
+            do {
+                let timeout = Nanoseconds.seconds(UInt64(server.config.tls.handshakeTimeoutSeconds))
+                try connection.enableTLS(tls.context, handshakeTimeout: timeout)
+            } catch {
+                logger.warning("could not start TLS: \(error)")
+                return connection.close(reason: .local("TLS setup failed"))
+            }
+        }
         let transport = SocketClientTransport(connection: connection, server: server)
         connection.delegate = transport
         connection.context = transport  // the connection owns its transport
@@ -124,9 +149,12 @@ public final class ChatDaemon: ConsoleHost {
             var fresh = try ConfigLoader.load(file: configPath)
             // Command-line overrides keep winning, as at startup.
             fresh.listen = server.config.listen
+            fresh.tlsListen = server.config.tlsListen
             fresh.dataDir = server.config.dataDir
             let motd = try fresh.loadMotd()
-            return server.apply(fresh, motdLines: motd)
+            let notes = server.apply(fresh, motdLines: motd)
+            updateSTSPolicy()
+            return notes
         } catch let error as ConfigError {
             logger.warning("reload refused: \(error)")
             throw ConsoleError.failed("reload refused, old configuration kept: \(error)")
@@ -149,7 +177,14 @@ public final class ChatDaemon: ConsoleHost {
     private func handleSignal(_ signo: Int32) {
         switch signo {
         case SIGHUP:
-            logger.info("SIGHUP received (configuration reload arrives with the admin console)")
+            // As `chatctl reload`: the configuration file, then the certificate.
+            logger.info("SIGHUP received: reloading")
+            do {
+                for note in try reloadConfiguration() { logger.info("reload: \(note)") }
+            } catch {
+                logger.warning("\(error)")
+            }
+            reloadCertificates { _ in }
         default:
             logger.notice("signal \(signo) received: shutting down")
             shutdown(message: "Server shutting down", grace: .seconds(5))

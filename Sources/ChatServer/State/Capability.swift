@@ -54,7 +54,7 @@ public struct CapabilitySet: OptionSet, Hashable {
     /// Values shown by `CAP LS 302`.
     static func value(of cap: CapabilitySet) -> String? {
         switch cap {
-        case .sasl: return "PLAIN"
+        case .sasl: return "PLAIN,EXTERNAL"
         case .accountRegistration: return "before-connect,custom-account-name"
         default: return nil
         }
