@@ -21,7 +21,9 @@ let package = Package(
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         // libxcrypt's yescrypt, for password hashes.
         .systemLibrary(name: "CCrypt", path: "Sources/CCrypt"),
-        .target(name: "CoreLoop", dependencies: ["CEpoll"]),
+        // OpenSSL (libssl-dev) for TLS listeners and clients.
+        .systemLibrary(name: "CTLS", path: "Sources/CTLS"),
+        .target(name: "CoreLoop", dependencies: ["CEpoll", "CTLS"]),
         .target(name: "ChatServer", dependencies: [
             "CoreLoop",
             "CCrypt",
@@ -45,7 +47,7 @@ let package = Package(
         ]),
         .testTarget(name: "BenchKitTests", dependencies: ["BenchKit"]),
         .testTarget(name: "CoreLoopTests", dependencies: ["CoreLoop", "CEpoll"]),
-        .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "CoreLoop"]),
+        .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "CoreLoop", "CTLS"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -65,6 +65,32 @@ struct OutboundQueue {
         return (n, bytes)
     }
 
+    /// The first pending bytes as one contiguous region of at most `limit`
+    /// bytes, for `SSL_write`, which takes one buffer: the head chunk itself
+    /// when it alone fills the region (no copy), else the chunks copied into
+    /// `scratch` (whose size bounds the region too). One `SSL_write` per
+    /// gathered region keeps the batching `writev` gives plain sockets.
+    func contiguousFront(limit: Int, scratch: UnsafeMutableRawBufferPointer) -> UnsafeRawBufferPointer {
+        guard head < chunks.count else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        let limit = min(limit, scratch.count)
+        let first = chunks[head].pointer
+        let firstRemaining = first.count - headOffset
+        if firstRemaining >= limit || head + 1 == chunks.count {
+            return UnsafeRawBufferPointer(rebasing: first[headOffset..<(headOffset + min(firstRemaining, max(limit, 1)))])
+        }
+        var filled = 0
+        var index = head
+        while index < chunks.count && filled < limit {
+            let chunk = chunks[index].pointer
+            let skip = index == head ? headOffset : 0
+            let take = min(chunk.count - skip, limit - filled)
+            (scratch.baseAddress! + filled).copyMemory(from: chunk.baseAddress! + skip, byteCount: take)
+            filled += take
+            index += 1
+        }
+        return UnsafeRawBufferPointer(rebasing: scratch[0..<filled])
+    }
+
     /// Drops `written` bytes from the front.
     mutating func consume(_ written: Int) {
         var left = written

@@ -15,12 +15,17 @@ import Glibc
 /// marks tells the delegate; passing the hard limit closes the connection with
 /// `.sendQueueExceeded`.
 ///
+/// TLS: with `enableTLS` (before `start`), a `TLSSession` sits under the
+/// reads and writes (StreamConnection+TLS.swift): the delegate sees only
+/// plaintext, the queue and its limits hold plaintext, and a flush gathers
+/// the queue into one `SSL_write`. Byte counters count plaintext then.
+///
 /// Closing: `close(reason:)` is idempotent, the delegate hears about it exactly
 /// once, and afterwards every call is a no-op: the descriptor is gone.
 ///
 /// Thread-safety: loop thread only.
 public final class StreamConnection: Selectable, BeforeSleepFlushable {
-    private enum State { case idle, open, closing, closed }
+    enum State { case idle, open, closing, closed }
 
     public let loop: EventLoop
     public let id: UInt64
@@ -32,18 +37,24 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
 
     public private(set) var fd: Int32
     private var token: UInt64 = 0
-    private var state: State = .idle
+    var state: State = .idle
     private var inbound: [UInt8] = []
-    private var outbound = OutboundQueue()
+    var outbound = OutboundQueue()
     private var flushScheduled = false
-    private var readPaused = false
-    private var inputEnded = false
+    var readPaused = false
+    var inputEnded = false
     private var aboveHighWater = false
     private var closeTimer: TimerHandle?
     private var pendingReason: CloseReason = .peerClosed
 
-    public private(set) var bytesRead: UInt64 = 0
-    public private(set) var bytesWritten: UInt64 = 0
+    public internal(set) var bytesRead: UInt64 = 0
+    public internal(set) var bytesWritten: UInt64 = 0
+
+    /// The TLS session under this connection, if `enableTLS` put one there.
+    public internal(set) var tls: TLSSession?
+    var tlsHandshakeTimeout = Nanoseconds.seconds(10)
+    var tlsHandshakeTimer: TimerHandle?
+    var tlsPendingReadScheduled = false
 
     /// Wraps an open nonblocking descriptor; call `start()` to begin reading.
     public init(fd: Int32, loop: EventLoop, peer: SocketAddress?, limits: ConnectionLimits = ConnectionLimits()) {
@@ -74,6 +85,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         precondition(state == .idle, "start() called twice")
         token = try loop.register(self, fd: fd, interest: .read)
         state = .open
+        if let tls { startTLSHandshake(tls) }
     }
 
     // MARK: Output
@@ -119,7 +131,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         return true
     }
 
-    private func scheduleFlush() {
+    func scheduleFlush() {
         guard !flushScheduled, state == .open || state == .closing else { return }
         flushScheduled = true
         loop.scheduleFlush(self)
@@ -131,31 +143,16 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     }
 
     public func handleWritable() {
+        if let tls { return handleWritableTLS(tls) }
         flushNow()
     }
 
-    private func flushNow() {
+    func flushNow() {
         guard state == .open || state == .closing else { return }
-        while !outbound.isEmpty {
-            let (count, offered) = outbound.gather(into: loop.iovecs)
-            let result: IOResult<Int>
-            do {
-                // sendmsg, not writev: the same gather write, with MSG_NOSIGNAL,
-                // so a reset peer cannot raise SIGPIPE whoever runs the loop.
-                var header = msghdr()
-                header.msg_iov = loop.iovecs.baseAddress
-                header.msg_iovlen = count
-                result = try syscall("sendmsg") { sendmsg(fd, &header, Int32(MSG_NOSIGNAL)) }
-            } catch let error as IOError {
-                closeAfterSocketError(error)
-                return
-            } catch { return }
-            guard case .processed(let written) = result else { break }
-            outbound.consume(written)
-            bytesWritten &+= UInt64(written)
-            // A short write means the socket buffer is full: another writev
-            // now would only return EAGAIN. EPOLLOUT says when to go on.
-            if written < offered { break }
+        if let tls {
+            guard writeQueuedTLS(tls) else { return }  // it closed us
+        } else {
+            guard writeQueuedPlain() else { return }
         }
         if state == .closing && outbound.isEmpty {
             finishClose(pendingReason)  // no interest change before the DEL
@@ -168,11 +165,47 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         }
     }
 
-    private func updateInterest() {
+    /// One `sendmsg` per batch of up to 64 iovecs; false if this closed the connection.
+    private func writeQueuedPlain() -> Bool {
+        while !outbound.isEmpty {
+            let (count, offered) = outbound.gather(into: loop.iovecs)
+            let result: IOResult<Int>
+            do {
+                // sendmsg, not writev: the same gather write, with MSG_NOSIGNAL,
+                // so a reset peer cannot raise SIGPIPE whoever runs the loop.
+                var header = msghdr()
+                header.msg_iov = loop.iovecs.baseAddress
+                header.msg_iovlen = count
+                result = try syscall("sendmsg") { sendmsg(fd, &header, Int32(MSG_NOSIGNAL)) }
+            } catch let error as IOError {
+                closeAfterSocketError(error)
+                return false
+            } catch { return false }
+            guard case .processed(let written) = result else { break }
+            outbound.consume(written)
+            bytesWritten &+= UInt64(written)
+            // A short write means the socket buffer is full: another writev
+            // now would only return EAGAIN. EPOLLOUT says when to go on.
+            if written < offered { break }
+        }
+        return true
+    }
+
+    func updateInterest() {
         guard state == .open || state == .closing else { return }
         var interest: Interest = []
-        if state == .open && !readPaused && !inputEnded { interest.insert(.read) }
-        if !outbound.isEmpty { interest.insert(.write) }
+        if let tls, !tls.isEstablished {
+            // Handshaking: only what OpenSSL waits for. Queued output waits
+            // for the handshake, so write interest now would only spin.
+            interest = tls.handshakeWantsWrite ? .write : .read
+        } else {
+            if state == .open && !readPaused && !inputEnded { interest.insert(.read) }
+            if !outbound.isEmpty { interest.insert(.write) }
+            if let tls {
+                if tls.readWantsWrite { interest.insert(.write) }
+                if tls.writeWantsRead { interest.insert(.read) }
+            }
+        }
         do {
             try loop.setInterest(interest, fd: fd, token: token)
         } catch let error as IOError {
@@ -183,6 +216,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     // MARK: Input
 
     public func handleReadable() {
+        if let tls { return handleReadableTLS(tls) }
         guard state == .open, !readPaused, !inputEnded else { return }
         let capacity = min(loop.readBuffer.count, max(1, limits.maxReadPerTurn))
         let result: IOResult<Int>
@@ -216,7 +250,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         close(reason: .peerClosed)
     }
 
-    private func deliver(_ fresh: UnsafeRawBufferPointer) {
+    func deliver(_ fresh: UnsafeRawBufferPointer) {
         guard let delegate else { return }
         if inbound.isEmpty {
             let consumed = delegate.connection(self, didRead: fresh)
@@ -269,6 +303,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         // on and off in the kernel.
         guard state == .open, !readPaused else { return }
         updateInterest()
+        if let tls { resumePendingTLSInput(tls) }
     }
 
     public var isReadingPaused: Bool { readPaused }
@@ -310,7 +345,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         close(reason: .local("event loop closed"))
     }
 
-    private func closeAfterSocketError(_ error: IOError) {
+    func closeAfterSocketError(_ error: IOError) {
         switch error.errnoCode {
         case ECONNRESET, EPIPE: close(reason: .reset)
         default: close(reason: .error(error))
@@ -323,6 +358,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         state = .closed
         if let timer = closeTimer { loop.cancel(timer) }
         closeTimer = nil
+        if let tls { endTLS(tls, reason: reason, wasRegistered: wasRegistered) }
         if wasRegistered { loop.deregister(fd: fd, token: token) }
         closeDescriptor(fd)
         fd = -1

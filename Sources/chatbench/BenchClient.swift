@@ -1,6 +1,9 @@
 import BenchKit
 import ChatServer
 import CoreLoop
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One simulated IRC user on the generator's loop: connects, registers,
 /// answers PING, and hands every other line to its owner.
@@ -28,7 +31,9 @@ final class BenchClient: StreamConnectionDelegate {
     }
 
     /// Connects and sends NICK/USER (after `preamble`, e.g. CAP or PASS lines).
-    func connect(loop: EventLoop, to address: SocketAddress, preamble: [String] = [], failed: @escaping (IOError) -> Void) {
+    /// With `tls`, the connection speaks TLS (handshake before NICK/USER go out).
+    func connect(loop: EventLoop, to address: SocketAddress, tls: TLSContext? = nil, preamble: [String] = [],
+                 failed: @escaping (IOError) -> Void) {
         var limits = ConnectionLimits()
         limits.outboundHardLimit = 0
         limits.maxInboundBytes = 1 << 20
@@ -41,7 +46,13 @@ final class BenchClient: StreamConnectionDelegate {
                 self.connection = connection
                 connection.delegate = self
                 connection.context = self
-                do { try connection.start() } catch { return failed(error as? IOError ?? IOError(errnoCode: 0, function: "start")) }
+                do {
+                    if let tls { try connection.enableTLS(tls, handshakeTimeout: .seconds(60), serverName: "localhost") }
+                    try connection.start()
+                } catch {
+                    connection.close(reason: .local("setup failed"))
+                    return failed(error as? IOError ?? IOError(errnoCode: EPROTO, function: "start"))
+                }
                 for line in preamble { send(line) }
                 send("NICK \(nick)")
                 send("USER \(nick) 0 * :bench")

@@ -18,6 +18,8 @@ final class BenchHarness {
     var connectBatch = 100
     /// The server's pid, when known: its CPU over the window is reported too.
     var serverPID: Int32?
+    /// Set by `--tls`: clients connect with TLS.
+    var tls: TLSContext?
     private var cpuStart: (wallNanos: UInt64, cpu: Double, server: Double?) = (0, 0, nil)
     /// The measured window's length, known once `finishMeasuring` ran: what
     /// rates are per. The timer that ends a run fires late when the loop is
@@ -56,7 +58,7 @@ final class BenchHarness {
                 }
             }
             client.onLine = { [weak self] _, line in self?.countErrors(line) }
-            client.connect(loop: loop, to: address, preamble: preamble) { [weak self] error in
+            client.connect(loop: loop, to: address, tls: tls, preamble: preamble) { [weak self] error in
                 self?.report.errors += 1
                 self?.report.notes.append("connect failed: \(error)")
                 self?.finish(failedIf: true)

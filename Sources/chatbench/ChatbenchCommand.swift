@@ -33,6 +33,7 @@ struct ChatbenchCommand: ParsableCommand {
     @Option(help: "Churn workers.") var workers: Int = 8
     @Option(help: "SASL log-ins during the login scenario.") var logins: Int = 500
     @Option(help: "Hard limit on the whole run, in seconds.") var timeLimit: Double = 300
+    @Flag(help: "Connect with TLS (the port must be a TLS listener; the certificate is not verified).") var tls = false
 
     func validate() throws {
         guard ["fanout", "latency", "idle", "churn", "login"].contains(scenario) else {
@@ -48,6 +49,7 @@ struct ChatbenchCommand: ParsableCommand {
         let harness = BenchHarness(loop: loop, address: try SocketAddress(host: "127.0.0.1", port: port),
                                    scenario: scenario, target: target)
         harness.serverPID = serverPid
+        if tls { harness.tls = try TLSContext.client() }
         // ngIRCd listens with a backlog of 10. Past it, SYNs are dropped and
         // retried in step with exponential backoff, so the last few hundred
         // of 10,000 idle connections took minutes (or never came). Memory is

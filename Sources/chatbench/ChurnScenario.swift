@@ -52,7 +52,7 @@ final class ChurnScenario {
             if quitting { cycles += 1 } else { harness.report.disconnects += 1 }
             cycle(worker: worker)
         }
-        client.connect(loop: harness.loop, to: harness.address) { [self] error in
+        client.connect(loop: harness.loop, to: harness.address, tls: harness.tls) { [self] error in
             harness.report.errors += 1
             harness.report.notes.append("connect failed: \(error)")
             running = false

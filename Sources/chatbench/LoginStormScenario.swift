@@ -69,7 +69,7 @@ final class LoginStormScenario {
                 }
             }
             client.onClose = { [self] _, _ in if !answered { harness.report.disconnects += 1 } }
-            client.connect(loop: harness.loop, to: harness.address, preamble: ["CAP REQ :sasl", "AUTHENTICATE PLAIN"]) { [self] _ in
+            client.connect(loop: harness.loop, to: harness.address, tls: harness.tls, preamble: ["CAP REQ :sasl", "AUTHENTICATE PLAIN"]) { [self] _ in
                 failed += 1
             }
         }

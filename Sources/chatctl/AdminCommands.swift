@@ -60,7 +60,7 @@ struct Bans: ParsableCommand {
 struct Accounts: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List and manage accounts.",
-        subcommands: [List.self, Create.self, Delete.self, SetOperator.self, UnsetOperator.self, ResetPassword.self],
+        subcommands: [List.self, Create.self, Delete.self, SetOperator.self, UnsetOperator.self, ResetPassword.self, AddCertFP.self],
         defaultSubcommand: List.self)
 
     struct List: ParsableCommand {

@@ -106,6 +106,7 @@ struct Users: ParsableCommand {
         try options.runListing("users", list: "users", columns: [
             .init("NICK", "nick"), .init("ACCOUNT", "account"), .init("ADDRESS", "address"), .init("SINCE", "connectedSince"),
             .init("IDLE", "idleSeconds"), .init("CHANNELS", "channels"), .init("SENDQ", "sendQueueBytes"),
+            .init("TRANSPORT", "transport"),
         ])
     }
 }

@@ -21,6 +21,9 @@ struct ChatdCommand: ParsableCommand {
     @Option(name: .long, help: "Address to listen on, HOST:PORT (repeatable; replaces the file's list).")
     var listen: [String] = []
 
+    @Option(name: .long, help: "Address to listen on with TLS, HOST:PORT (repeatable; replaces the file's TLS addresses).")
+    var tlsListen: [String] = []
+
     @Option(name: .long, help: "Folder for the database and the console socket.")
     var dataDir: String?
 
@@ -44,6 +47,7 @@ struct ChatdCommand: ParsableCommand {
                 settings = try ConfigLoader.load(file: path)
             }
             if !listen.isEmpty { settings.listen = listen }
+            if !tlsListen.isEmpty { settings.tlsListen = tlsListen }
             if let dataDir { settings.dataDir = dataDir }
         } catch {
             fail("\(error)", code: Exit.config)

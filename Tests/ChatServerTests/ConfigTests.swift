@@ -40,7 +40,7 @@ final class ConfigTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("operators[0]"), "\($0)")
         }
         XCTAssertThrowsError(try parse(#"{"listen": "127.0.0.1:6667"}"#)) {
-            XCTAssertEqual($0 as? ConfigError, .wrongType(file: "test.json", key: "listen", expected: "a list of strings"))
+            XCTAssertEqual($0 as? ConfigError, .wrongType(file: "test.json", key: "listen", expected: "a list of addresses or {\"address\", \"tls\"} objects"))
         }
         XCTAssertThrowsError(try parse(#"{"listen": ["127.0.0.1:6667", "example.org:6667"]}"#)) {
             XCTAssertTrue("\($0)".contains("'listen[1]'"), "\($0)")

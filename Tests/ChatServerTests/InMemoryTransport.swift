@@ -9,6 +9,9 @@ final class InMemoryTransport: ClientTransport {
     private(set) var closeReason: String?
     private(set) var paused = false
     var pendingInput = 0
+    /// What a TLS connection would report (WHOIS 671, SASL EXTERNAL).
+    var isSecure = false
+    var peerCertificateFingerprint: String?
 
     func send(_ chunk: ByteChunk) -> Bool {
         guard closeReason == nil else { return false }

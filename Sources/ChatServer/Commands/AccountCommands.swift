@@ -78,10 +78,19 @@ enum AccountCommands {
         if client.account != nil { throw IRCError(.saslAlready, "You have already authenticated") }
         guard !client.authInFlight else { throw IRCError(.saslFail, "A log-in is already being checked") }
         guard var buffer = client.saslBuffer else {
-            guard param.uppercased() == "PLAIN" else {
-                server.reply(client, .saslMechs, "PLAIN", "are available SASL mechanisms")
+            let mechanism = param.uppercased()
+            guard mechanism == "PLAIN" || mechanism == "EXTERNAL" else {
+                server.reply(client, .saslMechs, "PLAIN,EXTERNAL", "are available SASL mechanisms")
                 throw IRCError(.saslFail, "SASL authentication failed")
             }
+            if mechanism == "EXTERNAL" {
+                // Fail at once rather than after a round trip: without a
+                // certificate there is nothing the client could send.
+                guard client.connection.peerCertificateFingerprint != nil else {
+                    throw IRCError(.saslFail, "SASL EXTERNAL needs a TLS connection with a client certificate")
+                }
+            }
+            client.saslExternal = mechanism == "EXTERNAL"
             client.saslBuffer = ""
             server.send(client, IRCMessage(command: "AUTHENTICATE", params: ["+"]))
             return
@@ -101,6 +110,10 @@ enum AccountCommands {
             return
         }
         client.saslBuffer = nil
+        if client.saslExternal {
+            client.saslExternal = false
+            return try SASLExternal.finish(server, client, base64: buffer)
+        }
         guard let plain = SASLPlainMessage(base64: buffer),
               plain.authorizationID.isEmpty || CaseMapping.fold(plain.authorizationID) == CaseMapping.fold(plain.account) else {
             throw IRCError(.saslFail, "SASL authentication failed: malformed PLAIN message")

@@ -99,6 +99,7 @@ enum QueryCommands {
         if other.isOperator { server.reply(client, .whoisOperator, other.nick, "is an IRC operator") }
         if other.isBot { server.reply(client, standard: .whoisBot, other.nick) }
         if let account = other.account { server.reply(client, .whoisAccount, other.nick, account, "is logged in as") }
+        if other.connection.isSecure { server.reply(client, .whoisSecure, other.nick, "is using a secure connection") }
         let idle = (server.clock.monotonicNanos &- other.lastMessageNanos) / 1_000_000_000
         server.reply(client, .whoisIdle, other.nick, String(idle), String(other.connectedAtMillis / 1000), "seconds idle, signon time")
         server.reply(client, standard: .endOfWhois, other.nick)

@@ -22,9 +22,11 @@ enum RegistrationCommands {
             // Asking for 302 implies cap-notify.
             if version >= 302 { client.caps.insert(.capNotify) }
             let offered = CapabilitySet.all.filter { server.services != nil || !CapabilitySet.needStorage.contains($0.cap) }
-            let list = offered.map { entry in
+            var list = offered.map { entry in
                 version >= 302 ? CapabilitySet.value(of: entry.cap, accounts: server.config.accounts).map { "\(entry.name)=\($0)" } ?? entry.name : entry.name
             }.joined(separator: " ")
+            // STS needs a value, so only CAP LS 302 shows it.
+            if version >= 302, let sts = server.stsPolicy { list += " " + sts.capabilityToken(secure: client.connection.isSecure) }
             server.send(client, IRCMessage(source: server.serverName, command: "CAP", params: [nick, "LS", list]))
         case "LIST":
             let enabled = CapabilitySet.all.filter { client.caps.contains($0.cap) }.map(\.name).joined(separator: " ")

@@ -30,14 +30,7 @@ public enum ConfigLoader {
         var reader = Reader(file: file, object: object, prefix: "")
         try reader.string("serverName", into: &config.serverName, validate: validServerName)
         try reader.string("networkName", into: &config.networkName, validate: { $0.isEmpty || $0.contains(" ") ? "must be one non-empty word" : nil })
-        try reader.strings("listen", into: &config.listen)
-        for (index, text) in config.listen.enumerated() {
-            do {
-                _ = try SocketAddress(parsing: text)
-            } catch {
-                throw ConfigError.invalidValue(file: file, key: "listen[\(index)]", reason: "\(error)")
-            }
-        }
+        try readListen(&reader, into: &config)  // strings, or {"address", "tls"} objects
         try reader.string("dataDir", into: &config.dataDir, validate: { $0.isEmpty ? "must not be empty" : nil })
         try reader.optionalString("motd", into: &config.motd)
         try reader.optionalString("motdFile", into: &config.motdFile)
@@ -66,6 +59,7 @@ public enum ConfigLoader {
             try r.ints(historySettings, into: &config.history)
             try r.finish()
         }
+        if var r = try reader.object("tls") { try readTLS(&r, into: &config.tls) }
         try reader.finish()
         return config
     }

@@ -10,6 +10,8 @@ public struct ServerConfig: Equatable {
     public var networkName = "ChatNet"
     /// `HOST:PORT` addresses to listen on (`[::1]:6667` for IPv6).
     public var listen = ["127.0.0.1:6667"]
+    /// Addresses that speak TLS (`listen` objects with `"tls": true`, `--tls-listen`).
+    public var tlsListen: [String] = []
     /// The SQLite database, the console socket and (later) stored files live here.
     public var dataDir = "./data"
     /// Message of the day as text; `motdFile`, when set, is read instead.
@@ -32,6 +34,8 @@ public struct ServerConfig: Equatable {
     public var accounts = Accounts()
     /// Channel history: replay, writing, retention.
     public var history = History()
+    /// Certificate, key, handshake timeout and STS for the TLS listeners.
+    public var tls = TLSSettings()
 
     public init() {}
 

@@ -15,4 +15,11 @@ public protocol ConsoleHost: AnyObject {
     /// that need a restart), or the reason the file was refused, in which
     /// case the old settings stay.
     func reloadConfiguration(done: @escaping (Result<[String], Error>) -> Void)
+    /// Re-reads the TLS certificate (off the loop) for new connections;
+    /// `done` runs on the loop with notes. The default has no TLS.
+    func reloadCertificates(_ done: @escaping ([String]) -> Void)
+}
+
+extension ConsoleHost {
+    public func reloadCertificates(_ done: @escaping ([String]) -> Void) { done([]) }
 }

@@ -27,6 +27,7 @@ public enum ConsoleVerbs {
         "account-delete": accountDelete,
         "account-operator": accountOperator,
         "account-password": accountPassword,
+        "account-add-certfp": accountAddCertFP,
         "reload": reload,
     ]
 
@@ -91,6 +92,7 @@ public enum ConsoleVerbs {
                 "idleSeconds": Int((now &- c.lastMessageNanos) / 1_000_000_000),
                 "channels": c.channels.values.map(\.name).sorted(),
                 "sendQueueBytes": c.transport.queuedBytes,
+                "transport": c.connection.isSecure ? "tls" : "tcp",
             ]
         }
         respond(.ok(["users": rows]))
@@ -149,11 +151,12 @@ public enum ConsoleVerbs {
     // MARK: Lifecycle
 
     static func reload(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: @escaping Respond) throws {
-        // The files are read on a worker; the session holds later requests
-        // until this answers, so replies stay in order.
+        // The files are read on a worker, then the certificate; the session
+        // holds later requests until this answers, so replies stay in order
+        // and a script that replaced the files knows when they apply.
         host.reloadConfiguration { result in
             switch result {
-            case .success(let notes): respond(.ok(["notes": notes]))
+            case .success(let notes): host.reloadCertificates { tlsNotes in respond(.ok(["notes": notes + tlsNotes])) }
             case .failure(let error as ConsoleError): respond(.error(error))
             case .failure(let error): respond(.error(.failed("\(error)")))
             }

@@ -12,6 +12,7 @@ public enum Numeric: String {
     case endOfWho = "315", whoisIdle = "317", endOfWhois = "318", whoisChannels = "319"
     case listStart = "321", list = "322", listEnd = "323", channelModeIs = "324", creationTime = "329"
     case whoisAccount = "330"
+    case whoisSecure = "671"
     case noTopic = "331", topic = "332", topicWhoTime = "333"
     case inviting = "341", version = "351", whoReply = "352", namReply = "353"
     case banList = "367", endOfBanList = "368", endOfWhowas = "369", endOfNames = "366"

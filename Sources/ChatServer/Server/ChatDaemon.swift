@@ -13,6 +13,12 @@ public final class ChatDaemon: ConsoleHost {
     public let loop: EventLoop
     public let server: IRCServer
     public private(set) var listeners: [StreamListener] = []
+    /// The listeners that speak TLS (also in `listeners`).
+    public private(set) var tlsListeners: [StreamListener] = []
+    /// The certificate for TLS listeners; nil when there are none.
+    public private(set) var tls: TLSCertificates?
+    /// Reloads the certificate off the loop (file reads).
+    var tlsWorker: WorkerPool?
     private var logger: Logger
     private var signals: SignalSource?
     private var shuttingDown = false
@@ -71,15 +77,24 @@ public final class ChatDaemon: ConsoleHost {
         }
         signals?.handler = { [unowned self] signo in self.handleSignal(signo) }
         let limits = config.connectionLimits
-        for text in config.listen {
+        if !config.tlsListen.isEmpty {
+            // Before the loop runs: reading (or generating) the certificate blocks.
+            tls = try TLSCertificates(settings: config.tls, dataDir: config.dataDir, serverName: config.serverName, logger: logger)
+            let worker = WorkerPool(loop: loop, threads: 1)
+            pools.append(worker)
+            tlsWorker = worker
+        }
+        for (text, secure) in config.listen.map({ ($0, false) }) + config.tlsListen.map({ ($0, true) }) {
             let address = try SocketAddress(parsing: text)
             let listener = try StreamListener.tcp(loop: loop, address: address, limits: limits) { [unowned self] connection in
-                self.accept(connection)
+                self.accept(connection, secure: secure)
             }
             listener.onAcceptError = { [logger] error in logger.warning("accept failed: \(error)") }
             listeners.append(listener)
-            logger.info("listening on \(listener.address)")
+            if secure { tlsListeners.append(listener) }
+            logger.info("listening on \(listener.address)\(secure ? " (TLS)" : "")")
         }
+        updateSTSPolicy()
         if withConsole {
             let path = config.consoleSocketPath
             console = try StreamListener.unix(loop: loop, path: path) { [unowned self] connection in
@@ -100,7 +115,17 @@ public final class ChatDaemon: ConsoleHost {
         }
     }
 
-    private func accept(_ connection: StreamConnection) {
+    private func accept(_ connection: StreamConnection, secure: Bool) {
+        if secure {
+            guard let tls else { return connection.close(reason: .local("no TLS certificate")) }
+            do {
+                let timeout = Nanoseconds.seconds(UInt64(server.config.tls.handshakeTimeoutSeconds))
+                try connection.enableTLS(tls.context, handshakeTimeout: timeout)
+            } catch {
+                logger.warning("could not start TLS: \(error)")
+                return connection.close(reason: .local("TLS setup failed"))
+            }
+        }
         let transport = SocketClientTransport(connection: connection, server: server)
         connection.delegate = transport
         connection.context = transport  // the connection owns its transport
@@ -155,8 +180,8 @@ public final class ChatDaemon: ConsoleHost {
             self.fileReader = pool
             return pool
         }()
-        let listen = server.config.listen, dataDir = server.config.dataDir
-        fileReader.offload({ Self.readConfiguration(path: configPath, listen: listen, dataDir: dataDir) }) { [weak self] read in
+        let listen = server.config.listen, tlsListen = server.config.tlsListen, dataDir = server.config.dataDir
+        fileReader.offload({ Self.readConfiguration(path: configPath, listen: listen, tlsListen: tlsListen, dataDir: dataDir) }) { [weak self] read in
             guard let self else { return }
             done(read.flatMap { files in Result { try self.applyReloaded(files) } })
         }
@@ -164,10 +189,12 @@ public final class ChatDaemon: ConsoleHost {
 
     /// Blocking file reads, any thread: the configuration (with the
     /// command line's `listen` and `dataDir` still winning) and its MOTD.
-    private static func readConfiguration(path: String, listen: [String], dataDir: String) -> Result<(ServerConfig, [String]?), ConfigError> {
+    private static func readConfiguration(path: String, listen: [String], tlsListen: [String], dataDir: String) -> Result<(ServerConfig, [String]?), ConfigError> {
         do {
             var fresh = try ConfigLoader.load(file: path)
+            // Command-line overrides keep winning, as at startup.
             fresh.listen = listen
+            fresh.tlsListen = tlsListen
             fresh.dataDir = dataDir
             return .success((fresh, try fresh.loadMotd()))
         } catch let error as ConfigError {
@@ -181,7 +208,9 @@ public final class ChatDaemon: ConsoleHost {
     private func applyReloaded(_ files: Result<(ServerConfig, [String]?), ConfigError>) throws -> [String] {
         switch files {
         case .success(let (config, motd)):
-            return server.apply(config, motdLines: motd)
+            let notes = server.apply(config, motdLines: motd)
+            updateSTSPolicy()
+            return notes
         case .failure(let error):
             logger.warning("reload refused: \(error)")
             throw ConsoleError.failed("reload refused, old configuration kept: \(error)")
@@ -216,11 +245,14 @@ public final class ChatDaemon: ConsoleHost {
     private func handleSignal(_ signo: Int32) {
         switch signo {
         case SIGHUP:
+            // As `chatctl reload`: the configuration file (read on a worker), then the certificate.
             logger.notice("SIGHUP received: reloading the configuration")
-            reload { [logger] result in
-                if case .success(let notes) = result, !notes.isEmpty {
-                    logger.notice("reload: \(notes.joined(separator: "; "))")
+            reload { [weak self, logger] result in
+                switch result {
+                case .success(let notes): for note in notes { logger.notice("reload: \(note)") }
+                case .failure(let error): logger.warning("\(error)")
                 }
+                self?.reloadCertificates { _ in }
             }
         default:
             logger.notice("signal \(signo) received: shutting down")

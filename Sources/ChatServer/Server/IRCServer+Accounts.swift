@@ -54,7 +54,7 @@ extension IRCServer {
     /// After a log-in check or an account registration, once its answer is
     /// sent: let held input flow again and finish registering if everything
     /// else was already there. The functions that set `authInFlight` call it.
-    private func authFinished(_ client: Client) {
+    func authFinished(_ client: Client) {
         client.authInFlight = false
         guard client.state != .quitting else { return }
         if !isThrottled(client) { client.transport.resumeReading() }

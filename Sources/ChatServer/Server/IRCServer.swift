@@ -39,6 +39,8 @@ public final class IRCServer {
     var history: HistoryRecorder?
 
     public var stats: ServerStats
+    /// The `sts` capability's policy; set by the daemon when a TLS port exists.
+    public var stsPolicy: STSPolicy?
 
     public init(config: ServerConfig, motdLines: [String]?, clock: ServerClock = SystemClock(),
                 logger: Logger = Logger(label: "chatd"), commands: CommandTable = .standard,

@@ -31,6 +31,8 @@ final class SocketClientTransport: ClientTransport, StreamConnectionDelegate {
     var pendingInputBytes: Int { connection.inboundBytes + connection.kernelInboundBytes }
     func pauseReading() { connection.pauseReading() }
     func resumeReading() { connection.resumeReading() }
+    var isSecure: Bool { connection.tls != nil }
+    var peerCertificateFingerprint: String? { connection.tls?.peerCertificateFingerprint }
 
     // MARK: StreamConnectionDelegate
 

@@ -54,7 +54,7 @@ public struct CapabilitySet: OptionSet, Hashable {
     /// Values shown by `CAP LS 302`; some depend on the configuration.
     static func value(of cap: CapabilitySet, accounts: ServerConfig.Accounts) -> String? {
         switch cap {
-        case .sasl: return "PLAIN"
+        case .sasl: return "PLAIN,EXTERNAL"
         case .accountRegistration:
             var keys: [String] = []
             if accounts.registerBeforeConnect { keys.append("before-connect") }

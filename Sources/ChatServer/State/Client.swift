@@ -40,6 +40,8 @@ public final class Client {
     public internal(set) var account: String?
     /// Base64 received so far in a SASL exchange; nil when none is running.
     var saslBuffer: String?
+    /// The SASL exchange under way is EXTERNAL (a client certificate), not PLAIN.
+    var saslExternal = false
     /// A log-in or registration is being checked on a worker.
     var authInFlight = false
 

@@ -24,8 +24,15 @@ public protocol ClientTransport: AnyObject {
     /// Stop and restart taking input (flood throttling).
     func pauseReading()
     func resumeReading()
+    /// Whether the bytes cross the network encrypted (TLS); WHOIS says so (671).
+    var isSecure: Bool { get }
+    /// The SHA-256 fingerprint of the client's TLS certificate, once the
+    /// handshake is done, if it sent one (SASL EXTERNAL, CertFP).
+    var peerCertificateFingerprint: String? { get }
 }
 
 extension ClientTransport {
     public func send(copying bytes: UnsafeRawBufferPointer) -> Bool { send(ByteChunk(bytes)) }
+    public var isSecure: Bool { false }
+    public var peerCertificateFingerprint: String? { nil }
 }

@@ -76,6 +76,7 @@ public final class ChatStorage {
         registerAdminMigrations(&migrator)
         registerRetentionMigrations(&migrator)
         registerAccountExpiryMigrations(&migrator)
+        registerCertFPMigrations(&migrator)
         return migrator
     }
 }

@@ -1,0 +1,33 @@
+import Foundation
+
+/// SASL EXTERNAL: the client's TLS certificate is its credential. The
+/// fingerprint (SHA-256) is looked up among those linked to accounts with
+/// `chatctl accounts add-certfp`; the optional authorization identity must
+/// then name that same account.
+///
+/// Thread-safety: loop thread only (called from the AUTHENTICATE handler).
+enum SASLExternal {
+    /// The client's response arrived (`+` for none, or a base64 authzid).
+    static func finish(_ server: IRCServer, _ client: Client, base64 buffer: String) throws {
+        var authorizationID = ""
+        if !buffer.isEmpty {
+            guard let data = Data(base64Encoded: buffer) else {
+                throw IRCError(.saslFail, "SASL authentication failed: malformed EXTERNAL response")
+            }
+            authorizationID = String(decoding: data, as: UTF8.self)
+        }
+        guard let text = client.connection.peerCertificateFingerprint, let fingerprint = CertificateFingerprint(text) else {
+            throw IRCError(.saslFail, "SASL EXTERNAL needs a TLS connection with a client certificate")
+        }
+        server.verifyCertificate(client, fingerprint: fingerprint, authorizationID: authorizationID) { [weak server, weak client] result in
+            guard let server, let client else { return }
+            switch result {
+            case .success(let record):
+                server.logIn(client, as: record)
+                server.reply(client, standard: .saslSuccess)
+            case .failure(let failure):
+                server.reply(client, .saslFail, failure.text)
+            }
+        }
+    }
+}
