@@ -23,6 +23,8 @@ public struct ServerConfig: Equatable {
     public var limits = Limits()
     public var accounts = Accounts()
     public var history = History()
+    /// Live football scores (Scores/ScoresConfig.swift).
+    public var scores = ScoresConfig()
 
     public init() {}
 

@@ -28,6 +28,11 @@ public enum ConsoleVerbs {
         "account-operator": accountOperator,
         "account-password": accountPassword,
         "reload": reload,
+        "matches": matches,
+        "match-create": matchCreate,
+        "match-event": matchEvent,
+        "match-finish": matchFinish,
+        "match-ingest": matchIngest,
     ]
 
     /// Runs one request; every outcome becomes exactly one reply.

@@ -52,6 +52,7 @@ public final class ChatDaemon: ConsoleHost {
         }
         server = IRCServer(config: config, motdLines: motdLines, logger: logger, services: services)
         try server.loadPersistentState()
+        try ScoreBoard(server: server, config: config.scores).start(loop: loop)  // kept as server.scores
         signals?.handler = { [unowned self] signo in self.handleSignal(signo) }
         var limits = ConnectionLimits()
         limits.outboundHardLimit = config.limits.sendQueueBytes
