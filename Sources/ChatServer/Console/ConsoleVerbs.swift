@@ -80,6 +80,7 @@ public enum ConsoleVerbs {
             "loopLagMaxMillis": Double(loop.maxTimerLagNanos) / 1e6,
             "handlerFailures": stats.handlerFailures,
             "commands": server.commandCallCounts(),
+            "scores": server.scores?.statusFields ?? [:],
         ]))
     }
 

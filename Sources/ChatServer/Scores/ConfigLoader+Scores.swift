@@ -6,7 +6,7 @@ extension ConfigLoader {
     public static let scoreSettings: [IntegerSetting<ScoresConfig>] = [
         IntegerSetting("simulatorMatches", \.simulatorMatches, 1...100),
         IntegerSetting("intervalMillis", \.intervalMillis, 10...3_600_000),
-        IntegerSetting("seed", \.seed, 0...9_007_199_254_740_991),
+        IntegerSetting("seed", \.seed, 0...999_999_999),
         IntegerSetting("maxMatches", \.maxMatches, 1...100_000),
         IntegerSetting("maxEventsPerMatch", \.maxEventsPerMatch, 10...100_000),
         IntegerSetting("maxFollowsPerConnection", \.maxFollowsPerConnection, 1...1000),

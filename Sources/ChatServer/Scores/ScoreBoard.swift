@@ -274,3 +274,12 @@ extension ScoreBoard {
         return problems.isEmpty ? nil : ScoreIngestError(problems: problems)
     }
 }
+
+extension ScoreBoard {
+    /// The `scores` object in the console's `status` reply.
+    public var statusFields: [String: Any] {
+        ["matches": ledger.matches.count, "eventsAnnounced": eventsAnnounced, "followers": followers.total,
+         "udpSubscribers": udpSubscribers, "udpDatagramsSent": udpDatagramsSent,
+         "udpDatagramsDropped": udp?.datagramsDropped ?? 0, "queuedChanges": queue.count]
+    }
+}
