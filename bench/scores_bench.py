@@ -107,7 +107,7 @@ while joined < 2:
             continue
         for line in c.lines():
             w = line.split(" ")
-            if len(w) > 1 and w[1] == "001" and kind == "probe": c.send("JOIN #probe\r\n")
+            if len(w) > 1 and w[1] == "001" and kind == "probe": c.send(f"JOIN #probe{os.getpid()}\r\n")
             if len(w) > 1 and w[1] == "366": joined += 1
 
 # Drain acks, then run.
@@ -128,7 +128,7 @@ while time.monotonic() < end + 2 and time.monotonic() < hard_deadline:
             cs.setblocking(False)
             events_sent += 1
         while probe_sent < int((now - start) * a.chat_rate) + 1:
-            probe_tx.send(f"PRIVMSG #probe :{time.monotonic():.6f}\r\n"); probe_sent += 1
+            probe_tx.send(f"PRIVMSG #probe{os.getpid()} :{time.monotonic():.6f}\r\n"); probe_sent += 1
     for key, _ in sel.select(0.002):
         kind, obj = key.data
         if kind == "udp":
@@ -146,7 +146,7 @@ while time.monotonic() < end + 2 and time.monotonic() < hard_deadline:
             for line in obj.lines():
                 if " SCORES EVENT " in line: follower_lines += 1
                 elif line.startswith("PING"): obj.send("PONG" + line[4:] + "\r\n")
-                elif obj is probe_rx and " PRIVMSG #probe :" in line:
+                elif obj is probe_rx and f" PRIVMSG #probe{os.getpid()} :" in line:
                     latencies.append(time.monotonic() - float(line.rsplit(":", 1)[1]))
 status_after = console({"cmd": "status"})
 sent_by_server = status_after["scores"]["udpDatagramsSent"] - status_before["scores"]["udpDatagramsSent"]
