@@ -56,6 +56,12 @@ public final class ScoreBoard: ServerObserver {
         }
     }
 
+    /// Shutting down: the UDP stream closes (nothing more is sent).
+    public func stop() {
+        udp?.close()
+        udp = nil
+    }
+
     /// The UDP port, when the stream is on.
     public var udpPort: Int? { udp?.port }
     public var udpDatagramsSent: UInt64 { udp?.datagramsSent ?? 0 }

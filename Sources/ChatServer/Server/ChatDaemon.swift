@@ -169,6 +169,7 @@ public final class ChatDaemon: ConsoleHost {
         shuttingDown = true
         listeners.forEach { $0.close() }
         console?.close()
+        server.scores?.stop()  // the UDP socket, so the drain below can see zero sockets
         server.disconnectAll(reason: message)
         let deadline = MonotonicClock.nanoseconds() + grace.value
         var historyWritten = server.history == nil
