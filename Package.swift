@@ -10,6 +10,8 @@ let package = Package(
         .executable(name: "chatbench", targets: ["chatbench"]),
         .library(name: "CoreLoop", targets: ["CoreLoop"]),
         .library(name: "ChatServer", targets: ["ChatServer"]),
+        .library(name: "ScoreFeed", targets: ["ScoreFeed"]),
+        .executable(name: "scorewatch", targets: ["scorewatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -26,6 +28,7 @@ let package = Package(
         .target(name: "CoreLoop", dependencies: ["CEpoll", "CTLS"]),
         .target(name: "ChatServer", dependencies: [
             "CoreLoop",
+            "ScoreFeed",
             "CCrypt",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -45,9 +48,16 @@ let package = Package(
             "BenchKit", "CoreLoop", "ChatServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The score stream's wire format and a subscriber's statistics: no
+        // dependency on ChatServer, so clients (scorewatch, chat) can use it.
+        .target(name: "ScoreFeed"),
+        .executableTarget(name: "scorewatch", dependencies: [
+            "ScoreFeed",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .testTarget(name: "BenchKitTests", dependencies: ["BenchKit"]),
         .testTarget(name: "CoreLoopTests", dependencies: ["CoreLoop", "CEpoll"]),
-        .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "CoreLoop", "CTLS"]),
+        .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "CoreLoop", "CTLS", "ScoreFeed"]),
     ],
     swiftLanguageModes: [.v5]
 )

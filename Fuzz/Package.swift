@@ -36,6 +36,9 @@ let package = Package(
         fuzzTarget("FuzzLineFramer"),
         fuzzTarget("FuzzConfigLoader"),
         fuzzTarget("FuzzConsoleRequest"),
+        .executableTarget(name: "FuzzScoreDatagram", dependencies: [.product(name: "ScoreFeed", package: "chatd")],
+                          swiftSettings: fuzzSettings),
+        fuzzTarget("FuzzScoreIngest"),
     ],
     swiftLanguageVersions: [.v5]
 )

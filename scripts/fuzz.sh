@@ -19,7 +19,7 @@ seconds="${1:-60}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 scratch="$root/Fuzz/.build"   # ignored by .gitignore's `.build/`
 findings="${FUZZ_FINDINGS:-$scratch/findings}"
-targets=(${FUZZ_TARGETS:-irc-message line-framer config-loader console-request})
+targets=(${FUZZ_TARGETS:-irc-message line-framer config-loader console-request score-datagram score-ingest})
 
 product() {
     case "$1" in
@@ -27,6 +27,8 @@ product() {
         line-framer) echo FuzzLineFramer ;;
         config-loader) echo FuzzConfigLoader ;;
         console-request) echo FuzzConsoleRequest ;;
+        score-datagram) echo FuzzScoreDatagram ;;
+        score-ingest) echo FuzzScoreIngest ;;
         *) echo "unknown fuzz target: $1" >&2; exit 64 ;;
     esac
 }

@@ -27,6 +27,12 @@ struct ChatdCommand: ParsableCommand {
     @Option(name: .long, help: "Folder for the database and the console socket.")
     var dataDir: String?
 
+    @Option(name: .long, help: "Seconds between simulated score events (0.01 to 3600; scores.intervalMillis).")
+    var scoreInterval: Double?
+
+    @Option(name: .long, help: "The score simulator's random seed: the same seed plays the same matches (scores.seed).")
+    var scoreSeed: Int?
+
     /// Exit codes from sysexits.h, so scripts can tell failures apart.
     enum Exit {
         static let config: Int32 = 78      // EX_CONFIG
@@ -49,6 +55,7 @@ struct ChatdCommand: ParsableCommand {
             if !listen.isEmpty { settings.listen = listen }
             if !tlsListen.isEmpty { settings.tlsListen = tlsListen }
             if let dataDir { settings.dataDir = dataDir }
+            try ScoresFlags.apply(interval: scoreInterval, seed: scoreSeed, to: &settings.scores)
         } catch {
             fail("\(error)", code: Exit.config)
         }

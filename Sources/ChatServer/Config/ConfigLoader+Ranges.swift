@@ -60,5 +60,6 @@ extension ConfigLoader {
         limitSettings.map { ("limits." + $0.key, $0.range) }
             + accountSettings.map { ("accounts." + $0.key, $0.range) }
             + historySettings.map { ("history." + $0.key, $0.range) }
+            + scoreSettings.map { ("scores." + $0.key, $0.range) }
     }
 }

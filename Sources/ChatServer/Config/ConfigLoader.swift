@@ -60,6 +60,7 @@ public enum ConfigLoader {
             try r.finish()
         }
         if var r = try reader.object("tls") { try readTLS(&r, into: &config.tls) }
+        try parseScores(&reader, into: &config)
         try reader.finish()
         return config
     }

@@ -36,6 +36,8 @@ public struct ServerConfig: Equatable {
     public var history = History()
     /// Certificate, key, handshake timeout and STS for the TLS listeners.
     public var tls = TLSSettings()
+    /// Live football scores (Scores/ScoresConfig.swift).
+    public var scores = ScoresConfig()
 
     public init() {}
 

@@ -29,6 +29,11 @@ public enum ConsoleVerbs {
         "account-password": accountPassword,
         "account-add-certfp": accountAddCertFP,
         "reload": reload,
+        "matches": matches,
+        "match-create": matchCreate,
+        "match-event": matchEvent,
+        "match-finish": matchFinish,
+        "match-ingest": matchIngest,
     ]
 
     /// Runs one request; every outcome becomes exactly one reply.
@@ -77,6 +82,7 @@ public enum ConsoleVerbs {
             "loopLagMaxMillis": Double(loop.maxTimerLagNanos) / 1e6,
             "handlerFailures": stats.handlerFailures,
             "commands": server.commandCallCounts(),
+            "scores": server.scores?.statusFields ?? [:],
         ]))
     }
 

@@ -75,6 +75,7 @@ public final class ChatDaemon: ConsoleHost {
                 openChannels: { Set(server.channels.byName.keys) },
                 topicDropped: { folded, topic in server.channels.forgetSavedTopic(topic, folded: folded) })
         }
+        try ScoreBoard(server: server, config: config.scores).start(loop: loop)  // kept as server.scores
         signals?.handler = { [unowned self] signo in self.handleSignal(signo) }
         let limits = config.connectionLimits
         if !config.tlsListen.isEmpty {
@@ -297,6 +298,7 @@ public final class ChatDaemon: ConsoleHost {
         listeners.forEach { $0.close() }
         console?.close()
         retention?.stop()
+        server.scores?.stop()  // the UDP socket, so the drain below can see zero sockets
         let started = MonotonicClock.nanoseconds()
         let storageDeadline = started + UInt64(server.config.shutdownTimeoutSeconds) * 1_000_000_000
         var outputDeadline: UInt64?   // set once the clients are told

@@ -33,6 +33,7 @@ extension IRCServer {
         sendTopic(channel, to: client, whenEmpty: false)
         sendNames(channel, to: client)
         replayHistory(channel, to: client)
+        notifyObservers { $0.clientJoined(client, channel: channel) }
     }
 
     /// JOIN to every member; extended-join clients also get account and real name.

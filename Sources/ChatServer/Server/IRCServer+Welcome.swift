@@ -103,6 +103,7 @@ extension IRCServer {
             "NETWORK=\(config.networkName)",
             "NICKLEN=\(l.nickLength)",
             "PREFIX=(ov)@+",
+            "SCORES",
             "STATUSMSG=@+",
             "TARGMAX=JOIN:\(l.maxTargets),KICK:\(l.maxTargets),NAMES:1,NOTICE:\(l.maxTargets),PART:\(l.maxTargets),PRIVMSG:\(l.maxTargets),TAGMSG:\(l.maxTargets),WHOIS:1",
             "TOPICLEN=\(l.topicLength)",

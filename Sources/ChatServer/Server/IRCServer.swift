@@ -37,6 +37,8 @@ public final class IRCServer {
     /// The database and workers; nil runs without accounts and history.
     public let services: ServerServices?
     var history: HistoryRecorder?
+    /// Live football scores (Scores/); nil when not set up.
+    public internal(set) var scores: ScoreBoard?
 
     public var stats: ServerStats
     /// The `sts` capability's policy; set by the daemon when a TLS port exists.

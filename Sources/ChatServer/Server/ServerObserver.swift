@@ -14,6 +14,8 @@ public protocol ServerObserver: AnyObject {
     func clientQuit(_ client: Client, reason: String)
     /// The last member left `channel`, which no longer exists.
     func channelEmptied(_ channel: Channel)
+    /// `client` joined `channel` (after the JOIN, topic, names and history went out).
+    func clientJoined(_ client: Client, channel: Channel)
 }
 
 extension ServerObserver {
@@ -21,4 +23,5 @@ extension ServerObserver {
     public func clientRenamed(_ client: Client, from oldNick: String) {}
     public func clientQuit(_ client: Client, reason: String) {}
     public func channelEmptied(_ channel: Channel) {}
+    public func clientJoined(_ client: Client, channel: Channel) {}
 }

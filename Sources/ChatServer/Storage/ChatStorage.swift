@@ -77,6 +77,7 @@ public final class ChatStorage {
         registerRetentionMigrations(&migrator)
         registerAccountExpiryMigrations(&migrator)
         registerCertFPMigrations(&migrator)
+        registerScoreMigrations(&migrator)
         return migrator
     }
 }

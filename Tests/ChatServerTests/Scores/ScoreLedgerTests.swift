@@ -1,0 +1,44 @@
+@testable import ChatServer
+import XCTest
+
+/// The rules that turn drafts into events: seq, score, status.
+final class ScoreLedgerTests: XCTestCase {
+    func testSeqCountsFromOneAndTheScoreFollowsTheGoals() throws {
+        var ledger = ScoreLedger()
+        let match = try ledger.createMatch(home: "Home FC", away: "Away United", nowMillis: 0)
+        XCTAssertEqual(match.id, 1)
+        let kickoff = try ledger.apply(ScoreEventDraft(matchID: 1, type: .kickoff, minute: 0), nowMillis: 1)
+        let goal = try ledger.apply(ScoreEventDraft(matchID: 1, type: .goal, minute: 23, team: .home, player: "N. Name"), nowMillis: 2)
+        let own = try ledger.apply(ScoreEventDraft(matchID: 1, type: .ownGoal, minute: 30, team: .home), nowMillis: 3)
+        let pen = try ledger.apply(ScoreEventDraft(matchID: 1, type: .penaltyGoal, minute: 40, team: .away), nowMillis: 4)
+        XCTAssertEqual([kickoff.seq, goal.seq, own.seq, pen.seq], [1, 2, 3, 4])
+        XCTAssertEqual([goal.homeGoals, goal.awayGoals], [1, 0])
+        XCTAssertEqual([own.homeGoals, own.awayGoals], [1, 1], "an own goal counts for the other side")
+        XCTAssertEqual([pen.homeGoals, pen.awayGoals], [1, 2])
+        XCTAssertEqual(ledger.matches[1]?.status, .live)
+        XCTAssertEqual(ledger.matches[1]?.scoreline, "Home FC 1–2 Away United, 40'")
+        XCTAssertTrue(goal.text.contains("N. Name"), goal.text)
+    }
+
+    func testRefusedDraftsChangeNothing() throws {
+        var ledger = ScoreLedger()
+        _ = try ledger.createMatch(home: "A", away: "B", nowMillis: 0)
+        let before = ledger
+        XCTAssertThrowsError(try ledger.apply(ScoreEventDraft(matchID: 1, type: .goal, minute: 1, team: .home), nowMillis: 0)) {
+            XCTAssertEqual(($0 as? ScoreError)?.code, "INVALID_PARAMS", "a goal before kick-off")
+        }
+        XCTAssertThrowsError(try ledger.apply(ScoreEventDraft(matchID: 9, type: .kickoff), nowMillis: 0)) {
+            XCTAssertEqual($0 as? ScoreError, .noSuchMatch(9))
+        }
+        _ = try ledger.apply(ScoreEventDraft(matchID: 1, type: .kickoff, minute: 0), nowMillis: 0)
+        XCTAssertThrowsError(try ledger.apply(ScoreEventDraft(matchID: 1, type: .goal, minute: 5), nowMillis: 0), "no team")
+        XCTAssertThrowsError(try ledger.apply(ScoreEventDraft(matchID: 1, type: .foul, minute: 151, team: .away), nowMillis: 0))
+        XCTAssertThrowsError(try ledger.apply(ScoreEventDraft(matchID: 1, type: .foul, minute: 5, team: .away, player: "x\r\nQUIT"), nowMillis: 0))
+        _ = try ledger.apply(ScoreEventDraft(matchID: 1, type: .fullTime, minute: 90), nowMillis: 0)
+        XCTAssertThrowsError(try ledger.apply(ScoreEventDraft(matchID: 1, type: .corner, minute: 91, team: .home), nowMillis: 0)) {
+            XCTAssertEqual($0 as? ScoreError, .matchFinished(1))
+        }
+        XCTAssertNotEqual(before, ledger)
+        XCTAssertEqual(ledger.events(of: 1).map(\.seq), [1, 2])
+    }
+}
