@@ -10,6 +10,8 @@ let package = Package(
         .executable(name: "chatbench", targets: ["chatbench"]),
         .library(name: "CoreLoop", targets: ["CoreLoop"]),
         .library(name: "ChatServer", targets: ["ChatServer"]),
+        .executable(name: "chat", targets: ["chat"]),
+        .library(name: "ChatClient", targets: ["ChatClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -43,6 +45,19 @@ let package = Package(
             "BenchKit", "CoreLoop", "ChatServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // ncursesw from Debian's libncurses-dev, for the full-screen client.
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        // The client library: connection, registration, reconnect, and the
+        // client side of the FILE and SCORES extensions (IRC wire code from ChatServer).
+        .target(name: "ChatClient", dependencies: ["CoreLoop", "ChatServer"]),
+        // The terminal client's model, commands and rendering, with no terminal
+        // library, so tests drive it and assert on the screen it renders.
+        .target(name: "ChatUI", dependencies: ["ChatClient", "CoreLoop", "ChatServer"]),
+        .executableTarget(name: "chat", dependencies: [
+            "ChatUI", "ChatClient", "CoreLoop", "CNcurses",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "ChatClientTests", dependencies: ["ChatClient", "ChatUI", "ChatServer", "CoreLoop"]),
         .testTarget(name: "BenchKitTests", dependencies: ["BenchKit"]),
         .testTarget(name: "CoreLoopTests", dependencies: ["CoreLoop", "CEpoll"]),
         .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "CoreLoop"]),
