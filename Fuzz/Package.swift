@@ -36,6 +36,10 @@ let package = Package(
         fuzzTarget("FuzzLineFramer"),
         fuzzTarget("FuzzConfigLoader"),
         fuzzTarget("FuzzConsoleRequest"),
+        // The chat client's decoding of server lines (ChatClient, issue #13).
+        .executableTarget(name: "FuzzClientLines", dependencies: [
+            .product(name: "ChatClient", package: "chatd"), .product(name: "ChatServer", package: "chatd"),
+        ], swiftSettings: fuzzSettings),
     ],
     swiftLanguageVersions: [.v5]
 )
