@@ -49,6 +49,13 @@ final class MessageDecoderTests: XCTestCase {
         XCTAssertEqual(decoder.nick, "alice2")
     }
 
+    func testAnEmptyNickFromTheServerIsIgnored() {
+        // Found by the client-lines fuzzer: `001 :` and `NICK :` would leave no nick.
+        _ = decode(":srv 001 :")
+        _ = decode(":alice!a@h NICK :")
+        XCTAssertEqual(decoder.nick, "alice")
+    }
+
     func testNamesAreCollectedUntilTheEnd() {
         XCTAssertEqual(decode(":srv 353 alice = #c :@alice bob!b@host"), [])
         XCTAssertEqual(decode(":srv 353 alice = #c :carol"), [])

@@ -82,7 +82,8 @@ public struct MessageDecoder {
             guard let from else { return [] }
             return [.memberQuit(nick: from, reason: p.first ?? "")]
         case "NICK":
-            guard let new = p.first, let old = from else { return [] }
+            // An empty nick would make every later line look like ours (fuzzing found it).
+            guard let new = p.first, !new.isEmpty, let old = from else { return [] }
             if isMe(old) { nick = new }
             return [.nickChanged(old: old, new: new)]
         case "TOPIC":
@@ -116,7 +117,7 @@ public struct MessageDecoder {
         let text = rest.joined(separator: " ")
         switch code {
         case 1:
-            if let me = p.first { nick = me }
+            if let me = p.first, !me.isEmpty { nick = me }
             return [line(.info, .server, rest.last ?? "", nil)]
         case 5:
             isupport.add(params: p)

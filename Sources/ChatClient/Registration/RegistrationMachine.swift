@@ -64,7 +64,7 @@ public struct RegistrationMachine {
             return [.failed(.loginFailed(m.params.last ?? "SASL authentication failed"))]
         case ("001", _):
             phase = .done
-            if let confirmed = m.params.first { nick = confirmed }
+            if let confirmed = m.params.first, !confirmed.isEmpty { nick = confirmed }
             return [.registered(nick: nick, caps: enabled)]
         case ("432", _) where phase != .done, ("433", _) where phase != .done:
             // Taken or registered to someone else: try nick_, nick__, … a few times.
