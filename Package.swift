@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "ChatServer", targets: ["ChatServer"]),
         .library(name: "ScoreFeed", targets: ["ScoreFeed"]),
         .executable(name: "scorewatch", targets: ["scorewatch"]),
+        .executable(name: "chat", targets: ["chat"]),
+        .library(name: "ChatClient", targets: ["ChatClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -55,6 +57,19 @@ let package = Package(
             "ScoreFeed",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // ncursesw from Debian's libncurses-dev, for the full-screen client.
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        // The client library: connection, registration, reconnect, and the
+        // client side of the FILE and SCORES extensions (IRC wire code from ChatServer).
+        .target(name: "ChatClient", dependencies: ["CoreLoop", "ChatServer"]),
+        // The terminal client's model, commands and rendering, with no terminal
+        // library, so tests drive it and assert on the screen it renders.
+        .target(name: "ChatUI", dependencies: ["ChatClient", "CoreLoop", "ChatServer"]),
+        .executableTarget(name: "chat", dependencies: [
+            "ChatUI", "ChatClient", "CoreLoop", "CNcurses",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "ChatClientTests", dependencies: ["ChatClient", "ChatUI", "ChatServer", "CoreLoop"]),
         .testTarget(name: "BenchKitTests", dependencies: ["BenchKit"]),
         .testTarget(name: "CoreLoopTests", dependencies: ["CoreLoop", "CEpoll"]),
         .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "CoreLoop", "CTLS", "ScoreFeed"]),

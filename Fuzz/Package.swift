@@ -39,6 +39,10 @@ let package = Package(
         .executableTarget(name: "FuzzScoreDatagram", dependencies: [.product(name: "ScoreFeed", package: "chatd")],
                           swiftSettings: fuzzSettings),
         fuzzTarget("FuzzScoreIngest"),
+        // The chat client's decoding of server lines (ChatClient, issue #13).
+        .executableTarget(name: "FuzzClientLines", dependencies: [
+            .product(name: "ChatClient", package: "chatd"), .product(name: "ChatServer", package: "chatd"),
+        ], swiftSettings: fuzzSettings),
     ],
     swiftLanguageVersions: [.v5]
 )
