@@ -33,5 +33,6 @@ public struct CommandTable {
         MonitorCommands.all,
         SetnameCommands.all,
         HelpCommands.all,
+        FileCommands.all,
     ])
 }

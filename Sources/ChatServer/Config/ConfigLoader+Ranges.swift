@@ -54,5 +54,6 @@ extension ConfigLoader {
         limitSettings.map { ("limits." + $0.key, $0.range) }
             + accountSettings.map { ("accounts." + $0.key, $0.range) }
             + historySettings.map { ("history." + $0.key, $0.range) }
+            + fileSettings.map { ("files." + $0.key, $0.range) }
     }
 }

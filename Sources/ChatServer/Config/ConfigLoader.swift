@@ -63,6 +63,7 @@ public enum ConfigLoader {
             try r.ints(historySettings, into: &config.history)
             try r.finish()
         }
+        try parseFiles(&reader, into: &config)
         try reader.finish()
         return config
     }

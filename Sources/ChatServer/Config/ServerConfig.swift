@@ -23,6 +23,8 @@ public struct ServerConfig: Equatable {
     public var limits = Limits()
     public var accounts = Accounts()
     public var history = History()
+    /// Text-file sharing (FILE), see `FileSettings`.
+    public var files = FileSettings()
 
     public init() {}
 

@@ -53,6 +53,7 @@ public final class ChatDaemon: ConsoleHost {
         server = IRCServer(config: config, motdLines: motdLines, logger: logger, services: services)
         try server.loadPersistentState()
         signals?.handler = { [unowned self] signo in self.handleSignal(signo) }
+        server.files.scheduler = { [loop] delay, work in _ = loop.schedule(after: delay, work) }
         var limits = ConnectionLimits()
         limits.outboundHardLimit = config.limits.sendQueueBytes
         limits.outboundHighWater = config.limits.sendQueueBytes > 0 ? config.limits.sendQueueBytes / 2 : 1 << 30

@@ -37,6 +37,8 @@ public final class IRCServer {
     /// The database and workers; nil runs without accounts and history.
     public let services: ServerServices?
     var history: HistoryRecorder?
+    /// Text-file sharing (FILE): its own state, store and rules (Files/).
+    public private(set) var files: FileSharing!
 
     public var stats: ServerStats
 
@@ -57,6 +59,8 @@ public final class IRCServer {
         msgids = MessageIDGenerator(seed: UInt64(clock.wallMillis))
         stats = ServerStats(commandCount: commands.count)
         addObserver(MonitorNotifier(server: self, registry: monitors))
+        files = FileSharing(server: self)
+        addObserver(files)
     }
 
     /// Reads what the database knows (accounts, topics, the last message
@@ -67,6 +71,7 @@ public final class IRCServer {
         channels.loadSavedTopics(try services.storage.topics())
         history = HistoryRecorder(services: services, lastSeq: try services.storage.lastMessageSeq(),
                                   batchSize: config.history.flushBatchSize, logger: logger)
+        try files.load(services)
     }
 
     /// `observer` hears about registrations, nick changes, quits and emptied

@@ -74,6 +74,7 @@ public final class ChatStorage {
             try db.create(index: "message_channel_time", on: "message", columns: ["channel", "timeMillis"])
         }
         registerAdminMigrations(&migrator)
+        registerFileMigrations(&migrator)
         return migrator
     }
 }
