@@ -36,6 +36,7 @@ let package = Package(
         fuzzTarget("FuzzLineFramer"),
         fuzzTarget("FuzzConfigLoader"),
         fuzzTarget("FuzzConsoleRequest"),
+        fuzzTarget("FuzzFileCommand"),
     ],
     swiftLanguageVersions: [.v5]
 )

@@ -14,7 +14,8 @@ struct ChatctlCommand: ParsableCommand {
             --socket. --socket and --json go before the subcommand or after it.
             """,
         subcommands: [Status.self, Users.self, Channels.self, Kick.self, Disconnect.self, Wall.self, Topic.self,
-                      Ban.self, Unban.self, Bans.self, Accounts.self, Reload.self, Shutdown.self])
+                      Ban.self, Unban.self, Bans.self, Accounts.self, Reload.self, Shutdown.self,
+                      Files.self])
 
     /// Parsed here, the options are found before the subcommand too
     /// (`chatctl --socket PATH status`, as with systemctl or redis-cli), and

@@ -28,6 +28,8 @@ public enum ConsoleVerbs {
         "account-operator": accountOperator,
         "account-password": accountPassword,
         "reload": reload,
+        "files": files,
+        "file-delete": fileDelete,
     ]
 
     /// Runs one request; every outcome becomes exactly one reply.
@@ -75,6 +77,8 @@ public enum ConsoleVerbs {
             "loopLagMaxMillis": Double(loop.maxTimerLagNanos) / 1e6,
             "handlerFailures": stats.handlerFailures,
             "commands": server.commandCallCounts(),
+            "filesStored": server.files.storedCount,
+            "fileBytesStored": server.files.storedBytes,
         ]))
     }
 

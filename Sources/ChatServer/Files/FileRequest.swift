@@ -58,6 +58,12 @@ public enum FileRequest: Equatable {
         }
     }
 
+    /// The bytes of one `FILE CHUNK` payload: strict base64 of 1…`maxBytes`
+    /// bytes, or `BAD_CHUNK` (what the server applies to every chunk).
+    public static func chunkBytes(_ base64: String, maxBytes: Int, uploadID: String) throws -> [UInt8] {
+        try UploadAssembly.decode(base64, maxBytes: maxBytes, uploadID: uploadID)
+    }
+
     /// The subcommand, for replies.
     public var verb: String {
         switch self {
