@@ -38,8 +38,10 @@ final class DownloadPump {
     static let maxPerClient = 4
     /// Bytes a download may have in its client's send queue.
     static let window = 65_536
-    /// Bytes all downloads together may queue in one round.
-    static let roundBudget = 131_072
+    /// Bytes all downloads together may queue in one round: bounds the time
+    /// a round holds the loop (128 KiB let a debug build's chat p99 reach
+    /// ~300 ms with 20 downloads; see docs/BENCHMARKS.md).
+    static let roundBudget = 32_768
     /// File bytes per DATA line (400 base64 characters: lines stay well under 512).
     static let bytesPerLine = 300
     /// Time between rounds while some download waits for its socket to drain.
