@@ -85,17 +85,22 @@ def download(c, file_id):
             sys.exit(text)
 
 
+def fetch_loop(args, file_id, n, stop):
+    a = argparse.Namespace(**vars(args)); a.nick = "dl%d" % n; a.password = None
+    c = connect(a)
+    while not stop.is_set():
+        download(c, file_id)
+
+
 def chat_p99(args, file_id, downloaders):
     """p99 of 200 chat round trips (a line from one client seen by another),
     while `downloaders` clients each download `file_id` over and over."""
-    import threading
-    stop = threading.Event()
-    def fetch(n):
-        a = argparse.Namespace(**vars(args)); a.nick = "dl%d" % n; a.password = None
-        c = connect(a)
-        while not stop.is_set():
-            download(c, file_id)
-    threads = [threading.Thread(target=fetch, args=(n,), daemon=True) for n in range(downloaders)]
+    # Downloaders are processes, not threads: threads would share the GIL
+    # with the two timing clients and measure Python, not chatd.
+    import multiprocessing
+    stop = multiprocessing.Event()
+    threads = [multiprocessing.Process(target=fetch_loop, args=(args, file_id, n, stop), daemon=True)
+               for n in range(downloaders)]
     for t in threads: t.start()
     a = argparse.Namespace(**vars(args)); a.password = None
     a.nick = "pinger%d" % downloaders; sender = connect(a)
@@ -108,6 +113,7 @@ def chat_p99(args, file_id, downloaders):
         receiver.wait(":ping %d" % n)
         samples.append((time.monotonic() - t) * 1000)
     stop.set()
+    for t in threads: t.join(30)
     samples.sort()
     return samples[int(len(samples) * 0.99) - 1]
 
