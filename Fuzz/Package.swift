@@ -43,6 +43,7 @@ let package = Package(
         .executableTarget(name: "FuzzClientLines", dependencies: [
             .product(name: "ChatClient", package: "chatd"), .product(name: "ChatServer", package: "chatd"),
         ], swiftSettings: fuzzSettings),
+        fuzzTarget("FuzzFileCommand"),
     ],
     swiftLanguageVersions: [.v5]
 )

@@ -15,7 +15,7 @@ struct ChatctlCommand: ParsableCommand {
             """,
         subcommands: [Status.self, Users.self, Channels.self, Kick.self, Disconnect.self, Wall.self, Topic.self,
                       Ban.self, Unban.self, Bans.self, Accounts.self, Reload.self, Shutdown.self,
-                      MatchCommand.self])
+                      MatchCommand.self, Files.self])
 
     /// Parsed here, the options are found before the subcommand too
     /// (`chatctl --socket PATH status`, as with systemctl or redis-cli), and

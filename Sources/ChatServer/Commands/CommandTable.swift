@@ -34,5 +34,6 @@ public struct CommandTable {
         SetnameCommands.all,
         HelpCommands.all,
         ScoreCommands.all,
+        FileCommands.all,
     ])
 }

@@ -61,5 +61,6 @@ extension ConfigLoader {
             + accountSettings.map { ("accounts." + $0.key, $0.range) }
             + historySettings.map { ("history." + $0.key, $0.range) }
             + scoreSettings.map { ("scores." + $0.key, $0.range) }
+            + fileSettings.map { ("files." + $0.key, $0.range) }
     }
 }

@@ -38,6 +38,8 @@ public struct ServerConfig: Equatable {
     public var tls = TLSSettings()
     /// Live football scores (Scores/ScoresConfig.swift).
     public var scores = ScoresConfig()
+    /// Text-file sharing (FILE), see `FileSettings`.
+    public var files = FileSettings()
 
     public init() {}
 

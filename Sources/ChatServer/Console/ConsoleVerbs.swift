@@ -34,6 +34,8 @@ public enum ConsoleVerbs {
         "match-event": matchEvent,
         "match-finish": matchFinish,
         "match-ingest": matchIngest,
+        "files": files,
+        "file-delete": fileDelete,
     ]
 
     /// Runs one request; every outcome becomes exactly one reply.
@@ -83,6 +85,8 @@ public enum ConsoleVerbs {
             "handlerFailures": stats.handlerFailures,
             "commands": server.commandCallCounts(),
             "scores": server.scores?.statusFields ?? [:],
+            "filesStored": server.files.storedCount,
+            "fileBytesStored": server.files.storedBytes,
         ]))
     }
 

@@ -77,6 +77,7 @@ public final class ChatDaemon: ConsoleHost {
         }
         try ScoreBoard(server: server, config: config.scores).start(loop: loop)  // kept as server.scores
         signals?.handler = { [unowned self] signo in self.handleSignal(signo) }
+        server.files.scheduler = { [loop] delay, work in _ = loop.schedule(after: delay, work) }
         let limits = config.connectionLimits
         if !config.tlsListen.isEmpty {
             // Before the loop runs: reading (or generating) the certificate blocks.

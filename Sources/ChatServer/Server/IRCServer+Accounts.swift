@@ -122,6 +122,7 @@ extension IRCServer {
         }
         reply(client, .loggedIn, client.mask, record.name, "You are now logged in as \(record.name)")
         guard client.isRegistered else { return }
+        files.accountLoggedIn(client)  // private shares that waited for this account
         // The nick stays as it is: a client that logs in (or registers an
         // account) after connecting keeps the name its user chose.
         broadcastToPeers(of: client, IRCMessage(source: client.mask, command: "ACCOUNT", params: [record.name]),

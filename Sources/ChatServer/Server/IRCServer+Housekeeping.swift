@@ -22,6 +22,7 @@ extension IRCServer {
     public func tick() {
         let now = clock.monotonicNanos
         sampleRates(now: now)
+        files.tick(now: now)
         for id in housekeeping.throttled {
             guard let client = clients[id] else { housekeeping.throttled.remove(id); continue }
             client.flood.refill(now: now)

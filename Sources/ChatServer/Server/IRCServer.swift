@@ -39,6 +39,8 @@ public final class IRCServer {
     var history: HistoryRecorder?
     /// Live football scores (Scores/); nil when not set up.
     public internal(set) var scores: ScoreBoard?
+    /// Text-file sharing (FILE): its own state, store and rules (Files/).
+    public private(set) var files: FileSharing!
 
     public var stats: ServerStats
     /// The `sts` capability's policy; set by the daemon when a TLS port exists.
@@ -63,6 +65,8 @@ public final class IRCServer {
         msgids = MessageIDGenerator(seed: UInt64(clock.wallMillis))
         stats = ServerStats(commandCount: commands.count)
         addObserver(MonitorNotifier(server: self, registry: monitors))
+        files = FileSharing(server: self)
+        addObserver(files)
     }
 
     /// Reads what the database knows (accounts, topics, the last message
@@ -73,6 +77,7 @@ public final class IRCServer {
         channels.loadSavedTopics(try services.storage.topics())
         history = HistoryRecorder(services: services, lastSeq: try services.storage.lastMessageSeq(),
                                   batchSize: config.history.flushBatchSize, logger: logger)
+        try files.load(services)
     }
 
     /// `observer` hears about registrations, nick changes, quits and emptied

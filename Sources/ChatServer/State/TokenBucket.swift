@@ -26,6 +26,13 @@ struct TokenBucket {
         return true
     }
 
+    /// Gives back the token a line took when the line turned out not to
+    /// count (a chunk of a file upload in progress).
+    mutating func refund() {
+        guard !isUnlimited else { return }
+        tokens = min(capacity, tokens + 1)
+    }
+
     mutating func refill(now: UInt64) {
         guard now > lastRefill else { return }
         tokens = min(capacity, tokens + Double(now - lastRefill) / 1e9 * perSecond)

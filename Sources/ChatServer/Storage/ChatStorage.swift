@@ -78,6 +78,7 @@ public final class ChatStorage {
         registerAccountExpiryMigrations(&migrator)
         registerCertFPMigrations(&migrator)
         registerScoreMigrations(&migrator)
+        registerFileMigrations(&migrator)
         return migrator
     }
 }

@@ -1,0 +1,17 @@
+/// The `files` section of config.json: who may share text files, how large
+/// they may be, and how long an upload may sit idle.
+///
+/// Thread-safety: a value type; any thread.
+public struct FileSettings: Equatable {
+    /// Only clients logged in to an account may upload (and so be charged a quota).
+    public var requireAccount = true
+    /// The largest file, in bytes (`FILES=` in ISUPPORT).
+    public var maxBytes = 1_048_576
+    /// Bytes one account may have shared in all, counting each share.
+    public var quotaBytes = 52_428_800
+    /// Uploads one connection may have in progress at once.
+    public var maxUploadsPerConnection = 2
+    /// An upload that receives no chunk for this long is dropped.
+    public var uploadIdleSeconds = 60
+    public init() {}
+}
