@@ -85,4 +85,35 @@ extension IRCServer {
         // Notifications that need a cap (AWAY, ACCOUNT, SETNAME) also reach extended-monitor watchers.
         if !cap.isEmpty { deliverToMonitors(of: client, &fanout, seen: &seen, requiring: cap) }
     }
+
+    // MARK: MONITOR (its state and notifier live in Monitor/)
+
+    /// Sends `items` joined by commas under `numeric`, as many lines as it
+    /// takes to keep each under the line limit.
+    func replyCommaList(_ client: Client, _ numeric: Numeric, _ items: [String]) {
+        let budget = 400 - client.nick.utf8.count
+        var line = ""
+        for item in items {
+            if !line.isEmpty && line.utf8.count + 1 + item.utf8.count > budget {
+                reply(client, numeric, line)
+                line = ""
+            }
+            line += line.isEmpty ? item : "," + item
+        }
+        if !line.isEmpty { reply(client, numeric, line) }
+    }
+
+    /// extended-monitor: `client`'s watchers that have `cap` as well get the
+    /// line too, unless they already had it (`seen`) through a channel.
+    /// Called by `broadcastToPeers` for the notifications that need a cap.
+    func deliverToMonitors(of client: Client, _ fanout: inout Fanout, seen: inout Set<UInt64>,
+                           requiring cap: CapabilitySet) {
+        guard let watchers = monitors.watchers(ofFolded: client.foldedNick) else { return }
+        let needed = cap.union(.extendedMonitor)
+        for watcher in watchers where watcher.isRegistered && watcher.caps.isSuperset(of: needed) {
+            guard seen.insert(watcher.id).inserted else { continue }
+            watcher.transport.send(fanout.chunk(for: watcher.caps))
+            stats.linesOut += 1
+        }
+    }
 }

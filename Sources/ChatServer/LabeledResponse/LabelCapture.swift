@@ -1,0 +1,98 @@
+import CoreLoop
+
+/// Collects the bytes sent to one client during one labeled command, and
+/// forwards everything else (close, pausing) to the real transport. A close
+/// during the command (QUIT, KILL) first sends what was collected.
+///
+/// Thread-safety: loop thread only.
+final class LabelCapture: ClientTransport {
+    private let inner: ClientTransport
+    private let label: String
+    private let serverName: String
+    private let batchID: () -> String
+    private var collected: [UInt8] = []
+    private var finished = false
+
+    init(_ inner: ClientTransport, label: String, serverName: String, batchID: @escaping () -> String) {
+        self.inner = inner
+        self.label = label
+        self.serverName = serverName
+        self.batchID = batchID
+    }
+
+    func send(_ chunk: ByteChunk) -> Bool { send(copying: chunk.pointer) }
+
+    func send(copying bytes: UnsafeRawBufferPointer) -> Bool {
+        if finished { return inner.send(copying: bytes) }
+        collected.append(contentsOf: bytes)
+        return true
+    }
+
+    func close(reason: String, afterFlush: Bool) {
+        finish()
+        inner.close(reason: reason, afterFlush: afterFlush)
+    }
+
+    var queuedBytes: Int { inner.queuedBytes }
+    var pendingInputBytes: Int { inner.pendingInputBytes }
+    var bytesIn: UInt64 { inner.bytesIn }
+    var bytesOut: UInt64 { inner.bytesOut }
+    func pauseReading() { inner.pauseReading() }
+    func resumeReading() { inner.resumeReading() }
+
+    /// Sends the collected response, labelled; later sends pass straight through.
+    func finish() {
+        guard !finished else { return }
+        finished = true
+        var labelTag: [UInt8] = []
+        IRCTag.encodeList([IRCTag("label", label)], into: &labelTag)
+        let lines = Self.split(collected)
+        var out: [UInt8] = []
+        switch lines.count {
+        case 0:
+            out = [UInt8(ascii: "@")] + labelTag + Array(" :\(serverName) ACK\r\n".utf8)
+        case 1:
+            Self.append(lines[0], tag: labelTag, into: &out)
+        default:
+            let id = batchID()
+            out = [UInt8(ascii: "@")] + labelTag + Array(" :\(serverName) BATCH +\(id) labeled-response\r\n".utf8)
+            let batchTag = Array("batch=\(id)".utf8)
+            for line in lines { Self.append(line, tag: batchTag, into: &out) }
+            out += Array(":\(serverName) BATCH -\(id)\r\n".utf8)
+        }
+        collected = []
+        out.withUnsafeBytes { _ = inner.send(copying: $0) }
+    }
+
+    /// The lines in `bytes` (each without its CR LF).
+    private static func split(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        var lines: [ArraySlice<UInt8>] = []
+        var start = 0
+        var i = 0
+        while i + 1 < bytes.count {
+            if bytes[i] == 0x0D && bytes[i + 1] == 0x0A {
+                lines.append(bytes[start..<i])
+                i += 2
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        if start < bytes.count { lines.append(bytes[start...]) }
+        return lines
+    }
+
+    /// `line` with `tag` first among its tags, and CR LF.
+    private static func append(_ line: ArraySlice<UInt8>, tag: [UInt8], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "@"))
+        out += tag
+        if line.first == UInt8(ascii: "@") {
+            out.append(UInt8(ascii: ";"))
+            out += line.dropFirst()
+        } else {
+            out.append(0x20)
+            out += line
+        }
+        out += [0x0D, 0x0A]
+    }
+}
