@@ -203,8 +203,8 @@ public final class IRCServer {
     /// Validates `message` against the command table and runs its handler.
     public func dispatch(_ message: IRCMessage, from client: Client) {
         // labeled-response (IRCServer+Labels.swift); untagged lines skip it.
-        if !message.tags.isEmpty, let label = responseLabel(message, from: client) {
-            return dispatchLabeled(message, from: client, label: label)
+        if !message.tags.isEmpty, let label = LabeledResponse.label(of: message, from: client) {
+            return LabeledResponse.dispatch(message, from: client, label: label, on: self)
         }
         guard let spec = commands[message.command] else {
             if client.isRegistered {

@@ -19,7 +19,7 @@ enum SASLExternal {
         guard let text = client.connection.peerCertificateFingerprint, let fingerprint = CertificateFingerprint(text) else {
             throw IRCError(.saslFail, "SASL EXTERNAL needs a TLS connection with a client certificate")
         }
-        server.verifyCertificate(client, fingerprint: fingerprint, authorizationID: authorizationID) { [weak server, weak client] result in
+        verifyCertificate(server, client, fingerprint: fingerprint, authorizationID: authorizationID) { [weak server, weak client] result in
             guard let server, let client else { return }
             switch result {
             case .success(let record):
@@ -29,5 +29,32 @@ enum SASLExternal {
                 server.reply(client, .saslFail, failure.text)
             }
         }
+    }
+
+    /// Looks the certificate up on the reader worker, holding the client's
+    /// input meanwhile as a password check does.
+    static func verifyCertificate(_ server: IRCServer, _ client: Client, fingerprint: CertificateFingerprint, authorizationID: String,
+                           done answer: @escaping (Result<AccountRecord, LoginFailure>) -> Void) {
+        let done: (Result<AccountRecord, LoginFailure>) -> Void = { [weak server, weak client] result in
+            answer(result)
+            if let client { server?.authFinished(client) }
+        }
+        guard let services = server.services else { return done(.failure(.unavailable)) }
+        client.authInFlight = true
+        let storage = services.storage
+        services.readers.offload({ try storage.account(forCertificateFingerprint: fingerprint) },
+                                 completion: { [weak server, weak client] result in
+            guard let server, let client, client.state != .quitting else { return }
+            switch result {
+            case .success(let record?) where authorizationID.isEmpty || CaseMapping.fold(authorizationID) == record.folded:
+                done(.success(record))
+            case .success:
+                server.logger.notice("SASL EXTERNAL refused for certificate \(fingerprint) from \(client.host)")
+                done(.failure(.badCredentials))
+            case .failure(let error):
+                server.logger.error("certificate log-in check failed: \(error)")
+                done(.failure(.unavailable))
+            }
+        })
     }
 }

@@ -13,26 +13,28 @@ import CoreLoop
 /// finishing on a worker) are not part of the response and go out
 /// unlabelled. A label is honoured only for clients with both
 /// `labeled-response` and `batch`, and only up to 64 bytes.
-extension IRCServer {
+///
+/// Thread-safety: loop thread only (called from `IRCServer.dispatch`).
+enum LabeledResponse {
     /// Longest label honoured, in bytes.
     static let maxLabelBytes = 64
 
     /// The label `message` asks to be answered with, if `client` may use one.
-    func responseLabel(_ message: IRCMessage, from client: Client) -> String? {
+    static func label(of message: IRCMessage, from client: Client) -> String? {
         guard client.caps.isSuperset(of: [.labeledResponse, .batch]), client.labelCapture == nil,
-              let label = message.tag("label"), !label.isEmpty, label.utf8.count <= Self.maxLabelBytes else { return nil }
+              let label = message.tag("label"), !label.isEmpty, label.utf8.count <= maxLabelBytes else { return nil }
         return label
     }
 
     /// Runs `message` (without its label) with the client's output captured,
     /// then sends the response labelled.
-    func dispatchLabeled(_ message: IRCMessage, from client: Client, label: String) {
+    static func dispatch(_ message: IRCMessage, from client: Client, label: String, on server: IRCServer) {
         var inner = message
         inner.tags.removeAll { $0.key == "label" }
-        let capture = LabelCapture(client.connection, label: label, serverName: serverName,
-                                   batchID: { [unowned self] in self.msgids.next() })
+        let capture = LabelCapture(client.connection, label: label, serverName: server.serverName,
+                                   batchID: { [unowned server] in server.msgids.next() })
         client.labelCapture = capture
-        dispatch(inner, from: client)
+        server.dispatch(inner, from: client)
         client.labelCapture = nil
         capture.finish()
     }
