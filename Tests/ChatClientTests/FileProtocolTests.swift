@@ -7,7 +7,7 @@ import XCTest
 /// issue specifies (the server side has not landed; see the README).
 final class FileProtocolTests: XCTestCase {
     func m(_ line: String) -> IRCMessage { try! IRCMessage(parsing: line) }
-    let hashOfHello = SHA256.hex(Array("hello\n".utf8))
+    let hashOfHello = SHA256.hex(of: Array("hello\n".utf8))
 
     func testParsesEveryServerLineAndRejectsMalformedOnes() {
         XCTAssertEqual(FileLine(m(":srv FILE READY u1 300")), .ready(uploadID: "u1", maxChunkBytes: 300))
@@ -40,7 +40,7 @@ final class FileProtocolTests: XCTestCase {
         var finished: FileUpload.State?
         upload.onFinish = { finished = $0 }
         upload.start()
-        XCTAssertEqual(sent, ["FILE UPLOAD #c t.txt 700 \(SHA256.hex(bytes))"])
+        XCTAssertEqual(sent, ["FILE UPLOAD #c t.txt 700 \(SHA256.hex(of: bytes))"])
         upload.receive(FileLine(m(":srv FILE READY up7 250"))!)
         XCTAssertEqual(sent.count, 2, "one chunk, then the queue is full")
         upload.resume()
@@ -53,7 +53,7 @@ final class FileProtocolTests: XCTestCase {
         XCTAssertEqual(chunks.map(\.count), [250, 250, 200])
         XCTAssertEqual(Array(chunks.reduce(Data(), +)), bytes)
         XCTAssertNil(finished)
-        upload.receive(FileLine(m(":srv FILE STORED 17 t.txt 700 \(SHA256.hex(bytes))"))!)
+        upload.receive(FileLine(m(":srv FILE STORED 17 t.txt 700 \(SHA256.hex(of: bytes))"))!)
         XCTAssertEqual(finished, .stored(fileID: "17"))
     }
 

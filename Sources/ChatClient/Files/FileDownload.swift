@@ -51,7 +51,7 @@ public final class FileDownload {
             hasher.update(data)
             onProgress(received.count, expectedSize)
         case (.done(let id), .receiving) where id == fileID:
-            let hash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+            let hash = hasher.finishHex()
             if received.count != expectedSize {
                 finish(.failed(.corrupt("got \(received.count) of \(expectedSize) bytes")))
             } else if hash != expectedHash {

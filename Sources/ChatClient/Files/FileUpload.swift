@@ -35,7 +35,7 @@ public final class FileUpload {
         self.target = target
         self.name = name
         self.bytes = bytes
-        self.sha256 = SHA256.hex(bytes)
+        self.sha256 = SHA256.hex(of: bytes)
         self.send = send
         self.isWritable = isWritable
     }
