@@ -142,8 +142,20 @@ final class EventLoopTests: XCTestCase {
         try pool.submit({ started.signal(); gate.wait() }, completion: { _ in })
         XCTAssertEqual(started.wait(timeout: .now() + 20), .success)
         for _ in 0..<100 { try pool.submit({ counter.ran += 1 }, completion: { _ in }) }
-        DispatchQueue.global().async { gate.signal() }
-        pool.shutdown()
+        // Let the running job finish only once shutdown has begun: released
+        // earlier, the worker would take the waiting jobs before the flag is set.
+        // The pool refuses new work (`.shutDown`) from the moment it stops.
+        let shutdownDone = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async { pool.shutdown(); shutdownDone.signal() }
+        let deadline = Date().addingTimeInterval(20)
+        var stopped = false
+        while !stopped && Date() < deadline {
+            do { try pool.submit({}, completion: { _ in }) } catch WorkerPool.SubmitError.shutDown { stopped = true } catch {}
+            if !stopped { usleep(1_000) }
+        }
+        XCTAssertTrue(stopped, "shutdown never began")
+        gate.signal()
+        XCTAssertEqual(shutdownDone.wait(timeout: .now() + 20), .success, "the running job finished and shutdown returned")
         XCTAssertEqual(counter.ran, 0, "waiting jobs were dropped, the running one finished")
     }
 
