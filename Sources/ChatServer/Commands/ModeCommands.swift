@@ -1,4 +1,5 @@
-/// MODE for channels (+o +v +t +n +m +i +k +l +b) and users (+i, -o).
+/// MODE for channels (+o +v +t +n +m +i +k +l, and +b +e +I through
+/// `ChannelListModes`) and users (+i, +B, -o).
 ///
 /// Thread-safety: loop thread only (handlers run inside `IRCServer.dispatch`).
 enum ModeCommands {
@@ -82,32 +83,18 @@ enum ModeCommands {
             switch ch {
             case "+": adding = true
             case "-": adding = false
-            case "b":
+            case "b", "e", "I":
+                // The three mask lists live in Bans/ (ChannelListModes).
+                let kind = ChannelAccessLists.Kind(rawValue: ch)!
                 guard let mask = params.next() else {
-                    sendBanList(server, client, channel)
+                    ChannelListModes.sendList(server, client, channel, kind)
                     continue
                 }
                 guard requireOp(), paramModes < maxParamModes else { continue }
                 paramModes += 1
-                // A space would split the mask into two words of every 367 reply.
-                guard !mask.isEmpty, !mask.contains(" ") else {
-                    server.reply(client, .invalidModeParam, channel.name, "b", mask, "Ban masks cannot contain spaces")
-                    continue
+                if let entry = ChannelListModes.change(server, client, channel, kind, adding: adding, mask: mask) {
+                    applied.add(adding, ch, entry)
                 }
-                let normalized = normalizeMask(mask)
-                if adding {
-                    switch channel.addBan(normalized, setBy: client.mask, atSeconds: server.clock.wallMillis / 1000,
-                                          limit: server.limits.maxBans) {
-                    case .added: break
-                    case .alreadyListed: continue
-                    case .full:
-                        server.reply(client, standard: .banListFull, channel.name, normalized)
-                        continue
-                    }
-                } else {
-                    guard channel.removeBan(normalized) else { continue }
-                }
-                applied.add(adding, "b", normalized)
             case "o", "v":
                 guard let nick = params.next() else { continue }
                 guard requireOp(), paramModes < maxParamModes else { continue }
@@ -181,26 +168,5 @@ enum ModeCommands {
         if !applied.isEmpty {
             server.broadcast(IRCMessage(source: client.mask, command: "MODE", params: [channel.name] + applied.wire), to: channel)
         }
-    }
-
-    static func sendBanList(_ server: IRCServer, _ client: Client, _ channel: Channel) {
-        for ban in channel.bans {
-            server.reply(client, .banList, channel.name, ban.mask, ban.setBy, String(ban.setAtSeconds))
-        }
-        server.reply(client, standard: .endOfBanList, channel.name)
-    }
-
-    /// "bob" → "bob!*@*", "*@host" → "*!*@host": masks always have all three parts.
-    static func normalizeMask(_ mask: String) -> String {
-        var nick = mask, user = "*", host = "*"
-        if let at = mask.firstIndex(of: "@") {
-            host = String(mask[mask.index(after: at)...])
-            nick = String(mask[..<at])
-        }
-        if let bang = nick.firstIndex(of: "!") {
-            user = String(nick[nick.index(after: bang)...])
-            nick = String(nick[..<bang])
-        }
-        return "\(nick.isEmpty ? "*" : nick)!\(user.isEmpty ? "*" : user)@\(host.isEmpty ? "*" : host)"
     }
 }

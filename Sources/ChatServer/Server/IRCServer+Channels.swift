@@ -18,10 +18,12 @@ extension IRCServer {
             if let limit = existing.userLimit, existing.members.count >= limit, !invited {
                 throw IRCError(standard: .channelIsFull, existing.name)
             }
-            if existing.inviteOnly && !invited {
+            // +I: a matching entry opens +i as an INVITE would (Bans/).
+            if existing.inviteOnly && !invited && !existing.accessLists.letsIn(client) {
                 throw IRCError(standard: .inviteOnlyChan, existing.name)
             }
-            if existing.isBanned(client) && !invited {
+            // Mutes ($m:) do not bar joining; +e entries lift a ban.
+            if existing.accessLists.barsJoining(client) && !invited {
                 throw IRCError(standard: .bannedFromChan, existing.name)
             }
             channel = existing

@@ -24,11 +24,7 @@ public final class Channel {
     }
 
     /// A ban-list entry.
-    public struct Ban: Equatable {
-        public var mask: String
-        public var setBy: String
-        public var setAtSeconds: Int64
-    }
+    public typealias Ban = ChannelAccessLists.Entry
 
     public let name: String
     public let folded: String
@@ -46,7 +42,9 @@ public final class Channel {
     public internal(set) var secret = false
     public internal(set) var key: String?
     public internal(set) var userLimit: Int?
-    public private(set) var bans: [Ban] = []
+    /// +b, +e and +I, with the rules that combine them (Bans/).
+    public internal(set) var accessLists = ChannelAccessLists()
+    public var bans: [Ban] { accessLists.bans }
     /// Invited client ids → when the invite lapses (monotonic nanoseconds).
     /// Kept here, not on the client, so an invite dies with its channel.
     private var invites: [UInt64: UInt64] = [:]
@@ -88,26 +86,6 @@ public final class Channel {
     /// `ChannelRegistry.removeMember` only.
     func deleteMember(_ client: Client) { members[client.id] = nil }
 
-    /// What `addBan` did.
-    enum BanListChange { case added, alreadyListed, full }
-
-    /// Adds `mask` (already normalized) unless it is listed (case-insensitively) or the list is full.
-    func addBan(_ mask: String, setBy: String, atSeconds: Int64, limit: Int) -> BanListChange {
-        let folded = CaseMapping.fold(mask)
-        if bans.contains(where: { CaseMapping.fold($0.mask) == folded }) { return .alreadyListed }
-        guard bans.count < limit else { return .full }
-        bans.append(Ban(mask: mask, setBy: setBy, setAtSeconds: atSeconds))
-        return .added
-    }
-
-    /// Removes `mask`; false if it was not listed.
-    func removeBan(_ mask: String) -> Bool {
-        let folded = CaseMapping.fold(mask)
-        guard let index = bans.firstIndex(where: { CaseMapping.fold($0.mask) == folded }) else { return false }
-        bans.remove(at: index)
-        return true
-    }
-
     /// Gives or takes a member's +o or +v; false if `client` is not a member
     /// or already had it that way.
     func setPrivilege(_ flag: Membership, of client: Client, to granted: Bool) -> Bool {
@@ -136,7 +114,6 @@ public final class Channel {
         invites = invites.filter { now < $0.value }
     }
 
-    func isBanned(_ client: Client) -> Bool {
-        bans.contains { CaseMapping.globMatch($0.mask, client.mask) }
-    }
+    /// Whether `client` may not speak here: a ban or a mute matches it and no exception does.
+    func isBanned(_ client: Client) -> Bool { accessLists.barsSpeaking(client) }
 }
