@@ -32,6 +32,8 @@ let package = Package(
             "CoreLoop",
             "ScoreFeed",
             "CCrypt",
+            // OpenSSL's PBKDF2 and HMAC for SASL SCRAM-SHA-256 (Accounts/SCRAM/).
+            "CTLS",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),

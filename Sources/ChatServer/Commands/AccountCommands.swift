@@ -1,5 +1,6 @@
 /// Accounts: REGISTER (IRCv3 draft account-registration) and AUTHENTICATE
-/// (SASL PLAIN). `PASS account:password` is handled at registration.
+/// (SASL PLAIN, EXTERNAL in TLS/, SCRAM-SHA-256 in Accounts/SCRAM/).
+/// `PASS account:password` is handled at registration.
 ///
 /// Thread-safety: loop thread only (handlers run inside `IRCServer.dispatch`).
 enum AccountCommands {
@@ -64,6 +65,9 @@ enum AccountCommands {
         }
     }
 
+    /// What CAP LS (`sasl=`) and 908 offer.
+    static let saslMechanisms = "PLAIN,EXTERNAL,\(SASLScram.mechanism)"
+
     /// Longest SASL payload accepted, in base64 characters (PLAIN needs far less).
     static let maxSASLBytes = 1600
 
@@ -73,14 +77,15 @@ enum AccountCommands {
         if param == "*" {
             guard client.saslBuffer != nil else { throw IRCError(.saslFail, "No SASL exchange in progress") }
             client.saslBuffer = nil
+            client.saslScram = nil
             throw IRCError(standard: .saslAborted)
         }
         if client.account != nil { throw IRCError(.saslAlready, "You have already authenticated") }
         guard !client.authInFlight else { throw IRCError(.saslFail, "A log-in is already being checked") }
         guard var buffer = client.saslBuffer else {
             let mechanism = param.uppercased()
-            guard mechanism == "PLAIN" || mechanism == "EXTERNAL" else {
-                server.reply(client, .saslMechs, "PLAIN,EXTERNAL", "are available SASL mechanisms")
+            guard mechanism == "PLAIN" || mechanism == "EXTERNAL" || mechanism == SASLScram.mechanism else {
+                server.reply(client, .saslMechs, saslMechanisms, "are available SASL mechanisms")
                 throw IRCError(.saslFail, "SASL authentication failed")
             }
             if mechanism == "EXTERNAL" {
@@ -91,6 +96,7 @@ enum AccountCommands {
                 }
             }
             client.saslExternal = mechanism == "EXTERNAL"
+            client.saslScram = mechanism == SASLScram.mechanism ? ScramExchange() : nil
             client.saslBuffer = ""
             server.send(client, IRCMessage(command: "AUTHENTICATE", params: ["+"]))
             return
@@ -98,11 +104,13 @@ enum AccountCommands {
         // Base64 comes in 400-byte pieces; a shorter piece (or "+") ends it.
         guard param.utf8.count <= 400 else {
             client.saslBuffer = nil
+            client.saslScram = nil
             throw IRCError(.saslTooLong, "SASL message too long")
         }
         if param != "+" { buffer += param }
         guard buffer.utf8.count <= maxSASLBytes else {
             client.saslBuffer = nil
+            client.saslScram = nil
             throw IRCError(.saslTooLong, "SASL message too long")
         }
         if param.utf8.count == 400 {
@@ -113,6 +121,9 @@ enum AccountCommands {
         if client.saslExternal {
             client.saslExternal = false
             return try SASLExternal.finish(server, client, base64: buffer)
+        }
+        if let exchange = client.saslScram {
+            return try SASLScram.step(server, client, exchange, base64: buffer)
         }
         guard let plain = SASLPlainMessage(base64: buffer),
               plain.authorizationID.isEmpty || CaseMapping.fold(plain.authorizationID) == CaseMapping.fold(plain.account) else {

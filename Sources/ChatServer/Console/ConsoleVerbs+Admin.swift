@@ -139,9 +139,10 @@ extension ConsoleVerbs {
         let minimum = host.server.config.accounts.minPasswordLength
         guard password.utf8.count >= minimum else { throw ConsoleError.invalidArgument("password", reason: "needs at least \(minimum) characters") }
         let storage = services.storage
-        services.hashers.offload({ try PasswordHasher.hash(password) }) { hashed in
-            guard case .success(let hash) = hashed else { return respond(.error(.failed("could not hash the password"))) }
-            services.writer.offload({ try storage.setPasswordHash(name, hash) }) { result in
+        // A new password gets a new SCRAM verifier too: the old one must stop working.
+        services.hashers.offload({ (try PasswordHasher.hash(password), ScramVerifier.derive(password: password)) }) { hashed in
+            guard case .success(let (hash, verifier)) = hashed else { return respond(.error(.failed("could not hash the password"))) }
+            services.writer.offload({ try storage.setPassword(name, hash: hash, verifier: verifier) }) { result in
                 switch result {
                 case .success(true): respond(.ok([:]))
                 case .success(false): respond(.error(.failed("no such account: \(name)")))

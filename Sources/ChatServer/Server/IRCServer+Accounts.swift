@@ -26,12 +26,17 @@ extension IRCServer {
         client.authInFlight = true
         accounts.checkStarted(keys)
         let storage = services.storage
-        services.hashers.offload({ () -> AccountRecord? in
+        services.hashers.offload({ () -> (AccountRecord, ScramVerifier?)? in
             let record = try storage.account(named: account)
             // Hash even when there is no such account, so both take as long.
             let ok = PasswordHasher.verify(password, against: record?.passwordHash ?? PasswordHasher.decoy)
-            return ok ? record : nil
-        }, completion: { [weak self, weak client] result in
+            guard ok, let record else { return nil }
+            // An account older than SCRAM gets its verifier now that the password is known.
+            let missing = try !storage.hasScramVerifier(account: record.name)
+            return (record, missing ? ScramVerifier.derive(password: password) : nil)
+        }, completion: { [weak self, weak client] checked in
+            let result = checked.map { $0?.0 }
+            if case .success((let record, let verifier?)?) = checked { self?.storeScramVerifier(verifier, account: record.name) }
             guard let self else { return }
             self.accounts.checkFinished(keys)
             // A failure counts even when the client left before the answer.
@@ -121,6 +126,7 @@ extension IRCServer {
             logger.notice("\(client.nick) logged in as operator account \(record.name)")
         }
         reply(client, .loggedIn, client.mask, record.name, "You are now logged in as \(record.name)")
+        notifyObservers { $0.clientLoggedIn(client, newAccount: byRegistering) }
         guard client.isRegistered else { return }
         files.accountLoggedIn(client)  // private shares that waited for this account
         // The nick stays as it is: a client that logs in (or registers an
@@ -161,10 +167,15 @@ extension IRCServer {
             self?.accounts.release(name)
             done(.failure(failure))
         }
-        services.hashers.offload({ try PasswordHasher.hash(password) }, completion: { [weak self] hashed in
-            guard case .success(let hash) = hashed else { return release(.unavailable) }
+        // The yescrypt hash for PLAIN and the SCRAM verifier, both from this one sight of the password.
+        services.hashers.offload({ (try PasswordHasher.hash(password), ScramVerifier.derive(password: password)) },
+                                 completion: { [weak self] hashed in
+            guard case .success(let (hash, verifier)) = hashed else { return release(.unavailable) }
             let record = AccountRecord(name: name, email: email, passwordHash: hash, createdAtMillis: created)
-            services.writer.offload({ try storage.createAccount(record) }, completion: { [weak self] written in
+            services.writer.offload({
+                try storage.createAccount(record)
+                try storage.saveScramVerifier(verifier, forAccount: name)
+            }, completion: { [weak self] written in
                 switch written {
                 case .success:
                     self?.logger.info("account \(name) registered from \(origin)")

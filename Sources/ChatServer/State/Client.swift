@@ -42,6 +42,8 @@ public final class Client {
     var saslBuffer: String?
     /// The SASL exchange under way is EXTERNAL (a client certificate), not PLAIN.
     var saslExternal = false
+    /// The SCRAM-SHA-256 exchange under way, if that is the mechanism (Accounts/SCRAM/).
+    var saslScram: ScramExchange?
     /// A log-in or registration is being checked on a worker.
     var authInFlight = false
 
