@@ -16,6 +16,8 @@ public protocol ServerObserver: AnyObject {
     func channelEmptied(_ channel: Channel)
     /// `client` joined `channel` (after the JOIN, topic, names and history went out).
     func clientJoined(_ client: Client, channel: Channel)
+    /// `client` logged in to `client.account` (SASL, PASS, or REGISTER when `newAccount`).
+    func clientLoggedIn(_ client: Client, newAccount: Bool)
 }
 
 extension ServerObserver {
@@ -24,4 +26,5 @@ extension ServerObserver {
     public func clientQuit(_ client: Client, reason: String) {}
     public func channelEmptied(_ channel: Channel) {}
     public func clientJoined(_ client: Client, channel: Channel) {}
+    public func clientLoggedIn(_ client: Client, newAccount: Bool) {}
 }
