@@ -38,4 +38,10 @@ public enum Numeric: String {
     case whoisBot = "335", whoSpcRpl = "354", info = "371", endOfInfo = "374"
     case helpNotFound = "524", helpStart = "704", helpTxt = "705", endOfHelp = "706"
     case monOnline = "730", monOffline = "731", monList = "732", endOfMonList = "733", monListFull = "734"
+    // Ban and invite exceptions (+e, +I), LINKS
+    case inviteList = "346", endOfInviteList = "347", exceptList = "348", endOfExceptList = "349"
+    case links = "364", endOfLinks = "365"
+    // draft/metadata-2
+    case whoisKeyValue = "760", keyValue = "761", keyNotSet = "766"
+    case metadataSubOK = "770", metadataUnsubOK = "771", metadataSubs = "772"
 }

@@ -57,7 +57,7 @@ extension IRCServer {
         return [
             numeric(.yourHost, ["Your host is \(serverName), running version chatd-\(ChatServerVersion.string)"]),
             numeric(.created, [createdText]),
-            numeric(.myInfo, [serverName, "chatd-\(ChatServerVersion.string)", "Bio", "biklmnostv", "bklov"]),
+            numeric(.myInfo, [serverName, "chatd-\(ChatServerVersion.string)", "Bio", "beIiklmnostv", "beIklov"]),
         ] + isupportLines().map { numeric(.isupport, $0 + ["are supported by this server"]) }
     }
 
@@ -86,17 +86,21 @@ extension IRCServer {
     func isupportLines() -> [[String]] {
         let l = limits
         let tokens = [
+            "ACCOUNTEXTBAN=\(ExtBan.accountType)",
             "AWAYLEN=\(l.awayLength)",
             "BOT=B",
             "CASEMAPPING=\(CaseMapping.name)",
             "CHANLIMIT=#:\(l.maxChannelsPerUser)",
-            "CHANMODES=b,k,l,imnst",
+            "CHANMODES=beI,k,l,imnst",
             "CHANNELLEN=\(l.channelLength)",
             "CHANTYPES=#",
+            "EXCEPTS=e",
+            "EXTBAN=\(ExtBan.prefix),\(ExtBan.types)",
             "HOSTLEN=64",
+            "INVEX=I",
             "KICKLEN=\(l.kickReasonLength)",
             "LINELEN=\(l.maxLineLength)",
-            "MAXLIST=b:\(l.maxBans)",
+            "MAXLIST=b:\(l.maxBans),e:\(l.maxBans),I:\(l.maxBans)",
             "MAXTARGETS=\(l.maxTargets)",
             "MONITOR=\(MonitorRegistry.defaultLimit)",
             "MODES=4",
@@ -109,6 +113,7 @@ extension IRCServer {
             "TOPICLEN=\(l.topicLength)",
             "MSGREFTYPES=msgid,timestamp",
             "USERLEN=\(l.userLength)",
+            "UTF8ONLY",
             "WHOX",
         ]
         var all = tokens

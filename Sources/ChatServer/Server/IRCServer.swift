@@ -41,6 +41,8 @@ public final class IRCServer {
     public internal(set) var scores: ScoreBoard?
     /// Text-file sharing (FILE): its own state, store and rules (Files/).
     public private(set) var files: FileSharing!
+    /// draft/metadata-2: users' keys, subscriptions, persistence (Metadata/).
+    public private(set) var metadata: MetadataService!
 
     public var stats: ServerStats
     /// The `sts` capability's policy; set by the daemon when a TLS port exists.
@@ -67,6 +69,8 @@ public final class IRCServer {
         addObserver(MonitorNotifier(server: self, registry: monitors))
         files = FileSharing(server: self)
         addObserver(files)
+        metadata = MetadataService(server: self)
+        addObserver(metadata)
     }
 
     /// Reads what the database knows (accounts, topics, the last message
@@ -190,6 +194,8 @@ public final class IRCServer {
                 return
             }
         }
+        // UTF8ONLY: nothing that is not UTF-8 gets parsed or relayed (UTF8Only/).
+        guard UTF8Only.isValid(line) else { return refuseInvalidUTF8(line, from: client) }
         let message: IRCMessage
         do {
             message = try IRCMessage(parsing: line)

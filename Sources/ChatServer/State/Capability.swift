@@ -22,6 +22,8 @@ public struct CapabilitySet: OptionSet, Hashable {
     public static let extendedMonitor = CapabilitySet(rawValue: 1 << 14)
     public static let setname = CapabilitySet(rawValue: 1 << 15)
     public static let labeledResponse = CapabilitySet(rawValue: 1 << 16)
+    /// draft/metadata-2 (Metadata/). A high bit, clear of bits other branches may be adding.
+    public static let metadata = CapabilitySet(rawValue: 1 << 24)
 
     /// Capabilities that need the database; not offered without it.
     static let needStorage: CapabilitySet = [.sasl, .accountRegistration, .chathistory]
@@ -35,6 +37,7 @@ public struct CapabilitySet: OptionSet, Hashable {
         ("cap-notify", .capNotify),
         ("draft/account-registration", .accountRegistration),
         ("draft/chathistory", .chathistory),
+        ("draft/metadata-2", .metadata),
         ("echo-message", .echoMessage),
         ("extended-join", .extendedJoin),
         ("extended-monitor", .extendedMonitor),
@@ -54,7 +57,7 @@ public struct CapabilitySet: OptionSet, Hashable {
     /// Values shown by `CAP LS 302`; some depend on the configuration.
     static func value(of cap: CapabilitySet, accounts: ServerConfig.Accounts) -> String? {
         switch cap {
-        case .sasl: return "PLAIN,EXTERNAL"
+        case .sasl: return AccountCommands.saslMechanisms
         case .accountRegistration:
             var keys: [String] = []
             if accounts.registerBeforeConnect { keys.append("before-connect") }
@@ -62,6 +65,7 @@ public struct CapabilitySet: OptionSet, Hashable {
             if accounts.requireEmail { keys.append("email-required") }
             keys.append("min-password-length=\(accounts.minPasswordLength)")
             return keys.joined(separator: ",")
+        case .metadata: return MetadataLimits.capabilityValue
         default: return nil
         }
     }

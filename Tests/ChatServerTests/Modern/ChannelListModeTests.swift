@@ -21,7 +21,7 @@ final class ChannelListModeTests: XCTestCase {
                       "MAXLIST=b:100,e:100,I:100", "UTF8ONLY"] {
             XCTAssertTrue(isupport.contains(" \(token) "), "missing \(token) in \(isupport)")
         }
-        XCTAssertTrue(lines.contains { $0.contains(" 004 ") && $0.hasSuffix(" beIiklmnostv beIklov") })
+        XCTAssertTrue(lines.contains { $0.contains(" 004 ") && $0.hasSuffix(" beIiklmnostv :beIklov") })
     }
 
     func testExceptionLiftsABanAndListsAreSeparate() {

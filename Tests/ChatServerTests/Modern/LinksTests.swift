@@ -1,0 +1,16 @@
+@testable import ChatServer
+import XCTest
+
+final class LinksTests: XCTestCase {
+    func testLinksListsThisServer() {
+        let net = TestNet()
+        let alice = net.user("alice")
+        alice.send("LINKS")
+        XCTAssertEqual(alice.plainLines(), [":test.server 364 alice test.server test.server :0 ChatNet chat server",
+                                            ":test.server 365 alice * :End of /LINKS list"])
+        alice.send("LINKS *.server")
+        XCTAssertEqual(alice.codes(), ["364", "365"])
+        alice.send("LINKS remote.example other.*")
+        XCTAssertEqual(alice.plainLines(), [":test.server 365 alice other.* :End of /LINKS list"])
+    }
+}
