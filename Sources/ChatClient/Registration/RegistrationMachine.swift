@@ -1,8 +1,12 @@
 import ChatServer
+import Foundation
 
 /// The client's side of connection registration: `CAP LS 302`, `CAP REQ` for
-/// the wanted capabilities the server offers, SASL PLAIN when an account is
-/// given, `CAP END`, and NICK/USER until `001`. Pure: it is fed the server's
+/// the wanted capabilities the server offers, SASL when an account is given
+/// (SCRAM-SHA-256 when the server offers it, so the password does not cross
+/// the wire; PLAIN otherwise, and once more with PLAIN if SCRAM is refused:
+/// an account older than SCRAM has no verifier until a PLAIN log-in), `CAP
+/// END`, and NICK/USER until `001`. Pure: it is fed the server's
 /// lines and answers with actions, so every branch is unit-tested without a
 /// socket.
 ///
@@ -27,6 +31,14 @@ public struct RegistrationMachine {
     private var offered: [String] = []
     public private(set) var enabled: Set<String> = []
     private var nickAttempts = 0
+    /// The SASL mechanisms the server lists in `sasl=`.
+    private var mechanisms: [String] = []
+    /// The SCRAM exchange under way, and whether it got past its first message.
+    private var scram: ScramClientSide?
+    private var scramStage = 0
+    private var triedPlain = false
+    /// The SCRAM client nonce; random, settable for tests.
+    public var scramNonce: String?
 
     public init(nick: String, user: String, realName: String, account: String?, password: String?, wanted: [String]) {
         self.nick = nick
@@ -49,11 +61,18 @@ public struct RegistrationMachine {
         switch (m.command, phase) {
         case ("CAP", _):
             return receiveCap(m)
+        case ("AUTHENTICATE", .authenticating) where scram != nil:
+            return scramStep(m.params.first ?? "")
         case ("AUTHENTICATE", .authenticating) where m.params.first == "+":
             guard let account, let password else { return [.failed(.loginFailed("no password"))] }
             return SASLPlain.authenticateParams(account: account, password: password).map {
                 .send(IRCMessage(command: "AUTHENTICATE", params: [$0]))
             }
+        case ("904", .authenticating) where scram != nil && !triedPlain:
+            // No verifier yet (or a wrong password): PLAIN once, which also stores the verifier.
+            scram = nil
+            triedPlain = true
+            return [.send(IRCMessage(command: "AUTHENTICATE", params: ["PLAIN"]))]
         case ("900", _) where m.params.count >= 3:
             return [.loggedIn(account: m.params[2])]
         case ("903", .authenticating):
@@ -84,7 +103,11 @@ public struct RegistrationMachine {
         case "LS" where phase == .listing:
             // `CAP * LS * :caps` continues; the last line has no `*`.
             let more = m.params.count >= 4 && m.params[2] == "*"
-            offered += m.params.last!.split(separator: " ").map { String($0.split(separator: "=").first ?? "") }
+            for token in m.params.last!.split(separator: " ") {
+                let parts = token.split(separator: "=", maxSplits: 1)
+                offered.append(String(parts.first ?? ""))
+                if parts.first == "sasl", parts.count == 2 { mechanisms = parts[1].split(separator: ",").map(String.init) }
+            }
             if more { return [] }
             let request = wanted.filter { offered.contains($0) }
             if account != nil && !offered.contains("sasl") {
@@ -98,8 +121,13 @@ public struct RegistrationMachine {
             return [.send(IRCMessage(command: "CAP", params: ["REQ", request.joined(separator: " ")]))]
         case "ACK" where phase == .requesting:
             enabled.formUnion(m.params.last!.split(separator: " ").map(String.init))
-            if account != nil && enabled.contains("sasl") {
+            if let account, enabled.contains("sasl") {
                 phase = .authenticating
+                if mechanisms.contains("SCRAM-SHA-256"), let password {
+                    scram = ScramClientSide(user: account, password: password, nonce: scramNonce)
+                    scramStage = 0
+                    return [.send(IRCMessage(command: "AUTHENTICATE", params: ["SCRAM-SHA-256"]))]
+                }
                 return [.send(IRCMessage(command: "AUTHENTICATE", params: ["PLAIN"]))]
             }
             phase = .welcoming
@@ -110,6 +138,34 @@ public struct RegistrationMachine {
             return [.send(IRCMessage(command: "CAP", params: ["END"]))]
         default:
             return []
+        }
+    }
+
+    /// One server message of the SCRAM exchange: `+` (send client-first),
+    /// server-first (send the proof), server-final (check the server's
+    /// signature, then `+`).
+    private mutating func scramStep(_ payload: String) -> [Action] {
+        guard var exchange = scram else { return [] }
+        let text = payload == "+" ? "" : (Data(base64Encoded: payload).flatMap { String(data: $0, encoding: .utf8) } ?? "")
+        func send(_ message: String) -> [Action] {
+            SASLPlain.pieces(of: Data(message.utf8).base64EncodedString()).map { .send(IRCMessage(command: "AUTHENTICATE", params: [$0])) }
+        }
+        defer { scram = exchange }
+        switch scramStage {
+        case 0:
+            scramStage = 1
+            return send(exchange.clientFirst)
+        case 1:
+            guard let final = exchange.clientFinal(serverFirst: text) else {
+                return [.failed(.loginFailed("the server's SCRAM challenge is malformed"))]
+            }
+            scramStage = 2
+            return send(final)
+        default:
+            guard exchange.verify(serverFinal: text) else {
+                return [.failed(.loginFailed("the server could not prove it knows the password (SCRAM)"))]
+            }
+            return [.send(IRCMessage(command: "AUTHENTICATE", params: ["+"]))]
         }
     }
 }

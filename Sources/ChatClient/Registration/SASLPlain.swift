@@ -8,7 +8,11 @@ import Foundation
 public enum SASLPlain {
     public static func authenticateParams(account: String, password: String) -> [String] {
         let raw = Data((account + "\u{0}" + account + "\u{0}" + password).utf8)
-        let encoded = raw.base64EncodedString()
+        return pieces(of: raw.base64EncodedString())
+    }
+
+    /// Base64 text cut into AUTHENTICATE pieces (SCRAM's messages too).
+    public static func pieces(of encoded: String) -> [String] {
         var pieces: [String] = []
         var rest = Substring(encoded)
         while !rest.isEmpty {
