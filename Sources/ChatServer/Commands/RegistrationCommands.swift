@@ -23,7 +23,7 @@ enum RegistrationCommands {
             if version >= 302 { client.caps.insert(.capNotify) }
             let offered = CapabilitySet.all.filter { server.services != nil || !CapabilitySet.needStorage.contains($0.cap) }
             var list = offered.map { entry in
-                version >= 302 ? CapabilitySet.value(of: entry.cap, accounts: server.config.accounts).map { "\(entry.name)=\($0)" } ?? entry.name : entry.name
+                version >= 302 ? CapabilitySet.value(of: entry.cap, config: server.config).map { "\(entry.name)=\($0)" } ?? entry.name : entry.name
             }.joined(separator: " ")
             // STS needs a value, so only CAP LS 302 shows it.
             if version >= 302, let sts = server.stsPolicy { list += " " + sts.capabilityToken(secure: client.connection.isSecure) }

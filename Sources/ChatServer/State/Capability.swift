@@ -22,9 +22,12 @@ public struct CapabilitySet: OptionSet, Hashable {
     public static let extendedMonitor = CapabilitySet(rawValue: 1 << 14)
     public static let setname = CapabilitySet(rawValue: 1 << 15)
     public static let labeledResponse = CapabilitySet(rawValue: 1 << 16)
+    // High bits, so features added on other branches meanwhile cannot pick the same value.
+    public static let multiline = CapabilitySet(rawValue: 1 << 24)
+    public static let readMarker = CapabilitySet(rawValue: 1 << 25)
 
     /// Capabilities that need the database; not offered without it.
-    static let needStorage: CapabilitySet = [.sasl, .accountRegistration, .chathistory]
+    static let needStorage: CapabilitySet = [.sasl, .accountRegistration, .chathistory, .readMarker]
 
     /// Name on the wire, in the order CAP LS lists them.
     public static let all: [(name: String, cap: CapabilitySet)] = [
@@ -35,6 +38,8 @@ public struct CapabilitySet: OptionSet, Hashable {
         ("cap-notify", .capNotify),
         ("draft/account-registration", .accountRegistration),
         ("draft/chathistory", .chathistory),
+        ("draft/multiline", .multiline),
+        ("draft/read-marker", .readMarker),
         ("echo-message", .echoMessage),
         ("extended-join", .extendedJoin),
         ("extended-monitor", .extendedMonitor),
@@ -52,8 +57,11 @@ public struct CapabilitySet: OptionSet, Hashable {
     }
 
     /// Values shown by `CAP LS 302`; some depend on the configuration.
-    static func value(of cap: CapabilitySet, accounts: ServerConfig.Accounts) -> String? {
+    static func value(of cap: CapabilitySet, config: ServerConfig) -> String? {
+        let accounts = config.accounts
         switch cap {
+        case .multiline:
+            return "max-bytes=\(config.limits.multilineMaxBytes),max-lines=\(config.limits.multilineMaxLines)"
         case .sasl: return "PLAIN,EXTERNAL"
         case .accountRegistration:
             var keys: [String] = []
