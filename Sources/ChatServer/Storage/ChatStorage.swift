@@ -79,6 +79,8 @@ public final class ChatStorage {
         registerCertFPMigrations(&migrator)
         registerScoreMigrations(&migrator)
         registerFileMigrations(&migrator)
+        registerPrivateHistoryMigrations(&migrator)
+        registerReadMarkerMigrations(&migrator)
         return migrator
     }
 }
