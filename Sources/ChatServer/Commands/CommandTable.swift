@@ -35,5 +35,7 @@ public struct CommandTable {
         HelpCommands.all,
         ScoreCommands.all,
         FileCommands.all,
+        ReadMarkerCommands.all,
+        BatchCommands.all,
     ])
 }

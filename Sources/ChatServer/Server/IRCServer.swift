@@ -41,6 +41,12 @@ public final class IRCServer {
     public internal(set) var scores: ScoreBoard?
     /// Text-file sharing (FILE): its own state, store and rules (Files/).
     public private(set) var files: FileSharing!
+    /// Private-message history and CHATHISTORY TARGETS (PrivateHistory/).
+    private(set) lazy var privateHistory = PrivateHistory(server: self)
+    /// draft/read-marker: the last read time per account and target (ReadMarkers/).
+    private(set) lazy var readMarkers = ReadMarkers(server: self)
+    /// draft/multiline: batches being received, and their delivery (Multiline/).
+    private(set) lazy var multiline = MultilineBatches(server: self)
 
     public var stats: ServerStats
     /// The `sts` capability's policy; set by the daemon when a TLS port exists.
@@ -67,6 +73,7 @@ public final class IRCServer {
         addObserver(MonitorNotifier(server: self, registry: monitors))
         files = FileSharing(server: self)
         addObserver(files)
+        addObserver(multiline)
     }
 
     /// Reads what the database knows (accounts, topics, the last message
@@ -78,6 +85,7 @@ public final class IRCServer {
         history = HistoryRecorder(services: services, lastSeq: try services.storage.lastMessageSeq(),
                                   batchSize: config.history.flushBatchSize, logger: logger)
         try files.load(services)
+        try readMarkers.load(services.storage)
     }
 
     /// `observer` hears about registrations, nick changes, quits and emptied
