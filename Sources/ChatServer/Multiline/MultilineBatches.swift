@@ -68,7 +68,8 @@ final class MultilineBatches: ServerObserver {
         guard !ref.isEmpty, p.count >= 3, !p[2].isEmpty else {
             throw MultilineFailure(.invalid, [], "Expected BATCH +<ref> draft/multiline <target>")
         }
-        if batches[client.id] != nil {
+        // A refused batch still being swallowed gives way to a new one.
+        if let existing = batches[client.id], !existing.failed {
             batches[client.id] = nil
             throw MultilineFailure(.invalid, [], "A multiline batch is already open")
         }
