@@ -51,7 +51,9 @@ final class PrivateHistory {
 
     /// `record` for a relayed PRIVMSG/NOTICE, its msgid taken from `tags`.
     func record(_ message: IRCMessage, from sender: Client, to recipient: Client, tags: [IRCTag], timeMillis: Int64) {
-        guard message.params.count > 1, let msgid = tags.first(where: { $0.key == "msgid" })?.value else { return }
+        // Most private messages involve a guest: they cost two nil checks.
+        guard sender.account != nil, recipient.account != nil, message.params.count > 1,
+              let msgid = tags.first(where: { $0.key == "msgid" })?.value else { return }
         record(from: sender, to: recipient, target: message.params[0], command: message.command,
                text: message.params[1], msgid: msgid, timeMillis: timeMillis)
     }
