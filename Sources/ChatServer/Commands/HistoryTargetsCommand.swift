@@ -3,7 +3,8 @@ import CoreLoop
 /// `CHATHISTORY TARGETS <timestamp=…> <timestamp=…> <limit>`: the channels
 /// the client is in and the people it talked to (logged in) that had
 /// messages between the two times, as `CHATHISTORY TARGETS <target>
-/// <time of the newest message>` lines, oldest first, in a
+/// <time of the newest message>` lines (oldest first, or newest first when
+/// the first time is the later), in a
 /// `draft/chathistory-targets` batch (plain lines without `batch`). A client
 /// opening on a new device learns from it which conversations to fetch.
 ///

@@ -82,7 +82,9 @@ final class PrivateHistory {
 
     /// The channels `client` is in and, if logged in, the people it talked to,
     /// that have messages strictly between the two times; at most `limit`,
-    /// oldest first (the oldest ones if `from` < `to`, else the newest).
+    /// in the direction of the two times, as the specification reads
+    /// ("forwards or backwards in time"): the oldest first if `from` < `to`,
+    /// else the newest first (what a new device asks with `now` first).
     func targets(of client: Client, from: Int64, to: Int64, limit: Int, done: @escaping ([HistoryTarget]) -> Void) {
         guard let services = server.services, let history = server.history else { return done([]) }
         let (after, before) = (min(from, to), max(from, to))
@@ -114,7 +116,7 @@ final class PrivateHistory {
                 }
             }
             let sorted = found.values.sorted { ($0.lastMillis, $0.name) < ($1.lastMillis, $1.name) }
-            done(from <= to ? Array(sorted.prefix(limit)) : Array(sorted.suffix(limit)))
+            done(from <= to ? Array(sorted.prefix(limit)) : Array(sorted.suffix(limit).reversed()))
         })
     }
 

@@ -111,6 +111,30 @@ final class MultilineTests: XCTestCase {
         XCTAssertEqual(net.server.multiline.openCount, 0)
     }
 
+    func testANoticeOrAClosedChannelRefusesTheBatchAndAQuitDropsIt() {
+        let net = TestNet.withStorage()
+        let alice = net.user("alice", caps: multiline)
+        let op = net.user("op", caps: multiline)
+        op.send("JOIN #quiet")
+        op.send("MODE #quiet +m")
+        alice.send("JOIN #quiet")
+        _ = op.lines()
+        _ = alice.lines()
+        alice.send("BATCH +n draft/multiline #quiet")
+        alice.send("@batch=n NOTICE #quiet :not allowed")
+        alice.send("@batch=n PRIVMSG #quiet :dropped with the rest")
+        alice.send("BATCH -n")
+        XCTAssertEqual(alice.plainLines(), [":test.server FAIL BATCH MULTILINE_INVALID :Only PRIVMSG lines may be in a multiline batch"])
+        send(alice, "#quiet", ["moderated"])
+        XCTAssertEqual(alice.codes(), ["404"], "the channel's modes apply as to PRIVMSG")
+        op.assertNothingUnread()
+
+        alice.send("BATCH +q draft/multiline #quiet")
+        XCTAssertEqual(net.server.multiline.openCount, 1)
+        alice.send("QUIT :gone")
+        XCTAssertEqual(net.server.multiline.openCount, 0, "a quit drops the open batch")
+    }
+
     func testLinesInsideABatchCostNoFloodTokens() {
         // Registration leaves 6 tokens; 60 lines would need 60.
         let net = TestNet.withStorage { $0.limits.floodBurst = 10 }

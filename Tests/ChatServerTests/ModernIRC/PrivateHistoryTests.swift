@@ -112,9 +112,9 @@ final class PrivateHistoryTests: XCTestCase {
         alice.send("CHATHISTORY TARGETS \(ts(start)) \(ts(end)) 1")
         XCTAssertEqual(alice.plainLines().filter { $0.contains(" TARGETS ") }.map { $0.split(separator: " ")[3] }, ["#room"],
                        "forwards: the oldest")
-        alice.send("CHATHISTORY TARGETS \(ts(end)) \(ts(start)) 1")
-        XCTAssertEqual(alice.plainLines().filter { $0.contains(" TARGETS ") }.map { $0.split(separator: " ")[3] }, ["carol"],
-                       "backwards: the newest")
+        alice.send("CHATHISTORY TARGETS \(ts(end)) \(ts(start)) 2")
+        XCTAssertEqual(alice.plainLines().filter { $0.contains(" TARGETS ") }.map { $0.split(separator: " ")[3] }, ["carol", "bob"],
+                       "backwards: the newest, newest first")
         bob.send("CHATHISTORY TARGETS \(ts(start)) \(ts(end)) 10")
         XCTAssertEqual(bob.plainLines().filter { $0.contains(" TARGETS ") }.map { $0.split(separator: " ")[3] }, ["alice"],
                        "bob is not in #room and did not talk to carol")
