@@ -80,6 +80,19 @@ final class LoopbackIRCClient {
         }
     }
 
+    /// Reads a whole CAP LS reply, which 302 may cut into several lines
+    /// (all but the last marked `*`); returns the lines joined.
+    @discardableResult
+    func waitForCapLS(timeout: Double = 20) throws -> String {
+        var lines: [String] = []
+        try waitFor("CAP LS", timeout: timeout) { line in
+            guard line.contains(" CAP "), line.contains(" LS ") else { return false }
+            lines.append(line)
+            return !line.contains(" LS * ")
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// Reads until a numeric reply with one of `codes` (matched on the
     /// command word: the digits may well appear in a message's text).
     @discardableResult

@@ -58,11 +58,45 @@ final class RegistrationTests: XCTestCase {
         }
     }
 
+    func testALongCapabilityListIsCutIntoLinesMarkedWithAStarFor302Only() {
+        let net = TestNet()
+        let u = net.connect()
+        let tokens = (1...40).map { "draft/cap-number-\($0)=value,\($0)" }
+        RegistrationCommands.sendCapList(net.server, u.client!, "LS", tokens, continuationAllowed: true)
+        let lines = u.plainLines()
+        XCTAssertGreaterThan(lines.count, 1)
+        var seen: [String] = []
+        for (index, line) in lines.enumerated() {
+            XCTAssertLessThanOrEqual(line.utf8.count + 2, 512, "a CAP line fits the 512-byte limit")
+            let last = index == lines.count - 1
+            let prefix = last ? ":test.server CAP * LS :" : ":test.server CAP * LS * :"
+            XCTAssertTrue(line.hasPrefix(prefix), "line \(index): \(line)")
+            seen += line.dropFirst(prefix.count).split(separator: " ").map(String.init)
+        }
+        XCTAssertEqual(seen, tokens, "every token once, in order")
+        // Without 302 a client cannot read continuation lines: one line.
+        RegistrationCommands.sendCapList(net.server, u.client!, "LS", tokens, continuationAllowed: false)
+        XCTAssertEqual(u.plainLines().count, 1)
+    }
+
+    func testTheFullCapabilityListOf302FitsInLinesOfAtMost512Bytes() {
+        let net = TestNet.withStorage()
+        let u = net.connect()
+        u.send("CAP LS 302")
+        let lines = u.plainLines()
+        XCTAssertTrue(lines.allSatisfy { $0.utf8.count + 2 <= 512 }, "\(lines)")
+        XCTAssertTrue(lines.last?.hasPrefix(":test.server CAP * LS :") ?? false)
+        let all = lines.joined(separator: " ")
+        for name in ["sasl=", "draft/multiline=", "draft/metadata-2=", "draft/read-marker", "draft/chathistory", "labeled-response"] {
+            XCTAssertTrue(all.contains(name), "\(name) offered")
+        }
+    }
+
     func testCapNegotiationHoldsRegistrationUntilEnd() {
         let net = TestNet()
         let u = net.connect()
         u.send("CAP LS 302")
-        XCTAssertTrue(u.plainLines().first?.hasPrefix(":test.server CAP * LS :") ?? false)
+        XCTAssertTrue(u.plainLines().last?.hasPrefix(":test.server CAP * LS :") ?? false)
         u.send("NICK bob")
         u.send("USER bob 0 * :Bob")
         XCTAssertEqual(u.lines(), [], "registration waits for CAP END")

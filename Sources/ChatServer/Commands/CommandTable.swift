@@ -37,5 +37,7 @@ public struct CommandTable {
         FileCommands.all,
         LinksCommands.all,
         MetadataCommands.all,
+        ReadMarkerCommands.all,
+        BatchCommands.all,
     ])
 }

@@ -1,5 +1,7 @@
 /// CHATHISTORY (IRCv3 draft): LATEST, BEFORE, AFTER, AROUND, BETWEEN, with
-/// `msgid=` and `timestamp=` references; members of a channel only.
+/// `msgid=` and `timestamp=` references, for channels one is in and, logged
+/// in, for one's private conversations (the target is the other's nick);
+/// TARGETS lists which of them had messages in a time range.
 ///
 /// Thread-safety: loop thread only (handlers run inside `IRCServer.dispatch`).
 enum HistoryCommands {
@@ -12,24 +14,35 @@ enum HistoryCommands {
     static func chathistory(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         let sub = message.params[0].uppercased(), target = message.params[1]
         let p = message.params
-        guard ["LATEST", "BEFORE", "AFTER", "AROUND", "BETWEEN"].contains(sub) else {
+        guard ["LATEST", "BEFORE", "AFTER", "AROUND", "BETWEEN", "TARGETS"].contains(sub) else {
             return fail(server, client, "INVALID_PARAMS", [sub], "Unknown subcommand")
         }
         guard server.history != nil else {
             return fail(server, client, "MESSAGE_ERROR", [sub, target], "History is not available")
         }
-        guard let channel = server.channel(named: target), channel.members[client.id] != nil else {
-            return fail(server, client, "INVALID_TARGET", [sub, target], "You can only read the history of channels you are in")
+        if sub == "TARGETS" { return HistoryTargetsCommand.run(server, client, message) }
+        var folded = "", name = ""
+        if target.hasPrefix("#") {
+            guard let channel = server.channel(named: target), channel.members[client.id] != nil else {
+                return fail(server, client, "INVALID_TARGET", [sub, target], "You can only read the history of channels you are in")
+            }
+            folded = channel.folded
+            name = channel.name
+        } else {
+            guard let key = server.privateHistory.conversation(of: client, with: target) else {
+                return fail(server, client, "INVALID_TARGET", [sub, target], "Log in to read the history of private messages")
+            }
+            folded = key
+            name = target
         }
         let needed = sub == "BETWEEN" ? 5 : 4
         guard p.count >= needed, let requested = Int(p[needed - 1]), requested > 0 else {
             return fail(server, client, "INVALID_PARAMS", [sub], "Expected a reference and a positive limit")
         }
         let limit = min(requested, server.config.history.maxChathistoryLimit)
-        let folded = channel.folded
         let deliver: ([StoredMessage]) -> Void = { [weak server, weak client] messages in
             guard let server, let client else { return }
-            server.sendHistory(messages, target: channel.name, to: client, forceBatch: true)
+            server.sendHistory(messages, target: name, to: client, forceBatch: true)
         }
         let refText = p[2]
         if sub == "LATEST" && refText == "*" {

@@ -24,6 +24,8 @@ enum MessageCommands {
     }
 
     static func relay(_ server: IRCServer, _ client: Client, _ message: IRCMessage, kind: Kind) throws {
+        // A line of a draft/multiline batch being received waits for the batch's end.
+        if let ref = message.tag("batch"), server.multiline.absorb(client, message, ref: ref) { return }
         let quiet = kind == .notice
         guard let targetList = message.params.first, !targetList.isEmpty else {
             if quiet { return }

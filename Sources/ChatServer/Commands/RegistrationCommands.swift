@@ -12,6 +12,31 @@ enum RegistrationCommands {
         CommandSpec("QUIT", .always, costsFlood: false, quit),
     ]
 
+    /// The longest capability list one CAP line carries: the values of
+    /// 302 (metadata, multiline, account registration, sasl) pass 512 bytes
+    /// together, so longer lists are cut into lines marked with `*`.
+    static let capListBytesPerLine = 380
+
+    /// Sends `tokens` as one CAP LS/LIST line, or, for clients that speak
+    /// 302, as several: every line but the last carries `*` before the list
+    /// (IRCv3 capability negotiation, "multiline replies").
+    static func sendCapList(_ server: IRCServer, _ client: Client, _ sub: String, _ tokens: [String], continuationAllowed: Bool) {
+        var lines: [String] = []
+        var current = ""
+        for token in tokens {
+            if continuationAllowed, !current.isEmpty, current.utf8.count + 1 + token.utf8.count > capListBytesPerLine {
+                lines.append(current)
+                current = ""
+            }
+            current += current.isEmpty ? token : " " + token
+        }
+        lines.append(current)
+        for (index, list) in lines.enumerated() {
+            let params = index < lines.count - 1 ? [client.nick, sub, "*", list] : [client.nick, sub, list]
+            server.send(client, IRCMessage(source: server.serverName, command: "CAP", params: params))
+        }
+    }
+
     static func cap(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         let sub = message.params[0].uppercased()
         let nick = client.nick
@@ -22,15 +47,15 @@ enum RegistrationCommands {
             // Asking for 302 implies cap-notify.
             if version >= 302 { client.caps.insert(.capNotify) }
             let offered = CapabilitySet.all.filter { server.services != nil || !CapabilitySet.needStorage.contains($0.cap) }
-            var list = offered.map { entry in
-                version >= 302 ? CapabilitySet.value(of: entry.cap, accounts: server.config.accounts).map { "\(entry.name)=\($0)" } ?? entry.name : entry.name
-            }.joined(separator: " ")
+            var tokens = offered.map { entry in
+                version >= 302 ? CapabilitySet.value(of: entry.cap, config: server.config).map { "\(entry.name)=\($0)" } ?? entry.name : entry.name
+            }
             // STS needs a value, so only CAP LS 302 shows it.
-            if version >= 302, let sts = server.stsPolicy { list += " " + sts.capabilityToken(secure: client.connection.isSecure) }
-            server.send(client, IRCMessage(source: server.serverName, command: "CAP", params: [nick, "LS", list]))
+            if version >= 302, let sts = server.stsPolicy { tokens.append(sts.capabilityToken(secure: client.connection.isSecure)) }
+            sendCapList(server, client, "LS", tokens, continuationAllowed: version >= 302)
         case "LIST":
-            let enabled = CapabilitySet.all.filter { client.caps.contains($0.cap) }.map(\.name).joined(separator: " ")
-            server.send(client, IRCMessage(source: server.serverName, command: "CAP", params: [nick, "LIST", enabled]))
+            let enabled = CapabilitySet.all.filter { client.caps.contains($0.cap) }.map(\.name)
+            sendCapList(server, client, "LIST", enabled, continuationAllowed: client.caps.contains(.capNotify))
         case "REQ":
             guard message.params.count > 1 else { throw IRCError.needMoreParams("CAP") }
             if !client.isRegistered { client.capNegotiating = true }

@@ -34,6 +34,8 @@ extension ConfigLoader {
         IntegerSetting("pingIntervalSeconds", \.pingIntervalSeconds, 1...maxSeconds),
         IntegerSetting("pingTimeoutSeconds", \.pingTimeoutSeconds, 1...maxSeconds),
         IntegerSetting("whowasEntries", \.whowasEntries, 0...100_000),
+        IntegerSetting("multilineMaxBytes", \.multilineMaxBytes, 512...1_048_576),
+        IntegerSetting("multilineMaxLines", \.multilineMaxLines, 1...10_000),
     ]
 
     public static let accountSettings: [IntegerSetting<ServerConfig.Accounts>] = [

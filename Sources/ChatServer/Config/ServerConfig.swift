@@ -153,6 +153,11 @@ public struct ServerConfig: Equatable {
         public var pingTimeoutSeconds = 60
         /// Departed nicks remembered for WHOWAS.
         public var whowasEntries = 200
+        /// draft/multiline: the most bytes of text in one multiline batch (the
+        /// lines' text plus one per line break joining them)...
+        public var multilineMaxBytes = 4096
+        /// ...and the most PRIVMSG lines in it.
+        public var multilineMaxLines = 100
         public init() {}
     }
 }

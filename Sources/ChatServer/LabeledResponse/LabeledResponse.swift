@@ -21,6 +21,14 @@ enum LabeledResponse {
 
     /// The label `message` asks to be answered with, if `client` may use one.
     static func label(of message: IRCMessage, from client: Client) -> String? {
+        // A BATCH opens a multiline message whose response (the echo, or ACK)
+        // comes at its end: `MultilineBatches` keeps the label until then.
+        guard message.command != "BATCH" else { return nil }
+        return label(in: message, from: client)
+    }
+
+    /// The label on `message`, if `client` may use one (any command).
+    static func label(in message: IRCMessage, from client: Client) -> String? {
         guard client.caps.isSuperset(of: [.labeledResponse, .batch]), client.labelCapture == nil,
               let label = message.tag("label"), !label.isEmpty, label.utf8.count <= maxLabelBytes else { return nil }
         return label

@@ -39,8 +39,10 @@ extension IRCServer {
 
         guard let recipient = client(named: String(name)) else { throw IRCError.noSuchNick(target) }
         if kind == .tagmsg && !recipient.caps.contains(.messageTags) { return }
-        var fanout = Fanout(message, tags: tags, time: currentTime(), account: sender.account)
+        let now = wallNow()  // the same instant in the history row and the time tag
+        var fanout = Fanout(message, tags: tags, time: now.text, account: sender.account)
         recipient.transport.send(fanout.chunk(for: recipient.caps))
+        if kind != .tagmsg { privateHistory.record(message, from: sender, to: recipient, tags: tags, timeMillis: now.millis) }
         if sender.caps.contains(.echoMessage) && recipient !== sender {
             sender.transport.send(fanout.chunk(for: sender.caps))
         }

@@ -48,7 +48,12 @@ extension IRCServer {
             send(client, IRCMessage(source: serverName, command: "BATCH", params: ["+" + batchID, "chathistory", target]))
         }
         for m in messages {
-            if batched {
+            if MultilineText.isMultiline(m.text, maxLineLength: limits.maxLineLength) {
+                var out: [UInt8] = []
+                MultilineHistory.encode(m, caps: client.caps, outerBatch: batched ? batchID : nil,
+                                        newBatchID: { msgids.next() }, into: &out)
+                client.transport.send(ByteChunk(out))
+            } else if batched {
                 var tags = [IRCTag("batch", batchID), IRCTag("time", ServerTime.format(millis: m.timeMillis))]
                 if client.caps.contains(.messageTags) { tags.append(IRCTag("msgid", m.msgid)) }
                 if let account = m.account, client.caps.contains(.accountTag) { tags.append(IRCTag("account", account)) }

@@ -43,6 +43,12 @@ public final class IRCServer {
     public private(set) var files: FileSharing!
     /// draft/metadata-2: users' keys, subscriptions, persistence (Metadata/).
     public private(set) var metadata: MetadataService!
+    /// Private-message history and CHATHISTORY TARGETS (PrivateHistory/).
+    private(set) lazy var privateHistory = PrivateHistory(server: self)
+    /// draft/read-marker: the last read time per account and target (ReadMarkers/).
+    private(set) lazy var readMarkers = ReadMarkers(server: self)
+    /// draft/multiline: batches being received, and their delivery (Multiline/).
+    private(set) lazy var multiline = MultilineBatches(server: self)
 
     public var stats: ServerStats
     /// The `sts` capability's policy; set by the daemon when a TLS port exists.
@@ -71,6 +77,7 @@ public final class IRCServer {
         addObserver(files)
         metadata = MetadataService(server: self)
         addObserver(metadata)
+        addObserver(multiline)
     }
 
     /// Reads what the database knows (accounts, topics, the last message
@@ -82,6 +89,7 @@ public final class IRCServer {
         history = HistoryRecorder(services: services, lastSeq: try services.storage.lastMessageSeq(),
                                   batchSize: config.history.flushBatchSize, logger: logger)
         try files.load(services)
+        try readMarkers.load(services.storage)
     }
 
     /// `observer` hears about registrations, nick changes, quits and emptied

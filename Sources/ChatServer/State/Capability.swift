@@ -24,9 +24,12 @@ public struct CapabilitySet: OptionSet, Hashable {
     public static let labeledResponse = CapabilitySet(rawValue: 1 << 16)
     /// draft/metadata-2 (Metadata/). A high bit, clear of bits other branches may be adding.
     public static let metadata = CapabilitySet(rawValue: 1 << 24)
+    // High bits, so features added on other branches meanwhile cannot pick the same value.
+    public static let multiline = CapabilitySet(rawValue: 1 << 25)
+    public static let readMarker = CapabilitySet(rawValue: 1 << 26)
 
     /// Capabilities that need the database; not offered without it.
-    static let needStorage: CapabilitySet = [.sasl, .accountRegistration, .chathistory]
+    static let needStorage: CapabilitySet = [.sasl, .accountRegistration, .chathistory, .readMarker]
 
     /// Name on the wire, in the order CAP LS lists them.
     public static let all: [(name: String, cap: CapabilitySet)] = [
@@ -38,6 +41,8 @@ public struct CapabilitySet: OptionSet, Hashable {
         ("draft/account-registration", .accountRegistration),
         ("draft/chathistory", .chathistory),
         ("draft/metadata-2", .metadata),
+        ("draft/multiline", .multiline),
+        ("draft/read-marker", .readMarker),
         ("echo-message", .echoMessage),
         ("extended-join", .extendedJoin),
         ("extended-monitor", .extendedMonitor),
@@ -55,8 +60,11 @@ public struct CapabilitySet: OptionSet, Hashable {
     }
 
     /// Values shown by `CAP LS 302`; some depend on the configuration.
-    static func value(of cap: CapabilitySet, accounts: ServerConfig.Accounts) -> String? {
+    static func value(of cap: CapabilitySet, config: ServerConfig) -> String? {
+        let accounts = config.accounts
         switch cap {
+        case .multiline:
+            return "max-bytes=\(config.limits.multilineMaxBytes),max-lines=\(config.limits.multilineMaxLines)"
         case .sasl: return AccountCommands.saslMechanisms
         case .accountRegistration:
             var keys: [String] = []

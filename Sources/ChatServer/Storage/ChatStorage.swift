@@ -81,6 +81,8 @@ public final class ChatStorage {
         registerFileMigrations(&migrator)
         registerMetadataMigrations(&migrator)
         registerScramMigrations(&migrator)
+        registerPrivateHistoryMigrations(&migrator)
+        registerReadMarkerMigrations(&migrator)
         return migrator
     }
 }

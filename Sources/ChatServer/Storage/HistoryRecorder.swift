@@ -30,7 +30,16 @@ final class HistoryRecorder {
     }
 
     func record(channel: Channel, source: String, account: String?, command: String, text: String, msgid: String, timeMillis: Int64) {
-        pending.append(StoredMessage(seq: nextSeq, channel: channel.folded, target: channel.name, timeMillis: timeMillis,
+        record(key: channel.folded, target: channel.name, source: source, account: account, command: command,
+               text: text, msgid: msgid, timeMillis: timeMillis)
+    }
+
+    /// Records a message under any history key: a channel's folded name, or
+    /// a private conversation's key (`PrivateHistory.key`); `target` is the
+    /// message's target as sent.
+    func record(key: String, target: String, source: String, account: String?, command: String, text: String,
+                msgid: String, timeMillis: Int64) {
+        pending.append(StoredMessage(seq: nextSeq, channel: key, target: target, timeMillis: timeMillis,
                                      msgid: msgid, source: source, account: account, command: command, text: text))
         nextSeq += 1
         if pending.count >= batchSize { flush() }

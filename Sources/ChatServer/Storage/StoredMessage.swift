@@ -1,10 +1,12 @@
-/// One channel message in the history.
+/// One message in the history: a channel message, or a private one
+/// (`channel` is then the conversation's key, see `PrivateHistory`).
 ///
 /// Thread-safety: a value type; any thread.
 public struct StoredMessage: Equatable {
     /// Server-wide order: strictly increasing, continued across restarts.
     public var seq: Int64
-    /// The channel's folded name (the lookup key) and its display name.
+    /// The lookup key (a channel's folded name, or a conversation's key) and
+    /// the target as sent (the channel's name, or the recipient's nick).
     public var channel: String
     public var target: String
     public var timeMillis: Int64

@@ -49,7 +49,7 @@ final class ModernLoopbackTests: XCTestCase {
 
         let c = try LoopbackIRCClient(port: port)
         try c.line("CAP LS 302")
-        let ls = try c.waitFor("CAP LS") { $0.contains(" LS ") }
+        let ls = try c.waitForCapLS()
         XCTAssertTrue(ls.contains("sasl=PLAIN,EXTERNAL,SCRAM-SHA-256"), ls)
         try c.line("CAP REQ :sasl")
         try c.waitFor("ACK") { $0.contains(" ACK ") }

@@ -1,0 +1,39 @@
+/// A stored multiline message sent back from history: inside a
+/// `chathistory` batch as a nested `draft/multiline` batch to clients with
+/// the capability, as separate lines (msgid on the first) to others, and
+/// outside a batch as plain lines with the time in front.
+///
+/// Thread-safety: stateless; loop thread only (called by `sendHistory`).
+enum MultilineHistory {
+    static func encode(_ m: StoredMessage, caps: CapabilitySet, outerBatch: String?, newBatchID: () -> String,
+                       into out: inout [UInt8]) {
+        let lines = MultilineText.lines(of: m.text)
+        guard let outerBatch else {
+            let stamp = ServerTime.format(millis: m.timeMillis).prefix(19).replacingOccurrences(of: "T", with: " ")
+            for line in lines where !line.text.isEmpty {
+                IRCMessage(source: m.source, command: m.command, params: [m.target, "[\(stamp)] \(line.text)"]).encode(into: &out)
+            }
+            return
+        }
+        var head = [IRCTag("batch", outerBatch), IRCTag("time", ServerTime.format(millis: m.timeMillis))]
+        if caps.contains(.messageTags) { head.append(IRCTag("msgid", m.msgid)) }
+        if let account = m.account, caps.contains(.accountTag) { head.append(IRCTag("account", account)) }
+        if MultilineFanout.isBatched(caps) {
+            let inner = newBatchID()
+            IRCMessage(tags: head, source: m.source, command: "BATCH", params: ["+" + inner, "draft/multiline", m.target]).encode(into: &out)
+            for line in lines {
+                var tags = [IRCTag("batch", inner)]
+                if line.concat { tags.append(IRCTag("draft/multiline-concat", nil)) }
+                IRCMessage(tags: tags, source: m.source, command: m.command, params: [m.target, line.text]).encode(into: &out)
+            }
+            IRCMessage(tags: [IRCTag("batch", outerBatch)], source: m.source, command: "BATCH", params: ["-" + inner]).encode(into: &out)
+        } else {
+            var first = true
+            for line in lines where !line.text.isEmpty {
+                let tags = first ? head : head.filter { $0.key != "msgid" }
+                IRCMessage(tags: tags, source: m.source, command: m.command, params: [m.target, line.text]).encode(into: &out)
+                first = false
+            }
+        }
+    }
+}
