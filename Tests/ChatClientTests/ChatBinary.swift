@@ -8,6 +8,8 @@ import Glibc
 /// script would run it: its output goes to files (a pipe could fill and
 /// stall it), it is killed if it outlives its deadline, and it never reads a
 /// settings file of the machine it runs on (`XDG_CONFIG_HOME` is a fresh folder).
+///
+/// Thread-safety: the test thread that made it.
 final class ChatBinary {
     let process = Process()
     let outPath: String

@@ -8,6 +8,8 @@ import Glibc
 /// The real `chatd` executable on a free loopback port and its own data
 /// folder, for tests that drive the real `chat` binary (in tmux) against a
 /// real server process. Stopped with SIGTERM, then SIGKILL if it lingers.
+///
+/// Thread-safety: the test thread that made it.
 final class SpawnedChatd {
     let process = Process()
     let port: Int

@@ -8,6 +8,8 @@ import Glibc
 /// own server socket (so it never touches a user's tmux), driven with
 /// `send-keys` and read with `capture-pane`, as a person at the keyboard
 /// would use it.
+///
+/// Thread-safety: the test thread that made it.
 final class TmuxScreen {
     let tmux: String
     let socket: String
@@ -85,6 +87,8 @@ final class TmuxScreen {
 }
 
 /// A tmux command that failed, with what it printed.
+///
+/// Thread-safety: a value type; any thread.
 struct TmuxError: Error, CustomStringConvertible {
     let command: [String]
     let output: String
