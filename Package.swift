@@ -63,7 +63,7 @@ let package = Package(
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         // The client library: connection, registration, reconnect, and the
         // client side of the FILE and SCORES extensions (IRC wire code from ChatServer).
-        .target(name: "ChatClient", dependencies: ["CoreLoop", "ChatServer"]),
+        .target(name: "ChatClient", dependencies: ["CoreLoop", "ChatServer", "ScoreFeed"]),
         // The terminal client's model, commands and rendering, with no terminal
         // library, so tests drive it and assert on the screen it renders.
         .target(name: "ChatUI", dependencies: ["ChatClient", "CoreLoop", "ChatServer"]),
@@ -71,7 +71,7 @@ let package = Package(
             "ChatUI", "ChatClient", "CoreLoop", "CNcurses",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "ChatClientTests", dependencies: ["ChatClient", "ChatUI", "ChatServer", "CoreLoop"]),
+        .testTarget(name: "ChatClientTests", dependencies: ["ChatClient", "ChatUI", "ChatServer", "CoreLoop", "ScoreFeed"]),
         .testTarget(name: "BenchKitTests", dependencies: ["BenchKit"]),
         .testTarget(name: "CoreLoopTests", dependencies: ["CoreLoop", "CEpoll"]),
         .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "CoreLoop", "CTLS", "ScoreFeed"]),

@@ -29,5 +29,5 @@ b = b""
 while b"REGISTER SUCCESS" not in b:
     b += s.recv(4096)
 P
-timeout 300 python3 "$root/scripts/chatd-file.py" bench --port "$port" --nick alice --password password-alice \
+CHATD_PASSWORD=password-alice timeout 300 python3 "$root/scripts/chatd-file.py" bench --port "$port" --nick alice \
     --size 1048576 --count 3

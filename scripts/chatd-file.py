@@ -2,20 +2,50 @@
 """Send or fetch a text file over chatd's FILE protocol (docs/FILES.md),
 with nothing but the Python standard library.
 
-  scripts/chatd-file.py send  --nick alice --password PW '#lobby' notes.txt
-  scripts/chatd-file.py send  --nick alice --password PW bob notes.txt
+  scripts/chatd-file.py send  --nick alice --account alice '#lobby' notes.txt   (asks for the password)
+  printf '%s\n' "$PW" | scripts/chatd-file.py send --nick alice --password-stdin bob notes.txt
+  CHATD_PASSWORD="$PW" scripts/chatd-file.py bench --nick alice --size 1048576 --count 3
   scripts/chatd-file.py get   --nick bob --join '#lobby' 17 > notes.txt
-  scripts/chatd-file.py bench --nick alice --password PW --size 1048576 --count 3
+
+The password is never an argument (ps and shell history would show it to
+every user of the machine). With --account NAME (or when a password source
+is given, as the nick's account) it comes from, in order: the first line
+of stdin with --password-stdin, the CHATD_PASSWORD environment variable,
+or a prompt on the terminal (not echoed).
 
 Options: --host (127.0.0.1), --port (6667). Exits non-zero with the
 server's FAIL line on an error.
 """
-import argparse, base64, hashlib, os, socket, sys, time
+import argparse, base64, getpass, hashlib, os, socket, sys, time
+
+PASSWORD_ENV = "CHATD_PASSWORD"
+
+
+def read_password(args):
+    """The log-in password, or None to connect without an account."""
+    if args.password is not None:
+        sys.exit("--password is not accepted: it shows the password to every user of this machine "
+                 "(ps, shell history). Use --password-stdin, %s, or type it at the prompt." % PASSWORD_ENV)
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            sys.exit("--password-stdin: nothing on stdin")
+        return line.rstrip("\r\n")
+    if os.environ.get(PASSWORD_ENV):
+        return os.environ[PASSWORD_ENV]
+    if args.account is None:
+        return None
+    if not sys.stdin.isatty():
+        sys.exit("no password for %s: use --password-stdin or set %s" % (args.account, PASSWORD_ENV))
+    return getpass.getpass("Password for %s: " % args.account)
 
 
 class Conn:
     def __init__(self, host, port):
-        self.sock = socket.create_connection((host, port), timeout=60)
+        try:
+            self.sock = socket.create_connection((host, port), timeout=60)
+        except OSError as e:
+            sys.exit("cannot connect to %s:%d: %s" % (host, port, e.strerror or e))
         self.buf = b""
 
     def send(self, line):
@@ -48,7 +78,7 @@ class Conn:
 def connect(args):
     c = Conn(args.host, args.port)
     if args.password:
-        c.send("PASS %s:%s" % (args.nick, args.password))
+        c.send("PASS %s:%s" % (args.account or args.nick, args.password))
     c.send("NICK " + args.nick)
     c.send("USER %s 0 * :%s" % (args.nick, args.nick))
     c.wait(" 376 ", " 422 ")
@@ -126,11 +156,14 @@ def main():
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=6667)
     p.add_argument("--nick", required=True)
-    p.add_argument("--password")
+    p.add_argument("--account", help="log in to this account (default: the nick, when a password is given)")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    p.add_argument("--password", help=argparse.SUPPRESS)  # refused with an explanation
     p.add_argument("--join", action="append")
     p.add_argument("--size", type=int, default=1048576)
     p.add_argument("--count", type=int, default=3)
-    args = p.parse_args()
+    args = p.parse_intermixed_args()  # options before or after the positionals
+    args.password = read_password(args)
     if args.mode == "send":
         if args.target.startswith("#"):
             args.join = (args.join or []) + [args.target]

@@ -49,11 +49,13 @@ struct Download: ParsableCommand {
     @OptionGroup var options: ConnectionOptions
     @Option(name: .shortAndLong, help: "Where to save it (default: its name, in this folder).") var output: String?
     @Option(help: "Seconds to wait.") var timeout: Double = 120
+    @Option(help: "Join this channel first: a channel's files are readable by its members only.") var join: String?
     @Argument(help: "The file id.") var id: String
 
     func run() throws {
         var result: (String, [UInt8])?
         try runScript(options, timeout: timeout) { session in
+            let c = session.connection
             let download = FileDownload(fileID: id)
             download.onFinish = { state in
                 switch state {
@@ -62,8 +64,12 @@ struct Download: ParsableCommand {
                 default: break
                 }
             }
-            session.onMessage = { m in if let line = FileLine(m) { download.receive(line) } }
-            session.connection.send(download.request)
+            session.onMessage = { m in
+                if let line = FileLine(m) { download.receive(line) }
+                if m.command == "JOIN", MessageDecoder.nickOf(m.source)?.lowercased() == c.nick.lowercased() { c.send(download.request) }
+                if ["403", "405", "471", "473", "474", "475"].contains(m.command) { session.fail(.refused(m.params.last ?? m.command)) }
+            }
+            if let join { c.send(IRCMessage(command: "JOIN", params: [join])) } else { c.send(download.request) }
         }
         guard let (name, bytes) = result else { return }
         let path = output ?? (name.split(separator: "/").last.map(String.init) ?? "download")

@@ -16,14 +16,14 @@ struct ChatbenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatbench",
         abstract: "Load generator for IRC servers (loopback only).",
-        discussion: "Scenarios: fanout, latency, idle, churn, login. Prints one JSON line.")
+        discussion: "Scenarios: fanout, latency, idle, churn, login, file (chatd only). Prints one JSON line.")
 
-    @Argument(help: "fanout | latency | idle | churn | login") var scenario: String
+    @Argument(help: "fanout | latency | idle | churn | login | file") var scenario: String
     @Option(help: "Server port on 127.0.0.1.") var port: Int = 6667
     @Option(help: "A label for the report (e.g. chatd, ngircd).") var target: String = "server"
     @Option(help: "Server process id: its CPU is measured (all scenarios) and its memory read (idle, where it is required).") var serverPid: Int32?
     @Option(help: "Measured seconds (fanout, latency, churn).") var duration: Double = 10
-    @Option(help: "Channel members (fanout: 200, latency: 1000).") var members: Int?
+    @Option(help: "Channel members (fanout: 200, latency: 1000, file: 50).") var members: Int?
     @Option(help: "Senders (fanout: 10, latency: 5).") var senders: Int?
     @Option(help: "Messages in flight per sender (fanout).") var inFlight: Int = 8
     @Option(help: "Total messages per second (latency).") var rate: Double = 50
@@ -33,10 +33,12 @@ struct ChatbenchCommand: ParsableCommand {
     @Option(help: "Churn workers.") var workers: Int = 8
     @Option(help: "SASL log-ins during the login scenario.") var logins: Int = 500
     @Option(help: "Hard limit on the whole run, in seconds.") var timeLimit: Double = 300
+    @Option(help: "Clients downloading during the run (file).") var downloaders: Int = 20
+    @Option(help: "Bytes of the file they download (file; at most the server's files.maxBytes).") var fileBytes: Int = 1_048_576
     @Flag(help: "Connect with TLS (the port must be a TLS listener; the certificate is not verified).") var tls = false
 
     func validate() throws {
-        guard ["fanout", "latency", "idle", "churn", "login"].contains(scenario) else {
+        guard ["fanout", "latency", "idle", "churn", "login", "file"].contains(scenario) else {
             throw ValidationError("unknown scenario \(scenario)")
         }
         if scenario == "idle" && serverPid == nil { throw ValidationError("idle needs --server-pid") }
@@ -56,6 +58,7 @@ struct ChatbenchCommand: ParsableCommand {
         // what idle measures, not connect speed: stay under the backlog.
         harness.connectBatch = connectBatch ?? (scenario == "idle" ? 8 : 100)
         var storm: LoginStormScenario?
+        var files: FileScenario?
         switch scenario {
         case "fanout":
             FanoutScenario(harness: harness, members: members ?? 200, senders: senders ?? 10, inFlight: inFlight,
@@ -67,6 +70,11 @@ struct ChatbenchCommand: ParsableCommand {
             IdleScenario(harness: harness, connections: connections, serverPID: serverPid!).start()
         case "churn":
             ChurnScenario(harness: harness, workers: workers, duration: duration).start()
+        case "file":
+            let latency = LatencyScenario(harness: harness, members: members ?? 50, senders: senders ?? 5, rate: rate,
+                                          size: size, duration: duration)
+            files = FileScenario(harness: harness, latency: latency, downloaders: downloaders, fileBytes: fileBytes)
+            files?.start()
         default:
             let latency = LatencyScenario(harness: harness, members: members ?? 1000, senders: senders ?? 5, rate: rate,
                                           size: size, duration: duration)
@@ -80,6 +88,7 @@ struct ChatbenchCommand: ParsableCommand {
         }
         try loop.run()
         storm?.addFigures()
+        files?.addFigures()
         print(harness.report.jsonLine)
         if harness.report.failed { throw ExitCode(2) }
     }

@@ -26,7 +26,7 @@ final class ChatdProcess {
         return ListeningSocket.localAddress(of: fd)!.port!
     }
 
-    init(dataDir: String, port: Int? = nil, extraConfig: String = "") throws {
+    init(dataDir: String, port: Int? = nil, extraConfig: String = "", arguments: [String] = []) throws {
         self.dataDir = dataDir
         self.port = try port ?? Self.freePort()
         let base = NSTemporaryDirectory() + "chatd-proc-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -39,7 +39,7 @@ final class ChatdProcess {
         """.write(toFile: configPath, atomically: true, encoding: .utf8)
         FileManager.default.createFile(atPath: logPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["--config", configPath, "--listen", "127.0.0.1:\(self.port)", "--data-dir", dataDir]
+        process.arguments = ["--config", configPath, "--listen", "127.0.0.1:\(self.port)", "--data-dir", dataDir] + arguments
         process.standardError = FileHandle(forWritingAtPath: logPath)
         process.standardOutput = FileHandle.nullDevice
         try process.run()

@@ -17,8 +17,8 @@ final class ConfigRangeTests: XCTestCase {
     }
 
     func testTheTableCoversEveryNumericKey() {
-        XCTAssertEqual(ConfigLoader.integerKeys.count, 52)  // 29 + 6 accounts/history + 11 scores + 4 files + 2 multiline limits
-        XCTAssertEqual(Set(ConfigLoader.integerKeys.map(\.key)).count, 52, "no key twice")
+        XCTAssertEqual(ConfigLoader.integerKeys.count, 53)  // 29 + 6 accounts/history + 11 scores + 5 files + 2 multiline limits
+        XCTAssertEqual(Set(ConfigLoader.integerKeys.map(\.key)).count, 53, "no key twice")
     }
 
     func testOutOfRangeValuesAreRefusedWithTheKeyAndTheRange() {

@@ -46,6 +46,9 @@ final class AccountDirectory {
 
     func isRegistered(_ name: String) -> Bool { names[CaseMapping.fold(name)] != nil }
 
+    /// The account's name as registered (for an `account` tag), or nil.
+    func registeredName(_ name: String) -> String? { names[CaseMapping.fold(name)] }
+
     /// Claims `name` for an account being created; false if it is taken.
     func reserve(_ name: String) -> Bool {
         let folded = CaseMapping.fold(name)

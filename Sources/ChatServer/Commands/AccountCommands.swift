@@ -33,6 +33,9 @@ enum AccountCommands {
         guard NameRules.isValidNick(name, maxLength: server.limits.nickLength) else {
             return fail(server, client, "BAD_ACCOUNT_NAME", name, "Account names follow the nickname rules")
         }
+        guard !ReservedNicks.isReserved(name) else {
+            return fail(server, client, "BAD_ACCOUNT_NAME", name, ReservedNicks.reason)
+        }
         // Someone else online under that nick keeps it.
         if server.clients.isNickTaken(name, by: client) {
             return fail(server, client, "ACCOUNT_EXISTS", name, "That name is in use")

@@ -103,6 +103,10 @@ enum RegistrationCommands {
         guard NameRules.isValidNick(wanted, maxLength: server.limits.nickLength) else {
             throw IRCError(standard: .erroneousNickname, wanted)
         }
+        // 432 (as a server's Q-line does), not 433: no connection "uses" the name.
+        guard !ReservedNicks.isReserved(wanted) else {
+            throw IRCError(.erroneousNickname, wanted, ReservedNicks.reason)
+        }
         if server.clients.isNickTaken(wanted, by: client) {
             throw IRCError(standard: .nicknameInUse, wanted)
         }

@@ -5,6 +5,7 @@ extension ConfigLoader {
         IntegerSetting("quotaBytes", \.quotaBytes, 0...1_099_511_627_776),
         IntegerSetting("maxUploadsPerConnection", \.maxUploadsPerConnection, 1...100),
         IntegerSetting("uploadIdleSeconds", \.uploadIdleSeconds, 1...maxSeconds),
+        IntegerSetting("maxUploadMemoryBytes", \.maxUploadMemoryBytes, 0...68_719_476_736),
     ]
 
     /// `files`: `requireAccount` and the whole numbers above; unknown keys are errors.

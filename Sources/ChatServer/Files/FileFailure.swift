@@ -25,6 +25,9 @@ public struct FileFailure: Error, Equatable, CustomStringConvertible {
         case invalidParams = "INVALID_PARAMS"
         /// More downloads asked for at once than a connection may have.
         case tooManyDownloads = "TOO_MANY_DOWNLOADS"
+        /// Uploads in progress on the whole server already hold
+        /// `files.maxUploadMemoryBytes`; a later try may succeed.
+        case serverBusy = "SERVER_BUSY"
     }
 
     public let code: Code

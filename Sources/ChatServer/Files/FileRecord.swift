@@ -28,6 +28,10 @@ public struct FileRecord: Equatable {
     public var createdAtMillis: Int64
     /// False while a private share waits for its offline recipient to log in.
     public var delivered: Bool
+    /// The uploader's account as registered, for the `account` tag of the
+    /// share notice. Known for a share just stored; not kept in the database
+    /// (a delayed delivery looks it up from `uploaderKey`).
+    public var uploaderAccount: String? = nil
 
     /// The uploader's nick, from the mask.
     public var uploaderNick: String { String(uploaderMask.prefix { $0 != "!" }) }

@@ -13,5 +13,10 @@ public struct FileSettings: Equatable {
     public var maxUploadsPerConnection = 2
     /// An upload that receives no chunk for this long is dropped.
     public var uploadIdleSeconds = 60
+    /// Bytes all uploads in progress on the server may hold in memory
+    /// together (each counts its announced size from UPLOAD until it is
+    /// stored or dropped); 0: no cap. Bounds what many connections at their
+    /// per-connection limit could otherwise make the server hold.
+    public var maxUploadMemoryBytes = 67_108_864
     public init() {}
 }

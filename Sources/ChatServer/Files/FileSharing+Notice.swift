@@ -2,7 +2,9 @@ import CoreLoop
 
 /// Telling people a file was shared: a PRIVMSG from the uploader that every
 /// IRC client shows, with the file id in its text and in a `chatd/file`
-/// tag for clients that read tags. Channel notices are kept in history.
+/// tag for clients that read tags, and the uploader's account in an
+/// `account` tag for clients with `account-tag`, as on any message from a
+/// logged-in user. Channel notices are kept in history.
 extension FileSharing {
     /// The tag message-tags clients see on a share notice.
     static let tagKey = "chatd/file"
@@ -35,9 +37,10 @@ extension FileSharing {
             guard let channel = server.channel(named: record.target) else { return }  // emptied meanwhile: FILE LIST still shows it
             let now = server.wallNow()
             let message = IRCMessage(source: record.uploaderMask, command: "PRIVMSG", params: [channel.name, text])
-            server.history?.record(channel: channel, source: record.uploaderMask, account: nil, command: "PRIVMSG",
+            let account = uploaderAccount(record)
+            server.history?.record(channel: channel, source: record.uploaderMask, account: account, command: "PRIVMSG",
                                    text: text, msgid: tags[0].value ?? "", timeMillis: now.millis)
-            var fanout = Fanout(message, tags: tags, time: now.text)
+            var fanout = Fanout(message, tags: tags, time: now.text, account: account)
             for member in channel.members.values {
                 member.client.transport.send(fanout.chunk(for: member.client.caps))
             }
@@ -63,9 +66,19 @@ extension FileSharing {
         sendNotice(record, text: Self.noticeText(record), target: client.nick, to: client, tags: tags)
     }
 
+    /// The account for the notice's `account` tag. A record read back from the
+    /// database (a delayed private share) has only the folded key, which names
+    /// an account when the uploader was logged in (uploads need an account
+    /// unless `files.requireAccount` is off).
+    func uploaderAccount(_ record: FileRecord) -> String? {
+        if let account = record.uploaderAccount { return account }
+        guard settings.requireAccount else { return nil }
+        return server.accounts.registeredName(record.uploaderKey)
+    }
+
     private func sendNotice(_ record: FileRecord, text: String, target: String, to client: Client, tags: [IRCTag]) {
         var fanout = Fanout(IRCMessage(source: record.uploaderMask, command: "PRIVMSG", params: [target, text]),
-                            tags: tags, time: server.currentTime())
+                            tags: tags, time: server.currentTime(), account: uploaderAccount(record))
         client.transport.send(fanout.chunk(for: client.caps))
         server.stats.linesOut += 1
     }

@@ -16,6 +16,13 @@ extension FileSharing {
         if settings.quotaBytes > 0 && used + size > settings.quotaBytes {
             throw FileFailure(.quotaExceeded, nil, "This would take you past your quota of \(settings.quotaBytes) bytes (\(used) used)")
         }
+        // Server-wide: the announced size is reserved now, since the bytes
+        // may all arrive before END and stay in memory until stored.
+        let inMemory = uploadMemoryBytes
+        if settings.maxUploadMemoryBytes > 0 && inMemory + size > settings.maxUploadMemoryBytes {
+            throw FileFailure(.serverBusy, nil,
+                              "Uploads in progress hold \(inMemory) of the server's \(settings.maxUploadMemoryBytes) bytes; try again shortly")
+        }
         let id = nextUploadID()
         let maxChunk = UploadAssembly.maxChunkBytes(maxLineLength: server.limits.maxLineLength, uploadID: id)
         let upload = UploadAssembly(id: id, target: target, filename: filename, size: size, sha256: sha256,
@@ -87,7 +94,8 @@ extension FileSharing {
         let record = FileRecord(id: 0, sha256: upload.sha256, filename: upload.filename, size: upload.size,
                                 uploaderMask: client.mask, uploaderKey: uploaderKey(client), kind: upload.target.kind,
                                 target: upload.target.name, targetKey: upload.target.key,
-                                createdAtMillis: server.clock.wallMillis, delivered: upload.target.kind != .account)
+                                createdAtMillis: server.clock.wallMillis, delivered: upload.target.kind != .account,
+                                uploaderAccount: client.account)
         let (bytes, store, storage, quota) = (upload.bytes, self.store, services.storage, settings.quotaBytes)
         let clientID = client.id
         let logger = server.logger

@@ -203,6 +203,12 @@ public final class FileSharing: ServerObserver {
         if uploads[clientID]?.isEmpty == true { uploads[clientID] = nil }
     }
 
+    /// Bytes announced by every upload in progress (and being stored), for
+    /// the server-wide cap `files.maxUploadMemoryBytes`.
+    var uploadMemoryBytes: Int {
+        uploads.values.reduce(0) { total, list in list.reduce(total) { $0 + $1.size } }
+    }
+
     /// Bytes announced by uploads in progress for this uploader key.
     func pendingBytes(forUploaderKey key: String) -> Int {
         var total = 0

@@ -6,8 +6,8 @@ import ScoreFeed
 /// announced by the service; a joining user is replayed the events so far.
 ///
 /// The service user is a `Client` outside the client registry (it has no
-/// connection, so it must not be pinged or timed out); its nick is
-/// therefore not reserved against a user taking the same one.
+/// connection, so it must not be pinged or timed out); the registry does
+/// not see its nick, so `ReservedNicks` keeps users from taking it.
 ///
 /// Thread-safety: loop thread only.
 final class ScoreRooms {

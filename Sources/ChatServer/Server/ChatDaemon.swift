@@ -254,7 +254,7 @@ public final class ChatDaemon: ConsoleHost {
                 case .success(let notes): for note in notes { logger.notice("reload: \(note)") }
                 case .failure(let error): logger.warning("\(error)")
                 }
-                self?.reloadCertificates { _ in }
+                self?.reloadCertificates { notes in for note in notes { logger.notice("reload: \(note)") } }
             }
         default:
             logger.notice("signal \(signo) received: shutting down")

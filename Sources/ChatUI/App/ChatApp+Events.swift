@@ -92,10 +92,12 @@ extension ChatApp {
             let text = "Disconnected: \(reason); reconnecting in \(seconds)s"
             for w in windows.windows where w.kind == .server || w.joined { error(text, in: w) }
             transfers.connectionLost(self)
+            scoresConnectionLost()
         case .closed(let reason):
             view.connection = "disconnected"
             info("Connection closed: \(reason)", in: windows.server)
             transfers.connectionLost(self)
+            scoresConnectionLost()
             onExit()
         }
     }

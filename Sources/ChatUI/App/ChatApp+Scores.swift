@@ -2,7 +2,9 @@ import ChatClient
 import ChatServer
 
 /// /scores, /match, /follow, /unfollow: the client side of the SCORES
-/// extension (issue #12) over the chat connection.
+/// extension (issue #12) over the chat connection, and `/follow ID --udp`
+/// over the UDP score stream (events from `UDPScoreWatch`; `/unfollow`
+/// shows its loss, duplicate and reorder counts).
 extension ChatApp {
     func queryScores(_ kind: ScoreQuery.Kind) {
         guard connection.isRegistered else { return error("Not connected") }
@@ -11,26 +13,73 @@ extension ChatApp {
         connection.send(query.request)
     }
 
-    func follow(matchID: String) {
+    func follow(matchID: String, overUDP: Bool = false) {
         guard connection.isRegistered else { return error("Not connected") }
-        if let old = scores.followed { connection.send(IRCMessage(command: "SCORES", params: ["UNFOLLOW", old.summary.id])) }
+        var udp: UDPScoreWatch?
+        if overUDP {
+            guard let watch = UDPScoreWatch(loop: loop, matchID: matchID, server: connection.config.server,
+                                            send: { [unowned self] in self.connection.send($0) }) else {
+                return error("\(matchID) is not a match id")
+            }
+            udp = watch
+        }
+        stopFollowing()
         let window = windows.open("match-\(matchID)", kind: .match)
         windows.select(window)
         let followed = FollowedMatch(summary: MatchSummary(id: matchID, status: "live", minute: 0, homeGoals: 0, awayGoals: 0, teams: "match \(matchID)"))
         scores.followed = followed
         scores.followWindow = window
-        // SHOW first for the teams and the events so far, then FOLLOW from the last seq.
+        // SHOW first for the teams and the events so far, then FOLLOW from the
+        // last seq (or, over UDP, the stream: it carries only new events).
         queryScores(.show(matchID))
         scores.query?.1 = window
-        info("Following match \(matchID); /unfollow to stop", in: window)
+        if let udp {
+            scores.udp = udp
+            udp.onEvent = { [unowned self] event, _ in self.followedEvent(event) }
+            udp.onStateChange = { [unowned self, unowned udp] state in
+                switch state {
+                case .subscribed:
+                    self.info("UDP stream of match \(matchID) from \(udp.destination.map { "\($0)" } ?? "?"); /unfollow shows its statistics", in: window)
+                case .failed(let f):
+                    self.error("UDP stream of match \(matchID): \(f)", in: window)
+                    if udp.token != nil { self.info("UDP stream: \(udp.summary)", in: window) }
+                default: break
+                }
+            }
+            udp.start()
+        }
+        info("Following match \(matchID)\(udp == nil ? "" : " over UDP"); /unfollow to stop", in: window)
     }
 
     func unfollow() {
         guard let followed = scores.followed else { return error("No match followed") }
-        connection.send(IRCMessage(command: "SCORES", params: ["UNFOLLOW", followed.summary.id]))
         info("Stopped following match \(followed.summary.id)")
-        scores.followed = nil
-        scores.followWindow = nil
+        if let udp = scores.udp, udp.token != nil { info("UDP stream: \(udp.summary)") }
+        stopFollowing()
+    }
+
+    /// Ends the current follow, over the chat connection or UDP.
+    private func stopFollowing() {
+        if let udp = scores.udp {
+            udp.stop()
+        } else if let old = scores.followed {
+            connection.send(IRCMessage(command: "SCORES", params: ["UNFOLLOW", old.summary.id]))
+        }
+        scores = ScoreState(query: scores.query)
+    }
+
+    /// The chat connection dropped: a UDP token dies with it (the server says
+    /// so), so the stream stops here too, and says what it saw.
+    func scoresConnectionLost() {
+        guard let udp = scores.udp, udp.state == .subscribed || udp.state == .waitingToken else { return }
+        udp.connectionLost()
+    }
+
+    private func followedEvent(_ e: ChatClient.ScoreEvent) {
+        guard var followed = scores.followed, followed.apply(e) else { return }
+        scores.followed = followed
+        if let w = scores.followWindow { info(e.display, in: w) }
+        requestRedraw()
     }
 
     func scoreLine(_ line: ScoreLine) {
@@ -46,7 +95,7 @@ extension ChatApp {
                 if let summary, scores.followed?.summary.id == summary.id {
                     scores.followed!.summary = summary
                     for e in events { _ = scores.followed!.apply(e) }
-                    connection.send(scores.followed!.followRequest)
+                    if scores.udp == nil { connection.send(scores.followed!.followRequest) }
                 }
             case .failed(let f):
                 error("\(f)", in: window)
@@ -54,9 +103,7 @@ extension ChatApp {
             }
             return
         }
-        if case .event(let e) = line, var followed = scores.followed, followed.apply(e) {
-            scores.followed = followed
-            if let w = scores.followWindow { info(e.display, in: w) }
-        }
+        if let udp = scores.udp, udp.receive(line) { return }
+        if case .event(let e) = line { followedEvent(e) }
     }
 }

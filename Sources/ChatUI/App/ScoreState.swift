@@ -8,4 +8,6 @@ struct ScoreState {
     var query: (ScoreQuery, ChatWindow)?
     var followed: FollowedMatch?
     var followWindow: ChatWindow?
+    /// The followed match's UDP stream (`/follow ID --udp`), if that is how it is followed.
+    var udp: UDPScoreWatch?
 }
