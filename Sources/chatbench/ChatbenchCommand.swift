@@ -34,6 +34,7 @@ struct ChatbenchCommand: ParsableCommand {
     @Option(help: "SASL log-ins during the login scenario.") var logins: Int = 500
     @Option(help: "Hard limit on the whole run, in seconds.") var timeLimit: Double = 300
     @Flag(help: "Connect with TLS (the port must be a TLS listener; the certificate is not verified).") var tls = false
+    @Flag(help: "Acknowledge every read at once (TCP_QUICKACK), so a server that leaves Nagle on is not paced by the delayed-ACK timer.") var quickAck = false
 
     func validate() throws {
         guard ["fanout", "latency", "idle", "churn", "login"].contains(scenario) else {
@@ -50,6 +51,8 @@ struct ChatbenchCommand: ParsableCommand {
                                    scenario: scenario, target: target)
         harness.serverPID = serverPid
         if tls { harness.tls = try TLSContext.client() }
+        harness.quickAck = quickAck
+        harness.report.notes.append(quickAck ? "quick-ack on" : "quick-ack off")
         // ngIRCd listens with a backlog of 10. Past it, SYNs are dropped and
         // retried in step with exponential backoff, so the last few hundred
         // of 10,000 idle connections took minutes (or never came). Memory is
