@@ -2,11 +2,15 @@
 # Instructions per delivery (fan-out) or per cycle (churn) for one chatd
 # build, counted by callgrind: repeatable whatever else the machine runs.
 #   bench/callgrind.sh BIN_DIR [fanout|churn] [SECONDS]
-# Collection starts after the clients are set up (WARMUP seconds) and stops
-# when the server is stopped; the summary divides the server's instructions
-# (all threads, user space only) by the work done in that window, counted
-# by the server itself (calls to IRCServer.deliver, or clients accepted).
-# Bounded: the generator has a time limit and the server is stopped after it.
+# The counters are zeroed once the clients are set up (WARMUP seconds) and
+# dumped SECONDS later (callgrind_control -z / -d); the summary divides the
+# server's instructions in that window (all threads, user space only) by
+# the work it did in the same window, as the server counts it on its
+# console: lines out (fan-out deliveries) or messages relayed (one per
+# churn cycle). Under valgrind the server runs ~50x slower, so batching
+# differs from a native run; compare builds with this script, not with
+# native figures. Bounded: the generator has a time limit and the server
+# is stopped after it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:?usage: bench/callgrind.sh BIN_DIR [fanout|churn] [SECONDS]}
