@@ -1,4 +1,4 @@
-"""Medians and chatd/ngIRCd ratios from chatbench's JSON lines."""
+"""Medians and chatd/peer ratios (ngIRCd, InspIRCd) from chatbench's JSON lines."""
 import json, statistics, sys
 
 # (scenario, metric, label, better): which figure each scenario is judged by.
@@ -13,6 +13,7 @@ ROWS = [
     ("idle", "bytesPerConnection", "idle bytes/connection", "lower"),
     ("churn", "cyclesPerSecond", "churn cycles/s", "higher"),
     ("churn", "cyclesPerServerCPUSecond", "churn cycles per server CPU-second", "higher"),
+    ("churn", "cycleP99Millis", "churn cycle p99 ms", "lower"),
     ("login", "p99Millis", "login storm: chat p99 ms", "lower"),
 ]
 
@@ -23,23 +24,28 @@ def median(scenario, target, metric):
               if r["scenario"] == scenario and r["target"] == target and not r["failed"] and metric in r["metrics"]]
     return (statistics.median(values), len(values)) if values else (None, 0)
 
-print("| figure | chatd | ngIRCd | chatd/ngIRCd | runs (chatd/ngIRCd) |")
-print("|---|---|---|---|---|")
+PEERS = [t for t in ("ngircd", "inspircd") if any(r["target"] == t for r in runs)]
+NAMES = {"chatd": "chatd", "ngircd": "ngIRCd", "inspircd": "InspIRCd"}
+print("| figure | chatd | " + " | ".join(NAMES[p] for p in PEERS) + " | "
+      + " | ".join(f"chatd/{NAMES[p]}" for p in PEERS) + " | runs |")
+print("|---" * (3 + 2 * len(PEERS)) + "|")
+fmt = lambda v: "-" if v is None else (f"{v:,.0f}" if v >= 100 else f"{v:.2f}")
 for scenario, metric, label, better in ROWS:
     c, cn = median(scenario, "chatd", metric)
-    n, nn = median(scenario, "ngircd", metric)
-    if c is None and n is None:
+    peers = [median(scenario, p, metric) for p in PEERS]
+    if c is None and all(v is None for v, _ in peers):
         continue
-    fmt = lambda v: "-" if v is None else (f"{v:,.0f}" if v >= 100 else f"{v:.2f}")
-    ratio = f"{c / n:.2f}" if c is not None and n else "-"
-    print(f"| {label} ({better} is better) | {fmt(c)} | {fmt(n)} | {ratio} | {cn}/{nn} |")
+    ratios = [f"{c / v:.2f}" if c is not None and v else "-" for v, _ in peers]
+    counts = "/".join(str(n) for n in [cn] + [n for _, n in peers])
+    print(f"| {label} ({better} is better) | {fmt(c)} | " + " | ".join(fmt(v) for v, _ in peers) + " | "
+          + " | ".join(ratios) + f" | {counts} |")
 
 # Who was busy: a figure is the server's only if the generator was not saturated.
 print()
 print("| scenario | server | runs | generator CPU (median) | server CPU (median) |")
 print("|---|---|---|---|---|")
 for scenario in dict.fromkeys(r["scenario"] for r in runs):
-    for target in ("chatd", "ngircd"):
+    for target in ["chatd"] + PEERS:
         ok = [r for r in runs if r["scenario"] == scenario and r["target"] == target and not r["failed"]]
         if not ok:
             continue

@@ -18,7 +18,9 @@ import Glibc
 /// thread (the loop thread).
 public final class ByteChunk {
     private let base: UnsafeMutableRawPointer
-    public private(set) var count: Int
+    // Unchecked: read for every chunk of every flush (`pointer`); it changes
+    // only for a private tail, in place, by its own queue on the loop thread.
+    @exclusivity(unchecked) public private(set) var count: Int
     let capacity: Int
     /// Made by an `OutboundQueue` for its own replies: may grow in place.
     let isPrivateTail: Bool

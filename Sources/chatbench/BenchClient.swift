@@ -24,6 +24,13 @@ final class BenchClient: StreamConnectionDelegate {
     /// such lines skip `onLine` (churn sees ~17 per cycle).
     var onNumeric: ((BenchClient, Int) -> Void)?
     var onClose: (BenchClient, CloseReason) -> Void = { _, _ in }
+    /// `--quick-ack`: acknowledge every read at once (TCP_QUICKACK, re-armed
+    /// after each read, since the kernel clears it). A server that leaves
+    /// Nagle on (ngIRCd does not set TCP_NODELAY) holds each small write
+    /// until the previous one is acknowledged, and a receiver that only
+    /// reads acknowledges on the delayed-ACK timer (~40 ms): in a closed
+    /// loop that timer, not the server, then sets the pace.
+    var quickAck = false
 
     init(id: Int, nick: String) {
         self.id = id
@@ -68,6 +75,10 @@ final class BenchClient: StreamConnectionDelegate {
     func close() { connection?.close(reason: .local("bench done")) }
 
     func connection(_ connection: StreamConnection, didRead bytes: UnsafeRawBufferPointer) -> Int {
+        if quickAck {
+            var one: Int32 = 1
+            setsockopt(connection.fd, Int32(IPPROTO_TCP), Int32(TCP_QUICKACK), &one, socklen_t(MemoryLayout<Int32>.size))
+        }
         var consumed = 0
         while consumed < bytes.count {
             let (frame, used) = framer.next(in: UnsafeRawBufferPointer(rebasing: bytes[consumed...]))

@@ -20,6 +20,8 @@ final class BenchHarness {
     var serverPID: Int32?
     /// Set by `--tls`: clients connect with TLS.
     var tls: TLSContext?
+    /// Set by `--quick-ack`: every client acknowledges reads at once (see `BenchClient.quickAck`).
+    var quickAck = false
     private var cpuStart: (wallNanos: UInt64, cpu: Double, server: Double?) = (0, 0, nil)
     /// The measured window's length, known once `finishMeasuring` ran: what
     /// rates are per. The timer that ends a run fires late when the loop is
@@ -42,6 +44,7 @@ final class BenchHarness {
         func launch() {
             guard next < count else { return }
             let client = BenchClient(id: next, nick: "\(prefix)\(next)")
+            client.quickAck = quickAck
             next += 1
             clients.append(client)
             client.onRegistered = { _ in

@@ -36,6 +36,7 @@ struct ChatbenchCommand: ParsableCommand {
     @Option(help: "Clients downloading during the run (file).") var downloaders: Int = 20
     @Option(help: "Bytes of the file they download (file; at most the server's files.maxBytes).") var fileBytes: Int = 1_048_576
     @Flag(help: "Connect with TLS (the port must be a TLS listener; the certificate is not verified).") var tls = false
+    @Flag(help: "Acknowledge every read at once (TCP_QUICKACK), so a server that leaves Nagle on is not paced by the delayed-ACK timer.") var quickAck = false
 
     func validate() throws {
         guard ["fanout", "latency", "idle", "churn", "login", "file"].contains(scenario) else {
@@ -52,6 +53,8 @@ struct ChatbenchCommand: ParsableCommand {
                                    scenario: scenario, target: target)
         harness.serverPID = serverPid
         if tls { harness.tls = try TLSContext.client() }
+        harness.quickAck = quickAck
+        harness.report.notes.append(quickAck ? "quick-ack on" : "quick-ack off")
         // ngIRCd listens with a backlog of 10. Past it, SYNs are dropped and
         // retried in step with exponential backoff, so the last few hundred
         // of 10,000 idle connections took minutes (or never came). Memory is

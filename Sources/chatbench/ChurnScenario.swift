@@ -11,6 +11,7 @@ final class ChurnScenario {
     private var cycles = 0
     private var running = true
     private var serial = 0
+    private var latency = LatencyRecorder()
 
     init(harness: BenchHarness, workers: Int, duration: Double) {
         self.harness = harness
@@ -26,6 +27,8 @@ final class ChurnScenario {
             harness.finishMeasuring()
             harness.report.metrics["cyclesPerSecond"] = harness.perMeasuredSecond(cycles)
             harness.report.metrics["cycles"] = Double(cycles)
+            harness.report.metrics["cycleP50Millis"] = latency.percentileMillis(50)
+            harness.report.metrics["cycleP99Millis"] = latency.percentileMillis(99)
             harness.recordPerServerCPUSecond(Double(cycles), as: "cyclesPerServerCPUSecond")
             harness.finish(failedIf: cycles == 0)
         }
@@ -35,6 +38,8 @@ final class ChurnScenario {
         guard running else { return }
         serial += 1
         let client = BenchClient(id: worker, nick: "churn\(worker)x\(serial % 100_000)")
+        client.quickAck = harness.quickAck
+        let startedNanos = MonotonicClock.nanoseconds()
         var quitting = false
         client.onRegistered = { c in c.send("JOIN #churn") }
         // Replies are read from bytes: with a String per line the generator
@@ -49,7 +54,13 @@ final class ChurnScenario {
             if !line.hasPrefix("ERROR") { harness.countErrors(line) }
         }
         client.onClose = { [self] _, _ in
-            if quitting { cycles += 1 } else { harness.report.disconnects += 1 }
+            if quitting {
+                cycles += 1
+                // Connect to close, as a user would wait for it.
+                if running { latency.record(MonotonicClock.nanoseconds() &- startedNanos) }
+            } else {
+                harness.report.disconnects += 1
+            }
             cycle(worker: worker)
         }
         client.connect(loop: harness.loop, to: harness.address, tls: harness.tls) { [self] error in

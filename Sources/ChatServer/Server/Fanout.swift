@@ -25,12 +25,22 @@ struct Fanout {
         self.account = account
     }
 
-    mutating func chunk(for caps: CapabilitySet) -> ByteChunk {
+    mutating func chunk(for caps: CapabilitySet) -> ByteChunk { chunk(form: form(for: caps)) }
+
+    /// Which of the eight wire forms a client with `caps` gets: the
+    /// delivery loop compares this small number from member to member and
+    /// fetches a chunk only when it changes.
+    @inline(__always)
+    func form(for caps: CapabilitySet) -> Int {
         let wantsTags = caps.contains(.messageTags) && !tags.isEmpty
         let wantsTime = caps.contains(.serverTime)
         let wantsAccount = account != nil && caps.contains(.accountTag)
-        let index = (wantsTags ? 1 : 0) | (wantsTime ? 2 : 0) | (wantsAccount ? 4 : 0)
+        return (wantsTags ? 1 : 0) | (wantsTime ? 2 : 0) | (wantsAccount ? 4 : 0)
+    }
+
+    mutating func chunk(form index: Int) -> ByteChunk {
         if let chunk = forms[index] { return chunk }
+        let wantsTags = index & 1 != 0, wantsTime = index & 2 != 0, wantsAccount = index & 4 != 0
         var all: [IRCTag] = []
         if wantsAccount, let account { all.append(IRCTag("account", account)) }
         if wantsTime { all.append(IRCTag("time", time)) }

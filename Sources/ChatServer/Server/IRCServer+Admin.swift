@@ -63,7 +63,11 @@ extension IRCServer {
         applied.dataDir = config.dataDir
         applied.serverName = config.serverName
         applied.consoleSocket = config.consoleSocket
+        let timeoutsChanged = new.limits.registrationTimeoutSeconds != config.limits.registrationTimeoutSeconds
+            || new.limits.pingIntervalSeconds != config.limits.pingIntervalSeconds
+            || new.limits.pingTimeoutSeconds != config.limits.pingTimeoutSeconds
         config = applied
+        if timeoutsChanged { clients.recheckAllTimeouts(now: clock.monotonicNanos) }
         self.motdLines = motdLines
         replies.welcome = nil  // ISUPPORT and the MOTD may have changed
         accounts.reconfigureRegistrations(perAddress: new.accounts.registrationsPerAddressPerHour,

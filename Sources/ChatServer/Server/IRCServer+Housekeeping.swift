@@ -33,8 +33,8 @@ extension IRCServer {
                 checkFloodBacklog(client)
             }
         }
-        // Timeouts are whole seconds: walking every client once a second is
-        // enough (flood resumption above runs on every tick).
+        // Timeouts are whole seconds: looking once a second is enough (flood
+        // resumption above runs on every tick).
         guard now &- housekeeping.lastTimeoutSweepNanos >= 1_000_000_000 else { return }
         housekeeping.lastTimeoutSweepNanos = now
         accounts.sweepThrottle(now: now)
@@ -45,20 +45,36 @@ extension IRCServer {
         let registrationTimeout = SaturatingNanos.seconds(limits.registrationTimeoutSeconds)
         let pingInterval = SaturatingNanos.seconds(limits.pingIntervalSeconds)
         let pingDeadline = SaturatingNanos.sum(pingInterval, SaturatingNanos.seconds(limits.pingTimeoutSeconds))
-        for client in Array(clients.all) {
+        // Only the clients whose next deadline has come (a timer wheel):
+        // each is checked and, unless it goes, filed for its next deadline.
+        for client in clients.dueForTimeoutCheck(now: now) {
             let silent = now &- client.lastInputNanos
+            let next: UInt64
             if !client.isRegistered {
                 if now &- client.connectedAtNanos > registrationTimeout {
                     quit(client, reason: "Registration timed out")
+                    continue
                 }
+                // Registering still: again at its registration deadline, or
+                // within a ping interval if sooner, so a client that registers
+                // meanwhile is looked at before its first PING is due.
+                next = min(SaturatingNanos.sum(client.connectedAtNanos, registrationTimeout),
+                           SaturatingNanos.sum(now, pingInterval))
             } else if client.pingOutstanding {
                 if silent > pingDeadline {
                     quit(client, reason: "Ping timeout: \(limits.pingIntervalSeconds + limits.pingTimeoutSeconds) seconds")
+                    continue
                 }
+                // It answered (input clears the flag) or still may.
+                next = SaturatingNanos.sum(client.lastInputNanos, pingDeadline)
             } else if silent > pingInterval {
                 client.pingOutstanding = true
                 send(client, IRCMessage(command: "PING", params: [serverName]))
+                next = SaturatingNanos.sum(client.lastInputNanos, pingDeadline)
+            } else {
+                next = SaturatingNanos.sum(client.lastInputNanos, pingInterval)
             }
+            clients.scheduleTimeoutCheck(client, afterNanos: next)
         }
     }
 

@@ -8,7 +8,13 @@ import CoreLoop
 final class SocketClientTransport: ClientTransport, StreamConnectionDelegate {
     let connection: StreamConnection
     unowned let server: IRCServer
-    weak var client: Client?
+    /// Strong, and cleared when the connection closes (`connectionDidClose`,
+    /// which every close reaches, and the close-flush timeout bounds): the
+    /// client holds this transport too, so that is the cycle's one break.
+    /// Not weak: a weak reference gives the `Client` a side table, and
+    /// every retain and release of it anywhere then takes the runtime's
+    /// slow path (a per-member cost in every channel broadcast).
+    var client: Client?
 
     init(connection: StreamConnection, server: IRCServer) {
         self.connection = connection

@@ -21,6 +21,8 @@ public final class Channel {
     public struct Member {
         public let client: Client
         public var membership: Membership
+        /// Where this member sits in `roster`.
+        var rosterSlot: Int
     }
 
     /// A ban-list entry.
@@ -31,6 +33,9 @@ public final class Channel {
     public let createdAtSeconds: Int64
     /// Written only through `ChannelRegistry` (which keeps the client's side in step) and `setPrivilege`.
     public private(set) var members: [UInt64: Member] = [:]
+    /// The same members in one contiguous array, for per-member delivery
+    /// loops (see `ChannelRoster`); changed only together with `members`.
+    private(set) var roster = ChannelRoster()
     public internal(set) var topic: String?
     public internal(set) var topicSetBy = ""
     public internal(set) var topicSetAtSeconds: Int64 = 0
@@ -79,12 +84,21 @@ public final class Channel {
 
     /// `ChannelRegistry.addMember` only: the registry files the channel on the client too.
     func insertMember(_ client: Client, membership: Membership) {
-        members[client.id] = Member(client: client, membership: membership)
+        if let existing = members[client.id] {
+            members[client.id]?.membership = membership
+            roster.setMembership(membership, at: existing.rosterSlot)
+        } else {
+            let slot = roster.append(client, membership: membership)
+            members[client.id] = Member(client: client, membership: membership, rosterSlot: slot)
+        }
         invites[client.id] = nil
     }
 
     /// `ChannelRegistry.removeMember` only.
-    func deleteMember(_ client: Client) { members[client.id] = nil }
+    func deleteMember(_ client: Client) {
+        guard let member = members.removeValue(forKey: client.id) else { return }
+        if let moved = roster.remove(at: member.rosterSlot) { members[moved]?.rosterSlot = member.rosterSlot }
+    }
 
     /// Gives or takes a member's +o or +v; false if `client` is not a member
     /// or already had it that way.
@@ -92,6 +106,7 @@ public final class Channel {
         guard var member = members[client.id], member.membership.contains(flag) != granted else { return false }
         if granted { member.membership.insert(flag) } else { member.membership.remove(flag) }
         members[client.id] = member
+        roster.setMembership(member.membership, at: member.rosterSlot)
         return true
     }
 

@@ -15,7 +15,12 @@ public final class Client {
     }
     /// The connection's own transport.
     let connection: ClientTransport
-    var labelCapture: LabelCapture?
+    // Unchecked (both): read for every member of every channel message
+    // (`IRCServer.deliver`); a dynamic exclusivity check there cost more
+    // than the rest of the per-member work. Sound because only the loop
+    // thread touches them and no access to either ever spans a call that
+    // could reach the other (plain loads and stores).
+    @exclusivity(unchecked) var labelCapture: LabelCapture?
     /// The numeric address; there is no DNS, so this is also the displayed host.
     public let host: String
     public internal(set) var state: State = .registering
@@ -25,7 +30,7 @@ public final class Client {
     public private(set) var foldedNick = "*"
     public internal(set) var user: String? { didSet { refreshMask() } }
     public internal(set) var realName = ""
-    public internal(set) var caps: CapabilitySet = []
+    @exclusivity(unchecked) public internal(set) var caps: CapabilitySet = []
     /// True between CAP LS/REQ and CAP END: registration waits for it.
     var capNegotiating = false
     var passwordGiven: String?

@@ -14,6 +14,10 @@ public final class ClientRegistry {
     private var perHost: [String: Int] = [:]
     private var nextID: UInt64 = 1
     private var whowas: WhowasHistory
+    /// When each client's timeouts are next looked at (`IRCServer.tick`).
+    private var timeouts = TimeoutWheel()
+    /// Reused by `dueForTimeoutCheck`, so a sweep allocates nothing.
+    private var dueScratch: [UInt64] = []
 
     init(whowasCapacity: Int) {
         whowas = WhowasHistory(capacity: whowasCapacity)
@@ -33,8 +37,38 @@ public final class ClientRegistry {
         nextID += 1
         byID[client.id] = client
         perHost[host, default: 0] += 1
+        // The first look: when registration would time out, or sooner if the
+        // ping interval is shorter (a registered client is pinged from then).
+        let first = min(SaturatingNanos.seconds(limits.registrationTimeoutSeconds),
+                        SaturatingNanos.seconds(limits.pingIntervalSeconds))
+        timeouts.schedule(client.id, afterNanos: SaturatingNanos.sum(now, first))
         return client
     }
+
+    // MARK: Timeouts
+
+    /// Looks at `client`'s timeouts again once `deadlineNanos` has passed.
+    func scheduleTimeoutCheck(_ client: Client, afterNanos deadlineNanos: UInt64) {
+        timeouts.schedule(client.id, afterNanos: deadlineNanos)
+    }
+
+    /// The clients due for a timeout check by `now` (those that left are
+    /// skipped); each is forgotten until scheduled again.
+    func dueForTimeoutCheck(now: UInt64) -> [Client] {
+        dueScratch.removeAll(keepingCapacity: true)
+        timeouts.takeDue(nowNanos: now, into: &dueScratch)
+        return dueScratch.compactMap { byID[$0] }
+    }
+
+    /// Files every client for a check at the next sweep (after a reload
+    /// changed the timeouts, so no one waits on a deadline from the old ones).
+    func recheckAllTimeouts(now: UInt64) {
+        timeouts.removeAll()
+        for id in byID.keys { timeouts.schedule(id, afterNanos: now) }
+    }
+
+    /// Entries in the timeout wheel, including clients that left since (status, tests).
+    var timeoutEntries: Int { timeouts.count }
 
     /// Forgets `client`: its id, its nick (if it still holds it) and its
     /// share of its address's count. Idempotent.
