@@ -46,6 +46,9 @@ final class TmuxScreen {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of this process may live on in the tmux server (a
+        // build lock, a pipe a parent waits on): it outlasts the command.
+        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
         let argv = [tmux, "-u", "-S", socket] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["TMUX"] = nil
