@@ -48,7 +48,7 @@ final class TmuxScreen {
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         // Nothing else of this process may live on in the tmux server (a
         // build lock, a pipe a parent waits on): it outlasts the command.
-        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
+        Self.markDescriptorsCloseOnExec()
         let argv = [tmux, "-u", "-S", socket] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["TMUX"] = nil
@@ -75,6 +75,17 @@ final class TmuxScreen {
         // WIFEXITED && WEXITSTATUS == 0, spelled out (the macros are not imported).
         guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else { throw TmuxError(command: arguments, output: text) }
         return text
+    }
+
+    /// Sets FD_CLOEXEC on every descriptor above 2 (glibc's closefrom
+    /// file action is not visible to Swift).
+    private static func markDescriptorsCloseOnExec() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for name in names {
+            guard let fd = Int32(name), fd > 2 else { continue }
+            let flags = fcntl(fd, F_GETFD)
+            if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 
     /// What the pane shows now.

@@ -131,7 +131,7 @@ final class TLSDaemonTests: XCTestCase {
 
         let plain = try LoopbackIRCClient(port: daemon.port)
         try plain.line("CAP LS 302")
-        XCTAssertTrue(try plain.waitFor("CAP LS") { $0.contains(" LS :") }.contains("sts=port=\(tlsPort)"))
+        XCTAssertTrue(try plain.waitFor("CAP LS") { $0.contains(" CAP ") && $0.contains(" LS ") && !$0.contains(" LS * ") }.contains("sts=port=\(tlsPort)"))
 
         let clientCert = directory + "/carol-cert.pem", clientKey = directory + "/carol-key.pem"
         let fingerprint = try TLSContext.writeSelfSigned(commonName: "carol", certificateFile: clientCert, keyFile: clientKey)
@@ -140,7 +140,7 @@ final class TLSDaemonTests: XCTestCase {
 
         let carol = try TLSLoopbackIRCClient(port: tlsPort, certificateFile: clientCert, keyFile: clientKey)
         try carol.line("CAP LS 302")
-        XCTAssertTrue(try carol.waitFor("CAP LS") { $0.contains(" LS :") }.contains("sts=duration=3600"))
+        XCTAssertTrue(try carol.waitFor("CAP LS") { $0.contains(" CAP ") && $0.contains(" LS ") && !$0.contains(" LS * ") }.contains("sts=duration=3600"))
         try carol.line("CAP REQ :sasl")
         try carol.waitFor("ACK") { $0.contains("ACK") }
         try carol.line("AUTHENTICATE EXTERNAL")
