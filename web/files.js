@@ -126,5 +126,8 @@ const Files = (() => {
     });
   }
 
-  return { start, stop, handle, fail, card, upload, wire, href };
+  /** Whether uploads can go now (FILEHOST known, token held). */
+  function ready() { return !!hostPath && !!token; }
+
+  return { start, stop, handle, fail, card, upload, wire, href, ready };
 })();

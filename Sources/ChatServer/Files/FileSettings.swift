@@ -13,5 +13,9 @@ public struct FileSettings: Equatable {
     public var maxUploadsPerConnection = 2
     /// An upload that receives no chunk for this long is dropped.
     public var uploadIdleSeconds = 60
+    /// Media types besides text that uploads over HTTP (FILEHOST) may have,
+    /// as `type/subtype` or `type/*` (e.g. `audio/*`); the type comes from
+    /// the file name's extension. Empty: text only. `FILE UPLOAD` stays text only.
+    public var allowedTypes: [String] = []
     public init() {}
 }
