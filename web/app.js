@@ -26,6 +26,34 @@ function el(tag, cls, text) {
   return node;
 }
 
+// Icons as inline SVG (no icon font, no emoji font needed on the machine).
+const ICON_PATHS = {
+  menu: ["M3 6h18", "M3 12h18", "M3 18h18"],
+  users: ["M17 21v-2a4 4 0 0 0-4-4H5a4 4 0 0 0-4 4v2", "M9 3a4 4 0 1 0 0 8a4 4 0 1 0 0-8", "M23 21v-2a4 4 0 0 0-3-3.87", "M16 3.13a4 4 0 0 1 0 7.75"],
+  ball: ["M12 2a10 10 0 1 0 0 20a10 10 0 1 0 0-20", "M12 7l4.5 3.3-1.7 5.2H9.2L7.5 10.3z", "M12 7V2", "M16.5 10.3l4.6-1.6", "M14.8 15.5l2.9 4.2", "M9.2 15.5l-2.9 4.2", "M7.5 10.3L2.9 8.7"],
+  clip: ["M21.44 11.05l-9.19 9.19a6 6 0 0 1-8.49-8.49l9.19-9.19a4 4 0 0 1 5.66 5.66l-9.2 9.19a2 2 0 0 1-2.83-2.83l8.49-8.48"],
+  x: ["M18 6L6 18", "M6 6l12 12"],
+  file: ["M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8z", "M14 2v6h6", "M16 13H8", "M16 17H8"],
+  music: ["M9 18V5l12-2v13", "M6 15a3 3 0 1 0 0 6a3 3 0 1 0 0-6", "M18 13a3 3 0 1 0 0 6a3 3 0 1 0 0-6"],
+  video: ["M23 7l-7 5 7 5V7z", "M3 5h11a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H3a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2z"],
+  download: ["M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4", "M7 10l5 5 5-5", "M12 15V3"],
+  plus: ["M12 5v14", "M5 12h14"],
+};
+
+function icon(name) {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("class", "icon");
+  svg.setAttribute("aria-hidden", "true");
+  for (const d of ICON_PATHS[name] || []) {
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", d);
+    svg.append(path);
+  }
+  return svg;
+}
+
 // ---------------------------------------------------------------- connection
 
 function wsURL() {
@@ -397,21 +425,19 @@ function appendRendered(line) {
 
 function historyCap() { return S.caps.has("draft/chathistory") || S.caps.has("chathistory"); }
 
-let nextLabel = 1;
-
+// The server replays recent lines on JOIN in a chathistory batch of its own,
+// and answers CHATHISTORY after reading the database (unlabelled, even with
+// labeled-response), in the order asked. So, per channel: the first batch
+// after our JOIN is the replay, later ones answer our requests in turn.
 function requestOlder(buf) {
   if (!historyCap() || !S.caps.has("batch") || buf.historyLoading || buf.historyDone || !buf.joined) return;
   buf.historyLoading = true;
   const oldest = buf.messages.find((m) => m.msgid);
   const limit = Math.min(HISTORY_PAGE, Number(S.isupport.CHATHISTORY) || HISTORY_PAGE);
-  // With labeled-response the answer is known for ours, so the replay the
-  // server sends on JOIN is not taken for it.
-  const label = S.caps.has("labeled-response") ? "h" + nextLabel++ : null;
-  buf.historyLabel = label; buf.historyLimit = limit;
-  const params = oldest ? ["BEFORE", buf.name, "msgid=" + oldest.msgid, String(limit)] : ["LATEST", buf.name, "*", String(limit)];
-  send("CHATHISTORY", params, label ? { label } : null);
+  buf.historyLimit = limit;
+  send("CHATHISTORY", oldest ? ["BEFORE", buf.name, "msgid=" + oldest.msgid, String(limit)] : ["LATEST", buf.name, "*", String(limit)]);
   clearTimeout(buf.historyTimer);
-  buf.historyTimer = setTimeout(() => { buf.historyLoading = false; }, 10000);
+  buf.historyTimer = setTimeout(() => { buf.historyLoading = false; if (buf.key === S.current) renderMessages(false); }, 5000);
   if (buf.key === S.current) $("history-status").textContent = "Loading earlier messages…";
 }
 
@@ -425,11 +451,12 @@ function endHistoryBatch(batch) {
     if (msg.command === "PRIVMSG" || msg.command === "NOTICE") chatLine(msg, true);
     if (buf.messages.length > before) added++;
   }
-  const ours = buf.historyLoading && (buf.historyLabel ? batch.label === buf.historyLabel : true);
-  if (ours) {
+  if (buf.replayPending) {
+    buf.replayPending = false;
+  } else if (buf.historyLoading) {
     clearTimeout(buf.historyTimer);
     buf.historyLoading = false;
-    buf.historyDone = buf.historyLabel ? batch.messages.length < buf.historyLimit : added === 0;
+    buf.historyDone = batch.messages.length < (buf.historyLimit || HISTORY_PAGE);
   }
   if (buf.key === S.current) renderMessages(buf.messages.length === added);
 }
@@ -571,6 +598,7 @@ const HANDLERS = {
     buf.members.set(nick, { prefix: "", away: false, account: m.params[1] && m.params[1] !== "*" ? m.params[1] : null });
     if (IRC.fold(nick) === IRC.fold(S.nick)) {
       buf.joined = true; buf.historyDone = false;
+      buf.replayPending = historyCap() && S.caps.has("batch");
       saveChannels(); renderBufferList();
       if (S.pendingSwitch === IRC.fold(chan) || S.current === serverBuffer().key) { S.pendingSwitch = null; switchTo(buf.key); }
       info(buf, `You joined ${chan}`);
@@ -624,9 +652,7 @@ const HANDLERS = {
   BATCH: (m) => {
     const ref = m.params[0] || "";
     if (ref[0] === "+") {
-      const parent = m.tags.batch && S.batches.get(m.tags.batch);
-      S.batches.set(ref.slice(1), { type: m.params[1], params: m.params.slice(2), messages: [],
-                                    label: m.tags.label || (parent ? parent.label : null) });
+      S.batches.set(ref.slice(1), { type: m.params[1], params: m.params.slice(2), messages: [] });
     }
     else if (ref[0] === "-") {
       const batch = S.batches.get(ref.slice(1));
@@ -775,7 +801,7 @@ function renderBrowse() {
     const join = el("button", "primary small", "Join");
     join.type = "button";
     join.addEventListener("click", () => { $("browse").close(); joinChannel(c.name); });
-    li.append(text, el("span", "count", `${c.users} 👤`), join);
+    li.append(text, el("span", "count", c.users === 1 ? "1 person" : `${c.users} people`), join);
     list.append(li);
   }
 }
@@ -809,6 +835,11 @@ function wire() {
   $("members-button").addEventListener("click", () => { document.body.classList.remove("show-scores"); document.body.classList.toggle("show-members"); });
   $("scrim").addEventListener("click", () => document.body.classList.remove("show-sidebar", "show-members", "show-scores"));
   document.addEventListener("visibilitychange", () => { if (!document.hidden && S.registered) renderMessages(false); });
+  document.querySelectorAll("[data-icon]").forEach((node) => node.prepend(icon(node.dataset.icon)));
+  // Leaving a wide screen closes the side panels that were open beside the chat.
+  window.matchMedia("(max-width: 1000px)").addEventListener("change", (e) => {
+    if (e.matches) document.body.classList.remove("show-scores", "show-members", "show-sidebar");
+  });
   Files.wire();
   Scores.wire();
   const nick = localStorage.getItem("chatd.nick");
@@ -817,6 +848,6 @@ function wire() {
 }
 
 // The few hooks the other parts of the page need.
-const Chat = { send, info, currentBuffer, serverBuffer, joinChannel, el, $, state: S, nickColor };
+const Chat = { send, info, currentBuffer, serverBuffer, joinChannel, el, $, state: S, nickColor, icon };
 window.chatd = Chat;
 document.addEventListener("DOMContentLoaded", wire);

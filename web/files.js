@@ -60,14 +60,16 @@ const Files = (() => {
   function card(file) {
     const el = Chat.el;
     const box = el("div", "file-card");
-    const icon = el("span", "file-icon", AUDIO.test(file.name) ? "♪" : VIDEO.test(file.name) ? "▶" : "📄");
+    const icon = el("span", "file-icon");
+    icon.append(Chat.icon(AUDIO.test(file.name) ? "music" : VIDEO.test(file.name) ? "video" : "file"));
     const meta = el("div", "file-meta");
     const link = el("a", "file-link", file.name);
     link.href = href(file);
     link.target = "_blank"; link.rel = "noopener";
     link.dataset.fileId = file.id;
     meta.append(link, el("div", "file-size", `${file.size} · sha256 ${file.sha}…`));
-    const dl = el("a", "file-download", "Download");
+    const dl = el("a", "file-download");
+    dl.append(Chat.icon("download"), document.createTextNode("Download"));
     dl.href = href(file); dl.download = file.name;
     box.append(icon, meta, dl);
     if (AUDIO.test(file.name) || VIDEO.test(file.name)) {

@@ -14,10 +14,12 @@ const Scores = (() => {
     corner: "Corner", offside: "Offside", save: "Save", substitution: "Substitution",
     "half-time": "Half-time", "full-time": "Full-time",
   };
+  // Plain glyphs every font has; cards are drawn by CSS (.feed-icon.yellow-card…).
   const ICONS = {
-    goal: "⚽", "own-goal": "⚽", "penalty-goal": "⚽", "penalty-miss": "✗", "yellow-card": "🟨", "red-card": "🟥",
-    kickoff: "▶", "half-time": "⏸", "full-time": "■", substitution: "⇄", save: "🧤", corner: "⚑", offside: "⚐", foul: "!",
+    goal: "●", "own-goal": "●", "penalty-goal": "●", "penalty-miss": "✗", "yellow-card": "", "red-card": "",
+    kickoff: "▶", "half-time": "‖", "full-time": "■", substitution: "⇄", save: "◆", corner: "◣", offside: "⊘", foul: "!",
   };
+
 
   function start() {
     enabled = "SCORES" in Chat.state.isupport;
@@ -146,7 +148,7 @@ const Scores = (() => {
     if (!events.length) feed.append(el("li", "muted", "No events yet."));
     for (const ev of events) {
       const li = el("li", "feed-event " + ev.type);
-      li.append(el("span", "feed-minute", `${ev.minute}'`), el("span", "feed-icon", ICONS[ev.type] || "•"));
+      li.append(el("span", "feed-minute", `${ev.minute}'`), el("span", "feed-icon " + ev.type, ICONS[ev.type] ?? "•"));
       const body = el("div", "feed-body");
       body.append(el("div", "feed-type", `${LABELS[ev.type] || ev.type} · ${ev.hg}–${ev.ag}`), el("div", "feed-text", ev.text));
       li.append(body);
