@@ -37,6 +37,8 @@ extension ChatDaemon {
         guard !shuttingDown else { return }
         shuttingDown = true
         listeners.forEach { $0.close() }
+        httpListeners.forEach { $0.close() }
+        web?.http.closeAll(reason: message)  // WebSocket clients are IRC clients: they hear it below
         console?.close()
         retention?.stop()
         server.scores?.stop()  // the UDP socket, so the drain below can see zero sockets

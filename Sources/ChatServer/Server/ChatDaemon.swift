@@ -16,7 +16,11 @@ public final class ChatDaemon: ConsoleHost {
     /// The listeners that speak TLS (also in `listeners`).
     public internal(set) var tlsListeners: [StreamListener] = []
     /// The certificate for TLS listeners; nil when there are none.
-    public private(set) var tls: TLSCertificates?
+    public internal(set) var tls: TLSCertificates?
+    /// The web side (HTTP, IRC over WebSocket, metrics); nil when `http.listen` is empty.
+    public internal(set) var web: WebFrontend?
+    /// The web listeners (`http.listen`, `http.tlsListen`).
+    public internal(set) var httpListeners: [StreamListener] = []
     /// Reloads the certificate off the loop (file reads).
     var tlsWorker: WorkerPool?
     var logger: Logger
@@ -26,7 +30,7 @@ public final class ChatDaemon: ConsoleHost {
     var abandonWrites = false
     /// Hashers and readers (and, without storage, the thread reload reads
     /// files on, made on first use), stopped at exit; their queues are dropped.
-    private var pools: [WorkerPool] = []
+    var pools: [WorkerPool] = []
     /// The storage writer, stopped last; it finishes its queue unless shutdown timed out.
     private var writerPool: WorkerPool?
     /// Where reload reads the configuration and MOTD files: never the loop thread.
@@ -89,6 +93,7 @@ public final class ChatDaemon: ConsoleHost {
             tlsWorker = worker
         }
         try bindListeners(config, limits: limits)
+        try startWeb(config, reader: fileReader)
         updateSTSPolicy()
         if withConsole {
             let path = config.consoleSocketPath
@@ -159,7 +164,12 @@ public final class ChatDaemon: ConsoleHost {
     private func applyReloaded(_ files: Result<(ServerConfig, [String]?), ConfigError>) throws -> [String] {
         switch files {
         case .success(let (config, motd)):
+            var config = config
+            // Like `listen`, the web addresses change only on restart.
+            config.http.listen = server.config.http.listen
+            config.http.tlsListen = server.config.http.tlsListen
             let notes = server.apply(config, motdLines: motd)
+            web?.apply(config.http)
             updateSTSPolicy()
             return notes
         case .failure(let error):

@@ -42,6 +42,7 @@ extension IRCServer {
         send(client, preEncoded: currentWelcomeTemplates().head)
         sendLusers(to: client)
         sendMotd(to: client)
+        stats.registrations &+= 1
         notifyObservers { $0.clientRegistered(client) }
     }
 
