@@ -34,6 +34,7 @@ extension ChatDaemon {
             httpListeners.append(listener)
             logger.info("HTTP listening on \(listener.address)\(secure ? " (TLS)" : "")")
         }
+        startFileHost(web)  // files over HTTP (FileHost/): /files and draft/FILEHOST
     }
 
     private func acceptHTTP(_ connection: StreamConnection, secure: Bool) {
