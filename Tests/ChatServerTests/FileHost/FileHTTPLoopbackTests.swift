@@ -44,11 +44,12 @@ final class FileHTTPLoopbackTests: XCTestCase {
         "Authorization: Basic " + Data("\(user):\(secret)".utf8).base64EncodedString()
     }
 
-    func upload(_ body: [UInt8], name: String = "notes.txt", auth: String?) throws -> HTTPReply {
+    /// - Parameter sendBody: false sends only the head, for a refusal that comes before the body is read.
+    func upload(_ body: [UInt8], name: String = "notes.txt", auth: String?, sendBody: Bool = true) throws -> HTTPReply {
         var head = "POST /files?target=%23share HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Length: \(body.count)\r\n"
         head += "Content-Disposition: attachment; filename=\"\(name)\"\r\nContent-Type: text/plain\r\n"
         if let auth { head += auth + "\r\n" }
-        return try HTTPReply.exchange(port: webPort, Array((head + "\r\n").utf8) + body)
+        return try HTTPReply.exchange(port: webPort, Array((head + "\r\n").utf8) + (sendBody ? body : []))
     }
 
     func get(_ path: String, _ headers: [String]) throws -> HTTPReply {
@@ -103,7 +104,8 @@ final class FileHTTPLoopbackTests: XCTestCase {
 
     func testTooLargeNotTextAndNoTargetAreRefused() throws {
         let irc = try alice()  // the uploads act through this connection
-        XCTAssertEqual(try upload([UInt8](repeating: 0x61, count: 9000), auth: basic("alice", password)).status, 413)
+        // 413 comes from the head alone (the body is not read, so none is sent: unread bytes could reset the connection).
+        XCTAssertEqual(try upload([UInt8](repeating: 0x61, count: 9000), auth: basic("alice", password), sendBody: false).status, 413)
         XCTAssertEqual(try upload([0x61, 0x00, 0x62], auth: basic("alice", password)).status, 415)
         XCTAssertEqual(try upload(Array("x".utf8), auth: nil).status, 401)
         XCTAssertEqual(try upload(Array("x".utf8), name: "song.mp3", auth: basic("alice", password)).status, 415)
