@@ -229,7 +229,7 @@ def start_chatd(args, work):
         "networkName": "ChatNet",
         "logLevel": "info",
         "motd": "Welcome to the chatd browser test.",
-        "http": {"listen": f"127.0.0.1:{http_port}", "webRoot": os.path.join(ROOT, "web")},
+        "http": {"listen": [f"127.0.0.1:{http_port}"], "webRoot": os.path.join(ROOT, "web")},
         "scores": {"simulator": True, "simulatorMatches": 3, "intervalMillis": 400, "seed": 7},
         "limits": {"floodBurst": 100, "floodLinesPerSecond": 50},
     }
