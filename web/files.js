@@ -7,7 +7,7 @@
 
 const Files = (() => {
   const COOKIE = "chatd_file_token";
-  let token = null, refreshTimer = null, hostPath = null;
+  let token = null, refreshTimer = null, hostPath = null, tokenAsked = false;
   const AUDIO = /\.(mp3|ogg|oga|opus|wav|flac|m4a|aac)$/i;
   const VIDEO = /\.(mp4|webm|ogv|mov|m4v)$/i;
 
@@ -23,7 +23,7 @@ const Files = (() => {
     const usable = !!hostPath && !!Chat.state.account;
     Chat.$("upload-button").classList.toggle("disabled", !usable);
     Chat.$("upload-button").title = usable ? "Share a file" : hostPath ? "Log in to share files" : "This server has no file host";
-    if (Chat.state.account && (hostPath || "FILES" in Chat.state.isupport)) Chat.send("FILE", ["TOKEN"]);
+    if (Chat.state.account && hostPath) { tokenAsked = true; Chat.send("FILE", ["TOKEN"]); }
   }
 
   function stop() {
@@ -35,15 +35,18 @@ const Files = (() => {
   /** `FILE TOKEN <token> <seconds>`: kept in memory and in the /files/ cookie, renewed before it lapses. */
   function handle(m) {
     if (m.params[0] !== "TOKEN") return;
+    tokenAsked = false;
     token = m.params[1];
     const seconds = Math.max(30, Number(m.params[2]) || 3600);
     const secure = location.protocol === "https:" ? "; Secure" : "";
     document.cookie = `${COOKIE}=${encodeURIComponent(token)}; Path=/files/; Max-Age=${seconds}; SameSite=Strict${secure}`;
     clearTimeout(refreshTimer);
-    refreshTimer = setTimeout(() => Chat.send("FILE", ["TOKEN"]), seconds * 800);
+    refreshTimer = setTimeout(() => { tokenAsked = true; Chat.send("FILE", ["TOKEN"]); }, seconds * 800);
   }
 
   function fail(code, text) {
+    // The page asks for its token by itself: a server that refuses just has no uploads from here.
+    if (tokenAsked) { tokenAsked = false; Chat.$("upload-button").classList.add("disabled"); return; }
     status(`${text} (${code})`, "error");
   }
 
