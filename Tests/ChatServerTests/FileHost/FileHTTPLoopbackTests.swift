@@ -59,7 +59,7 @@ final class FileHTTPLoopbackTests: XCTestCase {
 
     func testUploadThenRangedDownloadsNotModifiedAndUnauthorized() throws {
         let irc = try alice()
-        let text = Array((0..<600).map { "line \($0) ü\n" }.joined().utf8).prefix(5000)
+        let text = Array((0..<600).map { "line \($0) ok\n" }.joined().utf8).prefix(5000)  // ASCII: the cut is never inside a character
         let body = Array(text)
         XCTAssertEqual(body.count, 5000)
         let created = try upload(body, auth: basic("alice", password))
