@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "chatbench", targets: ["chatbench"]),
         .library(name: "CoreLoop", targets: ["CoreLoop"]),
         .library(name: "ChatServer", targets: ["ChatServer"]),
+        .library(name: "HTTPCore", targets: ["HTTPCore"]),
         .library(name: "ScoreFeed", targets: ["ScoreFeed"]),
         .executable(name: "scorewatch", targets: ["scorewatch"]),
         .executable(name: "chat", targets: ["chat"]),
@@ -28,8 +29,12 @@ let package = Package(
         // OpenSSL (libssl-dev) for TLS listeners and clients.
         .systemLibrary(name: "CTLS", path: "Sources/CTLS"),
         .target(name: "CoreLoop", dependencies: ["CEpoll", "CTLS"]),
+        // HTTP/1.1 and WebSocket on CoreLoop: a strict request parser, responses,
+        // routing, frames and the handshake. Knows nothing of chat.
+        .target(name: "HTTPCore", dependencies: ["CoreLoop", "CTLS"]),
         .target(name: "ChatServer", dependencies: [
             "CoreLoop",
+            "HTTPCore",
             "ScoreFeed",
             "CCrypt",
             // OpenSSL's PBKDF2 and HMAC for SASL SCRAM-SHA-256 (Accounts/SCRAM/).
@@ -74,7 +79,8 @@ let package = Package(
         .testTarget(name: "ChatClientTests", dependencies: ["ChatClient", "ChatUI", "ChatServer", "CoreLoop", "ScoreFeed"]),
         .testTarget(name: "BenchKitTests", dependencies: ["BenchKit"]),
         .testTarget(name: "CoreLoopTests", dependencies: ["CoreLoop", "CEpoll"]),
-        .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "CoreLoop", "CTLS", "ScoreFeed"]),
+        .testTarget(name: "ChatServerTests", dependencies: ["ChatServer", "CoreLoop", "CTLS", "ScoreFeed", "HTTPCore"]),
+        .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "CoreLoop"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -44,6 +44,11 @@ let package = Package(
             .product(name: "ChatClient", package: "chatd"), .product(name: "ChatServer", package: "chatd"),
         ], swiftSettings: fuzzSettings),
         fuzzTarget("FuzzFileCommand"),
+        // The web side's parsers (HTTPCore, issue #15).
+        .executableTarget(name: "FuzzHTTPRequest", dependencies: [.product(name: "HTTPCore", package: "chatd")],
+                          swiftSettings: fuzzSettings),
+        .executableTarget(name: "FuzzWebSocketFrames", dependencies: [.product(name: "HTTPCore", package: "chatd")],
+                          swiftSettings: fuzzSettings),
     ],
     swiftLanguageVersions: [.v5]
 )

@@ -9,7 +9,7 @@
 # to replay it is printed. Inputs that found new coverage stay in
 # Fuzz/.build/corpus/<target> (not committed; the committed seeds are
 # Fuzz/corpus/<target>, token lists Fuzz/dict/<target>.dict). Environment:
-#   FUZZ_TARGETS     space-separated subset of: irc-message line-framer config-loader console-request score-datagram score-ingest client-lines file-command
+#   FUZZ_TARGETS     space-separated subset of: irc-message line-framer config-loader console-request score-datagram score-ingest client-lines file-command http-request websocket-frames
 #   FUZZ_BUILD_LOCK  a lock file to hold (flock) only while building, on a shared machine
 #   FUZZ_FINDINGS    where failing inputs are copied
 set -euo pipefail
@@ -19,7 +19,7 @@ seconds="${1:-60}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 scratch="$root/Fuzz/.build"   # ignored by .gitignore's `.build/`
 findings="${FUZZ_FINDINGS:-$scratch/findings}"
-targets=(${FUZZ_TARGETS:-irc-message line-framer config-loader console-request score-datagram score-ingest client-lines file-command})
+targets=(${FUZZ_TARGETS:-irc-message line-framer config-loader console-request score-datagram score-ingest client-lines file-command http-request websocket-frames})
 
 product() {
     case "$1" in
@@ -31,6 +31,8 @@ product() {
         score-ingest) echo FuzzScoreIngest ;;
         client-lines) echo FuzzClientLines ;;
         file-command) echo FuzzFileCommand ;;
+        http-request) echo FuzzHTTPRequest ;;
+        websocket-frames) echo FuzzWebSocketFrames ;;
         *) echo "unknown fuzz target: $1" >&2; exit 64 ;;
     esac
 }

@@ -295,10 +295,12 @@ public final class EventLoop {
     /// - Throws: `EventLoopError.closed` after `close()`.
     public func runOnce(maxWaitMilliseconds: Int32 = -1) throws {
         guard !closing else { throw EventLoopError.closed }
+        let started = MonotonicClock.nanoseconds()
         runPendingTasks()
         flushPending()
         // A task may have closed the loop: the selector is gone.
         guard !closing else { return }
+        let beforeWait = MonotonicClock.nanoseconds()
 
         var timeout: Int32 = maxWaitMilliseconds
         if hasPendingTasks || !flushQueue.isEmpty {
@@ -311,11 +313,16 @@ public final class EventLoop {
             timeout = timeout < 0 ? ms : min(timeout, ms)
         }
 
+        var woke: UInt64 = 0
         try selector.whenReady(timeoutMilliseconds: timeout) { event in
+            if woke == 0 { woke = MonotonicClock.nanoseconds() }
             dispatch(event)
         }
+        if woke == 0 { woke = MonotonicClock.nanoseconds() }
         runDueTimers()
         stats.iterations &+= 1
+        // Work time of the turn: before the wait, and from waking to here.
+        stats.iterationTime.record((beforeWait &- started) &+ (MonotonicClock.nanoseconds() &- woke))
     }
 
     @inline(__always)

@@ -15,6 +15,8 @@ public struct EventLoopStats {
     /// A busy or blocked loop shows here first.
     public var lastTimerLagNanos: UInt64 = 0
     public var maxTimerLagNanos: UInt64 = 0
+    /// How long each turn worked (tasks, flushes, events, timers; not the wait).
+    public var iterationTime = LatencyHistogram()
 
     public init() {}
 

@@ -24,6 +24,9 @@ struct ChatdCommand: ParsableCommand {
     @Option(name: .long, help: "Address to listen on with TLS, HOST:PORT (repeatable; replaces the file's TLS addresses).")
     var tlsListen: [String] = []
 
+    @Option(name: .long, help: "Address for the web listener (page, IRC over WebSocket, metrics), HOST:PORT (repeatable; replaces http.listen).")
+    var httpListen: [String] = []
+
     @Option(name: .long, help: "Folder for the database and the console socket.")
     var dataDir: String?
 
@@ -54,6 +57,10 @@ struct ChatdCommand: ParsableCommand {
             }
             if !listen.isEmpty { settings.listen = listen }
             if !tlsListen.isEmpty { settings.tlsListen = tlsListen }
+            if !httpListen.isEmpty {
+                for address in httpListen { _ = try SocketAddress(parsing: address) }
+                settings.http.listen = httpListen
+            }
             if let dataDir { settings.dataDir = dataDir }
             try ScoresFlags.apply(interval: scoreInterval, seed: scoreSeed, to: &settings.scores)
         } catch {

@@ -17,6 +17,7 @@ final class TestDaemon {
     init(storage: ChatStorage? = nil, port: Int = 0, _ configure: (inout ServerConfig) -> Void = { _ in }) throws {
         var config = ServerConfig()
         config.listen = ["127.0.0.1:\(port)"]
+        config.http.listen = []  // no web listener (the default port 8080 would collide)
         config.limits.floodLinesPerSecond = 0
         config.limits.maxConnectionsPerIP = 0
         configure(&config)

@@ -39,7 +39,8 @@ final class ChatdProcess {
         """.write(toFile: configPath, atomically: true, encoding: .utf8)
         FileManager.default.createFile(atPath: logPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["--config", configPath, "--listen", "127.0.0.1:\(self.port)", "--data-dir", dataDir] + arguments
+        process.arguments = ["--config", configPath, "--listen", "127.0.0.1:\(self.port)", "--data-dir", dataDir,
+                             "--http-listen", "127.0.0.1:0"] + arguments  // not the default 8080: tests run side by side
         process.standardError = FileHandle(forWritingAtPath: logPath)
         process.standardOutput = FileHandle.nullDevice
         try process.run()

@@ -16,6 +16,7 @@ final class DaemonThread {
     init(storage: ChatStorage? = nil, withConsole: Bool = false, _ configure: (inout ServerConfig) -> Void = { _ in }) throws {
         var config = ServerConfig()
         config.listen = ["127.0.0.1:0"]
+        config.http.listen = []  // no web listener unless a test asks (the default port 8080 would collide)
         configure(&config)
         var logger = Logger(label: "test")
         logger.logLevel = .critical

@@ -64,5 +64,6 @@ extension ConfigLoader {
             + historySettings.map { ("history." + $0.key, $0.range) }
             + scoreSettings.map { ("scores." + $0.key, $0.range) }
             + fileSettings.map { ("files." + $0.key, $0.range) }
+            + httpSettings.map { ("http." + $0.key, $0.range) }
     }
 }

@@ -62,6 +62,7 @@ public enum ConfigLoader {
         if var r = try reader.object("tls") { try readTLS(&r, into: &config.tls) }
         try parseScores(&reader, into: &config)
         try parseFiles(&reader, into: &config)
+        try parseHTTP(&reader, into: &config)
         try reader.finish()
         return config
     }

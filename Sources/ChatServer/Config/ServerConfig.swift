@@ -40,6 +40,8 @@ public struct ServerConfig: Equatable {
     public var scores = ScoresConfig()
     /// Text-file sharing (FILE), see `FileSettings`.
     public var files = FileSettings()
+    /// The web listener: HTTP, IRC over WebSocket, metrics (Web/HTTPSettings.swift).
+    public var http = HTTPSettings()
 
     public init() {}
 

@@ -11,12 +11,14 @@ public enum FileRequest: Equatable {
     case get(fileID: Int64)
     case list(target: String)
     case delete(fileID: Int64)
+    /// A short-lived token for the web side (files over HTTP); see docs/FILES.md.
+    case token
 
     /// Parses the parameters after `FILE` (the subcommand first).
     /// - Parameter maxBytes: sizes above it are `TOO_LARGE`.
     public init(params: [String], maxBytes: Int) throws {
         guard let verb = params.first?.uppercased() else {
-            throw FileFailure(.invalidParams, nil, "FILE needs a subcommand: UPLOAD, CHUNK, END, ABORT, GET, LIST or DELETE")
+            throw FileFailure(.invalidParams, nil, "FILE needs a subcommand: UPLOAD, CHUNK, END, ABORT, GET, LIST, DELETE or TOKEN")
         }
         let args = Array(params.dropFirst())
         func need(_ count: Int, _ usage: String) throws {
@@ -53,6 +55,8 @@ public enum FileRequest: Equatable {
         case "LIST":
             try need(1, "<target>")
             self = .list(target: args[0])
+        case "TOKEN":
+            self = .token
         default:
             throw FileFailure(.invalidParams, verb, "Unknown FILE subcommand")
         }
@@ -74,6 +78,7 @@ public enum FileRequest: Equatable {
         case .get: return "GET"
         case .list: return "LIST"
         case .delete: return "DELETE"
+        case .token: return "TOKEN"
         }
     }
 

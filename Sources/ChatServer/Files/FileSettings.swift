@@ -18,5 +18,9 @@ public struct FileSettings: Equatable {
     /// stored or dropped); 0: no cap. Bounds what many connections at their
     /// per-connection limit could otherwise make the server hold.
     public var maxUploadMemoryBytes = 67_108_864
+    /// Media types besides text that uploads over HTTP (FILEHOST) may have,
+    /// as `type/subtype` or `type/*` (e.g. `audio/*`); the type comes from
+    /// the file name's extension. Empty: text only. `FILE UPLOAD` stays text only.
+    public var allowedTypes: [String] = []
     public init() {}
 }

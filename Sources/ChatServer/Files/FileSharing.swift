@@ -21,6 +21,13 @@ public final class FileSharing: ServerObserver {
     public private(set) var storedCount = 0
     public private(set) var storedBytes = 0
     let downloads: DownloadPump
+    /// Tokens handed out by `FILE TOKEN` for files over HTTP (FileHost/).
+    public let tokens = FileTokens()
+    /// Where uploads over HTTP go (`draft/FILEHOST` in ISUPPORT), set by the
+    /// daemon from the web listener's address; nil without one.
+    public var hostURL: String? {
+        didSet { server.replies.welcome = nil }  // ISUPPORT changed
+    }
     /// Set by the daemon so downloads continue as sockets drain; tests leave
     /// it nil and the pump runs while the transport takes more.
     public var scheduler: ((Nanoseconds, @escaping () -> Void) -> Void)? {
@@ -74,6 +81,8 @@ public final class FileSharing: ServerObserver {
                 try list(client, target: target, services: services)
             case .delete(let id):
                 delete(client, fileID: id, services: services)
+            case .token:
+                try issueToken(client)
             }
         } catch let failure as FileFailure {
             fail(client, failure)
@@ -150,6 +159,7 @@ public final class FileSharing: ServerObserver {
         // Uploads still being stored finish (the writer has the bytes); the rest go.
         uploads[client.id] = nil
         downloads.cancel(clientID: client.id)
+        tokens.revoke(clientID: client.id)
     }
 
     public func clientRegistered(_ client: Client) {

@@ -12,7 +12,7 @@ import Glibc
 /// (the rename is atomic and the content is the same).
 public final class FileStore {
     public let directory: String
-    private var tmpDirectory: String { directory + "/tmp" }
+    var tmpDirectory: String { directory + "/tmp" }
 
     public init(directory: String) {
         self.directory = directory
@@ -108,13 +108,13 @@ public final class FileStore {
         return names
     }
 
-    private func makeDirectories() throws {
+    func makeDirectories() throws {
         for folder in [directory, tmpDirectory] where mkdir(folder, 0o700) != 0 && errno != EEXIST {
             throw FileStoreError(operation: "mkdir", path: folder, errno: errno)
         }
     }
 
-    private func syncDirectory(_ folder: String) throws {
+    func syncDirectory(_ folder: String) throws {
         let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw FileStoreError(operation: "open", path: folder, errno: errno) }
         defer { close(fd) }

@@ -12,26 +12,32 @@ import Glibc
 public final class ChatDaemon: ConsoleHost {
     public let loop: EventLoop
     public let server: IRCServer
-    public private(set) var listeners: [StreamListener] = []
+    public internal(set) var listeners: [StreamListener] = []
     /// The listeners that speak TLS (also in `listeners`).
-    public private(set) var tlsListeners: [StreamListener] = []
+    public internal(set) var tlsListeners: [StreamListener] = []
     /// The certificate for TLS listeners; nil when there are none.
-    public private(set) var tls: TLSCertificates?
+    public internal(set) var tls: TLSCertificates?
+    /// The web side (HTTP, IRC over WebSocket, metrics); nil when `http.listen` is empty.
+    public internal(set) var web: WebFrontend?
+    /// The web listeners (`http.listen`, `http.tlsListen`).
+    public internal(set) var httpListeners: [StreamListener] = []
     /// Reloads the certificate off the loop (file reads).
     var tlsWorker: WorkerPool?
-    private var logger: Logger
-    private var signals: SignalSource?
-    private var shuttingDown = false
+    var logger: Logger
+    var signals: SignalSource?
+    var shuttingDown = false
+    /// Set when shutdown gives up on the storage writer (the timeout passed).
+    var abandonWrites = false
     /// Hashers and readers (and, without storage, the thread reload reads
     /// files on, made on first use), stopped at exit; their queues are dropped.
-    private var pools: [WorkerPool] = []
+    var pools: [WorkerPool] = []
     /// The storage writer, stopped last; it finishes its queue unless shutdown timed out.
     private var writerPool: WorkerPool?
     /// Where reload reads the configuration and MOTD files: never the loop thread.
     private var fileReader: Offloader?
     public private(set) var console: StreamListener?
     /// History and topic pruning (nil without storage).
-    private var retention: HistoryRetention?
+    var retention: HistoryRetention?
     public let startedAtMillis: Int64
     /// Who may use the console: this process's user and root, unless a test narrows it.
     public var consoleAllowedUIDs: Set<UInt32> = [getuid(), 0]
@@ -86,16 +92,8 @@ public final class ChatDaemon: ConsoleHost {
             pools.append(worker)
             tlsWorker = worker
         }
-        for (text, secure) in config.listen.map({ ($0, false) }) + config.tlsListen.map({ ($0, true) }) {
-            let address = try SocketAddress(parsing: text)
-            let listener = try StreamListener.tcp(loop: loop, address: address, limits: limits) { [unowned self] connection in
-                self.accept(connection, secure: secure)
-            }
-            listener.onAcceptError = { [logger] error in logger.warning("accept failed: \(error)") }
-            listeners.append(listener)
-            if secure { tlsListeners.append(listener) }
-            logger.info("listening on \(listener.address)\(secure ? " (TLS)" : "")")
-        }
+        try bindListeners(config, limits: limits)
+        try startWeb(config, reader: fileReader)
         updateSTSPolicy()
         if withConsole {
             let path = config.consoleSocketPath
@@ -114,50 +112,6 @@ public final class ChatDaemon: ConsoleHost {
             loop.scheduleRepeating(every: .milliseconds(UInt64(clamping: config.history.flushIntervalMillis))) { [unowned self] in
                 self.server.history?.flush()
             }
-        }
-    }
-
-    private func accept(_ connection: StreamConnection, secure: Bool) {
-        if secure {
-            guard let tls else { return connection.close(reason: .local("no TLS certificate")) }
-            do {
-                let timeout = Nanoseconds.seconds(UInt64(server.config.tls.handshakeTimeoutSeconds))
-                try connection.enableTLS(tls.context, handshakeTimeout: timeout)
-            } catch {
-                logger.warning("could not start TLS: \(error)")
-                return connection.close(reason: .local("TLS setup failed"))
-            }
-        }
-        let transport = SocketClientTransport(connection: connection, server: server)
-        connection.delegate = transport
-        connection.context = transport  // the connection owns its transport
-        do {
-            try connection.start()
-        } catch {
-            logger.warning("could not start connection: \(error)")
-            connection.close(reason: .local("start failed"))
-            return
-        }
-        transport.client = server.accept(transport, host: connection.peer?.host ?? "unknown")
-    }
-
-    /// A console connection: only this user (or root) gets a session.
-    private func acceptConsole(_ connection: StreamConnection) {
-        let uid = (try? connection.peerCredentials())?.uid
-        guard let uid, consoleAllowedUIDs.contains(uid) else {
-            logger.warning("console connection refused for uid \(uid.map(String.init) ?? "unknown")")
-            try? connection.start()
-            connection.write(ConsoleReply.error(.failed("permission denied")).line.withUnsafeBytes { ByteChunk($0) })
-            connection.close(reason: .local("permission denied"), afterFlush: true)
-            return
-        }
-        let session = ConsoleSession(connection: connection, host: self, logger: logger)
-        connection.delegate = session
-        connection.context = session
-        do {
-            try connection.start()
-        } catch {
-            connection.close(reason: .local("start failed"))
         }
     }
 
@@ -210,7 +164,12 @@ public final class ChatDaemon: ConsoleHost {
     private func applyReloaded(_ files: Result<(ServerConfig, [String]?), ConfigError>) throws -> [String] {
         switch files {
         case .success(let (config, motd)):
+            var config = config
+            // Like `listen`, the web addresses change only on restart.
+            config.http.listen = server.config.http.listen
+            config.http.tlsListen = server.config.http.tlsListen
             let notes = server.apply(config, motdLines: motd)
+            web?.apply(config.http)
             updateSTSPolicy()
             return notes
         case .failure(let error):
@@ -259,86 +218,6 @@ public final class ChatDaemon: ConsoleHost {
         default:
             logger.notice("signal \(signo) received: shutting down")
             shutdown(message: "Server shutting down", grace: .seconds(5))
-        }
-    }
-
-    /// Any thread: starts a graceful shutdown on the loop.
-    public func requestShutdown(message: String = "Server shutting down") {
-        loop.execute { [weak self] in self?.shutdown(message: message, grace: .seconds(5)) }
-    }
-
-    /// Set when shutdown gives up on the storage writer (the timeout passed).
-    private var abandonWrites = false
-
-    /// Storage work not finished and reported back: history messages not yet
-    /// committed, and writes (history, topics, bans, accounts) still queued
-    /// or running.
-    private var storageBacklog: (messages: Int, writes: Int) {
-        (server.history?.unwrittenCount ?? 0, server.services?.pendingWrites ?? 0)
-    }
-
-    /// Whether any client has bytes it sent that the server has not read
-    /// yet. A client whose reading is paused (flood control, a log-in being
-    /// checked) does not count: that input waits on purpose.
-    private var clientsHaveUnreadInput: Bool {
-        server.clients.all.contains { client in
-            guard let connection = (client.transport as? SocketClientTransport)?.connection else { return false }
-            return connection.isOpen && !connection.isReadingPaused && connection.kernelInboundBytes > 0
-        }
-    }
-
-    /// Stops accepting; reads what clients already sent (up to `grace`), so
-    /// lines sent before the signal are handled; tells every client why and
-    /// lets send queues drain (up to `grace` again); waits until every
-    /// storage write is committed (up to `shutdownTimeoutSeconds` from the
-    /// start), then stops the loop. What is abandoned at that timeout is
-    /// logged with counts.
-    public func shutdown(message: String, grace: Nanoseconds) {
-        guard !shuttingDown else { return }
-        shuttingDown = true
-        listeners.forEach { $0.close() }
-        console?.close()
-        retention?.stop()
-        server.scores?.stop()  // the UDP socket, so the drain below can see zero sockets
-        let started = MonotonicClock.nanoseconds()
-        let storageDeadline = started + UInt64(server.config.shutdownTimeoutSeconds) * 1_000_000_000
-        var outputDeadline: UInt64?   // set once the clients are told
-        var quietPolls = 0
-        var reportedWaiting = false
-        // One poll on the loop's own timer walks the phases: the loop keeps
-        // reading, writing and running completions meanwhile.
-        loop.scheduleRepeating(every: .milliseconds(10)) { [weak self] in
-            guard let self else { return }
-            let now = MonotonicClock.nanoseconds()
-            guard let deadline = outputDeadline else {
-                // Input: two quiet polls in a row, since the kernel may move
-                // more of a peer's queued bytes in as we read.
-                quietPolls = self.clientsHaveUnreadInput ? 0 : quietPolls + 1
-                if quietPolls >= 2 || now >= started + grace.value {
-                    self.server.disconnectAll(reason: message)
-                    self.server.history?.flush()
-                    outputDeadline = MonotonicClock.nanoseconds() + grace.value
-                }
-                return
-            }
-            let socketsDrained = self.loop.stats.registrations <= 1 + (self.signals == nil ? 0 : 1)
-            guard socketsDrained || now >= deadline else { return }
-            self.server.history?.flush()
-            let backlog = self.storageBacklog
-            if backlog.messages == 0 && backlog.writes == 0 {
-                if self.server.history != nil { self.logger.info("history flushed") }
-            } else if now < storageDeadline {
-                if !reportedWaiting {
-                    reportedWaiting = true
-                    self.logger.notice("waiting for storage: \(backlog.messages) history messages unwritten, \(backlog.writes) writes queued (up to shutdownTimeoutSeconds)")
-                }
-                return
-            } else {
-                self.abandonWrites = true
-                self.logger.error("shutdown timeout: abandoning \(backlog.messages) unwritten history messages and \(backlog.writes) queued storage writes")
-            }
-            self.logger.info("shutdown complete")
-            self.loop.stop()
         }
     }
 }

@@ -40,11 +40,15 @@ extension IRCServer {
             guard let self else { return }
             self.accounts.checkFinished(keys)
             // A failure counts even when the client left before the answer.
-            if case .success(nil) = result { self.accounts.recordFailure(keys, now: self.clock.monotonicNanos) }
+            if case .success(nil) = result {
+                self.accounts.recordFailure(keys, now: self.clock.monotonicNanos)
+                self.stats.loginsFailed &+= 1
+            }
             guard let client, client.state != .quitting else { return }
             switch result {
             case .success(let record?):
                 self.accounts.recordSuccess(account: keys[1])
+                self.stats.loginsSucceeded &+= 1
                 done(.success(record))
             case .success(nil):
                 self.logger.notice("failed log-in for \(account.escapedForLog) from \(client.host)")

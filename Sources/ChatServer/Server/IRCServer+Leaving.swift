@@ -9,6 +9,12 @@ extension IRCServer {
         guard client.state != .quitting else { return }
         let wasRegistered = client.isRegistered
         client.state = .quitting
+        // The two drops a client causes by its own behaviour, for /metrics.
+        if reason == "Excess Flood" {
+            stats.floodDisconnects &+= 1
+        } else if reason == CloseReason.sendQueueExceeded.description {
+            stats.sendQueueDisconnects &+= 1
+        }
         if wasRegistered {
             let quitLine = IRCMessage(source: client.mask, command: "QUIT", params: [reason])
             broadcastToPeers(of: client, quitLine, includeSelf: false)

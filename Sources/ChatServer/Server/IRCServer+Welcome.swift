@@ -42,6 +42,7 @@ extension IRCServer {
         send(client, preEncoded: currentWelcomeTemplates().head)
         sendLusers(to: client)
         sendMotd(to: client)
+        stats.registrations &+= 1
         notifyObservers { $0.clientRegistered(client) }
     }
 
@@ -119,6 +120,7 @@ extension IRCServer {
         var all = tokens
         if services != nil { all.insert("CHATHISTORY=\(config.history.maxChathistoryLimit)", at: 2) }
         if services != nil { all.insert("FILES=\(config.files.maxBytes)", at: 3) }
+        if services != nil, let url = files.hostURL { all.append("draft/FILEHOST=\(url)") }
         return stride(from: 0, to: all.count, by: 13).map { Array(all[$0..<min($0 + 13, all.count)]) }
     }
 

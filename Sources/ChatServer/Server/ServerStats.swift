@@ -20,6 +20,14 @@ public struct ServerStats {
     public var bytesOutClosed: UInt64 = 0
     /// Errors other than `IRCError` that escaped a handler (each answered with 400 and logged).
     public var handlerFailures: UInt64 = 0
+    /// Clients that completed registration (001 sent), since start.
+    public var registrations: UInt64 = 0
+    /// Clients dropped for flooding (`Excess Flood`) and for not reading (`SendQ exceeded`).
+    public var floodDisconnects: UInt64 = 0
+    public var sendQueueDisconnects: UInt64 = 0
+    /// Password log-ins (SASL PLAIN, PASS) that succeeded and that failed on a wrong password.
+    public var loginsSucceeded: UInt64 = 0
+    public var loginsFailed: UInt64 = 0
     /// Calls per command, indexed by `CommandSpec.slot` (an array, not a
     /// dictionary: it is bumped on every line).
     public var commandCalls: [UInt64]

@@ -1,0 +1,202 @@
+/// A small, strict HTTP/1.x request-head parser (RFC 9112), written for this
+/// server rather than taken from a package: a fresh machine has no HTTP
+/// parser library, and this one is short enough to read whole and is fuzzed
+/// (`Fuzz/Sources/FuzzHTTPRequest`).
+///
+/// Strict means: CR LF line ends only; a method is a token; the target is
+/// origin-form (`/…`, or `*` for OPTIONS) of visible ASCII; the version is
+/// `HTTP/1.0` or `HTTP/1.1` (other `HTTP/x.y` get 505); no space before a
+/// header's colon, no folded lines, no control bytes in values; HTTP/1.1 needs
+/// exactly one `Host`; `Content-Length` is digits and consistent;
+/// `Transfer-Encoding` is refused (501), so a body's length is never ambiguous
+/// (no request smuggling through a disagreeing front end). Up to one empty
+/// line before the request line is skipped, as RFC 9112 §2.2 allows.
+///
+/// It is stateless over its input: the connection keeps the unconsumed bytes
+/// and offers them again with more, so a head split anywhere parses the same.
+///
+/// Thread-safety: a value type; any thread.
+public struct HTTPRequestParser {
+    public var limits: HTTPLimits
+
+    public init(limits: HTTPLimits = HTTPLimits()) {
+        self.limits = limits
+    }
+
+    public enum Outcome: Equatable {
+        /// No complete head yet, and what there is stays within the limits.
+        case incomplete
+        /// A head, and how many bytes of the input it took (the body follows).
+        case head(HTTPRequestHead, consumed: Int)
+        case failure(HTTPParseError)
+    }
+
+    public func parse(_ bytes: UnsafeRawBufferPointer) -> Outcome {
+        var start = 0
+        // One empty line before a request is tolerated (a client's stray CR LF
+        // after a previous body).
+        if bytes.count >= 2 && bytes[0] == 13 && bytes[1] == 10 { start = 2 }
+        guard let end = Self.headEnd(bytes, from: start) else {
+            let pending = bytes.count - start
+            if Self.firstLineEnd(bytes, from: start) == nil && pending > limits.maxRequestLineBytes {
+                return .failure(HTTPParseError(.uriTooLong, "request line longer than \(limits.maxRequestLineBytes) bytes"))
+            }
+            if pending > limits.maxHeaderBytes {
+                return .failure(HTTPParseError(.headerFieldsTooLarge, "request head longer than \(limits.maxHeaderBytes) bytes"))
+            }
+            // A bare LF or a NUL can be rejected before the head completes.
+            if let bad = Self.earlyProblem(bytes, from: start) { return .failure(bad) }
+            return .incomplete
+        }
+        if end - start > limits.maxHeaderBytes {
+            return .failure(HTTPParseError(.headerFieldsTooLarge, "request head longer than \(limits.maxHeaderBytes) bytes"))
+        }
+        do {
+            let head = try parseHead(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            return .head(head, consumed: end + 4)
+        } catch let error as HTTPParseError {
+            return .failure(error)
+        } catch {
+            return .failure(.bad("unreadable request"))
+        }
+    }
+
+    /// The offset of the CR LF CR LF ending the head, if present.
+    static func headEnd(_ b: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        var i = start
+        while i + 3 < b.count {
+            if b[i + 3] != 10 { i += (b[i + 3] == 13 ? 1 : 4); continue }  // skip ahead on bytes that cannot end it
+            if b[i] == 13 && b[i + 1] == 10 && b[i + 2] == 13 { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    static func firstLineEnd(_ b: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        var i = start
+        while i + 1 < b.count {
+            if b[i] == 13 && b[i + 1] == 10 { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    static func earlyProblem(_ b: UnsafeRawBufferPointer, from start: Int) -> HTTPParseError? {
+        var previous: UInt8 = 0
+        for i in start..<b.count {
+            let c = b[i]
+            if c == 0 { return .bad("NUL byte in request head") }
+            if c == 10 && previous != 13 { return .bad("bare LF in request head: lines end with CR LF") }
+            previous = c
+        }
+        return nil
+    }
+
+    /// Parses the head without its final CR LF CR LF.
+    func parseHead(_ b: UnsafeRawBufferPointer) throws -> HTTPRequestHead {
+        var lines: [Range<Int>] = []
+        var lineStart = 0, i = 0
+        while i < b.count {
+            let c = b[i]
+            if c == 13 {
+                guard i + 1 < b.count, b[i + 1] == 10 else { throw HTTPParseError.bad("CR without LF in request head") }
+                lines.append(lineStart..<i)
+                i += 2
+                lineStart = i
+                continue
+            }
+            if c == 10 { throw HTTPParseError.bad("bare LF in request head: lines end with CR LF") }
+            i += 1
+        }
+        lines.append(lineStart..<b.count)
+        guard let first = lines.first else { throw HTTPParseError.bad("empty request") }
+        if first.count + 2 > limits.maxRequestLineBytes {
+            throw HTTPParseError(.uriTooLong, "request line longer than \(limits.maxRequestLineBytes) bytes")
+        }
+        var head = try parseRequestLine(UnsafeRawBufferPointer(rebasing: b[first]))
+        if lines.count - 1 > limits.maxHeaderCount {
+            throw HTTPParseError(.headerFieldsTooLarge, "more than \(limits.maxHeaderCount) header fields")
+        }
+        for range in lines.dropFirst() {
+            let (name, value) = try parseField(UnsafeRawBufferPointer(rebasing: b[range]))
+            head.headers.add(name, value)
+        }
+        try checkFraming(&head)
+        return head
+    }
+
+    func parseRequestLine(_ line: UnsafeRawBufferPointer) throws -> HTTPRequestHead {
+        guard let sp1 = line.firstIndex(of: 0x20) else { throw HTTPParseError.bad("malformed request line") }
+        guard let sp2 = line[(sp1 + 1)...].firstIndex(of: 0x20) else { throw HTTPParseError.bad("malformed request line") }
+        let method = UnsafeRawBufferPointer(rebasing: line[..<sp1])
+        let target = UnsafeRawBufferPointer(rebasing: line[(sp1 + 1)..<sp2])
+        let version = UnsafeRawBufferPointer(rebasing: line[(sp2 + 1)...])
+        guard !method.isEmpty, method.allSatisfy(Self.isTokenByte) else { throw HTTPParseError.bad("malformed method") }
+        guard !target.isEmpty, target.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { throw HTTPParseError.bad("malformed request target") }
+        let methodText = String(decoding: method, as: UTF8.self)
+        let targetText = String(decoding: target, as: UTF8.self)
+        guard target[0] == UInt8(ascii: "/") || (targetText == "*" && methodText == "OPTIONS") else {
+            throw HTTPParseError.bad("request target must be a path starting with /")
+        }
+        let versionText = String(decoding: version, as: UTF8.self)
+        guard let v = HTTPVersion(rawValue: versionText) else {
+            let digits = version.count == 8 && versionText.hasPrefix("HTTP/")
+                && version[5] >= 0x30 && version[5] <= 0x39 && version[6] == UInt8(ascii: ".") && version[7] >= 0x30 && version[7] <= 0x39
+            if digits { throw HTTPParseError(.versionNotSupported, "only HTTP/1.0 and HTTP/1.1 are spoken here") }
+            throw HTTPParseError.bad("malformed HTTP version")
+        }
+        return HTTPRequestHead(method: methodText, target: targetText, version: v)
+    }
+
+    func parseField(_ line: UnsafeRawBufferPointer) throws -> (String, String) {
+        if let c = line.first, c == 0x20 || c == 0x09 { throw HTTPParseError.bad("folded header lines are not accepted") }
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { throw HTTPParseError.bad("header field without a colon") }
+        let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
+        guard !name.isEmpty, name.allSatisfy(Self.isTokenByte) else { throw HTTPParseError.bad("malformed header field name") }
+        var from = colon + 1, to = line.count
+        while from < to, line[from] == 0x20 || line[from] == 0x09 { from += 1 }
+        while to > from, line[to - 1] == 0x20 || line[to - 1] == 0x09 { to -= 1 }
+        let value = UnsafeRawBufferPointer(rebasing: line[from..<to])
+        // VCHAR, SP, HTAB and obs-text; no other control byte.
+        guard value.allSatisfy({ $0 >= 0x20 && $0 != 0x7F || $0 == 0x09 }) else {
+            throw HTTPParseError.bad("control character in header field \(String(decoding: name, as: UTF8.self))")
+        }
+        // Values are kept as text; bytes that are not UTF-8 (obs-text) become U+FFFD.
+        return (String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
+    }
+
+    /// Host and body framing (RFC 9112 §6.3, §3.2).
+    func checkFraming(_ head: inout HTTPRequestHead) throws {
+        let hosts = head.headers.values("Host")
+        if head.version == .http11 && hosts.count != 1 { throw HTTPParseError.bad("an HTTP/1.1 request needs exactly one Host header") }
+        if hosts.count > 1 { throw HTTPParseError.bad("more than one Host header") }
+        if !head.headers.values("Transfer-Encoding").isEmpty {
+            if !head.headers.values("Content-Length").isEmpty {
+                throw HTTPParseError.bad("both Transfer-Encoding and Content-Length")
+            }
+            throw HTTPParseError(.notImplemented, "Transfer-Encoding is not supported: send Content-Length")
+        }
+        var length: Int?
+        for value in head.headers.values("Content-Length") {
+            for part in value.split(separator: ",", omittingEmptySubsequences: false) {
+                let digits = HTTPHeaders.trim(part)
+                guard !digits.isEmpty, digits.utf8.count <= 15, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(digits) else {
+                    throw HTTPParseError.bad("malformed Content-Length")
+                }
+                if let length, length != n { throw HTTPParseError.bad("conflicting Content-Length values") }
+                length = n
+            }
+        }
+        head.contentLength = length ?? 0
+    }
+
+    /// tchar of RFC 9110 §5.6.2.
+    static func isTokenByte(_ c: UInt8) -> Bool {
+        switch c {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "!#$%&'*+-.^_`|~".utf8.contains(c)
+        }
+    }
+}

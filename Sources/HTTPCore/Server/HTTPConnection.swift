@@ -1,0 +1,212 @@
+import CoreLoop
+
+/// Speaks HTTP/1.1 on one `StreamConnection`: parses requests one at a time,
+/// hands each to the responder with an `HTTPExchange`, and enforces the
+/// limits and timeouts.
+///
+/// - Pipelining: requests are answered in order. While a response is not
+///   finished, reading pauses, so later requests wait in the kernel (and in
+///   the connection's bounded inbound buffer), never in a queue of ours.
+/// - Bodies are read only up to the responder's limit: a larger
+///   `Content-Length` gets 413 before any of it is read.
+/// - Timers: idle between requests (`idleTimeoutNanos`, closed silently), and
+///   from a request's first byte to its complete head, or a pause in its body
+///   (`headerTimeoutNanos`, 408).
+/// - A malformed request gets its status with a one-line reason and
+///   `Connection: close`; the connection closes once that is flushed.
+///
+/// Thread-safety: loop thread only.
+final class HTTPConnection: StreamConnectionDelegate {
+    enum State {
+        /// Between requests, or with part of a head received.
+        case waiting
+        case readingBody(HTTPRequestHead, remaining: Int)
+        case responding(HTTPExchange)
+        /// Handed to another protocol's delegate.
+        case upgraded(StreamConnectionDelegate)
+        case closed
+    }
+
+    let connection: StreamConnection
+    unowned let server: HTTPServer
+    private var state: State = .waiting
+    private var body: [UInt8] = []
+    private var timer: TimerHandle?
+    /// Set while `respond` runs, so a response finished inside it does not resume reading from within.
+    private var dispatching = false
+    /// The peer shut its side: close once the current response is out.
+    private var peerDone = false
+    private var parser: HTTPRequestParser
+
+    init(connection: StreamConnection, server: HTTPServer) {
+        self.connection = connection
+        self.server = server
+        self.parser = HTTPRequestParser(limits: server.limits)
+    }
+
+    // MARK: Input
+
+    func connection(_ connection: StreamConnection, didRead bytes: UnsafeRawBufferPointer) -> Int {
+        var consumed = 0
+        while true {
+            let rest = UnsafeRawBufferPointer(rebasing: bytes[consumed...])
+            switch state {
+            case .closed:
+                return bytes.count
+            case .upgraded(let delegate):
+                // Bytes that came right behind the upgrade request belong to the new protocol.
+                return rest.isEmpty ? consumed : consumed + delegate.connection(connection, didRead: rest)
+            case .responding:
+                if !rest.isEmpty { connection.pauseReading() }
+                return consumed
+            case .readingBody(let head, let remaining):
+                guard !rest.isEmpty else { return consumed }
+                let take = min(remaining, rest.count)
+                body.append(contentsOf: rest[0..<take])
+                consumed += take
+                if take == remaining {
+                    dispatch(head)
+                } else {
+                    state = .readingBody(head, remaining: remaining - take)
+                    arm(server.limits.headerTimeoutNanos, timedOut: true)
+                    return consumed
+                }
+            case .waiting:
+                guard !rest.isEmpty else { return consumed }
+                switch parser.parse(rest) {
+                case .incomplete:
+                    if timer == nil || !timerIsHeaderTimer { arm(server.limits.headerTimeoutNanos, timedOut: true) }
+                    return consumed
+                case .failure(let error):
+                    refuse(error, head: nil)
+                    return bytes.count
+                case .head(let head, let used):
+                    consumed += used
+                    server.stats.requests &+= 1
+                    let limit = server.responder.bodyLimit(for: head, default: server.limits.maxBodyBytes)
+                    if head.contentLength > limit {
+                        refuse(HTTPParseError(.payloadTooLarge, "a body of \(head.contentLength) bytes is over this resource's limit of \(limit) bytes"), head: head)
+                        return bytes.count
+                    }
+                    if head.contentLength > 0 {
+                        body = []
+                        body.reserveCapacity(min(head.contentLength, 64 * 1024))
+                        state = .readingBody(head, remaining: head.contentLength)
+                        arm(server.limits.headerTimeoutNanos, timedOut: true)
+                    } else {
+                        body = []
+                        dispatch(head)
+                    }
+                }
+            }
+        }
+    }
+
+    private func dispatch(_ head: HTTPRequestHead) {
+        cancelTimer()
+        let request = HTTPRequest(head: head, body: body, peer: connection.peer)
+        body = []
+        let exchange = HTTPExchange(request: request, owner: self)
+        state = .responding(exchange)
+        dispatching = true
+        server.responder.respond(to: request, via: exchange)
+        dispatching = false
+    }
+
+    /// The exchange finished its response (or switched protocols).
+    func finished(_ exchange: HTTPExchange, keepAlive: Bool, entry: HTTPAccessLogEntry) {
+        server.stats.count(status: entry.status)
+        server.stats.bodyBytesSent &+= UInt64(entry.bytes)
+        server.accessLog(entry)
+        guard case .responding(let current) = state, current === exchange else { return }
+        if !keepAlive || peerDone {
+            state = .closed
+            connection.close(reason: .local("response complete"), afterFlush: true)
+            return
+        }
+        state = .waiting
+        armIdleTimer()
+        if !dispatching && connection.isReadingPaused {
+            // Later: resuming hands back buffered requests at once, and this
+            // may be deep inside the responder's completion.
+            let connection = self.connection
+            server.loop.execute { connection.resumeReading() }
+        }
+    }
+
+    func upgraded(_ exchange: HTTPExchange, to delegate: StreamConnectionDelegate, entry: HTTPAccessLogEntry) {
+        server.stats.count(status: entry.status)
+        server.stats.upgrades &+= 1
+        server.stats.openConnections -= 1
+        server.live[connection.id] = nil
+        server.accessLog(entry)
+        cancelTimer()
+        state = .upgraded(delegate)
+        connection.delegate = delegate
+        connection.context = delegate  // the connection now owns the new protocol, and lets go of us
+        if !dispatching && connection.isReadingPaused {
+            let connection = self.connection
+            server.loop.execute { connection.resumeReading() }
+        }
+    }
+
+    /// Answers a request that could not be read and closes.
+    private func refuse(_ error: HTTPParseError, head: HTTPRequestHead?) {
+        cancelTimer()
+        server.stats.malformedRequests &+= 1
+        let exchange = HTTPExchange(request: HTTPRequest(head: head ?? HTTPRequestHead(method: "-", target: "-"), peer: connection.peer), owner: self)
+        state = .responding(exchange)
+        exchange.forceClose = true
+        exchange.respond(.text(error.status, error.reason))
+    }
+
+    // MARK: Timers
+
+    private var timerIsHeaderTimer = false
+
+    func armIdleTimer() {
+        arm(server.limits.idleTimeoutNanos, timedOut: false)
+    }
+
+    private func arm(_ nanos: UInt64, timedOut isHeader: Bool) {
+        cancelTimer()
+        timerIsHeaderTimer = isHeader
+        timer = server.loop.schedule(after: Nanoseconds(nanos)) { [weak self] in
+            guard let self else { return }
+            self.timer = nil
+            if isHeader {
+                self.refuse(HTTPParseError(.requestTimeout, "the request was not complete within \(nanos / 1_000_000_000) seconds"), head: nil)
+            } else {
+                self.state = .closed
+                self.connection.close(reason: .local("idle timeout"))
+            }
+        }
+    }
+
+    private func cancelTimer() {
+        if let timer { _ = server.loop.cancel(timer) }
+        timer = nil
+    }
+
+    // MARK: Lifecycle
+
+    func connectionDidReceiveEOF(_ connection: StreamConnection) {
+        peerDone = true
+        if case .responding = state { return }  // the response goes out first, then we close
+        state = .closed
+        cancelTimer()
+        connection.close(reason: .peerClosed, afterFlush: true)
+    }
+
+    func connection(_ connection: StreamConnection, writabilityChanged writable: Bool) {
+        if case .responding(let exchange) = state { exchange.writabilityChanged(writable) }
+    }
+
+    func connectionDidClose(_ connection: StreamConnection, reason: CloseReason) {
+        cancelTimer()
+        server.stats.openConnections -= 1
+        server.live[connection.id] = nil
+        if case .responding(let exchange) = state { exchange.connectionClosed(reason) }
+        state = .closed
+    }
+}

@@ -1,0 +1,21 @@
+/// Answers requests: the one thing a feature implements to serve HTTP.
+///
+/// The connection parses a request, asks `bodyLimit(for:)` before reading the
+/// body (a `Content-Length` above it gets 413 without reading), then calls
+/// `respond(to:)` once with the whole request and an `HTTPExchange` through
+/// which exactly one response goes out: at once (`exchange.respond`), later
+/// (after a worker's answer), streamed with backpressure
+/// (`startStream`/`write`/`finish`, `onWritable`), or as a protocol switch
+/// (`upgrade`, for WebSocket). Until it is finished, later pipelined requests
+/// on that connection wait, unread.
+///
+/// Thread-safety: loop thread only.
+public protocol HTTPResponder: AnyObject {
+    /// The largest body accepted for this head; the default is the server's `maxBodyBytes`.
+    func bodyLimit(for head: HTTPRequestHead, default limit: Int) -> Int
+    func respond(to request: HTTPRequest, via exchange: HTTPExchange)
+}
+
+extension HTTPResponder {
+    public func bodyLimit(for head: HTTPRequestHead, default limit: Int) -> Int { limit }
+}

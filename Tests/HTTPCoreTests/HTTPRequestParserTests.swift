@@ -1,0 +1,97 @@
+import XCTest
+@testable import HTTPCore
+
+/// The strict parser: valid heads, every refusal with its status, and the
+/// same result whichever way the input is split.
+final class HTTPRequestParserTests: XCTestCase {
+    func parse(_ text: String, limits: HTTPLimits = HTTPLimits()) -> HTTPRequestParser.Outcome {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBytes { HTTPRequestParser(limits: limits).parse($0) }
+    }
+
+    func status(_ text: String, limits: HTTPLimits = HTTPLimits()) -> Int? {
+        if case .failure(let e) = parse(text, limits: limits) { return e.status.code }
+        return nil
+    }
+
+    func testSimpleGet() {
+        guard case .head(let head, let consumed) = parse("GET /a/b?x=1 HTTP/1.1\r\nHost: h\r\nX-Y:  z \r\n\r\nrest") else {
+            return XCTFail("no head")
+        }
+        XCTAssertEqual(consumed, "GET /a/b?x=1 HTTP/1.1\r\nHost: h\r\nX-Y:  z \r\n\r\n".utf8.count)
+        XCTAssertEqual(head.method, "GET")
+        XCTAssertEqual(head.path, "/a/b")
+        XCTAssertEqual(head.query, "x=1")
+        XCTAssertEqual(head.headers["x-y"], "z")
+        XCTAssertTrue(head.keepAlive)
+        XCTAssertEqual(head.contentLength, 0)
+    }
+
+    func testKeepAliveRules() {
+        guard case .head(let h10, _) = parse("GET / HTTP/1.0\r\n\r\n"),
+              case .head(let h10k, _) = parse("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"),
+              case .head(let h11c, _) = parse("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n") else { return XCTFail() }
+        XCTAssertFalse(h10.keepAlive)
+        XCTAssertTrue(h10k.keepAlive)
+        XCTAssertFalse(h11c.keepAlive)
+    }
+
+    func testIncompleteUntilBlankLine() {
+        XCTAssertEqual(parse("GET / HTTP/1.1\r\nHost: h\r\n"), .incomplete)
+        XCTAssertEqual(parse(""), .incomplete)
+    }
+
+    func testOneLeadingEmptyLineIsSkipped() {
+        guard case .head(let head, _) = parse("\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n") else { return XCTFail() }
+        XCTAssertEqual(head.target, "/")
+    }
+
+    func testRefusals() {
+        XCTAssertEqual(status("GET / HTTP/1.1\nHost: h\n\n"), 400, "bare LF")
+        XCTAssertEqual(status("GET / HTTP/1.1\r\n\r\n"), 400, "no Host")
+        XCTAssertEqual(status("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"), 400, "two Hosts")
+        XCTAssertEqual(status("GET  / HTTP/1.1\r\nHost: h\r\n\r\n"), 400, "double space")
+        XCTAssertEqual(status("GET http://x/ HTTP/1.1\r\nHost: h\r\n\r\n"), 400, "absolute form")
+        XCTAssertEqual(status("GET / HTTP/2.0\r\nHost: h\r\n\r\n"), 505)
+        XCTAssertEqual(status("GET / HTTQ/1.1\r\nHost: h\r\n\r\n"), 400)
+        XCTAssertEqual(status("G(T / HTTP/1.1\r\nHost: h\r\n\r\n"), 400, "method not a token")
+        XCTAssertEqual(status("GET / HTTP/1.1\r\nHost : h\r\n\r\n"), 400, "space before colon")
+        XCTAssertEqual(status("GET / HTTP/1.1\r\nHost: h\r\n folded\r\n\r\n"), 400)
+        XCTAssertEqual(status("GET / HTTP/1.1\r\nHost: h\u{1}\r\n\r\n"), 400, "control byte")
+        XCTAssertEqual(status("GET / HTTP/1.1\r\nHost: h\r\nNoColon\r\n\r\n"), 400)
+        XCTAssertEqual(status("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1x\r\n\r\n"), 400)
+        XCTAssertEqual(status("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"), 400)
+        XCTAssertEqual(status("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"), 501)
+        XCTAssertEqual(status("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n"), 400)
+        XCTAssertEqual(status("GET / HTTP/1.1\r\nHost: h\0\r\n"), 400, "NUL before the head completes")
+    }
+
+    func testSameContentLengthTwiceIsFine() {
+        guard case .head(let head, _) = parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5, 5\r\n\r\n") else { return XCTFail() }
+        XCTAssertEqual(head.contentLength, 5)
+    }
+
+    func testLimits() {
+        var limits = HTTPLimits()
+        limits.maxRequestLineBytes = 64
+        limits.maxHeaderBytes = 256
+        limits.maxHeaderCount = 3
+        let longTarget = "GET /" + String(repeating: "a", count: 100) + " HTTP/1.1\r\nHost: h\r\n\r\n"
+        XCTAssertEqual(status(longTarget, limits: limits), 414)
+        XCTAssertEqual(status("GET /" + String(repeating: "a", count: 100), limits: limits), 414, "refused before the line ends")
+        let many = "GET / HTTP/1.1\r\nHost: h\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n"
+        XCTAssertEqual(status(many, limits: limits), 431)
+        let big = "GET / HTTP/1.1\r\nHost: h\r\nA: " + String(repeating: "x", count: 300)
+        XCTAssertEqual(status(big, limits: limits), 431, "refused before the head ends")
+    }
+
+    func testEverySplitParsesTheSame() {
+        let text = Array("GET /x HTTP/1.1\r\nHost: h\r\nA: b\r\n\r\n".utf8)
+        let whole = text.withUnsafeBytes { HTTPRequestParser().parse($0) }
+        for cut in 0..<text.count {
+            let partial = Array(text[..<cut]).withUnsafeBytes { HTTPRequestParser().parse($0) }
+            XCTAssertEqual(partial, .incomplete, "cut at \(cut)")
+        }
+        guard case .head = whole else { return XCTFail() }
+    }
+}
