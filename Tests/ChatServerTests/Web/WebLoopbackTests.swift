@@ -57,7 +57,7 @@ final class WebLoopbackTests: XCTestCase {
         XCTAssertEqual(counts, ["tcp", "ws"])
     }
 
-    func testBinarySubprotocolAndNonUTF8InTextMode() throws {
+    func testBinarySubprotocolAndInvalidUTF8IsRefusedNotRelayed() throws {
         try start()
         let bin = try LoopbackWebSocketClient(port: webPort, protocols: ["binary.ircv3.net", "text.ircv3.net"])
         XCTAssertEqual(bin.header("Sec-WebSocket-Protocol"), "binary.ircv3.net")
@@ -65,11 +65,17 @@ final class WebLoopbackTests: XCTestCase {
         let text = try LoopbackWebSocketClient(port: webPort, protocols: [])
         XCTAssertNil(text.header("Sec-WebSocket-Protocol"), "nothing in common: no subprotocol, text frames")
         try text.register("texty")
+        // UTF8ONLY: a binary frame may carry any bytes, but a line that is
+        // not UTF-8 is refused whole, as over TCP.
         try bin.send(.binary, Array("PRIVMSG texty :caf".utf8) + [0xE9])  // Latin-1, not UTF-8
+        var refusal = try XCTUnwrap(bin.frame())
+        while !String(decoding: refusal.payload, as: UTF8.self).contains("INVALID_UTF8") { refusal = try XCTUnwrap(bin.frame()) }
+        XCTAssertEqual(refusal.opcode, .binary, "a binary client is answered in binary frames")
+        try bin.send(.binary, Array("PRIVMSG texty :café".utf8))
         var f = try XCTUnwrap(text.frame())
         while !String(decoding: f.payload, as: UTF8.self).contains(" PRIVMSG texty ") { f = try XCTUnwrap(text.frame()) }
         XCTAssertEqual(f.opcode, .text)
-        XCTAssertTrue(String(validating: f.payload, as: UTF8.self)?.hasSuffix("caf\u{FFFD}") == true, "\(f.payload)")
+        XCTAssertTrue(String(validating: f.payload, as: UTF8.self)?.hasSuffix("café") == true, "only the valid line arrives: \(f.payload)")
     }
 
     func testFrameOverTheLineLimitClosesWith1009() throws {
