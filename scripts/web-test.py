@@ -237,7 +237,8 @@ def start_chatd(args, work):
     with open(path, "w") as f:
         json.dump(config, f, indent=2)
     log = open(os.path.join(work, "chatd.log"), "w")
-    process = subprocess.Popen([args.chatd, "--config", path], stdout=log, stderr=subprocess.STDOUT, cwd=work)
+    # chatd runs in the work folder: a relative --chatd is taken from where we started.
+    process = subprocess.Popen([os.path.abspath(args.chatd), "--config", path], stdout=log, stderr=subprocess.STDOUT, cwd=work)
 
     def up():
         if process.poll() is not None:
