@@ -47,7 +47,7 @@ enum FileCommandFuzzer {
             }
         case .get(let id), .delete(let id):
             guard id >= 0 else { fatalError("negative file id \(id)") }
-        case .end, .abort, .list:
+        case .end, .abort, .list, .token:
             break
         }
     }

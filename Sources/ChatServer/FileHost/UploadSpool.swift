@@ -35,17 +35,7 @@ final class UploadSpool {
         hasher.update(bytes)
         text?.update(bytes)
         do {
-            try bytes.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        throw FileStoreError(operation: "write", path: path, errno: errno)
-                    }
-                    offset += n
-                }
-            }
+            try FileStoreError.writeAll(bytes, to: fd, path: path)
         } catch {
             discard()
             throw error

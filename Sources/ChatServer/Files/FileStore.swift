@@ -29,17 +29,7 @@ public final class FileStore {
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw FileStoreError(operation: "open", path: temp, errno: errno) }
         do {
-            try bytes.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        throw FileStoreError(operation: "write", path: temp, errno: errno)
-                    }
-                    offset += n
-                }
-            }
+            try FileStoreError.writeAll(bytes, to: fd, path: temp)
             guard fsync(fd) == 0 else { throw FileStoreError(operation: "fsync", path: temp, errno: errno) }
             guard close(fd) == 0 else { throw FileStoreError(operation: "close", path: temp, errno: errno) }
         } catch {

@@ -20,16 +20,7 @@ extension ChatDaemon {
     }
 
     func accept(_ connection: StreamConnection, secure: Bool) {
-        if secure {
-            guard let tls else { return connection.close(reason: .local("no TLS certificate")) }
-            do {
-                let timeout = Nanoseconds.seconds(UInt64(server.config.tls.handshakeTimeoutSeconds))
-                try connection.enableTLS(tls.context, handshakeTimeout: timeout)
-            } catch {
-                logger.warning("could not start TLS: \(error)")
-                return connection.close(reason: .local("TLS setup failed"))
-            }
-        }
+        if secure, !startTLS(on: connection) { return }
         let transport = SocketClientTransport(connection: connection, server: server)
         connection.delegate = transport
         connection.context = transport  // the connection owns its transport

@@ -27,4 +27,23 @@ extension ChatDaemon {
         }
         server.stsPolicy = STSPolicy(port: port, durationSeconds: duration)
     }
+
+    /// Starts the server side of TLS on a freshly accepted connection (IRC
+    /// or HTTP listener alike); false when it could not, the connection
+    /// then being closed with the reason.
+    func startTLS(on connection: StreamConnection) -> Bool {
+        guard let tls else {
+            connection.close(reason: .local("no TLS certificate"))
+            return false
+        }
+        do {
+            let timeout = Nanoseconds.seconds(UInt64(server.config.tls.handshakeTimeoutSeconds))
+            try connection.enableTLS(tls.context, handshakeTimeout: timeout)
+            return true
+        } catch {
+            logger.warning("could not start TLS: \(error)")
+            connection.close(reason: .local("TLS setup failed"))
+            return false
+        }
+    }
 }

@@ -39,16 +39,7 @@ extension ChatDaemon {
 
     private func acceptHTTP(_ connection: StreamConnection, secure: Bool) {
         guard let web else { return connection.close(reason: .local("no web side")) }
-        if secure {
-            guard let tls else { return connection.close(reason: .local("no TLS certificate")) }
-            do {
-                let timeout = Nanoseconds.seconds(UInt64(server.config.tls.handshakeTimeoutSeconds))
-                try connection.enableTLS(tls.context, handshakeTimeout: timeout)
-            } catch {
-                logger.warning("could not start TLS: \(error)")
-                return connection.close(reason: .local("TLS setup failed"))
-            }
-        }
+        if secure, !startTLS(on: connection) { return }
         web.http.accept(connection)
     }
 }
