@@ -28,7 +28,8 @@ final class SpawnedChatd {
         FileManager.default.createFile(atPath: folder + "/log", contents: nil)
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["--config", folder + "/config.json", "--listen", "127.0.0.1:\(port)",
-                             "--data-dir", folder + "/data"] + arguments
+                             "--data-dir", folder + "/data",
+                             "--http-listen", "127.0.0.1:0"] + arguments  // not the default 8080: tests run side by side
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle(forWritingAtPath: folder + "/log")
         try process.run()

@@ -92,6 +92,14 @@ final class RegistrationTests: XCTestCase {
         }
     }
 
+    /// The bits are numbered by hand; two features once picked the same one.
+    func testEveryCapabilityHasABitOfItsOwn() {
+        let bits = CapabilitySet.all.map(\.cap.rawValue)
+        XCTAssertTrue(bits.allSatisfy { $0 != 0 && $0 & ($0 - 1) == 0 }, "one bit each")
+        XCTAssertEqual(Set(bits).count, bits.count, "no bit shared: \(CapabilitySet.all.map(\.name))")
+        XCTAssertEqual(Set(CapabilitySet.all.map(\.name)).count, bits.count, "no name twice")
+    }
+
     func testCapNegotiationHoldsRegistrationUntilEnd() {
         let net = TestNet()
         let u = net.connect()
