@@ -34,22 +34,22 @@ enum MonitorCommands {
                 registry.add(nick, for: client)
                 if let other = server.client(named: nick) { online.append(other.mask) } else { offline.append(nick) }
             }
-            server.replyCommaList(client, .monOnline, online)
-            server.replyCommaList(client, .monOffline, offline)
+            server.replyList(client, .monOnline, online)
+            server.replyList(client, .monOffline, offline)
         case "-":
             for nick in try targetList(message, server) { registry.remove(nick, for: client) }
         case "C", "c":
             registry.clear(client)
         case "L", "l":
-            server.replyCommaList(client, .monList, registry.targets(of: client))
+            server.replyList(client, .monList, registry.targets(of: client))
             server.reply(client, standard: .endOfMonList)
         case "S", "s":
             var online: [String] = [], offline: [String] = []
             for nick in registry.targets(of: client) {
                 if let other = server.client(named: nick) { online.append(other.mask) } else { offline.append(nick) }
             }
-            server.replyCommaList(client, .monOnline, online)
-            server.replyCommaList(client, .monOffline, offline)
+            server.replyList(client, .monOnline, online)
+            server.replyList(client, .monOffline, offline)
         default:
             throw IRCError(.unknownError, "MONITOR", "Unknown MONITOR modifier (use + - C L S)")
         }

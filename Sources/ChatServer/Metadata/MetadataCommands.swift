@@ -141,7 +141,7 @@ enum MetadataCommands {
             ok.append(key)
             added.append(key)
         }
-        if !ok.isEmpty { server.replySpaceList(client, .metadataSubOK, ok) }
+        if !ok.isEmpty { server.replyList(client, .metadataSubOK, ok, separator: " ") }
         service.sendCurrentValues(to: client, keys: added)
     }
 
@@ -155,12 +155,12 @@ enum MetadataCommands {
             service.store.unsubscribe(client.id, key)
             ok.append(key)
         }
-        if !ok.isEmpty { server.replySpaceList(client, .metadataUnsubOK, ok) }
+        if !ok.isEmpty { server.replyList(client, .metadataUnsubOK, ok, separator: " ") }
     }
 
     static func subs(_ server: IRCServer, _ service: MetadataService, _ client: Client) {
         let keys = service.store.subscriptions(of: client.id).sorted()
-        if !keys.isEmpty { server.replySpaceList(client, .metadataSubs, keys) }
+        if !keys.isEmpty { server.replyList(client, .metadataSubs, keys, separator: " ") }
     }
 
     /// The subscribed keys of the target (a user, or every member of a channel) as a batch.
@@ -185,22 +185,5 @@ enum MetadataCommands {
         case .user(let user): return user.nick
         case .channel(let channel): return channel.name
         }
-    }
-}
-
-extension IRCServer {
-    /// `items` joined by spaces as the trailing parameter of `numeric`, in as
-    /// many lines as it takes to stay under the line limit.
-    func replySpaceList(_ client: Client, _ numeric: Numeric, _ items: [String]) {
-        let budget = 400 - client.nick.utf8.count
-        var line = ""
-        for item in items {
-            if !line.isEmpty && line.utf8.count + 1 + item.utf8.count > budget {
-                reply(client, numeric, line)
-                line = ""
-            }
-            line += line.isEmpty ? item : " " + item
-        }
-        if !line.isEmpty { reply(client, numeric, line) }
     }
 }

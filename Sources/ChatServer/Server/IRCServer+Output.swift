@@ -88,9 +88,10 @@ extension IRCServer {
 
     // MARK: MONITOR (its state and notifier live in Monitor/)
 
-    /// Sends `items` joined by commas under `numeric`, as many lines as it
-    /// takes to keep each under the line limit.
-    func replyCommaList(_ client: Client, _ numeric: Numeric, _ items: [String]) {
+    /// Sends `items` joined by `separator` (commas for MONITOR, spaces for
+    /// METADATA) under `numeric`, as many lines as it takes to keep each
+    /// under the line limit.
+    func replyList(_ client: Client, _ numeric: Numeric, _ items: [String], separator: String = ",") {
         let budget = 400 - client.nick.utf8.count
         var line = ""
         for item in items {
@@ -98,7 +99,7 @@ extension IRCServer {
                 reply(client, numeric, line)
                 line = ""
             }
-            line += line.isEmpty ? item : "," + item
+            line += line.isEmpty ? item : separator + item
         }
         if !line.isEmpty { reply(client, numeric, line) }
     }
