@@ -16,7 +16,7 @@ extension IRCServer {
             answer(result)
             if let client { self?.authFinished(client) }
         }
-        guard let services else { return done(.failure(.unavailable)) }
+        guard let vault else { return done(.failure(.unavailable)) }
         let keys = ["ip:" + client.host, "account:" + CaseMapping.fold(account)]
         let wait = accounts.retryAfter(keys, now: clock.monotonicNanos)
         if wait > 0 {
@@ -25,18 +25,7 @@ extension IRCServer {
         }
         client.authInFlight = true
         accounts.checkStarted(keys)
-        let storage = services.storage
-        services.hashers.offload({ () -> (AccountRecord, ScramVerifier?)? in
-            let record = try storage.account(named: account)
-            // Hash even when there is no such account, so both take as long.
-            let ok = PasswordHasher.verify(password, against: record?.passwordHash ?? PasswordHasher.decoy)
-            guard ok, let record else { return nil }
-            // An account older than SCRAM gets its verifier now that the password is known.
-            let missing = try !storage.hasScramVerifier(account: record.name)
-            return (record, missing ? ScramVerifier.derive(password: password) : nil)
-        }, completion: { [weak self, weak client] checked in
-            let result = checked.map { $0?.0 }
-            if case .success((let record, let verifier?)?) = checked { self?.storeScramVerifier(verifier, account: record.name) }
+        vault.check(account: account, password: password) { [weak self, weak client] result in
             guard let self else { return }
             self.accounts.checkFinished(keys)
             // A failure counts even when the client left before the answer.
@@ -57,7 +46,7 @@ extension IRCServer {
                 self.logger.error("log-in check failed: \(error)")
                 done(.failure(.unavailable))
             }
-        })
+        }
     }
 
     /// After a log-in check or an account registration, once its answer is
@@ -116,12 +105,7 @@ extension IRCServer {
             quit(client, reason: "You are banned from this server: \(ban.reason)")
             return
         }
-        if !byRegistering, let services {
-            let storage = services.storage, name = record.name, now = clock.wallMillis
-            services.writer.offload({ try storage.recordLogin(name: name, atMillis: now) }, completion: { [weak self] result in
-                if case .failure(let error) = result { self?.logger.error("recording a log-in failed: \(error)") }
-            })
-        }
+        if !byRegistering { vault?.recordLogin(account: record.name, atMillis: clock.wallMillis) }
         client.account = record.name
         logger.info("\(client.nick) from \(client.host) logged in as \(record.name)")
         let folded = record.folded
@@ -158,60 +142,10 @@ extension IRCServer {
         }
     }
 
-    /// Creates an account (REGISTER, or the console): reserves the name at
-    /// once so a second request cannot race this one, hashes on a worker,
-    /// inserts through the writer, and frees the name again if that fails.
+    /// Creates an account (REGISTER, or the console); see `AccountVault.create`.
     func createAccount(name: String, email: String?, password: String, by origin: String,
                        done: @escaping (Result<AccountRecord, AccountRegistrationFailure>) -> Void) {
-        guard let services else { return done(.failure(.unavailable)) }
-        guard accounts.reserve(name) else { return done(.failure(.exists)) }
-        let created = clock.wallMillis
-        let storage = services.storage
-        let release: (AccountRegistrationFailure) -> Void = { [weak self] failure in
-            self?.accounts.release(name)
-            done(.failure(failure))
-        }
-        // The yescrypt hash for PLAIN and the SCRAM verifier, both from this one sight of the password.
-        services.hashers.offload({ (try PasswordHasher.hash(password), ScramVerifier.derive(password: password)) },
-                                 completion: { [weak self] hashed in
-            guard case .success(let (hash, verifier)) = hashed else { return release(.unavailable) }
-            let record = AccountRecord(name: name, email: email, passwordHash: hash, createdAtMillis: created)
-            services.writer.offload({
-                try storage.createAccount(record)
-                try storage.saveScramVerifier(verifier, forAccount: name)
-            }, completion: { [weak self] written in
-                switch written {
-                case .success:
-                    self?.logger.info("account \(name) registered from \(origin)")
-                    done(.success(record))
-                case .failure(StorageError.accountExists):
-                    release(.exists)
-                case .failure(let error):
-                    self?.logger.error("account insert failed: \(error)")
-                    release(.unavailable)
-                }
-            })
-        })
+        guard let vault else { return done(.failure(.unavailable)) }
+        vault.create(name: name, email: email, password: password, createdAtMillis: clock.wallMillis, by: origin, done: done)
     }
-}
-
-/// Why a log-in did not succeed.
-enum LoginFailure: Error, Equatable {
-    case badCredentials
-    case throttled(seconds: Int)
-    case unavailable
-
-    var text: String {
-        switch self {
-        case .badCredentials: return "SASL authentication failed"
-        case .throttled(let s): return "Too many failed log-ins; try again in \(s) seconds"
-        case .unavailable: return "Accounts are unavailable right now"
-        }
-    }
-}
-
-/// Why REGISTER did not succeed.
-enum AccountRegistrationFailure: Error, Equatable {
-    case exists
-    case unavailable
 }

@@ -21,7 +21,7 @@ extension IRCServer {
                 history.record(channel: channel, source: sender.mask, account: sender.account, command: message.command,
                                text: message.params.last ?? "", msgid: msgid, timeMillis: now.millis)
             }
-            let delivered = deliver(&fanout, to: channel.roster.entries, except: sender.id, minimum: minimum,
+            let delivered = fanout.deliver(to: channel.roster.entries, except: sender.id, minimum: minimum,
                                     tagmsg: kind == .tagmsg)
             if sender.caps.contains(.echoMessage) {
                 sender.transport.send(fanout.chunk(for: sender.caps))
@@ -44,45 +44,6 @@ extension IRCServer {
             reply(sender, .away, recipient.nick, away)
         }
         stats.messagesRelayed += 1
-    }
-
-    /// The per-member loop of a channel message: the hot path of fan-out.
-    /// It walks the roster's contiguous entries and borrows each client
-    /// unmanaged, so no member is retained or released; the chunk is looked
-    /// up again only when a member's wire form differs from the previous
-    /// member's. `entries` is a copy taken before the loop: a send never
-    /// removes a member synchronously (a send queue over its limit closes
-    /// in the before-sleep phase), and the copy keeps the walk well-defined
-    /// even if one did.
-    private func deliver(_ fanout: inout Fanout, to entries: ContiguousArray<ChannelRoster.Entry>, except senderID: UInt64,
-                         minimum: Channel.Membership, tagmsg: Bool) -> Int {
-        var delivered = 0
-        var lastForm = -1
-        var chunk: ByteChunk?
-        for entry in entries where entry.id != senderID {
-            if !minimum.isEmpty {
-                let m = entry.membership
-                guard m.contains(.op) || (minimum == .voice && m.contains(.voice)) else { continue }
-            }
-            entry.client._withUnsafeGuaranteedRef { client in
-                let caps = client.caps
-                if tagmsg && !caps.contains(.messageTags) { return }
-                let form = fanout.form(for: caps)
-                if form != lastForm {
-                    chunk = fanout.chunk(form: form)
-                    lastForm = form
-                }
-                // `transport` without the getter's existential copy: only the
-                // client whose command is running can have a label capture.
-                if let capture = client.labelCapture {
-                    _ = capture.send(chunk!)
-                } else {
-                    client.connection.send(chunk!)
-                }
-                delivered += 1
-            }
-        }
-        return delivered
     }
 
     /// +n: members only; +m: voiced or operators only; bans: silenced unless voiced.

@@ -24,6 +24,8 @@ public final class IRCServer {
     public let channels: ChannelRegistry
     /// Registered names, the log-in throttle, server bans.
     let accounts: AccountDirectory
+    /// Password checks and account creation on the workers; nil without a database.
+    private(set) lazy var vault = services.map { AccountVault(services: $0, directory: accounts, logger: logger) }
     /// MONITOR lists and who watches each nick (kept in step by `MonitorNotifier`).
     let monitors = MonitorRegistry()
     /// Buffers and pre-encoded forms the reply path reuses.

@@ -1,0 +1,43 @@
+import CoreLoop
+
+/// Delivering one channel message to a roster.
+extension Fanout {
+    /// The per-member loop of a channel message: the hot path of fan-out.
+    /// It walks the roster's contiguous entries and borrows each client
+    /// unmanaged, so no member is retained or released; the chunk is looked
+    /// up again only when a member's wire form differs from the previous
+    /// member's. `entries` is a copy taken before the loop: a send never
+    /// removes a member synchronously (a send queue over its limit closes
+    /// in the before-sleep phase), and the copy keeps the walk well-defined
+    /// even if one did.
+    mutating func deliver(to entries: ContiguousArray<ChannelRoster.Entry>, except senderID: UInt64,
+                         minimum: Channel.Membership, tagmsg: Bool) -> Int {
+        var delivered = 0
+        var lastForm = -1
+        var chunk: ByteChunk?
+        for entry in entries where entry.id != senderID {
+            if !minimum.isEmpty {
+                let m = entry.membership
+                guard m.contains(.op) || (minimum == .voice && m.contains(.voice)) else { continue }
+            }
+            entry.client._withUnsafeGuaranteedRef { client in
+                let caps = client.caps
+                if tagmsg && !caps.contains(.messageTags) { return }
+                let wire = self.form(for: caps)
+                if wire != lastForm {
+                    chunk = self.chunk(form: wire)
+                    lastForm = wire
+                }
+                // `transport` without the getter's existential copy: only the
+                // client whose command is running can have a label capture.
+                if let capture = client.labelCapture {
+                    _ = capture.send(chunk!)
+                } else {
+                    client.connection.send(chunk!)
+                }
+                delivered += 1
+            }
+        }
+        return delivered
+    }
+}
