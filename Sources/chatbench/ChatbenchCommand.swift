@@ -36,6 +36,8 @@ struct ChatbenchCommand: ParsableCommand {
     @Option(help: "Clients downloading during the run (file).") var downloaders: Int = 20
     @Option(help: "Bytes of the file they download (file; at most the server's files.maxBytes).") var fileBytes: Int = 1_048_576
     @Flag(help: "Connect with TLS (the port must be a TLS listener; the certificate is not verified).") var tls = false
+    @Flag(help: "Speak IRC over WebSocket (fanout, latency): --port is then chatd's HTTP listener (--http-listen).") var websocket = false
+    @Option(help: "The WebSocket path (--websocket).") var websocketPath: String = "/irc"
     @Flag(help: "Acknowledge every read at once (TCP_QUICKACK), so a server that leaves Nagle on is not paced by the delayed-ACK timer.") var quickAck = false
 
     func validate() throws {
@@ -43,6 +45,8 @@ struct ChatbenchCommand: ParsableCommand {
             throw ValidationError("unknown scenario \(scenario)")
         }
         if scenario == "idle" && serverPid == nil { throw ValidationError("idle needs --server-pid") }
+        if websocket && !["fanout", "latency"].contains(scenario) { throw ValidationError("--websocket is for fanout and latency") }
+        if websocket && tls { throw ValidationError("--websocket is plain HTTP only") }
     }
 
     func run() throws {
@@ -54,6 +58,10 @@ struct ChatbenchCommand: ParsableCommand {
         harness.serverPID = serverPid
         if tls { harness.tls = try TLSContext.client() }
         harness.quickAck = quickAck
+        if websocket {
+            harness.webSocket = (websocketPath, "127.0.0.1:\(port)")
+            harness.report.notes.append("websocket \(websocketPath)")
+        }
         harness.report.notes.append(quickAck ? "quick-ack on" : "quick-ack off")
         // ngIRCd listens with a backlog of 10. Past it, SYNs are dropped and
         // retried in step with exponential backoff, so the last few hundred
