@@ -84,4 +84,13 @@ final class WebBenchTests: XCTestCase {
         }
         if case .failure = next([0x81, 126, 0x01, 0x2C], max: 200) {} else { XCTFail("over the limit from the header alone") }
     }
+
+    func testTheBenchFileIsTextOfTheAskedSizeWithDistinctLines() {
+        XCTAssertEqual(BenchFileText.make(bytes: 1).count, 1)
+        let text = BenchFileText.make(bytes: 10_000)
+        XCTAssertEqual(text.count, 10_000)
+        XCTAssertTrue(text.allSatisfy { $0 == 10 || (0x20..<0x7F).contains($0) })
+        let lines = String(decoding: text, as: UTF8.self).split(separator: "\n")
+        XCTAssertEqual(Set(lines).count, lines.count, "no two lines alike")
+    }
 }
