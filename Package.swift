@@ -55,6 +55,8 @@ let package = Package(
         .target(name: "BenchKit"),
         .executableTarget(name: "chatbench", dependencies: [
             "BenchKit", "CoreLoop", "ChatServer",
+            // WebSocket frames and the handshake's accept value, for `--websocket`.
+            "HTTPCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The score stream's wire format and a subscriber's statistics: no

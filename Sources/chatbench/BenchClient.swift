@@ -31,6 +31,11 @@ final class BenchClient: StreamConnectionDelegate {
     /// reads acknowledges on the delayed-ACK timer (~40 ms): in a closed
     /// loop that timer, not the server, then sets the pace.
     var quickAck = false
+    /// Set before `connect` (`--websocket`): IRC over WebSocket, registration
+    /// after the handshake, one frame per line both ways.
+    var webSocket: BenchWebSocket?
+    /// Lines waiting for the WebSocket handshake to complete.
+    private var beforeUpgrade: [String] = []
 
     init(id: Int, nick: String) {
         self.id = id
@@ -60,6 +65,12 @@ final class BenchClient: StreamConnectionDelegate {
                     connection.close(reason: .local("setup failed"))
                     return failed(error as? IOError ?? IOError(errnoCode: EPROTO, function: "start"))
                 }
+                if let webSocket {
+                    var request = webSocket.upgradeRequest
+                    request.withUTF8 { _ = connection.write(copying: UnsafeRawBufferPointer($0)) }
+                    beforeUpgrade = preamble + ["NICK \(nick)", "USER \(nick) 0 * :bench"]
+                    return
+                }
                 for line in preamble { send(line) }
                 send("NICK \(nick)")
                 send("USER \(nick) 0 * :bench")
@@ -68,6 +79,12 @@ final class BenchClient: StreamConnectionDelegate {
     }
 
     func send(_ line: String) {
+        if let webSocket {
+            guard webSocket.upgraded else { return beforeUpgrade.append(line) }
+            let frame = webSocket.frame(line)
+            frame.withUnsafeBytes { _ = connection?.write(copying: $0) }
+            return
+        }
         var text = line + "\r\n"
         text.withUTF8 { connection?.write(copying: UnsafeRawBufferPointer($0)) }
     }
@@ -79,39 +96,71 @@ final class BenchClient: StreamConnectionDelegate {
             var one: Int32 = 1
             setsockopt(connection.fd, Int32(IPPROTO_TCP), Int32(TCP_QUICKACK), &one, socklen_t(MemoryLayout<Int32>.size))
         }
+        if let webSocket { return readWebSocket(webSocket, bytes) }
         var consumed = 0
         while consumed < bytes.count {
             let (frame, used) = framer.next(in: UnsafeRawBufferPointer(rebasing: bytes[consumed...]))
             if frame == nil && used == 0 { break }
             consumed += used
             guard case .line(let raw)? = frame else { continue }
-            if let onPayload, registered, let payload = BenchLine.payload(raw) {
-                onPayload(self, payload)
-                if self.connection?.isClosed ?? true { break }
-                continue
-            }
-            if let code = BenchLine.numeric(raw) {
-                if !registered && code == 1 {
-                    registered = true
-                    onRegistered(self)
-                    if self.connection?.isClosed ?? true { break }
-                    continue
-                }
-                if code < 400, let onNumeric {
-                    onNumeric(self, code)
-                    if self.connection?.isClosed ?? true { break }
-                    continue
-                }
-            }
-            let line = String(decoding: raw, as: UTF8.self)
-            if line.hasPrefix("PING ") {
-                send("PONG " + line.dropFirst(5))
-            } else {
-                onLine(self, line)
-            }
-            if self.connection?.isClosed ?? true { break }
+            if !handle(raw) { break }
         }
         return consumed
+    }
+
+    /// The WebSocket path: the handshake's answer, then one line per frame.
+    /// A failure reaches the scenario as an `ERROR` line, which every
+    /// scenario counts as an error, and the client closes.
+    private func readWebSocket(_ webSocket: BenchWebSocket, _ bytes: UnsafeRawBufferPointer) -> Int {
+        let wasUpgraded = webSocket.upgraded
+        let outcome = webSocket.read(bytes, line: { [self] raw in
+            if !wasUpgraded && webSocket.upgraded && !beforeUpgrade.isEmpty { flushBeforeUpgrade() }
+            return handle(raw)
+        }, reply: { [self] frame in frame.withUnsafeBytes { _ = connection?.write(copying: $0) } })
+        if !wasUpgraded && webSocket.upgraded { flushBeforeUpgrade() }
+        switch outcome {
+        case .consumed(let used):
+            return used
+        case .failed(let reason):
+            onLine(self, "ERROR :websocket: \(reason)")
+            connection?.close(reason: .local("websocket: \(reason)"))
+            return bytes.count
+        case .closed:
+            connection?.close(reason: .peerClosed)
+            return bytes.count
+        }
+    }
+
+    private func flushBeforeUpgrade() {
+        let lines = beforeUpgrade
+        beforeUpgrade = []
+        for line in lines { send(line) }
+    }
+
+    /// One line from the server; false once the connection closed (stop reading).
+    private func handle(_ raw: UnsafeRawBufferPointer) -> Bool {
+        if let onPayload, registered, let payload = BenchLine.payload(raw) {
+            onPayload(self, payload)
+            return !(self.connection?.isClosed ?? true)
+        }
+        if let code = BenchLine.numeric(raw) {
+            if !registered && code == 1 {
+                registered = true
+                onRegistered(self)
+                return !(self.connection?.isClosed ?? true)
+            }
+            if code < 400, let onNumeric {
+                onNumeric(self, code)
+                return !(self.connection?.isClosed ?? true)
+            }
+        }
+        let line = String(decoding: raw, as: UTF8.self)
+        if line.hasPrefix("PING ") {
+            send("PONG " + line.dropFirst(5))
+        } else {
+            onLine(self, line)
+        }
+        return !(self.connection?.isClosed ?? true)
     }
 
     func connectionDidClose(_ connection: StreamConnection, reason: CloseReason) {

@@ -22,6 +22,11 @@ final class BenchHarness {
     var tls: TLSContext?
     /// Set by `--quick-ack`: every client acknowledges reads at once (see `BenchClient.quickAck`).
     var quickAck = false
+    /// Set by `--websocket`: clients speak IRC over WebSocket on this path of
+    /// an HTTP listener.
+    var webSocketPath: String?
+    /// The `Host` HTTP requests send (`127.0.0.1:<port>`).
+    var httpHost = ""
     private var cpuStart: (wallNanos: UInt64, cpu: Double, server: Double?) = (0, 0, nil)
     /// The measured window's length, known once `finishMeasuring` ran: what
     /// rates are per. The timer that ends a run fires late when the loop is
@@ -45,6 +50,7 @@ final class BenchHarness {
             guard next < count else { return }
             let client = BenchClient(id: next, nick: "\(prefix)\(next)")
             client.quickAck = quickAck
+            if let webSocketPath { client.webSocket = BenchWebSocket(path: webSocketPath, host: httpHost) }
             next += 1
             clients.append(client)
             client.onRegistered = { _ in

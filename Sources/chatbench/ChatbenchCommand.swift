@@ -16,13 +16,13 @@ struct ChatbenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatbench",
         abstract: "Load generator for IRC servers (loopback only).",
-        discussion: "Scenarios: fanout, latency, idle, churn, login, file (chatd only). Prints one JSON line.")
+        discussion: "Scenarios: fanout, latency, idle, churn, login, file and http-download (chatd only). Prints one JSON line.")
 
-    @Argument(help: "fanout | latency | idle | churn | login | file") var scenario: String
-    @Option(help: "Server port on 127.0.0.1.") var port: Int = 6667
+    @Argument(help: "fanout | latency | idle | churn | login | file | http-download") var scenario: String
+    @Option(help: "Server port on 127.0.0.1 (http-download and --websocket: chatd's HTTP listener).") var port: Int = 6667
     @Option(help: "A label for the report (e.g. chatd, ngircd).") var target: String = "server"
     @Option(help: "Server process id: its CPU is measured (all scenarios) and its memory read (idle, where it is required).") var serverPid: Int32?
-    @Option(help: "Measured seconds (fanout, latency, churn).") var duration: Double = 10
+    @Option(help: "Measured seconds (fanout, latency, churn, http-download).") var duration: Double = 10
     @Option(help: "Channel members (fanout: 200, latency: 1000, file: 50).") var members: Int?
     @Option(help: "Senders (fanout: 10, latency: 5).") var senders: Int?
     @Option(help: "Messages in flight per sender (fanout).") var inFlight: Int = 8
@@ -34,15 +34,24 @@ struct ChatbenchCommand: ParsableCommand {
     @Option(help: "SASL log-ins during the login scenario.") var logins: Int = 500
     @Option(help: "Hard limit on the whole run, in seconds.") var timeLimit: Double = 300
     @Option(help: "Clients downloading during the run (file).") var downloaders: Int = 20
-    @Option(help: "Bytes of the file they download (file; at most the server's files.maxBytes).") var fileBytes: Int = 1_048_576
+    @Option(help: "Bytes of the file they download (file, http-download; at most the server's files.maxBytes).") var fileBytes: Int = 1_048_576
+    @Option(help: "Keep-alive HTTP connections downloading (http-download).") var clients: Int = 20
+    @Option(help: "chatd's IRC port, for http-download's set-up (account, upload, FILE TOKEN).") var ircPort: Int = 6667
+    @Flag(help: "Ask for a random byte range in every request (http-download).") var range = false
     @Flag(help: "Connect with TLS (the port must be a TLS listener; the certificate is not verified).") var tls = false
+    @Flag(help: "Speak IRC over WebSocket (fanout, latency): --port is then chatd's HTTP listener (--http-listen).") var websocket = false
+    @Option(help: "The WebSocket path (--websocket).") var websocketPath: String = "/irc"
     @Flag(help: "Acknowledge every read at once (TCP_QUICKACK), so a server that leaves Nagle on is not paced by the delayed-ACK timer.") var quickAck = false
 
     func validate() throws {
-        guard ["fanout", "latency", "idle", "churn", "login", "file"].contains(scenario) else {
+        guard ["fanout", "latency", "idle", "churn", "login", "file", "http-download"].contains(scenario) else {
             throw ValidationError("unknown scenario \(scenario)")
         }
         if scenario == "idle" && serverPid == nil { throw ValidationError("idle needs --server-pid") }
+        if websocket && !["fanout", "latency"].contains(scenario) { throw ValidationError("--websocket is for fanout and latency") }
+        if scenario == "http-download" && (clients < 1 || fileBytes < 1) { throw ValidationError("http-download needs --clients and --file-bytes of at least 1") }
+        if scenario == "http-download" && tls { throw ValidationError("http-download is plain HTTP only") }
+        if websocket && tls { throw ValidationError("--websocket is plain HTTP only") }
     }
 
     func run() throws {
@@ -54,6 +63,11 @@ struct ChatbenchCommand: ParsableCommand {
         harness.serverPID = serverPid
         if tls { harness.tls = try TLSContext.client() }
         harness.quickAck = quickAck
+        harness.httpHost = "127.0.0.1:\(port)"
+        if websocket {
+            harness.webSocketPath = websocketPath
+            harness.report.notes.append("websocket \(websocketPath)")
+        }
         harness.report.notes.append(quickAck ? "quick-ack on" : "quick-ack off")
         // ngIRCd listens with a backlog of 10. Past it, SYNs are dropped and
         // retried in step with exponential backoff, so the last few hundred
@@ -62,6 +76,7 @@ struct ChatbenchCommand: ParsableCommand {
         harness.connectBatch = connectBatch ?? (scenario == "idle" ? 8 : 100)
         var storm: LoginStormScenario?
         var files: FileScenario?
+        var downloads: HTTPDownloadScenario?
         switch scenario {
         case "fanout":
             FanoutScenario(harness: harness, members: members ?? 200, senders: senders ?? 10, inFlight: inFlight,
@@ -78,6 +93,10 @@ struct ChatbenchCommand: ParsableCommand {
                                           size: size, duration: duration)
             files = FileScenario(harness: harness, latency: latency, downloaders: downloaders, fileBytes: fileBytes)
             files?.start()
+        case "http-download":
+            downloads = HTTPDownloadScenario(harness: harness, ircAddress: try SocketAddress(host: "127.0.0.1", port: ircPort),
+                                             clients: clients, fileBytes: fileBytes, duration: duration, ranges: range)
+            downloads?.start()
         default:
             let latency = LatencyScenario(harness: harness, members: members ?? 1000, senders: senders ?? 5, rate: rate,
                                           size: size, duration: duration)

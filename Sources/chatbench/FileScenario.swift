@@ -54,13 +54,7 @@ final class FileScenario {
 
     /// Numbered lines, so the file is text and its chunks differ.
     private func upload() {
-        var text: [UInt8] = []
-        var n = 0
-        while text.count < fileBytes {
-            text += Array("bench file line \(n): the quick brown fox jumps over the lazy dog\n".utf8)
-            n += 1
-        }
-        content = Array(text.prefix(fileBytes))
+        content = BenchFileText.make(bytes: fileBytes)
         uploadStartNanos = MonotonicClock.nanoseconds()
         clients[0].send("FILE UPLOAD #bench-files bench.txt \(content.count) \(SHA256.hex(of: content))")
     }

@@ -13,6 +13,8 @@ final class IRCWebSocketResponder: HTTPResponder {
     unowned let server: IRCServer
     let origins: () -> OriginPolicy
     let onUpgrade: () -> Void
+    /// One framing per broadcast for all of this listener's WebSocket clients.
+    let frameCache = WebSocketFrameCache()
 
     init(server: IRCServer, origins: @escaping () -> OriginPolicy, onUpgrade: @escaping () -> Void = {}) {
         self.server = server
@@ -36,7 +38,8 @@ final class IRCWebSocketResponder: HTTPResponder {
         case .success(let (key, subprotocol)):
             guard let connection = exchange.connection else { return }
             let transport = WebSocketClientTransport(connection: connection, server: server,
-                                                     binary: subprotocol == "binary.ircv3.net", maxMessage: maxMessage)
+                                                     binary: subprotocol == "binary.ircv3.net", maxMessage: maxMessage,
+                                                     frameCache: frameCache)
             exchange.upgrade(headers: WebSocketHandshake.responseHeaders(key: key, subprotocol: subprotocol), to: transport)
             onUpgrade()
             // Admitted after the 101, so a refusal (server full, banned) reaches the client as IRC ERROR and a close frame.

@@ -27,9 +27,13 @@ final class WebSocketClientTransport: ClientTransport, StreamConnectionDelegate 
     private var pending: [UInt8] = []
     private var paused = false
     private var closeSent = false
+    /// Broadcast chunks already framed, shared with the listener's other WebSocket clients.
+    let frameCache: WebSocketFrameCache
 
-    init(connection: StreamConnection, server: IRCServer, binary: Bool, maxMessage: Int) {
+    init(connection: StreamConnection, server: IRCServer, binary: Bool, maxMessage: Int,
+         frameCache: WebSocketFrameCache = WebSocketFrameCache()) {
         self.connection = connection
+        self.frameCache = frameCache
         self.server = server
         self.binary = binary
         parser = WebSocketFrameParser(maxPayload: maxMessage, maskRule: .required)
@@ -38,39 +42,19 @@ final class WebSocketClientTransport: ClientTransport, StreamConnectionDelegate 
 
     // MARK: ClientTransport
 
-    func send(_ chunk: ByteChunk) -> Bool { send(copying: chunk.pointer) }
+    /// A broadcast's chunk: framed once for all WebSocket members (`frameCache`).
+    func send(_ chunk: ByteChunk) -> Bool {
+        guard !closeSent, connection.isOpen else { return false }
+        guard chunk.count > 0 else { return true }
+        return connection.write(frameCache.frames(for: chunk, binary: binary))
+    }
 
     /// Frames every line in `bytes` (lines end with LF; a CR before it is dropped).
     func send(copying bytes: UnsafeRawBufferPointer) -> Bool {
         guard !closeSent, connection.isOpen else { return false }
-        var start = 0
-        var ok = true
-        while start < bytes.count {
-            let newline = bytes[start...].firstIndex(of: 10) ?? bytes.count
-            var end = newline
-            if end > start && bytes[end - 1] == 13 { end -= 1 }
-            ok = writeFrame(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) && ok
-            start = newline + 1
-        }
-        return ok
-    }
-
-    private func writeFrame(_ line: UnsafeRawBufferPointer) -> Bool {
-        if !binary && !Self.isUTF8(line) {
-            var text = String(decoding: line, as: UTF8.self)  // invalid sequences become U+FFFD
-            return text.withUTF8 { writeFrame(UnsafeRawBufferPointer($0)) }
-        }
-        var header: (UInt64, UInt64) = (0, 0)  // 16 bytes of stack for the at most 10-byte header
-        return withUnsafeMutableBytes(of: &header) { raw in
-            let n = WebSocketFrameWriter.writeHeader(into: raw, opcode: binary ? .binary : .text, payload: line.count)
-            guard connection.write(copying: UnsafeRawBufferPointer(rebasing: raw[0..<n])) else { return false }
-            return line.isEmpty || connection.write(copying: line)
-        }
-    }
-
-    static func isUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        if bytes.allSatisfy({ $0 < 0x80 }) { return true }
-        return String(validating: bytes, as: UTF8.self) != nil
+        let frames = WebSocketLineFrames.encode(bytes, binary: binary)
+        guard !frames.isEmpty else { return true }
+        return frames.withUnsafeBytes { connection.write(copying: $0) }
     }
 
     func close(reason: String, afterFlush: Bool) {
