@@ -16,7 +16,8 @@ struct ChatbenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatbench",
         abstract: "Load generator for IRC servers (loopback only).",
-        discussion: "Scenarios: fanout, latency, idle, churn, login, file (chatd only). Prints one JSON line.")
+        discussion: "Scenarios: fanout, latency, idle, churn, login, file (chatd only). Prints one JSON line.",
+        subcommands: [ScoresBenchCommand.self])
 
     @Argument(help: "fanout | latency | idle | churn | login | file") var scenario: String
     @Option(help: "Server port on 127.0.0.1.") var port: Int = 6667
@@ -37,6 +38,19 @@ struct ChatbenchCommand: ParsableCommand {
     @Option(help: "Bytes of the file they download (file; at most the server's files.maxBytes).") var fileBytes: Int = 1_048_576
     @Flag(help: "Connect with TLS (the port must be a TLS listener; the certificate is not verified).") var tls = false
     @Flag(help: "Acknowledge every read at once (TCP_QUICKACK), so a server that leaves Nagle on is not paced by the delayed-ACK timer.") var quickAck = false
+
+    /// ArgumentParser parses the root's own arguments before it looks for a
+    /// subcommand, so the `scenario` argument would take a subcommand's name
+    /// (`chatbench scores …` → "unknown scenario scores"): a registered
+    /// subcommand named first runs directly.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, let sub = configuration.subcommands.first(where: { $0._commandName == first }) {
+            sub.main(Array(arguments.dropFirst()))
+        } else {
+            main(arguments)
+        }
+    }
 
     func validate() throws {
         guard ["fanout", "latency", "idle", "churn", "login", "file"].contains(scenario) else {
