@@ -31,7 +31,7 @@ struct ScoresBenchCommand: ParsableCommand {
     @Option(help: "Hard limit on the whole run, in seconds.") var timeLimit: Double = 300
 
     func validate() throws {
-        guard followers >= 0, udp >= 0, followers + udp > 0 else { throw ValidationError("need followers or UDP subscribers") }
+        guard followers >= 0, udp >= 0 else { throw ValidationError("followers and UDP subscribers: 0 or more (0 and 0: the feed and the probe alone)") }
         guard interval >= 1, duration > 0, chatRate > 0, udpPerConnection >= 1, consoleConnections >= 1 else {
             throw ValidationError("interval ≥ 1 ms; duration, chat rate, UDP per connection and console connections > 0")
         }

@@ -93,6 +93,7 @@ final class ScoresScenario {
         let count = connectionCount
         followerTallies = Array(repeating: SeqTally(firstExpected: 2), count: settings.followers)
         for j in 0..<settings.udp { tokens.append((j % count, "")) }
+        guard count > 0 else { return subscribeUDP() }  // the feed and the probe alone
         harness.connectMany(count, prefix: "sf") { [self] all in
             clients = all
             for client in all {
