@@ -43,8 +43,6 @@ final class ScoresScenario {
     private var tokens: [(client: Int, token: String)] = []
     private var udpPort = 0
     private var ready = 0
-    /// Set when the window ends: what the drain waits for.
-    var lastSeq: Int64 = 0
 
     init(harness: BenchHarness, settings: Settings) {
         self.harness = harness
@@ -193,7 +191,6 @@ final class ScoresScenario {
         poll = harness.loop.scheduleRepeating(every: .milliseconds(10)) { [self] in
             waited += 10
             guard let driver else { return }
-            lastSeq = 1 + Int64(driver.stored)
             let tcpDone = driver.outstanding == 0 && (probe?.complete ?? true)
                 && followerTallies.allSatisfy { $0.received >= driver.stored }
             if tcpDone && tcpDoneAt == nil { tcpDoneAt = waited }
