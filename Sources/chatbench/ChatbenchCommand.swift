@@ -16,7 +16,8 @@ struct ChatbenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatbench",
         abstract: "Load generator for IRC servers (loopback only).",
-        discussion: "Scenarios: fanout, latency, idle, churn, login, file and http-download (chatd only). Prints one JSON line.")
+        discussion: "Scenarios: fanout, latency, idle, churn, login, file and http-download (chatd only). Prints one JSON line.",
+        subcommands: [ScoresBenchCommand.self])
 
     @Argument(help: "fanout | latency | idle | churn | login | file | http-download") var scenario: String
     @Option(help: "Server port on 127.0.0.1 (http-download and --websocket: chatd's HTTP listener).") var port: Int = 6667
@@ -42,6 +43,19 @@ struct ChatbenchCommand: ParsableCommand {
     @Flag(help: "Speak IRC over WebSocket (fanout, latency): --port is then chatd's HTTP listener (--http-listen).") var websocket = false
     @Option(help: "The WebSocket path (--websocket).") var websocketPath: String = "/irc"
     @Flag(help: "Acknowledge every read at once (TCP_QUICKACK), so a server that leaves Nagle on is not paced by the delayed-ACK timer.") var quickAck = false
+
+    /// ArgumentParser parses the root's own arguments before it looks for a
+    /// subcommand, so the `scenario` argument would take a subcommand's name
+    /// (`chatbench scores …` → "unknown scenario scores"): a registered
+    /// subcommand named first runs directly.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, let sub = configuration.subcommands.first(where: { $0._commandName == first }) {
+            sub.main(Array(arguments.dropFirst()))
+        } else {
+            main(arguments)
+        }
+    }
 
     func validate() throws {
         guard ["fanout", "latency", "idle", "churn", "login", "file", "http-download"].contains(scenario) else {

@@ -81,6 +81,8 @@ struct ChatdCommand: ParsableCommand {
             fail("\(error)", code: Exit.config)
         }
 
+        DescriptorLimit.raise(forConnections: settings.limits.maxConnections, logger: logger)
+
         do {
             try DataDirectory.prepare(settings.dataDir)
         } catch {

@@ -5,13 +5,15 @@ import ScoreFeed
 /// changes being written, and everyone told about new events: followers on
 /// the chat connection, the `#match-<id>` rooms, and the UDP stream.
 ///
-/// A change is tried on a copy of the ledger, written by the storage writer,
+/// Changes are tried on a copy of the ledger, written by the storage writer,
 /// and only then kept and announced (an event is on disk before anyone hears
-/// of it); one write is in flight at a time, so seqs stay in order and a
-/// failed write leaves no gap. `IRCServer` reaches it as `server.scores`.
+/// of it); one write is in flight at a time, and whatever queued meanwhile
+/// goes in the next one, together (group commit, `ScoreBatch`), so seqs stay
+/// in order and a failed write leaves no gap. `IRCServer` reaches it as
+/// `server.scores`.
 ///
 /// Thread-safety: loop thread only.
-public final class ScoreBoard: ServerObserver {
+public final class ScoreBoard: ServerObserver, BeforeSleepFlushable {
     public private(set) var ledger: ScoreLedger
     public let config: ScoresConfig
     private unowned let server: IRCServer
@@ -22,9 +24,23 @@ public final class ScoreBoard: ServerObserver {
 
     public typealias Completion = (Result<ScoreJobResult, ScoreError>) -> Void
     private var queue: [(ScoreJob, Completion)] = []
+    /// Jobs waiting for the next write (the console's status shows it).
+    var queuedCount: Int { queue.count }
     private var writing = false
-    /// Jobs waiting behind the one being written; more are refused.
+    /// Set by `start(loop:)`: jobs then wait for the end of the loop turn, so
+    /// all submitted in one turn go in one transaction. Without it (tests
+    /// without a loop) a job starts at once.
+    private weak var loop: EventLoop?
+    private var flushScheduled = false
+    /// Jobs waiting behind the batch being written; more are refused.
     static let maxQueued = 1000
+    /// The most events one transaction takes (a larger ingest still goes
+    /// alone, whole): bounds how long one write holds the writer.
+    static let maxEventsPerWrite = 1000
+
+    /// Transactions that stored score changes (group commit: events stored
+    /// per write is `eventsAnnounced / writes`, roughly).
+    public private(set) var writes: UInt64 = 0
 
     /// Counters for the console's status and the benchmark.
     public private(set) var eventsAnnounced: UInt64 = 0
@@ -44,6 +60,7 @@ public final class ScoreBoard: ServerObserver {
     /// Starts what needs the loop: the UDP socket, the simulator's timer and
     /// the sweep of lapsed UDP tokens.
     public func start(loop: EventLoop) throws {
+        self.loop = loop
         if let text = config.udpListen {
             udp = try UDPScoreFeed(loop: loop, address: try SocketAddress(parsing: text), clock: server.clock, config: config)
             server.logger.info("score stream on udp \(text) (port \(udp?.port ?? 0))")
@@ -81,88 +98,88 @@ public final class ScoreBoard: ServerObserver {
     // MARK: Changes
 
     /// Queues `job`; `completion` runs on the loop once it is written and
-    /// announced, or refused.
+    /// announced, or refused. Past `maxQueued` waiting jobs it is refused at
+    /// once with `queueFull`: the feed is faster than the disk.
     public func submit(_ job: ScoreJob, completion: @escaping Completion) {
-        guard queue.count < Self.maxQueued else { return completion(.failure(.tooMany("queued score changes"))) }
+        guard queue.count < Self.maxQueued else { return completion(.failure(.queueFull(Self.maxQueued))) }
         queue.append((job, completion))
+        guard let loop else { return runQueue() }
+        if !flushScheduled && !writing {
+            flushScheduled = true
+            loop.scheduleFlush(self)
+        }
+    }
+
+    /// The loop turn is over: what it submitted goes to disk together.
+    public func flushBeforeSleep() {
+        flushScheduled = false
         runQueue()
     }
 
+    /// Group commit: everything queued while the last write was in flight
+    /// (up to `maxEventsPerWrite` events) is tried on one trial ledger and
+    /// written in one transaction, fsynced before any of it is announced.
+    /// One write is in flight at a time, so seqs stay in order, and a failed
+    /// write changes nothing (its seqs were never announced, so none is
+    /// reused).
     private func runQueue() {
         while !writing, !queue.isEmpty {
-            let (job, completion) = queue.removeFirst()
-            var trial = ledger
-            let result: ScoreJobResult
-            do {
-                result = try apply(job, to: &trial)
-            } catch let error as ScoreError {
-                completion(.failure(error))
-                continue
-            } catch {
-                completion(.failure(.invalidEvent("\(error)")))
-                continue
+            var taken = 0, drafts = 0
+            for (job, _) in queue {
+                let size = job.draftCount
+                if taken > 0 && drafts + size > Self.maxEventsPerWrite { break }
+                taken += 1
+                drafts += size
             }
-            guard let services = server.services else {
-                commit(trial, result, completion)
+            let jobs = queue.prefix(taken)
+            queue.removeFirst(taken)
+            var batch = ScoreBatch(ledger: ledger, config: config)
+            let now = server.clock.wallMillis
+            for (job, _) in jobs { batch.add(job, nowMillis: now) }
+            let completions = jobs.map(\.1)
+            guard batch.accepted > 0, let services = server.services else {
+                // Nothing to write, or no database: settle at once.
+                commit(batch, completions)
                 continue
             }
             writing = true
-            let (matches, events) = Self.rows(of: result, in: trial)
+            let (matches, events) = (batch.matchRows, batch.events)
             let storage = services.storage
             services.writer.offload({ try storage.saveScores(matches: matches, events: events) }) { [weak self] written in
                 guard let self else { return }
                 self.writing = false
                 switch written {
                 case .success:
-                    self.commit(trial, result, completion)
+                    self.writes &+= 1
+                    self.commit(batch, completions)
                 case .failure(let error):
-                    self.server.logger.error("saving scores failed: \(error)")
-                    completion(.failure(.storageFailed("\(error)")))
+                    self.server.logger.error("saving \(events.count) score events failed: \(error)")
+                    for (entry, completion) in zip(batch.entries, completions) {
+                        if case .failure(let refused) = entry.outcome { completion(.failure(refused)) } else {
+                            completion(.failure(.storageFailed("\(error)")))
+                        }
+                    }
                 }
                 self.runQueue()
             }
         }
     }
 
-    private func apply(_ job: ScoreJob, to trial: inout ScoreLedger) throws -> ScoreJobResult {
-        let now = server.clock.wallMillis
-        switch job {
-        case .create(let home, let away):
-            guard trial.matches.count < config.maxMatches else { throw ScoreError.tooMany("matches (max \(config.maxMatches))") }
-            return .created(try trial.createMatch(home: home, away: away, nowMillis: now))
-        case .events(let drafts):
-            guard !drafts.isEmpty else { throw ScoreError.invalidEvent("no events") }
-            var events: [ScoreEvent] = []
-            for draft in drafts {
-                guard trial.events(of: draft.matchID).count < config.maxEventsPerMatch else {
-                    throw ScoreError.tooMany("events in match \(draft.matchID) (max \(config.maxEventsPerMatch))")
-                }
-                events.append(try trial.apply(draft, nowMillis: now))
+    /// The batch is on disk: keep its ledger, then announce and answer job by
+    /// job in queue order (each event with the match as it stood after it).
+    private func commit(_ batch: ScoreBatch, _ completions: [Completion]) {
+        if batch.accepted > 0 { ledger = batch.trial }
+        for (entry, completion) in zip(batch.entries, completions) {
+            switch entry.outcome {
+            case .success(.created(let match)):
+                rooms.room(for: match)
+            case .success(.events(let events)):
+                for (event, match) in zip(events, entry.matchAfter) { announce(event, match: match) }
+            case .failure:
+                break
             }
-            return .events(events)
+            completion(entry.outcome)
         }
-    }
-
-    /// The rows a result writes: its events and the matches they changed.
-    private static func rows(of result: ScoreJobResult, in ledger: ScoreLedger) -> ([Match], [ScoreEvent]) {
-        switch result {
-        case .created(let match):
-            return ([match], [])
-        case .events(let events):
-            let ids = Set(events.map(\.matchID))
-            return (ids.sorted().compactMap { ledger.matches[$0] }, events)
-        }
-    }
-
-    private func commit(_ trial: ScoreLedger, _ result: ScoreJobResult, _ completion: Completion) {
-        ledger = trial
-        switch result {
-        case .created(let match):
-            rooms.room(for: match)
-        case .events(let events):
-            for event in events { announce(event) }
-        }
-        completion(.success(result))
     }
 
     // MARK: Announcing
@@ -184,8 +201,7 @@ public final class ScoreBoard: ServerObserver {
     /// The vendor tag carrying the event (the datagram's JSON).
     static let eventTag = "chatd.dev/score"
 
-    private func announce(_ event: ScoreEvent) {
-        guard let match = ledger.matches[event.matchID] else { return }
+    private func announce(_ event: ScoreEvent, match: Match) {
         eventsAnnounced &+= 1
         let json = datagram(event, match: match).encoded()
         let tags = [IRCTag("msgid", server.msgids.next()), IRCTag(Self.eventTag, String(decoding: json, as: UTF8.self))]
@@ -252,40 +268,5 @@ public final class ScoreBoard: ServerObserver {
         let prefix = "#match-"
         guard name.lowercased().hasPrefix(prefix) else { return nil }
         return ScoreCommands.matchID(String(name.dropFirst(prefix.count)))
-    }
-}
-
-extension IRCMessage {
-    /// The same message with `tags`.
-    func tagged(_ tags: [IRCTag]) -> IRCMessage {
-        var copy = self
-        copy.tags = tags
-        return copy
-    }
-}
-
-extension ScoreBoard {
-    /// Every draft that would fail after the ones before it (each numbered
-    /// by `lines`, or 1, 2, … without); nil when all would apply.
-    func check(_ drafts: [ScoreEventDraft], lines: [Int]? = nil) -> ScoreIngestError? {
-        var trial = ledger
-        var problems: [ScoreIngestError.Problem] = []
-        for (index, draft) in drafts.enumerated() {
-            do {
-                _ = try trial.apply(draft, nowMillis: 0)
-            } catch {
-                problems.append(.init(line: lines?[index] ?? index + 1, reason: "\(error)"))
-            }
-        }
-        return problems.isEmpty ? nil : ScoreIngestError(problems: problems)
-    }
-}
-
-extension ScoreBoard {
-    /// The `scores` object in the console's `status` reply.
-    public var statusFields: [String: Any] {
-        ["matches": ledger.matches.count, "eventsAnnounced": eventsAnnounced, "followers": followers.total,
-         "udpSubscribers": udpSubscribers, "udpDatagramsSent": udpDatagramsSent,
-         "udpDatagramsDropped": udp?.datagramsDropped ?? 0, "queuedChanges": queue.count]
     }
 }

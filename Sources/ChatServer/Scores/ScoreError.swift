@@ -15,6 +15,8 @@ public enum ScoreError: Error, Equatable, CustomStringConvertible {
     case badToken(String)
     case unknownSubcommand(String)
     case storageFailed(String)
+    /// The queue of changes waiting for the disk is full (its bound).
+    case queueFull(Int)
 
     /// The code in `FAIL SCORES <code> …`.
     public var code: String {
@@ -27,7 +29,7 @@ public enum ScoreError: Error, Equatable, CustomStringConvertible {
         case .udpUnavailable, .disabled: return "UNAVAILABLE"
         case .badToken: return "BAD_TOKEN"
         case .unknownSubcommand: return "UNKNOWN_SUBCOMMAND"
-        case .storageFailed: return "TEMPORARILY_UNAVAILABLE"
+        case .storageFailed, .queueFull: return "TEMPORARILY_UNAVAILABLE"
         }
     }
 
@@ -36,7 +38,7 @@ public enum ScoreError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .noSuchMatch(let id), .matchFinished(let id), .notFollowing(let id): return [String(id)]
         case .invalidMatchID(let text), .invalidSince(let text), .badToken(let text), .unknownSubcommand(let text): return [text]
-        case .invalidEvent, .tooMany, .udpUnavailable, .disabled, .storageFailed: return []
+        case .invalidEvent, .tooMany, .udpUnavailable, .disabled, .storageFailed, .queueFull: return []
         }
     }
 
@@ -54,6 +56,7 @@ public enum ScoreError: Error, Equatable, CustomStringConvertible {
         case .badToken(let token): return "Unknown UDP token \(token)"
         case .unknownSubcommand(let sub): return "Unknown SCORES subcommand \(sub) (LIST SHOW FOLLOW UNFOLLOW UDP UDPSTOP)"
         case .storageFailed(let why): return "The event could not be saved: \(why)"
+        case .queueFull(let limit): return "Score changes are coming faster than they can be saved (\(limit) waiting); try again shortly"
         }
     }
 }

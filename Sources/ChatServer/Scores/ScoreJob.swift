@@ -5,6 +5,14 @@ public enum ScoreJob: Equatable, Sendable {
     case create(home: String, away: String)
     /// Applied all or nothing (an ingest file is one job).
     case events([ScoreEventDraft])
+
+    /// Events it would add: what a group-commit batch is measured in.
+    var draftCount: Int {
+        switch self {
+        case .create: return 0
+        case .events(let drafts): return drafts.count
+        }
+    }
 }
 
 /// What a job did once written and announced.

@@ -29,7 +29,8 @@ public struct ScoreLedger: Equatable, Sendable {
 
     public func events(of id: Int64) -> [ScoreEvent] { events[id] ?? [] }
 
-    /// Adds a scheduled match; returns it.
+    /// Adds a scheduled match; returns it. Throws before changing anything
+    /// (`ScoreBatch` relies on it).
     public mutating func createMatch(home: String, away: String, nowMillis: Int64) throws -> Match {
         for (name, key) in [(home, "home"), (away, "away")] {
             if let problem = Self.problem(name, maxLength: ScoreEventDraft.maxTeamNameLength) {
@@ -45,6 +46,8 @@ public struct ScoreLedger: Equatable, Sendable {
     }
 
     /// Checks `draft` against its match and appends the event it makes.
+    /// Every check comes before the first change: a refused draft leaves the
+    /// ledger as it was (`ScoreBatch` relies on it).
     public mutating func apply(_ draft: ScoreEventDraft, nowMillis: Int64) throws -> ScoreEvent {
         guard var match = matches[draft.matchID] else { throw ScoreError.noSuchMatch(draft.matchID) }
         guard match.status != .finished else { throw ScoreError.matchFinished(match.id) }
