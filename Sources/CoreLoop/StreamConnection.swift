@@ -13,7 +13,8 @@ import Glibc
 /// a flush in its before-sleep phase, where one `writev` batch goes out.
 /// `EPOLLOUT` is armed only while bytes remain after that. Crossing the water
 /// marks tells the delegate; passing the hard limit closes the connection with
-/// `.sendQueueExceeded`.
+/// `.sendQueueExceeded`. A producer that wants to hear when it may write more
+/// asks `notifyWhenWritable` (StreamConnection+Writable.swift).
 ///
 /// TLS: with `enableTLS` (before `start`), a `TLSSession` sits under the
 /// reads and writes (StreamConnection+TLS.swift): the delegate sees only
@@ -44,13 +45,15 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     // queue's methods only move references and bytes, and callbacks to the
     // delegate are made between accesses, never inside one.
     @exclusivity(unchecked) var state: State = .idle
-    private var inbound: [UInt8] = []
+    var inbound: [UInt8] = []
     @exclusivity(unchecked) var outbound = OutboundQueue()
     @exclusivity(unchecked) private var flushScheduled = false
     var readPaused = false
     var inputEnded = false
     @exclusivity(unchecked) private var aboveHighWater = false
     private var closeTimer: TimerHandle?
+    /// Callers of `notifyWhenWritable` (StreamConnection+Writable.swift).
+    var writableWaiters: [WritableWaiter] = []
     private var pendingReason: CloseReason = .peerClosed
 
     public internal(set) var bytesRead: UInt64 = 0
@@ -149,8 +152,11 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     }
 
     public func handleWritable() {
-        if let tls { return handleWritableTLS(tls) }
-        flushNow()
+        if let tls { handleWritableTLS(tls) } else { flushNow() }
+        // The kernel said writable: now `sendfile`-style waiters may go too.
+        guard !writableWaiters.isEmpty else { return }
+        fireWritableWaiters(socketWritable: true)
+        updateInterest()  // drops EPOLLOUT if nobody needs it any more
     }
 
     func flushNow() {
@@ -163,6 +169,11 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         if state == .closing && outbound.isEmpty {
             finishClose(pendingReason)  // no interest change before the DEL
             return
+        }
+        // Before the interest update: a callback's writes may need EPOLLOUT.
+        if !writableWaiters.isEmpty {
+            fireWritableWaiters(socketWritable: false)
+            guard state == .open || state == .closing else { return }
         }
         updateInterest()
         if aboveHighWater && outbound.byteCount <= limits.outboundLowWater {
@@ -206,7 +217,9 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
             interest = tls.handshakeWantsWrite ? .write : .read
         } else {
             if state == .open && !readPaused && !inputEnded { interest.insert(.read) }
-            if !outbound.isEmpty { interest.insert(.write) }
+            // Also while someone waits to hear of writability: for a
+            // caller writing outside the queue, only EPOLLOUT can tell.
+            if !outbound.isEmpty || !writableWaiters.isEmpty { interest.insert(.write) }
             if let tls {
                 if tls.readWantsWrite { interest.insert(.write) }
                 if tls.writeWantsRead { interest.insert(.read) }
@@ -218,101 +231,6 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
             finishClose(.error(error))
         } catch {}
     }
-
-    // MARK: Input
-
-    public func handleReadable() {
-        if let tls { return handleReadableTLS(tls) }
-        guard state == .open, !readPaused, !inputEnded else { return }
-        let capacity = min(loop.readBuffer.count, max(1, limits.maxReadPerTurn))
-        let result: IOResult<Int>
-        do {
-            result = try syscall("read") { read(fd, loop.readBuffer.baseAddress, capacity) }
-        } catch let error as IOError {
-            closeAfterSocketError(error)
-            return
-        } catch { return }
-        switch result {
-        case .wouldBlock:
-            return
-        case .processed(0):
-            inputEnded = true
-            updateInterest()
-            if let delegate { delegate.connectionDidReceiveEOF(self) } else { close(reason: .peerClosed) }
-        case .processed(let n):
-            bytesRead &+= UInt64(n)
-            deliver(UnsafeRawBufferPointer(rebasing: loop.readBuffer[0..<n]))
-        }
-    }
-
-    public func handleHangup(error: Bool) {
-        if error {
-            let code = takePendingSocketError(fd)
-            closeAfterSocketError(IOError(errnoCode: code == 0 ? ECONNRESET : code, function: "socket"))
-            return
-        }
-        // Both directions are shut: take what input is left, then go.
-        if state == .open && !inputEnded && !readPaused { handleReadable() }
-        close(reason: .peerClosed)
-    }
-
-    func deliver(_ fresh: UnsafeRawBufferPointer) {
-        guard let delegate else { return }
-        if inbound.isEmpty {
-            let consumed = delegate.connection(self, didRead: fresh)
-            guard state == .open else { return }
-            if consumed < fresh.count { inbound.append(contentsOf: fresh[consumed...]) }
-        } else {
-            inbound.append(contentsOf: fresh)
-            redeliverBuffered()
-            guard state == .open else { return }
-        }
-        if limits.maxInboundBytes > 0 && inbound.count > limits.maxInboundBytes {
-            close(reason: .inboundOverflow)
-        }
-    }
-
-    /// Offers the kept input to the delegate again.
-    private func redeliverBuffered() {
-        guard let delegate, !inbound.isEmpty else { return }
-        // Take the buffer out so the delegate may close us (which clears it)
-        // without overlapping access.
-        var buffer = inbound
-        inbound = []
-        let consumed = buffer.withUnsafeBytes { delegate.connection(self, didRead: $0) }
-        guard state == .open else { return }
-        if consumed > 0 { buffer.removeFirst(consumed) }
-        inbound = buffer
-    }
-
-    /// Stops reading (for flood control): input stays in the kernel, which
-    /// in turn slows the peer down.
-    public func pauseReading() {
-        loop.assertInLoop()
-        guard state == .open, !readPaused else { return }
-        readPaused = true
-        updateInterest()
-    }
-
-    /// Reads again. Input kept from before is offered to the delegate at once,
-    /// before this returns; it may pause (or close) again from there.
-    public func resumeReading() {
-        loop.assertInLoop()
-        guard state == .open, readPaused else { return }
-        readPaused = false
-        // Directly, not through `execute`: we are on the loop thread already,
-        // and a task would cost an eventfd write and wake-up per resume.
-        // During the delegate's own `didRead` the kept input is out of
-        // `inbound` (see `redeliverBuffered`), so this never nests a delivery.
-        redeliverBuffered()
-        // Only now: if the delegate paused again, read interest never went
-        // on and off in the kernel.
-        guard state == .open, !readPaused else { return }
-        updateInterest()
-        if let tls { resumePendingTLSInput(tls) }
-    }
-
-    public var isReadingPaused: Bool { readPaused }
 
     // MARK: Closing
 
@@ -370,6 +288,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         fd = -1
         outbound.removeAll()
         inbound = []
+        writableWaiters = []  // dropped uncalled, with what they captured
         let delegate = self.delegate
         self.delegate = nil
         delegate?.connectionDidClose(self, reason: reason)

@@ -13,9 +13,9 @@ import Logging
 ///   slices of at most `slice` bytes and `turnBudget` per loop turn, once
 ///   the response head has left the connection's queue (so bytes stay in
 ///   order). The socket is nonblocking: when the kernel takes no more
-///   (EAGAIN) the sender retries on a short loop timer, as the FILE download
-///   pump does, because CoreLoop only reports writability while its own
-///   queue holds bytes.
+///   (EAGAIN), or a turn's budget is spent, the sender asks the connection
+///   to say when the socket is writable again (`notifyWhenWritable`, which
+///   arms EPOLLOUT for a writer outside the queue) instead of polling.
 /// - TLS (bytes must pass through OpenSSL): `pread` of a slice on a worker
 ///   thread, then `exchange.write`, the next slice when `onWritable` says the
 ///   queue drained.
@@ -26,7 +26,6 @@ import Logging
 final class FileSender {
     static let slice = 64 * 1024
     static let turnBudget = 256 * 1024
-    static let retryDelay = Nanoseconds.milliseconds(2)
 
     private let fd: Int32
     private var offset: Int
@@ -35,7 +34,8 @@ final class FileSender {
     private let loop: EventLoop
     private let readers: Offloader
     private let logger: Logger
-    private var timer: TimerHandle?
+    /// A `notifyWhenWritable` callback is pending on the connection.
+    private var waiting = false
     private var reading = false
     private var done = false
     /// Keeps the sender alive while it waits (the exchange holds only closures).
@@ -66,7 +66,7 @@ final class FileSender {
         if remaining == 0 { return finish(ok: true) }
         if connection.tls != nil { return readSlice(exchange) }
         // The head (and anything before it) must be on the wire first.
-        guard connection.outboundBytes == 0 else { return retryLater() }
+        guard connection.outboundBytes == 0 else { return waitForWritable(connection) }
         var budget = Self.turnBudget
         while remaining > 0 && budget > 0 {
             var off = off_t(offset)
@@ -78,7 +78,7 @@ final class FileSender {
                 continue
             }
             if n < 0 && errno == EINTR { continue }
-            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return retryLater() }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return waitForWritable(connection) }
             if n == 0 {
                 logger.error("file shrank while being sent (\(remaining) bytes missing)")
             } else {
@@ -87,15 +87,21 @@ final class FileSender {
             connection.close(reason: .local("file send failed"))
             return finish(ok: false)
         }
-        if remaining == 0 { finish(ok: true) } else { retryLater() }
+        // Budget spent: the socket is probably still writable, so EPOLLOUT
+        // brings us back next turn, after the other connections' events.
+        if remaining == 0 { finish(ok: true) } else { waitForWritable(connection) }
     }
 
-    private func retryLater() {
-        guard timer == nil else { return }
-        timer = loop.schedule(after: Self.retryDelay) { [weak self] in
-            self?.timer = nil
-            self?.pump()
+    /// With bytes queued (the head): called when the queue is empty. With
+    /// none: called when the kernel reports the socket writable.
+    private func waitForWritable(_ connection: StreamConnection) {
+        guard !waiting else { return }
+        waiting = connection.notifyWhenWritable(queuedAtMost: 0) { [weak self] in
+            guard let self else { return }
+            self.waiting = false
+            self.pump()
         }
+        // Not open any more (closing): the exchange's onClose ends us.
     }
 
     /// TLS: the next slice is read on a worker, then queued through the exchange.
@@ -131,8 +137,6 @@ final class FileSender {
     private func finish(ok: Bool) {
         guard !done else { return }
         done = true
-        if let timer { loop.cancel(timer) }
-        timer = nil
         // A worker still reading from fd closes it when its read comes back.
         if !reading { Glibc.close(fd) }
         if let exchange {

@@ -1,58 +1,75 @@
 import CoreLoop
 
 /// Sends downloads as `FILE DATA` lines only while the client's send queue
-/// is short: each round tops every active download up to `window` queued
-/// bytes, within a budget for the whole round, then waits for the next
-/// round. A file is never queued whole, a slow reader only slows itself,
-/// and a round's work is bounded so chat on the loop is not held up.
+/// is short, driven by the queue draining rather than by a timer.
+///
+/// A round tops each download's client queue up to `window` bytes, within
+/// a budget for the whole round. A client whose queue is full asks its
+/// transport to say when it has drained to `resumeMark`
+/// (`ClientTransport.notifyWhenWritable`, CoreLoop's `notifyWhenWritable`
+/// underneath) and is skipped until then; the wake-up only schedules a
+/// round (a zero-delay loop timer, so at most one round per loop turn runs
+/// and the connection's flush is not prolonged by encoding). While some
+/// download can move, the next round follows on the next turn; when every
+/// download waits on its socket, nothing runs at all. Clients served in a
+/// round go to the back of the order, so the budget rotates fairly.
+///
+/// Chat goes first: file data only fills the queue up to `window`, so a
+/// line to a downloading client waits behind at most that much (plus what
+/// the kernel holds), never behind the file. A file is never queued whole;
+/// a slow reader only slows itself.
+///
+/// Lines are base64-encoded straight into one reused buffer per round and
+/// handed to the transport as one copy per client (not one array per line).
+///
+/// Without a scheduler (handler tests) rounds run at once until nothing
+/// moves, and again when a transport reports it drained.
 ///
 /// Thread-safety: loop thread only.
 final class DownloadPump {
-    /// One file on its way to one client.
-    final class Transfer {
-        let record: FileRecord
-        let bytes: [UInt8]
-        var offset = 0
-        init(record: FileRecord, bytes: [UInt8]) {
-            self.record = record
-            self.bytes = bytes
-        }
-    }
-
-    /// A client's downloads: the first transfer is being sent, the rest wait;
-    /// `reserved` counts GETs still being read from disk.
-    final class Queue {
-        var transfers: [Transfer] = []
-        var reserved = 0
-        var count: Int { transfers.count + reserved }
-    }
-
     unowned let server: IRCServer
+    /// Runs work later on the loop (the daemon: a loop timer); nil in tests.
     var scheduler: ((Nanoseconds, @escaping () -> Void) -> Void)?
     private var queues: [UInt64: Queue] = [:]
     private var order: [UInt64] = []
-    private var scheduled = false
+    private var roundScheduled = false
+    private var pumping = false
+    private var again = false
+    /// Where a round's lines are built (sized for a round's budget plus a line).
+    private let scratch: UnsafeMutableRawBufferPointer
 
     /// Downloads one connection may have asked for and not finished (each
     /// holds its file in memory).
     static let maxPerClient = 4
-    /// Bytes a download may have in its client's send queue.
+    /// Bytes a download tops its client's send queue up to.
     static let window = 65_536
-    /// Bytes all downloads together may queue in one round: bounds the time
-    /// a round holds the loop (128 KiB let a debug build's chat p99 reach
-    /// ~300 ms with 20 downloads; see docs/BENCHMARKS.md).
+    /// A waiting download resumes once its client's queue has drained to
+    /// this: the socket still has bytes to send while the next slice is
+    /// encoded, and chat lines queued meanwhile go out ahead of it.
+    static let resumeMark = 16_384
+    /// Bytes all downloads together may queue in one round (one loop turn):
+    /// bounds how long a round holds the loop.
     static let roundBudget = 32_768
     /// File bytes per DATA line (400 base64 characters: lines stay well under 512).
     static let bytesPerLine = 300
-    /// Time between rounds while some download waits for its socket to drain.
-    static let roundInterval = Nanoseconds.milliseconds(2)
+    /// Only for a transport that cannot report draining (none of the
+    /// daemon's; a closed one until its quit arrives): how long to wait
+    /// before trying it again when a round moved nothing.
+    static let fallbackInterval = Nanoseconds.milliseconds(2)
 
     init(server: IRCServer) {
         self.server = server
+        scratch = .allocate(byteCount: Self.roundBudget + 4 * 1024, alignment: 1)
     }
+
+    deinit { scratch.deallocate() }
 
     /// Downloads in progress or waiting, over all clients.
     var activeCount: Int { queues.values.reduce(0) { $0 + $1.count } }
+    /// Clients whose download waits for their send queue to drain.
+    var waitingCount: Int { queues.values.filter { $0.waiting }.count }
+    /// A round is due (tests check that nothing polls while all wait).
+    var hasScheduledRound: Bool { roundScheduled }
 
     /// Counts a GET before its file is read; refused past `maxPerClient`.
     func reserve(clientID: UInt64, fileID: Int64) throws {
@@ -77,9 +94,9 @@ final class DownloadPump {
     func start(record: FileRecord, bytes: [UInt8], for client: Client) {
         guard let queue = queues[client.id] else { return }
         queue.reserved = max(0, queue.reserved - 1)
-        queue.transfers.append(Transfer(record: record, bytes: bytes))
+        queue.transfers.append(Transfer(record: record, bytes: bytes, serverName: server.serverName))
         if queue.transfers.count == 1 { sendBegin(queue.transfers[0], to: client) }
-        pump()
+        scheduleRound()
     }
 
     func cancel(clientID: UInt64) { forget(clientID) }
@@ -89,71 +106,113 @@ final class DownloadPump {
         order.removeAll { $0 == clientID }
     }
 
-    /// One round (in tests, without a scheduler: rounds until nothing moves).
-    func pump() {
-        scheduled = false
-        var moved = true
-        while moved {
-            moved = round()
-            if scheduler != nil { break }
-        }
-        if !order.isEmpty && queues.values.contains(where: { !$0.transfers.isEmpty }), let scheduler, !scheduled {
-            scheduled = true
-            scheduler(Self.roundInterval) { [weak self] in self?.pump() }
-        }
+    /// A client's transport drained: its download may go on.
+    private func resume(_ clientID: UInt64) {
+        guard let queue = queues[clientID], queue.waiting else { return }
+        queue.waiting = false
+        scheduleRound()
     }
 
-    /// Returns whether any line was sent.
+    private func scheduleRound(after delay: Nanoseconds = Nanoseconds(0)) {
+        guard let scheduler else { return pump() }
+        guard !roundScheduled else { return }
+        roundScheduled = true
+        scheduler(delay) { [weak self] in self?.pump() }
+    }
+
+    /// Some download can move now (not waiting for its socket).
+    private var hasRunnable: Bool { queues.values.contains { !$0.waiting && !$0.transfers.isEmpty } }
+
+    /// One round, and the next one scheduled if some download can still
+    /// move (in tests, without a scheduler: rounds until nothing moves).
+    func pump() {
+        roundScheduled = false
+        guard !pumping else { again = true; return }  // a drain reported inside a round
+        pumping = true
+        defer { pumping = false }
+        guard scheduler != nil else {
+            repeat { again = false } while round() || again
+            return
+        }
+        let moved = round()
+        if hasRunnable { scheduleRound(after: moved ? Nanoseconds(0) : Self.fallbackInterval) }
+    }
+
+    /// Returns whether anything was sent.
     private func round() -> Bool {
         var budget = Self.roundBudget
         var moved = false
-        for clientID in order {
-            guard let queue = queues[clientID], let transfer = queue.transfers.first else { continue }
+        let ids = order
+        var served = 0
+        for clientID in ids {
+            guard budget > 0 else { break }
+            served += 1
+            guard let queue = queues[clientID], !queue.waiting, let transfer = queue.transfers.first else { continue }
             guard let client = server.clients[clientID], client.state != .quitting else {
                 forget(clientID)
                 continue
             }
             let transport = client.transport
-            while transfer.offset < transfer.bytes.count && budget > 0 && transport.queuedBytes < Self.window {
-                let end = min(transfer.offset + Self.bytesPerLine, transfer.bytes.count)
-                let line = dataLine(transfer.record.id, transfer.bytes[transfer.offset..<end])
-                guard line.withUnsafeBytes({ transport.send(copying: $0) }) else { break }
-                transfer.offset = end
-                budget -= line.count
-                moved = true
-            }
-            if transfer.offset == transfer.bytes.count {
+            let sent = topUp(transfer, on: transport, budget: budget)
+            if sent > 0 { moved = true }
+            budget -= sent
+            if transfer.isFinished {
                 server.send(client, IRCMessage(source: server.serverName, command: "FILE", params: ["DONE", String(transfer.record.id)]))
                 queue.transfers.removeFirst()
                 if let next = queue.transfers.first { sendBegin(next, to: client) }
                 if queue.count == 0 { forget(clientID) }
                 moved = true
+            } else if transport.queuedBytes >= Self.window {
+                queue.waiting = transport.notifyWhenWritable(queuedAtMost: Self.resumeMark) { [weak self] in
+                    self?.resume(clientID)
+                }
             }
-            if budget <= 0 { break }
         }
-        // Whoever came last goes first next round.
-        if order.count > 1 { order.append(order.removeFirst()) }
+        // Those served go to the back: the next round starts with whoever
+        // this one did not reach.
+        if served > 0 && served < ids.count {
+            let rotated = ids[served...] + ids[..<served]
+            order = rotated.filter { queues[$0] != nil }
+        }
         return moved
+    }
+
+    /// Queues DATA lines of `transfer` until the transport holds `window`
+    /// bytes or `budget` is spent (each by at most one line), as one copy
+    /// of lines built in `scratch`. Returns the bytes queued.
+    private func topUp(_ transfer: Transfer, on transport: ClientTransport, budget: Int) -> Int {
+        let room = min(Self.window - transport.queuedBytes, budget)
+        guard room > 0, !transfer.isFinished else { return 0 }
+        let prefix = transfer.linePrefix
+        let lineBytes = prefix.count + Base64.encodedCount(Self.bytesPerLine) + 2
+        var used = 0
+        var lines = 0
+        var offset = transfer.offset
+        let out = scratch.baseAddress!
+        prefix.withUnsafeBytes { prefix in
+            transfer.bytes.withUnsafeBytes { file in
+                while used < room && offset < file.count && used + lineBytes <= scratch.count {
+                    let end = min(offset + Self.bytesPerLine, file.count)
+                    (out + used).copyMemory(from: prefix.baseAddress!, byteCount: prefix.count)
+                    used += prefix.count
+                    used += Base64.encode(UnsafeRawBufferPointer(rebasing: file[offset..<end]), into: out + used)
+                    out.storeBytes(of: 13, toByteOffset: used, as: UInt8.self)
+                    out.storeBytes(of: 10, toByteOffset: used + 1, as: UInt8.self)
+                    used += 2
+                    lines += 1
+                    offset = end
+                }
+            }
+        }
+        guard used > 0, transport.send(copying: UnsafeRawBufferPointer(start: out, count: used)) else { return 0 }
+        transfer.offset = offset
+        server.stats.linesOut += UInt64(lines)
+        return used
     }
 
     private func sendBegin(_ transfer: Transfer, to client: Client) {
         let r = transfer.record
         server.send(client, IRCMessage(source: server.serverName, command: "FILE",
                                        params: ["BEGIN", String(r.id), r.filename, String(r.size), r.sha256]))
-    }
-
-    /// `:server FILE DATA <id> :<base64>\r\n`, built directly (no IRCMessage per line).
-    private func dataLine(_ id: Int64, _ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        var line: [UInt8] = []
-        line.reserveCapacity(64 + bytes.count * 4 / 3)
-        line.append(UInt8(ascii: ":"))
-        line += server.serverName.utf8
-        line += " FILE DATA ".utf8
-        line += String(id).utf8
-        line += " :".utf8
-        Base64.encode(bytes, into: &line)
-        line += [13, 10]
-        server.stats.linesOut += 1
-        return line
     }
 }

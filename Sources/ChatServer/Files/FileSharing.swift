@@ -28,8 +28,9 @@ public final class FileSharing: ServerObserver {
     public var hostURL: String? {
         didSet { server.replies.welcome = nil }  // ISUPPORT changed
     }
-    /// Set by the daemon so downloads continue as sockets drain; tests leave
-    /// it nil and the pump runs while the transport takes more.
+    /// Set by the daemon (a loop timer): the download pump's next round runs
+    /// on a later turn, woken by its clients' queues draining. Tests leave
+    /// it nil and rounds run at once.
     public var scheduler: ((Nanoseconds, @escaping () -> Void) -> Void)? {
         didSet { downloads.scheduler = scheduler }
     }

@@ -39,6 +39,9 @@ final class LabelCapture: ClientTransport {
     var bytesOut: UInt64 { inner.bytesOut }
     func pauseReading() { inner.pauseReading() }
     func resumeReading() { inner.resumeReading() }
+    func notifyWhenWritable(queuedAtMost: Int, _ callback: @escaping () -> Void) -> Bool {
+        inner.notifyWhenWritable(queuedAtMost: queuedAtMost, callback)
+    }
 
     /// Sends the collected response, labelled; later sends pass straight through.
     func finish() {

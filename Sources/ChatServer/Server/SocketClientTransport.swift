@@ -39,6 +39,11 @@ final class SocketClientTransport: ClientTransport, StreamConnectionDelegate {
     func resumeReading() { connection.resumeReading() }
     var isSecure: Bool { connection.tls != nil }
     var peerCertificateFingerprint: String? { connection.tls?.peerCertificateFingerprint }
+    /// Plain and TLS alike: the queue holds plaintext, and a TLS flush
+    /// reports draining after its `SSL_write` as a plain one after `sendmsg`.
+    func notifyWhenWritable(queuedAtMost: Int, _ callback: @escaping () -> Void) -> Bool {
+        connection.notifyWhenWritable(queuedAtMost: queuedAtMost, callback)
+    }
 
     // MARK: StreamConnectionDelegate
 

@@ -29,10 +29,19 @@ public protocol ClientTransport: AnyObject {
     /// The SHA-256 fingerprint of the client's TLS certificate, once the
     /// handshake is done, if it sent one (SASL EXTERNAL, CertFP).
     var peerCertificateFingerprint: String? { get }
+    /// Calls `callback` once, on the loop thread, when at most
+    /// `queuedAtMost` bytes are queued (after a flush; `StreamConnection.
+    /// notifyWhenWritable`), so a producer (the download pump) can write
+    /// more without polling. Returns false if it will never call: the
+    /// transport is closed, or cannot tell (the default; the caller then
+    /// comes back on its own).
+    @discardableResult
+    func notifyWhenWritable(queuedAtMost: Int, _ callback: @escaping () -> Void) -> Bool
 }
 
 extension ClientTransport {
     public func send(copying bytes: UnsafeRawBufferPointer) -> Bool { send(ByteChunk(bytes)) }
     public var isSecure: Bool { false }
     public var peerCertificateFingerprint: String? { nil }
+    public func notifyWhenWritable(queuedAtMost: Int, _ callback: @escaping () -> Void) -> Bool { false }
 }

@@ -68,6 +68,12 @@ final class WebSocketClientTransport: ClientTransport, StreamConnectionDelegate 
     var pendingInputBytes: Int { pending.count + connection.inboundBytes + connection.kernelInboundBytes }
     var isSecure: Bool { connection.tls != nil }
     var peerCertificateFingerprint: String? { connection.tls?.peerCertificateFingerprint }
+    /// The connection's queue holds the frames (a few header bytes per line
+    /// more than the lines), so its drain is the transport's.
+    func notifyWhenWritable(queuedAtMost: Int, _ callback: @escaping () -> Void) -> Bool {
+        guard !closeSent else { return false }
+        return connection.notifyWhenWritable(queuedAtMost: queuedAtMost, callback)
+    }
 
     func pauseReading() {
         paused = true

@@ -44,6 +44,9 @@ final class SlowTransport: ClientTransport {
     private(set) var sent: [UInt8] = []
     var queuedBytes = 0
     var maxQueued = 0
+    /// When set, the transport reports draining as a socket does.
+    var reportsDrain = false
+    private var waiters: [() -> Void] = []
     func send(_ chunk: ByteChunk) -> Bool {
         sent += chunk.bytes
         queuedBytes += chunk.count
@@ -56,7 +59,18 @@ final class SlowTransport: ClientTransport {
     var bytesOut: UInt64 { UInt64(sent.count) }
     func pauseReading() {}
     func resumeReading() {}
-    func drain() { queuedBytes = 0 }
+    func drain() {
+        queuedBytes = 0
+        let ready = waiters
+        waiters = []
+        for callback in ready { callback() }
+    }
+    func notifyWhenWritable(queuedAtMost: Int, _ callback: @escaping () -> Void) -> Bool {
+        guard reportsDrain else { return false }
+        waiters.append(callback)
+        return true
+    }
+    var waiting: Int { waiters.count }
 }
 
 final class FileBackpressureTests: XCTestCase {
@@ -84,6 +98,39 @@ final class FileBackpressureTests: XCTestCase {
         }
         XCTAssertGreaterThan(rounds, big.count * 4 / 3 / DownloadPump.window - 1, "sent in many rounds, not at once")
         XCTAssertLessThanOrEqual(slow.maxQueued, DownloadPump.window + 4_096)
+        let lines = String(decoding: slow.sent, as: UTF8.self).components(separatedBy: "\r\n").map {
+            $0.hasPrefix("@") ? String($0[$0.index(after: $0.firstIndex(of: " ")!)...]) : $0
+        }
+        XCTAssertEqual(FileTestSupport.downloaded(lines, id: id), big)
+    }
+
+    /// With a transport that reports draining, the drain alone moves the
+    /// download on: nobody calls `pump()`.
+    func testDrainingTransportDrivesTheDownload() throws {
+        let net = FileTestSupport.net()
+        let alice = FileTestSupport.account(net, "alice")
+        alice.send("JOIN #room")
+        _ = alice.lines()
+        let big = Array(String(repeating: "0123456789abcdef\n", count: 30_000).utf8)  // 510 kB
+        let id = try XCTUnwrap(FileTestSupport.storedID(FileTestSupport.upload(alice, to: "#room", name: "big.txt", big)))
+        let slow = SlowTransport()
+        slow.reportsDrain = true
+        let client = try XCTUnwrap(net.server.accept(slow, host: "127.0.0.1"))
+        for line in ["NICK slow", "USER slow 0 * :Slow", "JOIN #room", "FILE GET \(id)"] {
+            _ = Array((line + "\r\n").utf8).withUnsafeBytes { net.server.receive($0, from: client) }
+        }
+        var drains = 0
+        while !String(decoding: slow.sent.suffix(64), as: UTF8.self).contains("FILE DONE \(id)") {
+            XCTAssertEqual(slow.waiting, 1, "the pump waits on the transport (drain \(drains))")
+            XCTAssertEqual(net.server.files.downloads.waitingCount, 1)
+            XCTAssertLessThanOrEqual(slow.queuedBytes, DownloadPump.window + 1_024)
+            drains += 1
+            guard drains < 1_000 else { return XCTFail("download did not finish") }
+            slow.drain()
+        }
+        XCTAssertGreaterThan(drains, big.count * 4 / 3 / DownloadPump.window - 1)
+        XCTAssertEqual(slow.waiting, 0)
+        XCTAssertEqual(net.server.files.downloads.activeCount, 0)
         let lines = String(decoding: slow.sent, as: UTF8.self).components(separatedBy: "\r\n").map {
             $0.hasPrefix("@") ? String($0[$0.index(after: $0.firstIndex(of: " ")!)...]) : $0
         }
