@@ -17,7 +17,11 @@ public final class TCPConnector: Selectable {
     private var completion: ((Result<StreamConnection, IOError>) -> Void)?
 
     /// Starts connecting to `address`; `completion` runs on the loop thread, once.
-    public static func connect(loop: EventLoop, to address: SocketAddress, limits: ConnectionLimits = ConnectionLimits(),
+    /// With `source`, the socket is bound to that local address first (port 0:
+    /// the kernel picks one at connect time), which is how a load generator
+    /// gets past the ~28,000 ephemeral ports of one source address.
+    public static func connect(loop: EventLoop, to address: SocketAddress, from source: SocketAddress? = nil,
+                               limits: ConnectionLimits = ConnectionLimits(),
                                completion: @escaping (Result<StreamConnection, IOError>) -> Void) {
         let fd = cepoll_socket(address.family, cepoll_sock_stream())
         guard fd >= 0 else {
@@ -25,6 +29,18 @@ public final class TCPConnector: Selectable {
         }
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        if let source {
+            // IP_BIND_ADDRESS_NO_PORT (24): reserve the port at connect, when
+            // the kernel knows the whole 4-tuple, not at bind (where every
+            // bound port would be taken for all destinations).
+            setsockopt(fd, Int32(IPPROTO_IP), 24, &one, socklen_t(MemoryLayout<Int32>.size))
+            let bound = source.withSockAddr { Glibc.bind(fd, $0, $1) }
+            guard bound == 0 else {
+                let code = errno
+                close(fd)
+                return completion(.failure(IOError(errnoCode: code, function: "bind")))
+            }
+        }
         let connector = TCPConnector(loop: loop, fd: fd, peer: address, limits: limits, completion: completion)
         let rc = address.withSockAddr { Glibc.connect(fd, $0, $1) }
         if rc == 0 { return connector.finish(nil) }

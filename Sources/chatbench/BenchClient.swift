@@ -48,13 +48,13 @@ final class BenchClient: StreamConnectionDelegate {
 
     /// Connects and sends NICK/USER (after `preamble`, e.g. CAP or PASS lines).
     /// With `tls`, the connection speaks TLS (handshake before NICK/USER go out).
-    func connect(loop: EventLoop, to address: SocketAddress, tls: TLSContext? = nil, preamble: [String] = [],
-                 failed: @escaping (IOError) -> Void) {
+    func connect(loop: EventLoop, to address: SocketAddress, from source: SocketAddress? = nil, tls: TLSContext? = nil,
+                 preamble: [String] = [], failed: @escaping (IOError) -> Void) {
         var limits = ConnectionLimits()
         limits.outboundHardLimit = 0
         limits.maxInboundBytes = 1 << 20
         limits.maxReadPerTurn = 64 * 1024
-        TCPConnector.connect(loop: loop, to: address, limits: limits) { [self] result in
+        TCPConnector.connect(loop: loop, to: address, from: source, limits: limits) { [self] result in
             switch result {
             case .failure(let error):
                 failed(error)

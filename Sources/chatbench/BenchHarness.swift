@@ -25,6 +25,9 @@ final class BenchHarness {
     /// Set by `--websocket`: clients speak IRC over WebSocket on this path of
     /// an HTTP listener.
     var webSocketPath: String?
+    /// Local addresses clients connect from, in turn (`--sources`); empty:
+    /// the kernel's choice. One source address has ~28,000 ephemeral ports.
+    var sourceAddresses: [SocketAddress] = []
     /// The `Host` HTTP requests send (`127.0.0.1:<port>`).
     var httpHost = ""
     private var cpuStart: (wallNanos: UInt64, cpu: Double, server: Double?) = (0, 0, nil)
@@ -67,7 +70,8 @@ final class BenchHarness {
                 }
             }
             client.onLine = { [weak self] _, line in self?.countErrors(line) }
-            client.connect(loop: loop, to: address, tls: tls, preamble: preamble) { [weak self] error in
+            let source = sourceAddresses.isEmpty ? nil : sourceAddresses[client.id % sourceAddresses.count]
+            client.connect(loop: loop, to: address, from: source, tls: tls, preamble: preamble) { [weak self] error in
                 self?.report.errors += 1
                 self?.report.notes.append("connect failed: \(error)")
                 self?.finish(failedIf: true)

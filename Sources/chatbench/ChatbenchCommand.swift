@@ -30,6 +30,8 @@ struct ChatbenchCommand: ParsableCommand {
     @Option(help: "Total messages per second (latency).") var rate: Double = 50
     @Option(help: "Message size in bytes.") var size: Int = 100
     @Option(help: "Idle connections.") var connections: Int = 10_000
+    @Option(help: "Local addresses to connect from: 127.0.0.1 up to 127.0.0.N, in turn (each has ~28,000 ephemeral ports; idle with 100,000 connections needs 4).") var sources: Int = 1
+    @Option(help: "idle: seconds to hold the connections open after they are all up; the server's CPU over that hold is reported (the idle cost, e.g. the timeout sweep).") var hold: Double = 0
     @Option(help: "Connections being set up at once (idle: 8; others: 100).") var connectBatch: Int?
     @Option(help: "Churn workers.") var workers: Int = 8
     @Option(help: "SASL log-ins during the login scenario.") var logins: Int = 500
@@ -62,6 +64,8 @@ struct ChatbenchCommand: ParsableCommand {
             throw ValidationError("unknown scenario \(scenario)")
         }
         if scenario == "idle" && serverPid == nil { throw ValidationError("idle needs --server-pid") }
+        if !(1...250).contains(sources) { throw ValidationError("--sources is 1 to 250 (127.0.0.1 to 127.0.0.250)") }
+        if hold < 0 { throw ValidationError("--hold is 0 or more seconds") }
         if websocket && !["fanout", "latency"].contains(scenario) { throw ValidationError("--websocket is for fanout and latency") }
         if scenario == "http-download" && (clients < 1 || fileBytes < 1) { throw ValidationError("http-download needs --clients and --file-bytes of at least 1") }
         if scenario == "http-download" && tls { throw ValidationError("http-download is plain HTTP only") }
@@ -78,6 +82,9 @@ struct ChatbenchCommand: ParsableCommand {
         if tls { harness.tls = try TLSContext.client() }
         harness.quickAck = quickAck
         harness.httpHost = "127.0.0.1:\(port)"
+        if sources > 1 {
+            harness.sourceAddresses = try (1...sources).map { try SocketAddress(host: "127.0.0.\($0)", port: 0) }
+        }
         if websocket {
             harness.webSocketPath = websocketPath
             harness.report.notes.append("websocket \(websocketPath)")
@@ -99,7 +106,7 @@ struct ChatbenchCommand: ParsableCommand {
             LatencyScenario(harness: harness, members: members ?? 1000, senders: senders ?? 5, rate: rate,
                             size: size, duration: duration).start()
         case "idle":
-            IdleScenario(harness: harness, connections: connections, serverPID: serverPid!).start()
+            IdleScenario(harness: harness, connections: connections, serverPID: serverPid!, hold: hold).start()
         case "churn":
             ChurnScenario(harness: harness, workers: workers, duration: duration).start()
         case "file":
