@@ -31,7 +31,9 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     public let loop: EventLoop
     public let id: UInt64
     public let peer: SocketAddress?
-    public let limits: ConnectionLimits
+    /// The limits, shared with the other connections of the same listener.
+    public var limits: ConnectionLimits { sharedLimits.value }
+    private let sharedLimits: SharedConnectionLimits
     public weak var delegate: StreamConnectionDelegate?
     /// Lets the delegate be owned by the connection when nothing else holds it.
     public var context: AnyObject?
@@ -59,18 +61,22 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     public internal(set) var bytesRead: UInt64 = 0
     @exclusivity(unchecked) public internal(set) var bytesWritten: UInt64 = 0
 
-    /// The TLS session under this connection, if `enableTLS` put one there.
+    /// The TLS session under this connection, if `enableTLS` put one there;
+    /// the handshake's timer lives in it, so a plaintext connection pays for
+    /// none of it.
     public internal(set) var tls: TLSSession?
-    var tlsHandshakeTimeout = Nanoseconds.seconds(10)
-    var tlsHandshakeTimer: TimerHandle?
-    var tlsPendingReadScheduled = false
 
     /// Wraps an open nonblocking descriptor; call `start()` to begin reading.
-    public init(fd: Int32, loop: EventLoop, peer: SocketAddress?, limits: ConnectionLimits = ConnectionLimits()) {
+    public convenience init(fd: Int32, loop: EventLoop, peer: SocketAddress?, limits: ConnectionLimits = ConnectionLimits()) {
+        self.init(fd: fd, loop: loop, peer: peer, sharedLimits: SharedConnectionLimits(limits))
+    }
+
+    /// As above, with limits shared with other connections (a listener's).
+    public init(fd: Int32, loop: EventLoop, peer: SocketAddress?, sharedLimits: SharedConnectionLimits) {
         self.fd = fd
         self.loop = loop
         self.peer = peer
-        self.limits = limits
+        self.sharedLimits = sharedLimits
         self.id = loop.nextConnectionID
         loop.nextConnectionID += 1
     }

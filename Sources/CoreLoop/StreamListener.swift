@@ -20,7 +20,12 @@ public final class StreamListener: Selectable {
     public let kind: Kind
     /// The bound address (with the real port when 0 was asked for).
     public let address: SocketAddress
-    public var limits: ConnectionLimits
+    /// Limits for the connections it accepts from now on (shared by them).
+    public var limits: ConnectionLimits {
+        get { sharedLimits.value }
+        set { sharedLimits = SharedConnectionLimits(newValue) }
+    }
+    private var sharedLimits: SharedConnectionLimits
     public var maxAcceptsPerTurn = 64
     /// Called with each accepted, not yet started connection: set its delegate
     /// and call `start()`, or close it.
@@ -61,7 +66,7 @@ public final class StreamListener: Selectable {
         self.kind = kind
         self.address = address
         self.unixPath = unixPath
-        self.limits = limits
+        self.sharedLimits = SharedConnectionLimits(limits)
         self.onAccept = onAccept
         reserveFD = Self.openReserve()
         do {
@@ -123,7 +128,7 @@ public final class StreamListener: Selectable {
                 setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             }
             let peer = kind == .unix ? SocketAddress.unix(path: unixPath ?? "") : SocketAddress(storage: storage)
-            onAccept(StreamConnection(fd: client, loop: loop, peer: peer, limits: limits))
+            onAccept(StreamConnection(fd: client, loop: loop, peer: peer, sharedLimits: sharedLimits))
         }
     }
 

@@ -21,15 +21,16 @@ extension StreamConnection {
     public func enableTLS(_ context: TLSContext, handshakeTimeout: Nanoseconds, serverName: String? = nil) throws {
         loop.assertInLoop()
         precondition(state == .idle && tls == nil, "enableTLS() after start() or twice")
-        tls = try TLSSession(context: context, fd: fd, serverName: serverName)
-        tlsHandshakeTimeout = handshakeTimeout
+        let session = try TLSSession(context: context, fd: fd, serverName: serverName)
+        session.handshakeTimeout = handshakeTimeout
+        tls = session
     }
 
     func startTLSHandshake(_ tls: TLSSession) {
-        tlsHandshakeTimer = loop.schedule(after: tlsHandshakeTimeout) { [weak self] in
-            guard let self else { return }
-            self.tlsHandshakeTimer = nil
-            guard let tls = self.tls, !tls.isEstablished else { return }
+        tls.handshakeTimer = loop.schedule(after: tls.handshakeTimeout) { [weak self] in
+            guard let self, let tls = self.tls else { return }
+            tls.handshakeTimer = nil
+            guard !tls.isEstablished else { return }
             self.close(reason: .local("TLS handshake timed out"))
         }
         // A client speaks first (ClientHello); a server waits for it.
@@ -39,8 +40,8 @@ extension StreamConnection {
     func advanceTLSHandshake(_ tls: TLSSession) {
         switch tls.handshake() {
         case .done:
-            if let timer = tlsHandshakeTimer { loop.cancel(timer) }
-            tlsHandshakeTimer = nil
+            if let timer = tls.handshakeTimer { loop.cancel(timer) }
+            tls.handshakeTimer = nil
             updateInterest()
             if !outbound.isEmpty { scheduleFlush() }
             // Application data may have arrived with the client's Finished
@@ -106,12 +107,11 @@ extension StreamConnection {
     /// come back for them on the next turn through a zero-delay timer, so
     /// the per-turn read cap still holds.
     func resumePendingTLSInput(_ tls: TLSSession) {
-        guard state == .open, !readPaused, !inputEnded, !tlsPendingReadScheduled, tls.pendingPlaintext > 0 else { return }
-        tlsPendingReadScheduled = true
+        guard state == .open, !readPaused, !inputEnded, !tls.pendingReadScheduled, tls.pendingPlaintext > 0 else { return }
+        tls.pendingReadScheduled = true
         loop.schedule(after: Nanoseconds(0)) { [weak self] in
-            guard let self else { return }
-            self.tlsPendingReadScheduled = false
-            guard let tls = self.tls else { return }
+            guard let self, let tls = self.tls else { return }
+            tls.pendingReadScheduled = false
             self.readTLS(tls)
         }
     }
@@ -148,8 +148,8 @@ extension StreamConnection {
     /// Called as the connection closes, before the descriptor goes: says
     /// close_notify when the session is healthy enough to.
     func endTLS(_ tls: TLSSession, reason: CloseReason, wasRegistered: Bool) {
-        if let timer = tlsHandshakeTimer { loop.cancel(timer) }
-        tlsHandshakeTimer = nil
+        if let timer = tls.handshakeTimer { loop.cancel(timer) }
+        tls.handshakeTimer = nil
         switch reason {
         case .reset, .error: return
         default: if wasRegistered { tls.shutdown() }

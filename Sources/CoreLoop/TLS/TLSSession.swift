@@ -35,6 +35,11 @@ public final class TLSSession {
     // A read that needed the socket writable (or a write that needed it
     // readable): the connection watches for that, and retries the step.
     var readWantsWrite = false
+    /// The connection's handshake deadline and its timer (StreamConnection+TLS.swift).
+    var handshakeTimeout = Nanoseconds.seconds(10)
+    var handshakeTimer: TimerHandle?
+    /// A zero-delay read is scheduled for plaintext OpenSSL holds (resumePendingTLSInput).
+    var pendingReadScheduled = false
     var writeWantsRead = false
     /// While handshaking: whether the next step waits for writability.
     var handshakeWantsWrite = false
