@@ -21,9 +21,18 @@ struct LusersReply {
 
     /// Appends every line for `nick`, each after `prefix` (e.g. a time tag).
     func write(source: String, nick: String, prefix: [UInt8], into out: inout [UInt8]) {
+        // `:source ` and ` nick`, the same on every line: cleaned once
+        // (`NumericReply.beginLine` per line cleaned both each time).
+        var head: [UInt8] = [UInt8(ascii: ":")]
+        IRCMessage.appendOneLine(source, into: &head)
+        head.append(0x20)
+        var name: [UInt8] = [0x20]
+        IRCMessage.appendOneLine(nick, into: &name)
         func line(_ numeric: Numeric, _ body: (inout [UInt8]) -> Void) {
-            out += prefix
-            NumericReply.beginLine(source: source, numeric, nick: nick, hasMore: true, into: &out)
+            if !prefix.isEmpty { out += prefix }
+            out += head
+            IRCMessage.appendOneLine(numeric.rawValue, into: &out)
+            out += name
             body(&out)
             NumericReply.endLine(into: &out)
         }
