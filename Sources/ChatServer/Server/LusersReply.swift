@@ -1,7 +1,8 @@
 /// The LUSERS replies (251–255, 265, 266), encoded straight into a buffer
 /// from the counters: no `IRCMessage`, `[String]` or interpolated text per
-/// line. Every registration sends them, and building seven messages was
-/// ~43k instructions of a ~257k-instruction churn cycle (docs/BENCHMARKS.md).
+/// line. Every registration sends them, and building the messages was
+/// ~39k instructions of a ~264k-instruction churn cycle; ~8k now
+/// (docs/BENCHMARKS.md, "3. Churn").
 ///
 /// The bytes are what `reply(client, numeric, params…)` sent for each line
 /// (checked against that path in `ReplyEncodingTests`).

@@ -1,7 +1,7 @@
 /// The NAMES replies for one channel (353 lines, split to stay under the
 /// line limit, then 366), encoded straight into a buffer: every JOIN sends
 /// them, and the entry Strings, the joined line and an `IRCMessage` per 353
-/// were ~19k instructions of a churn cycle (docs/BENCHMARKS.md, "3. Churn").
+/// were ~18k instructions of a churn cycle (~9.5k now) (docs/BENCHMARKS.md, "3. Churn").
 ///
 /// The bytes and the split points are what the message path produced
 /// (`reply(client, .namReply, symbol, name, entries.joined(" "))`, checked in
