@@ -1,9 +1,10 @@
 /// Encodes a numeric reply (`:server NNN <nick> params… :last`) straight into
 /// a byte buffer, exactly as `IRCMessage(source:command:params:).encode`
 /// would, without building the message: no `[nick] + params` array, no
-/// message copy, no tag array. Every reply to one client goes through here;
-/// in the churn profile building an `IRCMessage` per reply line was a large
-/// share of the registration and JOIN cost (docs/BENCHMARKS.md, "3. Churn").
+/// message copy, no tag array. Every numeric reply (`IRCServer.reply`) goes
+/// through here; in the churn profile building an `IRCMessage` per reply
+/// line was a large share of the registration and JOIN cost
+/// (docs/BENCHMARKS.md, "3. Churn").
 ///
 /// Byte for byte the same as the message path (checked in
 /// `ReplyEncodingTests`): every part through `IRCMessage.appendOneLine`
