@@ -128,4 +128,13 @@ final class ProtocolTests: XCTestCase {
         XCTAssertEqual(ServerTime.format(millis: 951_782_400_123), "2000-02-29T00:00:00.123Z")
         XCTAssertEqual(ServerTime.format(millis: 1_795_270_388_530), "2026-11-21T14:13:08.530Z")
     }
+
+    func testASCIIHasPrefixIsTheCharacterRule() {
+        for text in ["#chan", "#", "", "@#c", "+#c", "#\u{301}x", "@\u{301}#c", "é#", "\r\n", "\r", "\rx", "##"] {
+            for c in ["#", "@", "+", "\r"] {
+                let sub = Substring(text)
+                XCTAssertEqual(NameRules.hasPrefix(sub, ascii: c.utf8.first!), sub.hasPrefix(c), "\(text.debugDescription) \(c)")
+            }
+        }
+    }
 }

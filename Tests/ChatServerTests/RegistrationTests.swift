@@ -212,4 +212,14 @@ final class RegistrationTests: XCTestCase {
         a.send("QUIT")
         XCTAssertNotNil(net.connect(host: "127.0.0.2").client, "a slot came free")
     }
+
+    func testUserNameKeepsTheIdentAlphabetOnly() {
+        let net = TestNet()
+        for (given, kept) in [("a.b-c_d!@#$%^&*()Z9", "~a.b-c_dZ9"), ("ünï-cödé", "~n-cd"), ("a\u{301}bc", "~bc")] {
+            let u = net.connect()
+            u.send("NICK n\(kept.utf8.count)x\(given.utf8.count)")
+            u.send("USER \(given) 0 * :Real")
+            XCTAssertEqual(u.client?.user, kept, given)
+        }
+    }
 }

@@ -127,11 +127,12 @@ public struct IRCMessage: Equatable {
     static func appendOneLine(_ text: String, into out: inout [UInt8]) {
         let start = out.count
         out.append(contentsOf: text.utf8)
-        var i = start
-        while i < out.count {
-            let byte = out[i]
-            if byte <= 0x0D && (byte == 0x0D || byte == 0x0A || byte == 0) { out[i] = 0x20 }
-            i += 1
+        // One uniqueness check for the scan, not a checked `out[i]` per byte.
+        out.withUnsafeMutableBufferPointer { bytes in
+            for i in start..<bytes.count {
+                let byte = bytes[i]
+                if byte <= 0x0D && (byte == 0x0D || byte == 0x0A || byte == 0) { bytes[i] = 0x20 }
+            }
         }
     }
 

@@ -14,7 +14,12 @@ struct Fanout {
     private let tags: [IRCTag]
     private let time: String
     private let account: String?
-    private var forms: [ByteChunk?] = [nil, nil, nil, nil, nil, nil, nil, nil]
+    /// The untagged form, which most recipients get, kept apart so that a
+    /// message nobody needs a tagged form of allocates no `forms` array
+    /// (a JOIN, PRIVMSG and QUIT each build one or more `Fanout`s per churn cycle).
+    private var plain: ByteChunk?
+    /// Forms 1–7, allocated when the first of them is needed.
+    private var forms: [ByteChunk?] = []
 
     init(_ message: IRCMessage, tags: [IRCTag] = [], time: String, account: String? = nil) {
         var stripped = message
@@ -39,7 +44,8 @@ struct Fanout {
     }
 
     mutating func chunk(form index: Int) -> ByteChunk {
-        if let chunk = forms[index] { return chunk }
+        if index == 0, let plain { return plain }
+        if index != 0, !forms.isEmpty, let chunk = forms[index] { return chunk }
         let wantsTags = index & 1 != 0, wantsTime = index & 2 != 0, wantsAccount = index & 4 != 0
         var all: [IRCTag] = []
         if wantsAccount, let account { all.append(IRCTag("account", account)) }
@@ -56,7 +62,12 @@ struct Fanout {
             bytes += body
             chunk = ByteChunk(bytes)
         }
-        forms[index] = chunk
+        if index == 0 {
+            plain = chunk
+        } else {
+            if forms.isEmpty { forms = [ByteChunk?](repeating: nil, count: 8) }
+            forms[index] = chunk
+        }
         return chunk
     }
 }

@@ -43,11 +43,15 @@ extension IRCServer {
     private func broadcastJoin(_ client: Client, _ channel: Channel) {
         let time = currentTime()
         var plain = Fanout(IRCMessage(source: client.mask, command: "JOIN", params: [channel.name]), time: time)
-        var extended = Fanout(IRCMessage(source: client.mask, command: "JOIN",
-                                         params: [channel.name, client.account ?? "*", client.realName]), time: time)
+        var extended: Fanout?  // built only if some member has extended-join
         for member in channel.members.values {
             let caps = member.client.caps
-            member.client.transport.send(caps.contains(.extendedJoin) ? extended.chunk(for: caps) : plain.chunk(for: caps))
+            guard caps.contains(.extendedJoin) else { member.client.transport.send(plain.chunk(for: caps)); continue }
+            if extended == nil {
+                extended = Fanout(IRCMessage(source: client.mask, command: "JOIN",
+                                             params: [channel.name, client.account ?? "*", client.realName]), time: time)
+            }
+            member.client.transport.send(extended!.chunk(for: caps))
         }
         // away-notify: members learn at once that the newcomer is away.
         if let away = client.away {
@@ -116,35 +120,12 @@ extension IRCServer {
         }
     }
 
-    /// 353 lines (split to stay under the line limit) and 366.
+    /// 353 lines (split to stay under the line limit) and 366, in one copy (`NamesReply`).
     func sendNames(_ channel: Channel, to client: Client) {
-        guard channel.isVisible(to: client) else {
-            // A secret channel one is not in answers as if it did not exist.
-            reply(client, standard: .endOfNames, channel.name)
-            return
-        }
-        let isMember = channel.members[client.id] != nil
-        let symbol = channel.secret ? "@" : "="
-        let multi = client.caps.contains(.multiPrefix)
-        let full = client.caps.contains(.userhostInNames)
-        var batch: [String] = []
-        var size = 0
-        let budget = 400 - channel.name.utf8.count - client.nick.utf8.count
-        func flush() {
-            guard !batch.isEmpty else { return }
-            reply(client, .namReply, symbol, channel.name, batch.joined(separator: " "))
-            batch = []
-            size = 0
-        }
-        for member in channel.members.values.sorted(by: { $0.client.foldedNick < $1.client.foldedNick }) {
-            if member.client.isInvisible && !isMember { continue }
-            let entry = member.membership.prefix(all: multi) + (full ? member.client.mask : member.client.nick)
-            if size + entry.utf8.count + 1 > budget { flush() }
-            batch.append(entry)
-            size += entry.utf8.count + 1
-        }
-        flush()
-        reply(client, standard: .endOfNames, channel.name)
+        let prefix = timePrefix(for: client)
+        replies.buffer.removeAll(keepingCapacity: true)
+        replies.pendingLines = NamesReply.write(channel, to: client, source: serverName, prefix: prefix, into: &replies.buffer)
+        flushReplies(to: client)
     }
 }
 

@@ -9,10 +9,10 @@ extension IRCServer {
         var name = Substring(target)
         var minimum: Channel.Membership = []
         // STATUSMSG: "@#chan" reaches operators, "+#chan" voiced members and operators.
-        if name.hasPrefix("@") { minimum = .op; name = name.dropFirst() }
-        else if name.hasPrefix("+") { minimum = .voice; name = name.dropFirst() }
+        if NameRules.hasPrefix(name, ascii: UInt8(ascii: "@")) { minimum = .op; name = name.dropFirst() }
+        else if NameRules.hasPrefix(name, ascii: UInt8(ascii: "+")) { minimum = .voice; name = name.dropFirst() }
 
-        if name.hasPrefix("#") {
+        if NameRules.hasPrefix(name, ascii: UInt8(ascii: "#")) {
             guard let channel = channel(named: String(name)) else { throw IRCError.noSuchNick(target) }
             try checkCanSend(sender, to: channel)
             let now = wallNow()  // the same instant in the history row and the time tag

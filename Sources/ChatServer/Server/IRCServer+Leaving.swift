@@ -27,7 +27,7 @@ extension IRCServer {
         housekeeping.throttled.remove(client.id)
         logger.debug("client left: \(reason.escapedForLog)", metadata: ["client": "\(client.id)", "nick": "\(client.nick)"])
         if tellClient {
-            client.transport.send(closingLink(host: client.host, reason: reason))
+            sendClosingLink(client.transport, host: client.host, reason: reason)
             client.transport.close(reason: reason, afterFlush: true)
         }
         notifyObservers { $0.clientQuit(client, reason: reason) }
@@ -48,10 +48,18 @@ extension IRCServer {
         }
     }
 
-    /// `ERROR :Closing Link: host (reason)`, through the one encode path
-    /// (the reason may come from the console or a client).
-    func closingLink(host: String, reason: String) -> ByteChunk {
-        ByteChunk(IRCMessage(command: "ERROR", params: ["Closing Link: \(host) (\(reason))"]).encoded())
+    /// `ERROR :Closing Link: host (reason)`, byte for byte what `IRCMessage`
+    /// encodes (ERROR's text is always trailing; the reason, which may come
+    /// from the console or a client, through `appendOneLine`), copied from the
+    /// reply buffer: no message, interpolated text or chunk per QUIT.
+    func sendClosingLink(_ transport: ClientTransport, host: String, reason: String) {
+        replies.buffer.removeAll(keepingCapacity: true)
+        replies.buffer += "ERROR :Closing Link: ".utf8
+        IRCMessage.appendOneLine(host, into: &replies.buffer)
+        replies.buffer += " (".utf8
+        IRCMessage.appendOneLine(reason, into: &replies.buffer)
+        replies.buffer += ")\r\n".utf8
+        replies.buffer.withUnsafeBytes { _ = transport.send(copying: $0) }
     }
 
     func notifyObservers(_ event: (ServerObserver) -> Void) {

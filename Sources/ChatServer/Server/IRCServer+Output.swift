@@ -8,13 +8,20 @@ extension IRCServer {
         reply(client, numeric, params)
     }
 
-    func reply(_ client: Client, _ numeric: Numeric, _ params: [String]) {
-        send(client, IRCMessage(source: serverName, command: numeric.rawValue, params: [client.nick] + params))
+    /// Encoded straight into the reply buffer (`NumericReply`): the same
+    /// bytes as `send(client, IRCMessage(…))`, without building the message.
+    func reply(_ client: Client, _ numeric: Numeric, _ params: [String], trailing: String? = nil) {
+        let prefix = timePrefix(for: client)
+        replies.buffer.removeAll(keepingCapacity: true)
+        replies.buffer += prefix
+        NumericReply.encode(source: serverName, numeric, nick: client.nick, params, trailing: trailing, into: &replies.buffer)
+        replies.pendingLines = 1
+        flushReplies(to: client)
     }
 
     /// `:server NUMERIC <nick> params… :<the numeric's standard text>`
     func reply(_ client: Client, standard numeric: Numeric, _ params: String...) {
-        reply(client, numeric, params + [numeric.standardText ?? ""])
+        reply(client, numeric, params, trailing: numeric.standardText ?? "")
     }
 
     func send(_ client: Client, error: IRCError) {
@@ -28,27 +35,41 @@ extension IRCServer {
         if client.caps.contains(.serverTime) && out.tag("time") == nil {
             out.tags.insert(IRCTag("time", currentTime()), at: 0)
         }
-        // Encoded into one reused buffer and copied into the client's queue:
-        // no allocation per reply line.
         replies.buffer.removeAll(keepingCapacity: true)
         out.encode(into: &replies.buffer)
-        replies.buffer.withUnsafeBytes { _ = client.transport.send(copying: $0) }
-        stats.linesOut += 1
+        replies.pendingLines = 1
+        flushReplies(to: client)
     }
 
     /// Sends replies pre-encoded around the nick (untagged, as `send` would
     /// encode them), with the time tag `send` would add for server-time.
     func send(_ client: Client, preEncoded template: WelcomeTemplate) {
+        let prefix = timePrefix(for: client)
         replies.buffer.removeAll(keepingCapacity: true)
-        var prefix: [UInt8] = []
-        if client.caps.contains(.serverTime) {
-            prefix.append(UInt8(ascii: "@"))
-            IRCTag.encodeList([IRCTag("time", currentTime())], into: &prefix)
-            prefix.append(0x20)
-        }
-        template.write(nick: client.nick, prefix: prefix, into: &replies.buffer)
+        write(template, nick: client.nick, prefix: prefix)
+        flushReplies(to: client)
+    }
+
+    func write(_ template: WelcomeTemplate, nick: String, prefix: [UInt8]) {
+        template.write(nick: nick, prefix: prefix, into: &replies.buffer)
+        replies.pendingLines += template.lineCount
+    }
+
+    /// Copies what the reply buffer holds into `client`'s queue: one reused
+    /// buffer, so no allocation per reply line.
+    func flushReplies(to client: Client) {
         replies.buffer.withUnsafeBytes { _ = client.transport.send(copying: $0) }
-        stats.linesOut += UInt64(template.lineCount)
+        stats.linesOut += UInt64(replies.pendingLines)
+        replies.pendingLines = 0
+    }
+
+    /// `@time=… ` for a server-time client (what `send` adds), else nothing.
+    func timePrefix(for client: Client) -> [UInt8] {
+        guard client.caps.contains(.serverTime) else { return [] }
+        var prefix: [UInt8] = [UInt8(ascii: "@")]
+        IRCTag.encodeList([IRCTag("time", currentTime())], into: &prefix)
+        prefix.append(0x20)
+        return prefix
     }
 
     /// The wall clock now, in milliseconds and as a server-time value; the
@@ -74,10 +95,14 @@ extension IRCServer {
     func broadcastToPeers(of client: Client, _ message: IRCMessage, includeSelf: Bool,
                           requiring cap: CapabilitySet = []) {
         var fanout = Fanout(message, time: currentTime())
-        var seen: Set<UInt64> = [client.id]
+        // In one channel nobody can be met twice: no set to allocate (a QUIT
+        // from a client in one channel, as in every churn cycle).
+        let once = client.channels.count <= 1 && cap.isEmpty
+        var seen: Set<UInt64> = once ? [] : [client.id]
         if includeSelf { client.transport.send(fanout.chunk(for: client.caps)) }
         for channel in client.channels.values {
-            for member in channel.members.values where seen.insert(member.client.id).inserted {
+            for member in channel.members.values
+            where once ? member.client !== client : seen.insert(member.client.id).inserted {
                 guard member.client.caps.isSuperset(of: cap) else { continue }
                 member.client.transport.send(fanout.chunk(for: member.client.caps))
             }

@@ -38,10 +38,18 @@ extension IRCServer {
         stats.users += 1
         stats.peakUsers = max(stats.peakUsers, stats.users)
         logger.info("registered \(client.nick)!\(client.user ?? "")@\(client.host)")
-        reply(client, .welcome, "Welcome to the \(config.networkName) Network, \(client.mask)")
-        send(client, preEncoded: currentWelcomeTemplates().head)
-        sendLusers(to: client)
-        sendMotd(to: client)
+        // The whole burst (001, 002–005, LUSERS, MOTD) encoded into the reply
+        // buffer and copied into the queue once: the same bytes as a reply each.
+        let prefix = timePrefix(for: client), templates = currentWelcomeTemplates()
+        replies.buffer.removeAll(keepingCapacity: true)
+        replies.buffer += prefix
+        NumericReply.encode(source: serverName, .welcome, nick: client.nick, [],
+                            trailing: "Welcome to the \(config.networkName) Network, \(client.mask)", into: &replies.buffer)
+        replies.pendingLines = 1
+        write(templates.head, nick: client.nick, prefix: prefix)
+        writeLusers(nick: client.nick, prefix: prefix)
+        write(templates.motd, nick: client.nick, prefix: prefix)
+        flushReplies(to: client)
         stats.registrations &+= 1
         notifyObservers { $0.clientRegistered(client) }
     }
@@ -83,56 +91,23 @@ extension IRCServer {
         return templates
     }
 
-    /// ISUPPORT tokens, at most 13 per line.
+    /// ISUPPORT tokens, at most 13 per line (`IsupportTokens`).
     func isupportLines() -> [[String]] {
-        let l = limits
-        let tokens = [
-            "ACCOUNTEXTBAN=\(ExtBan.accountType)",
-            "AWAYLEN=\(l.awayLength)",
-            "BOT=B",
-            "CASEMAPPING=\(CaseMapping.name)",
-            "CHANLIMIT=#:\(l.maxChannelsPerUser)",
-            "CHANMODES=beI,k,l,imnst",
-            "CHANNELLEN=\(l.channelLength)",
-            "CHANTYPES=#",
-            "EXCEPTS=e",
-            "EXTBAN=\(ExtBan.prefix),\(ExtBan.types)",
-            "HOSTLEN=64",
-            "INVEX=I",
-            "KICKLEN=\(l.kickReasonLength)",
-            "LINELEN=\(l.maxLineLength)",
-            "MAXLIST=b:\(l.maxBans),e:\(l.maxBans),I:\(l.maxBans)",
-            "MAXTARGETS=\(l.maxTargets)",
-            "MONITOR=\(MonitorRegistry.defaultLimit)",
-            "MODES=4",
-            "NETWORK=\(config.networkName)",
-            "NICKLEN=\(l.nickLength)",
-            "PREFIX=(ov)@+",
-            "SCORES",
-            "STATUSMSG=@+",
-            "TARGMAX=JOIN:\(l.maxTargets),KICK:\(l.maxTargets),NAMES:1,NOTICE:\(l.maxTargets),PART:\(l.maxTargets),PRIVMSG:\(l.maxTargets),TAGMSG:\(l.maxTargets),WHOIS:1",
-            "TOPICLEN=\(l.topicLength)",
-            "MSGREFTYPES=msgid,timestamp",
-            "USERLEN=\(l.userLength)",
-            "UTF8ONLY",
-            "WHOX",
-        ]
-        var all = tokens
-        if services != nil { all.insert("CHATHISTORY=\(config.history.maxChathistoryLimit)", at: 2) }
-        if services != nil { all.insert("FILES=\(config.files.maxBytes)", at: 3) }
-        if services != nil, let url = files.hostURL { all.append("draft/FILEHOST=\(url)") }
-        return stride(from: 0, to: all.count, by: 13).map { Array(all[$0..<min($0 + 13, all.count)]) }
+        IsupportTokens.lines(config: config, services: services != nil, fileHostURL: files.hostURL)
     }
 
     func sendLusers(to client: Client) {
-        let users = stats.users, invisible = stats.invisibleUsers, peak = stats.peakUsers
-        let unknown = clients.count - users
-        reply(client, .luserClient, "There are \(users - invisible) users and \(invisible) invisible on 1 servers")
-        reply(client, .luserOp, String(stats.operators), "operator(s) online")
-        if unknown > 0 { reply(client, .luserUnknown, String(unknown), "unknown connection(s)") }
-        reply(client, .luserChannels, String(channels.count), "channels formed")
-        reply(client, .luserMe, "I have \(users) clients and 0 servers")
-        reply(client, .localUsers, String(users), String(peak), "Current local users \(users), max \(peak)")
-        reply(client, .globalUsers, String(users), String(peak), "Current global users \(users), max \(peak)")
+        let prefix = timePrefix(for: client)
+        replies.buffer.removeAll(keepingCapacity: true)
+        writeLusers(nick: client.nick, prefix: prefix)
+        flushReplies(to: client)
+    }
+
+    /// The LUSERS lines for `nick` appended to the reply buffer.
+    func writeLusers(nick: String, prefix: [UInt8]) {
+        let lusers = LusersReply(users: stats.users, invisible: stats.invisibleUsers, operators: stats.operators,
+                                 unknown: clients.count - stats.users, channels: channels.count, peak: stats.peakUsers)
+        lusers.write(source: serverName, nick: nick, prefix: prefix, into: &replies.buffer)
+        replies.pendingLines += lusers.lineCount
     }
 }

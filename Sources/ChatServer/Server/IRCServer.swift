@@ -129,7 +129,7 @@ public final class IRCServer {
     private func refuse(_ transport: ClientTransport, host: String, reason: String) {
         stats.connectionsRefused += 1
         logger.info("refused connection from \(host): \(reason.escapedForLog)")
-        transport.send(closingLink(host: host, reason: reason))
+        sendClosingLink(transport, host: host, reason: reason)
         transport.close(reason: reason, afterFlush: true)
     }
 

@@ -7,6 +7,8 @@
 final class ReplyCache {
     /// Scratch space for encoding one reply; emptied (capacity kept) before each use.
     var buffer: [UInt8] = []
+    /// Lines in `buffer` not yet counted in `linesOut` (a burst holds several).
+    var pendingLines = 0
     /// Pre-encoded welcome replies; nil until first needed and after a reload.
     var welcome: (head: WelcomeTemplate, motd: WelcomeTemplate)?
     private var time: (millis: Int64, text: String) = (Int64.min, "")

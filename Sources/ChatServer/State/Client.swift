@@ -72,17 +72,31 @@ public final class Client {
         lastMessageNanos = now
         framer = LineFramer(maxLineBytes: limits.maxLineLength - 2)
         flood = TokenBucket(capacity: limits.floodBurst, perSecond: limits.floodLinesPerSecond, now: now)
-        refreshMask()
     }
 
     public var isRegistered: Bool { state == .registered }
 
     /// `nick!user@host`, the source of this client's messages. Kept, not
-    /// computed: every relayed message needs it, and it changes only with
-    /// the nick or user name.
-    public private(set) var mask = ""
+    /// computed each time: every relayed message needs it. Built on first
+    /// use after the nick or user name changes, not at each change:
+    /// registration changes it three times (connect, NICK, USER) before
+    /// anything reads it.
+    public var mask: String {
+        if let cachedMask { return cachedMask }
+        let user = self.user ?? "*"
+        var m = ""
+        m.reserveCapacity(nick.utf8.count + user.utf8.count + host.utf8.count + 2)
+        m += nick
+        m += "!"
+        m += user
+        m += "@"
+        m += host
+        cachedMask = m
+        return m
+    }
+    private var cachedMask: String?
 
-    private func refreshMask() { mask = "\(nick)!\(user ?? "*")@\(host)" }
+    private func refreshMask() { cachedMask = nil }
 
     /// Renames the client. Only `ClientRegistry` calls it, which keeps its
     /// nick index in step; "*" means no nick.
