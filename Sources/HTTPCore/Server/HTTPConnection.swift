@@ -82,19 +82,17 @@ final class HTTPConnection: StreamConnectionDelegate {
                 }
             case .readingChunked(let head):
                 guard !rest.isEmpty, var decoder else { return consumed }
+                self.decoder = nil  // taken out while it works, so its line buffer is not copied on write
                 do {
                     consumed += try decoder.decode(rest, into: &body)
                 } catch let error as HTTPParseError {
-                    self.decoder = nil
                     refuse(error, head: head)
                     return bytes.count
                 } catch {
-                    self.decoder = nil
                     refuse(.bad("unreadable chunked body"), head: head)
                     return bytes.count
                 }
                 if decoder.isComplete {
-                    self.decoder = nil
                     dispatch(head)
                 } else {
                     self.decoder = decoder
