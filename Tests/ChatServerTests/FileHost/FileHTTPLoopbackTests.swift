@@ -131,6 +131,11 @@ final class FileHTTPLoopbackTests: XCTestCase {
         let whole = try get(location, [basic("alice", password)])
         XCTAssertEqual(whole.status, 200)
         XCTAssertEqual(whole.body, body, "byte-identical")
+        // Several ranges: ignored (RFC 9110 allows it), 200 with the whole file.
+        let multi = try get(location, [basic("alice", password), "Range: bytes=0-9,20-29"])
+        XCTAssertEqual(multi.status, 200)
+        XCTAssertEqual(multi.body, body)
+        XCTAssertNil(multi.header("Content-Range"))
         // Over files.maxBytes (8192): 413 at the chunk size that passes it, before its data.
         let head = "POST /files?target=%23share HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n"
             + "Content-Disposition: attachment; filename=\"big.txt\"\r\n" + basic("alice", password) + "\r\n\r\n2001\r\n"
