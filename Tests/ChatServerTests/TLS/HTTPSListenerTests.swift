@@ -78,6 +78,20 @@ final class HTTPSListenerTests: XCTestCase {
         }
     }
 
+    func testCertificateReloadWorksWithOnlyAnHTTPSListener() throws {
+        let done = DispatchSemaphore(value: 0)
+        var notes: [String] = []
+        let host = daemon.daemon
+        host.loop.execute {
+            host.reloadCertificates { result in
+                notes = result
+                done.signal()
+            }
+        }
+        XCTAssertEqual(done.wait(timeout: .now() + 20), .success)
+        XCTAssertTrue(notes.contains { $0.hasPrefix("TLS certificate loaded") }, "\(notes)")
+    }
+
     func testPlainHTTPToTheTLSPortFailsCleanly() throws {
         let plain = try LoopbackIRCClient(port: httpsPort)
         try plain.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
