@@ -61,9 +61,30 @@ final class HTTPRequestParserTests: XCTestCase {
         XCTAssertEqual(status("GET / HTTP/1.1\r\nHost: h\r\nNoColon\r\n\r\n"), 400)
         XCTAssertEqual(status("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1x\r\n\r\n"), 400)
         XCTAssertEqual(status("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"), 400)
-        XCTAssertEqual(status("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"), 501)
         XCTAssertEqual(status("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n"), 400)
         XCTAssertEqual(status("GET / HTTP/1.1\r\nHost: h\0\r\n"), 400, "NUL before the head completes")
+    }
+
+    func testTransferEncodingRules() {
+        guard case .head(let head, _) = parse("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: Chunked\r\n\r\n") else { return XCTFail() }
+        XCTAssertTrue(head.chunked, "coding names are case-insensitive")
+        XCTAssertEqual(head.contentLength, 0)
+        guard case .head(let listed, _) = parse("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: , chunked\r\n\r\n") else { return XCTFail() }
+        XCTAssertTrue(listed.chunked, "empty list elements are allowed")
+        let post = "POST / HTTP/1.1\r\nHost: h\r\n"
+        XCTAssertEqual(status(post + "Transfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n"), 400, "both: smuggling")
+        XCTAssertEqual(status(post + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"), 400, "both, other order")
+        XCTAssertEqual(status(post + "Content-Length: 3\r\nTransfer-Encoding: identity\r\n\r\n"), 400, "both, not chunked")
+        XCTAssertEqual(status(post + "Transfer-Encoding: gzip, chunked\r\n\r\n"), 501, "another coding before chunked")
+        XCTAssertEqual(status(post + "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"), 501, "the same over two fields")
+        XCTAssertEqual(status(post + "Transfer-Encoding: chunked, gzip\r\n\r\n"), 400, "chunked not last")
+        XCTAssertEqual(status(post + "Transfer-Encoding: gzip\r\n\r\n"), 400, "no chunked")
+        XCTAssertEqual(status(post + "Transfer-Encoding: identity\r\n\r\n"), 400, "identity is no coding any more")
+        XCTAssertEqual(status(post + "Transfer-Encoding: chunked, chunked\r\n\r\n"), 400, "chunked twice")
+        XCTAssertEqual(status(post + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n"), 400, "twice over two fields")
+        XCTAssertEqual(status(post + "Transfer-Encoding: chunked;x=1\r\n\r\n"), 400, "chunked takes no parameters")
+        XCTAssertEqual(status(post + "Transfer-Encoding:\r\n\r\n"), 400, "empty")
+        XCTAssertEqual(status("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n"), 400, "HTTP/1.0 has no transfer codings")
     }
 
     func testSameContentLengthTwiceIsFine() {

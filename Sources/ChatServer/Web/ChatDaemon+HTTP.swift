@@ -24,6 +24,11 @@ extension ChatDaemon {
         limits.maxInboundBytes = max(limits.maxInboundBytes, http.maxHeaderBytes + 4096)
         if !http.tlsListen.isEmpty && tls == nil {
             tls = try TLSCertificates(settings: config.tls, dataDir: config.dataDir, serverName: config.serverName, logger: logger)
+            // The reload's worker, as for IRC TLS listeners: without it `chatctl reload`
+            // and SIGHUP would skip the certificate when only HTTPS listens.
+            let worker = WorkerPool(loop: loop, threads: 1)
+            pools.append(worker)
+            tlsWorker = worker
         }
         for (text, secure) in http.listen.map({ ($0, false) }) + http.tlsListen.map({ ($0, true) }) {
             let address = try SocketAddress(parsing: text)

@@ -8,6 +8,9 @@ public struct HTTPLimits: Equatable {
     public var maxHeaderBytes = 16 * 1024
     /// Most header fields in one request; 431 beyond.
     public var maxHeaderCount = 100
+    /// Longest chunk-size line of a chunked body (size and extensions,
+    /// which are ignored), CR LF not counted; 400 beyond.
+    public var maxChunkLineBytes = 1024
     /// Largest body a responder accepts unless it says otherwise; 413 beyond.
     public var maxBodyBytes = 1024 * 1024
     /// Time from a request's first byte until its head is complete, and the

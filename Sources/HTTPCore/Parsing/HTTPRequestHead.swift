@@ -10,6 +10,9 @@ public struct HTTPRequestHead: Equatable {
     public var headers: HTTPHeaders
     /// The declared body length (0 without `Content-Length`).
     public var contentLength: Int
+    /// The body comes `Transfer-Encoding: chunked` (then `contentLength` is 0
+    /// and the body's length is known only at its last chunk).
+    public var chunked = false
 
     public init(method: String, target: String, version: HTTPVersion = .http11, headers: HTTPHeaders = HTTPHeaders(), contentLength: Int = 0) {
         self.method = method

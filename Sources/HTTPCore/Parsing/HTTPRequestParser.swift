@@ -8,8 +8,10 @@
 /// `HTTP/1.0` or `HTTP/1.1` (other `HTTP/x.y` get 505); no space before a
 /// header's colon, no folded lines, no control bytes in values; HTTP/1.1 needs
 /// exactly one `Host`; `Content-Length` is digits and consistent;
-/// `Transfer-Encoding` is refused (501), so a body's length is never ambiguous
-/// (no request smuggling through a disagreeing front end). Up to one empty
+/// `Transfer-Encoding` is exactly `chunked` (the body is then decoded by
+/// `ChunkedBodyDecoder`), never together with `Content-Length`, so a body's
+/// length is never ambiguous (no request smuggling through a disagreeing
+/// front end); other codings get 501 or 400 (`checkTransferEncoding`). Up to one empty
 /// line before the request line is skipped, as RFC 9112 §2.2 allows.
 ///
 /// It is stateless over its input: the connection keeps the unconsumed bytes
@@ -118,7 +120,7 @@ public struct HTTPRequestParser {
             throw HTTPParseError(.headerFieldsTooLarge, "more than \(limits.maxHeaderCount) header fields")
         }
         for range in lines.dropFirst() {
-            let (name, value) = try parseField(UnsafeRawBufferPointer(rebasing: b[range]))
+            let (name, value) = try Self.parseField(UnsafeRawBufferPointer(rebasing: b[range]))
             head.headers.add(name, value)
         }
         try checkFraming(&head)
@@ -148,7 +150,8 @@ public struct HTTPRequestParser {
         return HTTPRequestHead(method: methodText, target: targetText, version: v)
     }
 
-    func parseField(_ line: UnsafeRawBufferPointer) throws -> (String, String) {
+    /// One `name: value` line (a header field, or a trailer field of a chunked body).
+    static func parseField(_ line: UnsafeRawBufferPointer) throws -> (String, String) {
         if let c = line.first, c == 0x20 || c == 0x09 { throw HTTPParseError.bad("folded header lines are not accepted") }
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { throw HTTPParseError.bad("header field without a colon") }
         let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
@@ -171,10 +174,8 @@ public struct HTTPRequestParser {
         if head.version == .http11 && hosts.count != 1 { throw HTTPParseError.bad("an HTTP/1.1 request needs exactly one Host header") }
         if hosts.count > 1 { throw HTTPParseError.bad("more than one Host header") }
         if !head.headers.values("Transfer-Encoding").isEmpty {
-            if !head.headers.values("Content-Length").isEmpty {
-                throw HTTPParseError.bad("both Transfer-Encoding and Content-Length")
-            }
-            throw HTTPParseError(.notImplemented, "Transfer-Encoding is not supported: send Content-Length")
+            try checkTransferEncoding(&head)
+            return
         }
         var length: Int?
         for value in head.headers.values("Content-Length") {
@@ -188,6 +189,30 @@ public struct HTTPRequestParser {
             }
         }
         head.contentLength = length ?? 0
+    }
+
+    /// RFC 9112 §6.1, §6.3: the only transfer coding read is `chunked`,
+    /// alone. With a `Content-Length` as well the length is ambiguous (the
+    /// shape of request smuggling): 400. `chunked` not last, or twice, leaves
+    /// the body's end unknown: 400. Another coding before `chunked` (gzip…)
+    /// is well framed but not implemented: 501. HTTP/1.0 has no transfer
+    /// codings, so one there is a framing fault: 400.
+    func checkTransferEncoding(_ head: inout HTTPRequestHead) throws {
+        if !head.headers.values("Content-Length").isEmpty {
+            throw HTTPParseError.bad("both Transfer-Encoding and Content-Length")
+        }
+        if head.version == .http10 { throw HTTPParseError.bad("Transfer-Encoding in an HTTP/1.0 request") }
+        let codings = head.headers.tokens("Transfer-Encoding")
+        guard let last = codings.last else { throw HTTPParseError.bad("empty Transfer-Encoding") }
+        guard last == "chunked" else {
+            throw HTTPParseError.bad("Transfer-Encoding must end with chunked, or the body's end is unknown")
+        }
+        if codings.dropLast().contains("chunked") { throw HTTPParseError.bad("chunked applied more than once") }
+        guard codings.count == 1 else {
+            throw HTTPParseError(.notImplemented, "only the chunked transfer coding is supported, not \(codings.dropLast().joined(separator: ", "))")
+        }
+        head.chunked = true
+        head.contentLength = 0
     }
 
     /// tchar of RFC 9110 §5.6.2.

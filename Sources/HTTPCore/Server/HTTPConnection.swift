@@ -8,7 +8,12 @@ import CoreLoop
 ///   finished, reading pauses, so later requests wait in the kernel (and in
 ///   the connection's bounded inbound buffer), never in a queue of ours.
 /// - Bodies are read only up to the responder's limit: a larger
-///   `Content-Length` gets 413 before any of it is read.
+///   `Content-Length` gets 413 before any of it is read; a chunked body
+///   (`ChunkedBodyDecoder`) gets 413 at the first chunk size that would pass
+///   it, and nothing more is read. Either way the responder gets the whole
+///   decoded body, and the next pipelined request starts right after it.
+/// - `Expect: 100-continue` is answered with `100 Continue` once the body is
+///   known to be within the limit (curl waits a second for it otherwise).
 /// - Timers: idle between requests (`idleTimeoutNanos`, closed silently), and
 ///   from a request's first byte to its complete head, or a pause in its body
 ///   (`headerTimeoutNanos`, 408).
@@ -21,6 +26,8 @@ final class HTTPConnection: StreamConnectionDelegate {
         /// Between requests, or with part of a head received.
         case waiting
         case readingBody(HTTPRequestHead, remaining: Int)
+        /// Decoding a chunked body with `decoder`.
+        case readingChunked(HTTPRequestHead)
         case responding(HTTPExchange)
         /// Handed to another protocol's delegate.
         case upgraded(StreamConnectionDelegate)
@@ -31,6 +38,8 @@ final class HTTPConnection: StreamConnectionDelegate {
     unowned let server: HTTPServer
     private var state: State = .waiting
     private var body: [UInt8] = []
+    /// Where a chunked body is, while `state` is `.readingChunked`.
+    private var decoder: ChunkedBodyDecoder?
     private var timer: TimerHandle?
     /// Set while `respond` runs, so a response finished inside it does not resume reading from within.
     private var dispatching = false
@@ -71,6 +80,25 @@ final class HTTPConnection: StreamConnectionDelegate {
                     arm(server.limits.headerTimeoutNanos, timedOut: true)
                     return consumed
                 }
+            case .readingChunked(let head):
+                guard !rest.isEmpty, var decoder else { return consumed }
+                self.decoder = nil  // taken out while it works, so its line buffer is not copied on write
+                do {
+                    consumed += try decoder.decode(rest, into: &body)
+                } catch let error as HTTPParseError {
+                    refuse(error, head: head)
+                    return bytes.count
+                } catch {
+                    refuse(.bad("unreadable chunked body"), head: head)
+                    return bytes.count
+                }
+                if decoder.isComplete {
+                    dispatch(head)
+                } else {
+                    self.decoder = decoder
+                    arm(server.limits.headerTimeoutNanos, timedOut: true)
+                    return consumed
+                }
             case .waiting:
                 guard !rest.isEmpty else { return consumed }
                 switch parser.parse(rest) {
@@ -88,7 +116,15 @@ final class HTTPConnection: StreamConnectionDelegate {
                         refuse(HTTPParseError(.payloadTooLarge, "a body of \(head.contentLength) bytes is over this resource's limit of \(limit) bytes"), head: head)
                         return bytes.count
                     }
-                    if head.contentLength > 0 {
+                    if head.chunked || head.contentLength > 0 {
+                        continueIfExpected(head)
+                    }
+                    if head.chunked {
+                        body = []
+                        decoder = ChunkedBodyDecoder(limits: server.limits, maxBodyBytes: limit)
+                        state = .readingChunked(head)
+                        arm(server.limits.headerTimeoutNanos, timedOut: true)
+                    } else if head.contentLength > 0 {
                         body = []
                         body.reserveCapacity(min(head.contentLength, 64 * 1024))
                         state = .readingBody(head, remaining: head.contentLength)
@@ -100,6 +136,13 @@ final class HTTPConnection: StreamConnectionDelegate {
                 }
             }
         }
+    }
+
+    /// An interim `100 Continue` for a client that waits for it before
+    /// sending the body (RFC 9110 §10.1.1); HTTP/1.0 clients get none.
+    private func continueIfExpected(_ head: HTTPRequestHead) {
+        guard head.version == .http11, head.headers.contains("Expect", token: "100-continue") else { return }
+        connection.write(ByteChunk("HTTP/1.1 100 Continue\r\n\r\n"))
     }
 
     private func dispatch(_ head: HTTPRequestHead) {

@@ -16,7 +16,7 @@ final class TLSLoopbackIRCClient {
 
     let fd: Int32
     private let context: OpaquePointer
-    private let ssl: OpaquePointer
+    let ssl: OpaquePointer
     private var buffer: [UInt8] = []
     /// Every line read, for failure messages.
     private(set) var received: [String] = []
