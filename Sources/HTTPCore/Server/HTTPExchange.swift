@@ -151,7 +151,7 @@ public final class HTTPExchange {
 
     static func write(_ text: String, to c: StreamConnection) {
         var text = text
-        text.withUTF8 { c.write(copying: UnsafeRawBufferPointer($0)) }
+        text.withUTF8 { _ = c.write(copying: UnsafeRawBufferPointer($0)) }
     }
 
     func writabilityChanged(_ writable: Bool) {
