@@ -133,17 +133,7 @@ final class FileFlowTests: XCTestCase {
         try bob.line("JOIN #share")
         try bob.waitFor("join") { $0.contains(" 366 ") }
         try bob.line("FILE GET \(id)")
-        var bytes: [UInt8] = []
-        let marker = " FILE DATA \(id) :"
-        while true {
-            let line = try bob.waitFor("DATA or DONE") { $0.contains(marker) || $0.hasSuffix(" FILE DONE \(id)") || $0.contains(" FAIL ") }
-            if let range = line.range(of: marker) {
-                bytes += try XCTUnwrap(Data(base64Encoded: String(line[range.upperBound...])))
-            } else {
-                XCTAssertTrue(line.hasSuffix(" FILE DONE \(id)"), line)
-                break
-            }
-        }
+        let bytes = try Self.download(id) { try bob.waitFor($0, $1) }
         XCTAssertTrue(bytes == content, "byte-identical (\(bytes.count) of \(content.count) bytes)")
     }
 
@@ -156,17 +146,22 @@ final class FileFlowTests: XCTestCase {
         try bob.line("JOIN #share")
         try bob.waitFor("join") { $0.contains(" 366 ") }
         try bob.line("FILE GET \(id)")
+        let bytes = try Self.download(id) { try bob.waitFor($0, $1) }
+        XCTAssertTrue(bytes == content, "byte-identical (\(bytes.count) of \(content.count) bytes)")
+    }
+
+    /// The bytes of `FILE GET id`'s DATA lines until its DONE, read through
+    /// `waitFor` (any client type's: TLS, WebSocket).
+    static func download(_ id: String, waitFor: (String, (String) -> Bool) throws -> String) throws -> [UInt8] {
         var bytes: [UInt8] = []
         let marker = " FILE DATA \(id) :"
         while true {
-            let line = try bob.waitFor("DATA or DONE") { $0.contains(marker) || $0.hasSuffix(" FILE DONE \(id)") || $0.contains(" FAIL ") }
-            if let range = line.range(of: marker) {
-                bytes += try XCTUnwrap(Data(base64Encoded: String(line[range.upperBound...])))
-            } else {
+            let line = try waitFor("DATA or DONE") { $0.contains(marker) || $0.hasSuffix(" FILE DONE \(id)") || $0.contains(" FAIL ") }
+            guard let range = line.range(of: marker) else {
                 XCTAssertTrue(line.hasSuffix(" FILE DONE \(id)"), line)
-                break
+                return bytes
             }
+            bytes += try XCTUnwrap(Data(base64Encoded: String(line[range.upperBound...])))
         }
-        XCTAssertTrue(bytes == content, "byte-identical (\(bytes.count) of \(content.count) bytes)")
     }
 }
