@@ -36,8 +36,11 @@ final class TmuxChatTests: XCTestCase {
     }
 
     override func tearDown() {
+        let tmuxServer = screen?.serverPID
         screen?.kill()
-        chatd?.stop()
+        // Reaped, not just told to exit: no tmux server outlives the run.
+        if let tmuxServer { XCTAssertEqual(kill(tmuxServer, 0), -1, "tmux server \(tmuxServer) is still there") }
+        chatd?.stop()  // after the screen: the tmux socket is in its folder, which this removes
         loop?.close()
     }
 
