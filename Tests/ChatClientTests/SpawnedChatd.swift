@@ -21,10 +21,16 @@ final class SpawnedChatd {
 
     /// `config` is the config.json text; the port and data folder are flags.
     init(config: String = #"{"limits": {"floodLinesPerSecond": 0}}"#, arguments: [String] = []) throws {
-        folder = NSTemporaryDirectory() + "chatd-spawn-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let folder = NSTemporaryDirectory() + "chatd-spawn-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        self.folder = folder
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try config.write(toFile: folder + "/config.json", atomically: true, encoding: .utf8)
-        port = try Self.freePort()
+        do {
+            try config.write(toFile: folder + "/config.json", atomically: true, encoding: .utf8)
+            port = try Self.freePort()
+        } catch {
+            try? FileManager.default.removeItem(atPath: folder)
+            throw error
+        }
         FileManager.default.createFile(atPath: folder + "/log", contents: nil)
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["--config", folder + "/config.json", "--listen", "127.0.0.1:\(port)",
@@ -32,7 +38,12 @@ final class SpawnedChatd {
                              "--http-listen", "127.0.0.1:0"] + arguments  // not the default 8080: tests run side by side
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle(forWritingAtPath: folder + "/log")
-        try process.run()
+        do {
+            try process.run()
+        } catch {
+            try? FileManager.default.removeItem(atPath: folder)
+            throw error
+        }
     }
 
     var log: String { (try? String(contentsOfFile: folder + "/log", encoding: .utf8)) ?? "" }
@@ -49,18 +60,25 @@ final class SpawnedChatd {
         XCTAssertTrue(process.isRunning, "chatd exited: \(log)", file: file, line: line)
     }
 
+    /// Stops the server and removes its folder (best effort: a server that
+    /// outlived SIGKILL's wait may still hold a file). Here, not only in
+    /// `deinit`: XCTest keeps every test case, and so its `chatd`, until the
+    /// process exits, when no deinit runs, so a folder per test was left in /tmp.
     func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(20)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    }
-
-    deinit {
-        stop()
+        if process.isRunning {
+            kill(process.processIdentifier, SIGTERM)
+            let deadline = Date().addingTimeInterval(20)
+            while process.isRunning && Date() < deadline { usleep(10_000) }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                let killed = Date().addingTimeInterval(5)
+                while process.isRunning && Date() < killed { usleep(10_000) }
+            }
+        }
         try? FileManager.default.removeItem(atPath: folder)
     }
+
+    deinit { stop() }
 
     /// A loopback port that was free a moment ago.
     static func freePort() throws -> Int {
