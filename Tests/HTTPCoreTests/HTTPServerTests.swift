@@ -193,6 +193,47 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertTrue(entry!.description.hasPrefix("http 127.0.0.1 \"GET /logged\" 200 14 "), entry!.description)
     }
 
+    /// RFC 9110 §15.5.6: a method the route does not take is 405 with
+    /// `Allow`, decided from the head before the body limit (so not 413),
+    /// and the responder never sees it. Without a body the connection
+    /// stays usable; with one (left unread) it closes.
+    func testMethodTheRouteDoesNotTakeIs405WithAllowBeforeTheBodyLimit() throws {
+        var calls = 0
+        let router = HTTPRouter()
+        router.add(prefix: "/files", ClosureResponder(limit: 10, allowed: ["POST"]) { _, exchange in
+            calls += 1
+            exchange.respond(.text(.ok, "stored"))
+        })
+        router.add(path: "/open", Self.hello)  // no list: every method reaches it
+        let port = try start(router)
+
+        let c = try RawClient(port: port)
+        try c.send("PUT /files HTTP/1.1\r\nHost: t\r\n\r\nDELETE /open HTTP/1.1\r\nHost: t\r\n\r\n")
+        let refused = try XCTUnwrap(c.response())
+        XCTAssertEqual(refused.status, 405)
+        XCTAssertEqual(refused.headers["allow"], "POST")
+        XCTAssertNil(refused.headers["connection"])
+        XCTAssertEqual(try c.response()?.text, "hello /open\n")
+
+        let big = try RawClient(port: port)
+        try big.send("PUT /files/1 HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n")  // the body is never read, so none is sent
+        let early = try XCTUnwrap(big.response())
+        XCTAssertEqual(early.status, 405)
+        XCTAssertEqual(early.headers["allow"], "POST")
+        XCTAssertEqual(early.headers["connection"], "close")
+        try big.expectClose()
+
+        let chunked = try RawClient(port: port)
+        try chunked.send("PATCH /files HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n")  // no body sent: unread bytes at close could reset the connection
+        XCTAssertEqual(try chunked.response()?.status, 405)
+        try chunked.expectClose()
+
+        let allowed = try RawClient(port: port)
+        try allowed.send("POST /files HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nhi")
+        XCTAssertEqual(try allowed.response()?.status, 200)
+        XCTAssertEqual(calls, 1)
+    }
+
     func testRouterPicksExactThenLongestPrefix() {
         let router = HTTPRouter()
         let a = Self.hello, b = ClosureResponder { _, _ in }, c = ClosureResponder { _, _ in }

@@ -41,10 +41,13 @@ final class LoopThread {
 final class ClosureResponder: HTTPResponder {
     let body: (HTTPRequest, HTTPExchange) -> Void
     var limit: Int?
-    init(limit: Int? = nil, _ body: @escaping (HTTPRequest, HTTPExchange) -> Void) {
+    var allowed: [String]?
+    init(limit: Int? = nil, allowed: [String]? = nil, _ body: @escaping (HTTPRequest, HTTPExchange) -> Void) {
         self.body = body
         self.limit = limit
+        self.allowed = allowed
     }
     func bodyLimit(for head: HTTPRequestHead, default limit: Int) -> Int { self.limit ?? limit }
+    func allowedMethods(for head: HTTPRequestHead) -> [String]? { allowed }
     func respond(to request: HTTPRequest, via exchange: HTTPExchange) { body(request, exchange) }
 }

@@ -30,6 +30,14 @@ public final class FileHTTPResponder: HTTPResponder {
         head.method == "POST" ? server.config.files.maxBytes : 0
     }
 
+    public func allowedMethods(for head: HTTPRequestHead) -> [String]? {
+        switch FileHTTPPath(path: head.path) {
+        case .collection: return ["POST"]
+        case .file: return ["GET", "HEAD"]
+        case nil: return nil  // 404 from `respond`, whatever the method
+        }
+    }
+
     public func respond(to request: HTTPRequest, via exchange: HTTPExchange) {
         guard let path = FileHTTPPath(path: request.path) else {
             return fail(exchange, FileHTTPError(404, "No such file"))
@@ -40,9 +48,9 @@ public final class FileHTTPResponder: HTTPResponder {
         case ("GET", .file(let id)), ("HEAD", .file(let id)):
             download(id, request, via: exchange)
         default:
-            var headers = HTTPHeaders()
-            headers.set("Allow", path == .collection ? "POST" : "GET, HEAD")
-            exchange.respond(.text(HTTPStatus(405, "Method Not Allowed"), "Use POST /files?target=… to upload, GET /files/<id>/<name> to download", headers: headers))
+            // Only when called without the connection's method check (`allowedMethods`).
+            let head = HTTPRequestHead(method: request.method, target: request.path)
+            exchange.respond(HTTPErrorResponse.methodNotAllowed(request.method, allowed: allowedMethods(for: head) ?? []).response)
         }
     }
 

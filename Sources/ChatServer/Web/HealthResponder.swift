@@ -6,6 +6,8 @@ import HTTPCore
 final class HealthResponder: HTTPResponder {
     func bodyLimit(for head: HTTPRequestHead, default limit: Int) -> Int { 0 }
 
+    func allowedMethods(for head: HTTPRequestHead) -> [String]? { ["GET", "HEAD"] }
+
     func respond(to request: HTTPRequest, via exchange: HTTPExchange) {
         exchange.respond(.text(.ok, "ok", headers: HTTPHeaders([("Cache-Control", "no-store")])))
     }

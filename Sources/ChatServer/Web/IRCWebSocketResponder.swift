@@ -27,6 +27,9 @@ final class IRCWebSocketResponder: HTTPResponder {
     /// The largest message a client may send in one frame: a whole IRC line with tags.
     var maxMessage: Int { server.config.limits.maxLineLength + server.config.limits.maxTagsLength }
 
+    /// A handshake is a GET (RFC 6455 §4.1); HEAD has no protocol to switch to.
+    func allowedMethods(for head: HTTPRequestHead) -> [String]? { ["GET"] }
+
     func respond(to request: HTTPRequest, via exchange: HTTPExchange) {
         let secure = exchange.connection?.tls != nil
         guard origins().permits(request.head, secure: secure) else {

@@ -18,12 +18,11 @@ final class MetricsResponder: HTTPResponder {
 
     func bodyLimit(for head: HTTPRequestHead, default limit: Int) -> Int { 0 }
 
+    func allowedMethods(for head: HTTPRequestHead) -> [String]? { ["GET", "HEAD"] }
+
     func respond(to request: HTTPRequest, via exchange: HTTPExchange) {
         guard allow().permits(request.peer) else {
             return exchange.respond(.text(.forbidden, "/metrics is not open to \(request.peer?.host ?? "this address") (http.metricsAllow)"))
-        }
-        guard request.method == "GET" || request.method == "HEAD" else {
-            return exchange.respond(.text(.methodNotAllowed, "Only GET and HEAD here", headers: HTTPHeaders([("Allow", "GET, HEAD")])))
         }
         exchange.respond(.bytes(.ok, contentType: "text/plain; version=0.0.4; charset=utf-8", Array(render().utf8),
                                 headers: HTTPHeaders([("Cache-Control", "no-store")])))

@@ -13,6 +13,8 @@ final class PageOrSocketResponder: HTTPResponder {
 
     func bodyLimit(for head: HTTPRequestHead, default limit: Int) -> Int { 0 }
 
+    func allowedMethods(for head: HTTPRequestHead) -> [String]? { ["GET", "HEAD"] }
+
     func respond(to request: HTTPRequest, via exchange: HTTPExchange) {
         (WebSocketHandshake.isUpgradeRequest(request.head) ? socket : page).respond(to: request, via: exchange)
     }

@@ -30,10 +30,9 @@ public final class StaticFileResponder: HTTPResponder {
         case tooLarge
     }
 
+    public func allowedMethods(for head: HTTPRequestHead) -> [String]? { ["GET", "HEAD"] }
+
     public func respond(to request: HTTPRequest, via exchange: HTTPExchange) {
-        guard request.method == "GET" || request.method == "HEAD" else {
-            return exchange.respond(.text(.methodNotAllowed, "Only GET and HEAD here", headers: HTTPHeaders([("Allow", "GET, HEAD")])))
-        }
         guard let relative = Self.relativePath(for: request.path) else {
             return exchange.respond(.text(.notFound, "No such page: \(request.path)"))
         }

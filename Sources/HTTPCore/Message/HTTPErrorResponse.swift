@@ -13,5 +13,13 @@ public struct HTTPErrorResponse: Error, Equatable {
         self.headers = headers
     }
 
+    /// `405 Method Not Allowed` with the `Allow` header RFC 9110 §15.5.6
+    /// requires: the one form every route's wrong method gets.
+    public static func methodNotAllowed(_ method: String, allowed: [String]) -> HTTPErrorResponse {
+        let list = allowed.joined(separator: ", ")
+        return HTTPErrorResponse(.methodNotAllowed, "\(method) is not supported here; use \(list)",
+                                 headers: HTTPHeaders([("Allow", list)]))
+    }
+
     public var response: HTTPResponse { .text(status, reason, headers: headers) }
 }

@@ -17,6 +17,9 @@ import CoreLoop
 /// - Timers: idle between requests (`idleTimeoutNanos`, closed silently), and
 ///   from a request's first byte to its complete head, or a pause in its body
 ///   (`headerTimeoutNanos`, 408).
+/// - A method the route does not take gets 405 with `Allow`
+///   (`HTTPResponder.allowedMethods(for:)`), before the body limit; if the
+///   request has a body, which is then not read, the connection closes after.
 /// - A malformed request gets its status with a one-line reason and
 ///   `Connection: close`; the connection closes once that is flushed.
 ///
@@ -111,6 +114,17 @@ final class HTTPConnection: StreamConnectionDelegate {
                 case .head(let head, let used):
                     consumed += used
                     server.stats.requests &+= 1
+                    if let allowed = server.responder.allowedMethods(for: head), !allowed.contains(head.method) {
+                        let refusal = HTTPErrorResponse.methodNotAllowed(head.method, allowed: allowed)
+                        guard !head.chunked && head.contentLength == 0 else {
+                            // Its body is not read, so where the next request starts is
+                            // unknown: answer, then close, as for a refused request.
+                            answer(refusal.response, head: head, close: true)
+                            return bytes.count
+                        }
+                        answer(refusal.response, head: head, close: false)
+                        continue
+                    }
                     let limit = server.responder.bodyLimit(for: head, default: server.limits.maxBodyBytes)
                     if head.contentLength > limit {
                         refuse(HTTPParseError(.payloadTooLarge, "a body of \(head.contentLength) bytes is over this resource's limit of \(limit) bytes"), head: head)
@@ -191,6 +205,20 @@ final class HTTPConnection: StreamConnectionDelegate {
             let connection = self.connection
             server.loop.execute { connection.resumeReading() }
         }
+    }
+
+    /// Answers a well-formed request without asking the responder (a method
+    /// it does not take); `close` when part of the request was left unread.
+    private func answer(_ response: HTTPResponse, head: HTTPRequestHead, close: Bool) {
+        cancelTimer()
+        body = []
+        let exchange = HTTPExchange(request: HTTPRequest(head: head, peer: connection.peer), owner: self)
+        state = .responding(exchange)
+        exchange.forceClose = close
+        // As in `dispatch`: finishing inside must not resume reading from within this read.
+        dispatching = true
+        exchange.respond(response)
+        dispatching = false
     }
 
     /// Answers a request that could not be read and closes.

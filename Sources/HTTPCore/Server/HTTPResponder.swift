@@ -9,13 +9,23 @@
 /// (`upgrade`, for WebSocket). Until it is finished, later pipelined requests
 /// on that connection wait, unread.
 ///
+/// A method the responder does not take for the path (`allowedMethods(for:)`)
+/// is refused by the connection with `405` and `Allow`, before the body limit
+/// is asked or any body read: so `PUT /files` is 405, not 413 because PUT has
+/// no body allowance, and no responder repeats the check.
+///
 /// Thread-safety: loop thread only.
 public protocol HTTPResponder: AnyObject {
     /// The largest body accepted for this head; the default is the server's `maxBodyBytes`.
     func bodyLimit(for head: HTTPRequestHead, default limit: Int) -> Int
+    /// The methods answered for this head's path (in the order `Allow` lists
+    /// them), or nil for any method or a path this responder does not know
+    /// (so its own 404 still comes first). The default is nil.
+    func allowedMethods(for head: HTTPRequestHead) -> [String]?
     func respond(to request: HTTPRequest, via exchange: HTTPExchange)
 }
 
 extension HTTPResponder {
     public func bodyLimit(for head: HTTPRequestHead, default limit: Int) -> Int { limit }
+    public func allowedMethods(for head: HTTPRequestHead) -> [String]? { nil }
 }

@@ -40,6 +40,10 @@ public final class HTTPRouter: HTTPResponder {
         responder(for: head.path)?.bodyLimit(for: head, default: limit) ?? 0
     }
 
+    public func allowedMethods(for head: HTTPRequestHead) -> [String]? {
+        responder(for: head.path)?.allowedMethods(for: head)
+    }
+
     public func respond(to request: HTTPRequest, via exchange: HTTPExchange) {
         guard let responder = responder(for: request.path) else {
             return exchange.respond(.text(.notFound, "No such page: \(request.path)"))

@@ -6,7 +6,7 @@ import XCTest
 /// Files over HTTP against a real daemon on loopback: upload with POST
 /// (201 + Location, share notice on IRC), download with Range (206, several
 /// seeks), 401 without credentials, 304 for a matching ETag, 413 over
-/// `files.maxBytes`, and the page's token cookie.
+/// `files.maxBytes`, 405 for other methods, and the page's token cookie.
 final class FileHTTPLoopbackTests: XCTestCase {
     var daemon: DaemonThread!
     var dataDir = ""
@@ -152,6 +152,22 @@ final class FileHTTPLoopbackTests: XCTestCase {
         // Nothing refused was kept.
         XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: dataDir + "/files/tmp")) ?? [], [])
         withExtendedLifetime(irc) {}
+    }
+
+    /// A method /files does not take is 405 with `Allow` (RFC 9110 §15.5.6),
+    /// from the head alone: `PUT /files` with a body over `files.maxBytes`
+    /// was 413 before, since only POST has a body allowance.
+    func testWrongMethodIs405WithAllowNotTooLarge() throws {
+        for (request, allow) in [("PUT /files?target=%23share HTTP/1.1\r\nContent-Length: 9000\r\n", "POST"),
+                                 ("GET /files HTTP/1.1\r\n", "POST"),
+                                 ("DELETE /files/1/notes.txt HTTP/1.1\r\n", "GET, HEAD"),
+                                 ("POST /files/1/notes.txt HTTP/1.1\r\nContent-Length: 5\r\n", "GET, HEAD")] {
+            let reply = try HTTPReply.exchange(port: webPort, Array((request + "Host: t\r\nConnection: close\r\n\r\n").utf8))
+            XCTAssertEqual(reply.status, 405, request)
+            XCTAssertEqual(reply.header("Allow"), allow, request)
+        }
+        // A path that names no file is still 404, whatever the method.
+        XCTAssertEqual(try HTTPReply.exchange(port: webPort, Array("PUT /files/x HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".utf8)).status, 404)
     }
 }
 

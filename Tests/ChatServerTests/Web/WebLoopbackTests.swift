@@ -188,6 +188,18 @@ final class WebLoopbackTests: XCTestCase {
         }
     }
 
+    /// Every built-in route refuses other methods the same way: 405 and
+    /// `Allow` (RFC 9110 §15.5.6), from the connection, not per responder.
+    func testOtherMethodsAre405WithAllowOnEveryRoute() throws {
+        try start()
+        for (path, allow) in [("/", "GET, HEAD"), ("/irc", "GET"), ("/healthz", "GET, HEAD"), ("/metrics", "GET, HEAD"),
+                              ("/static/app.js", "GET, HEAD"), ("/index.html", "GET, HEAD")] {
+            let reply = try HTTPReply.exchange(port: webPort, Array("POST \(path) HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".utf8))
+            XCTAssertEqual(reply.status, 405, path)
+            XCTAssertEqual(reply.header("Allow"), allow, path)
+        }
+    }
+
     func testMetricsRefusedOutsideTheAllowList() throws {
         try start { $0.http.metricsAllow = ["10.0.0.1"] }
         let metrics = try plainGet("/metrics")
