@@ -3,9 +3,10 @@ import CoreLoop
 /// Sends downloads as `FILE DATA` lines only while the client's send queue
 /// is short, driven by the queue draining rather than by a timer.
 ///
-/// A round tops each download's client queue up to `window` bytes, within
+/// A round tops each download's client queue up to its window (`window`,
+/// 64 KiB, or half the client's send-queue limit if that is less), within
 /// a budget for the whole round. A client whose queue is full asks its
-/// transport to say when it has drained to `resumeMark`
+/// transport to say when it has drained to a quarter of that
 /// (`ClientTransport.notifyWhenWritable`, CoreLoop's `notifyWhenWritable`
 /// underneath) and is skipped until then; the wake-up only schedules a
 /// round (a zero-delay loop timer, so at most one round per loop turn runs
@@ -14,7 +15,7 @@ import CoreLoop
 /// download waits on its socket, nothing runs at all. Clients served in a
 /// round go to the back of the order, so the budget rotates fairly.
 ///
-/// Chat goes first: file data only fills the queue up to `window`, so a
+/// Chat goes first: file data only fills the queue up to the window, so a
 /// line to a downloading client waits behind at most that much (plus what
 /// the kernel holds), never behind the file. A file is never queued whole;
 /// a slow reader only slows itself.
@@ -41,12 +42,29 @@ final class DownloadPump {
     /// Downloads one connection may have asked for and not finished (each
     /// holds its file in memory).
     static let maxPerClient = 4
-    /// Bytes a download tops its client's send queue up to.
+    /// The most a download tops its client's send queue up to.
     static let window = 65_536
     /// A waiting download resumes once its client's queue has drained to
-    /// this: the socket still has bytes to send while the next slice is
-    /// encoded, and chat lines queued meanwhile go out ahead of it.
-    static let resumeMark = 16_384
+    /// this (a quarter of the window): the socket still has bytes to send
+    /// while the next slice is encoded, and chat lines queued meanwhile go
+    /// out ahead of it.
+    static let resumeMark = window / 4
+
+    /// The window for a client whose transport closes past `sendQueueLimit`
+    /// queued bytes (0: no limit). At most half the limit: a round may pass
+    /// the window by one line, and chat lines queue beside the file, so a
+    /// fixed 64 KiB window would have the pump itself drop every downloader
+    /// whose `limits.sendQueueBytes` is below about 65 KB ("SendQ
+    /// exceeded"). Not below about one DATA line, so a round still sends a
+    /// line once the queue is empty; a limit under twice that (about 1 KB)
+    /// drops a client at its welcome burst anyway.
+    static func clientWindow(sendQueueLimit: Int) -> Int {
+        guard sendQueueLimit > 0 else { return window }
+        return max(minimumWindow, min(window, sendQueueLimit / 2))
+    }
+
+    /// One DATA line (base64 of `bytesPerLine` bytes and the line's start).
+    static let minimumWindow = 512
     /// Bytes all downloads together may queue in one round (one loop turn):
     /// bounds how long a round holds the loop.
     static let roundBudget = 32_768
@@ -153,7 +171,8 @@ final class DownloadPump {
                 continue
             }
             let transport = client.transport
-            let sent = topUp(transfer, on: transport, budget: budget)
+            let window = Self.clientWindow(sendQueueLimit: transport.sendQueueLimit)
+            let sent = topUp(transfer, on: transport, window: window, budget: budget)
             if sent > 0 { moved = true }
             budget -= sent
             if transfer.isFinished {
@@ -162,8 +181,8 @@ final class DownloadPump {
                 if let next = queue.transfers.first { sendBegin(next, to: client) }
                 if queue.count == 0 { forget(clientID) }
                 moved = true
-            } else if transport.queuedBytes >= Self.window {
-                queue.waiting = transport.notifyWhenWritable(queuedAtMost: Self.resumeMark) { [weak self] in
+            } else if transport.queuedBytes >= window {
+                queue.waiting = transport.notifyWhenWritable(queuedAtMost: window / 4) { [weak self] in
                     self?.resume(clientID)
                 }
             }
@@ -180,8 +199,8 @@ final class DownloadPump {
     /// Queues DATA lines of `transfer` until the transport holds `window`
     /// bytes or `budget` is spent (each by at most one line), as one copy
     /// of lines built in `scratch`. Returns the bytes queued.
-    private func topUp(_ transfer: Transfer, on transport: ClientTransport, budget: Int) -> Int {
-        let room = min(Self.window - transport.queuedBytes, budget)
+    private func topUp(_ transfer: Transfer, on transport: ClientTransport, window: Int, budget: Int) -> Int {
+        let room = min(window - transport.queuedBytes, budget)
         guard room > 0, !transfer.isFinished else { return 0 }
         let prefix = transfer.linePrefix
         let lineBytes = prefix.count + Base64.encodedCount(Self.bytesPerLine) + 2

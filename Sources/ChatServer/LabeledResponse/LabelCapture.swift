@@ -34,6 +34,7 @@ final class LabelCapture: ClientTransport {
     }
 
     var queuedBytes: Int { inner.queuedBytes }
+    var sendQueueLimit: Int { inner.sendQueueLimit }
     var pendingInputBytes: Int { inner.pendingInputBytes }
     var bytesIn: UInt64 { inner.bytesIn }
     var bytesOut: UInt64 { inner.bytesOut }

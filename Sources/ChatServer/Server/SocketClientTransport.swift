@@ -32,6 +32,7 @@ final class SocketClientTransport: ClientTransport, StreamConnectionDelegate {
     }
 
     var queuedBytes: Int { connection.outboundBytes }
+    var sendQueueLimit: Int { connection.limits.outboundHardLimit }
     var bytesIn: UInt64 { connection.bytesRead }
     var bytesOut: UInt64 { connection.bytesWritten }
     var pendingInputBytes: Int { connection.inboundBytes + connection.kernelInboundBytes }

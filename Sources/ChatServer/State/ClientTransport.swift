@@ -37,6 +37,11 @@ public protocol ClientTransport: AnyObject {
     /// comes back on its own).
     @discardableResult
     func notifyWhenWritable(queuedAtMost: Int, _ callback: @escaping () -> Void) -> Bool
+    /// Queued bytes past which the transport closes itself ("SendQ
+    /// exceeded", `limits.sendQueueBytes` for sockets); 0: no limit (the
+    /// default). A producer that fills the queue on purpose (the download
+    /// pump) stays well under it.
+    var sendQueueLimit: Int { get }
 }
 
 extension ClientTransport {
@@ -44,4 +49,5 @@ extension ClientTransport {
     public var isSecure: Bool { false }
     public var peerCertificateFingerprint: String? { nil }
     public func notifyWhenWritable(queuedAtMost: Int, _ callback: @escaping () -> Void) -> Bool { false }
+    public var sendQueueLimit: Int { 0 }
 }
