@@ -12,6 +12,12 @@ import ScoreFeed
 /// in order and a failed write leaves no gap. `IRCServer` reaches it as
 /// `server.scores`.
 ///
+/// Every submitted job is answered exactly once. Shutting down (`stop()`)
+/// refuses new jobs at once (`shuttingDown`) and finishes the ones already
+/// taken: the daemon waits for `unansweredJobs` as for its other storage
+/// writes, and once the loop has stopped `abandon()` answers whatever is
+/// left (a write that timed out, a job whose turn never ended).
+///
 /// Thread-safety: loop thread only.
 public final class ScoreBoard: ServerObserver, BeforeSleepFlushable {
     public private(set) var ledger: ScoreLedger
@@ -27,6 +33,12 @@ public final class ScoreBoard: ServerObserver, BeforeSleepFlushable {
     /// Jobs waiting for the next write (the console's status shows it).
     var queuedCount: Int { queue.count }
     private var writing = false
+    /// The answers owed for the batch being written.
+    private var inFlight: [Completion] = []
+    /// Set by `stop()`: new jobs are refused.
+    private var stopping = false
+    /// Set by `abandon()`: a write that still reports back answers no one twice.
+    private var abandoned = false
     /// Set by `start(loop:)`: jobs then wait for the end of the loop turn, so
     /// all submitted in one turn go in one transaction. Without it (tests
     /// without a loop) a job starts at once.
@@ -73,10 +85,30 @@ public final class ScoreBoard: ServerObserver, BeforeSleepFlushable {
         }
     }
 
-    /// Shutting down: the UDP stream closes (nothing more is sent).
+    /// Shutting down: the UDP stream closes (nothing more is sent), the
+    /// simulator stops, and jobs submitted from now on are refused with
+    /// `shuttingDown`. Jobs already taken are still written and answered.
     public func stop() {
+        stopping = true
         udp?.close()
         udp = nil
+    }
+
+    /// Jobs taken and not yet answered: queued, or in the write in flight.
+    /// Shutdown waits for these before it stops the loop.
+    public var unansweredJobs: Int { queue.count + inFlight.count }
+
+    /// The loop has stopped (or shutdown gave up waiting): every job still
+    /// unanswered is answered now with `shuttingDown`, since no loop turn
+    /// will bring its write's result. A write in flight may still reach the
+    /// disk; its answer says it was not confirmed.
+    public func abandon() {
+        stopping = true
+        abandoned = true
+        let owed = inFlight + queue.map(\.1)
+        inFlight = []
+        queue = []
+        for completion in owed { completion(.failure(.shuttingDown)) }
     }
 
     /// The UDP port, when the stream is on.
@@ -88,7 +120,7 @@ public final class ScoreBoard: ServerObserver, BeforeSleepFlushable {
     /// One simulator step; skipped while a write is in flight, so the
     /// simulator always plans from the state everyone has seen.
     func simulate() {
-        guard !writing, queue.isEmpty, var sim = simulator, let job = sim.next(ledger) else { return }
+        guard !stopping, !writing, queue.isEmpty, var sim = simulator, let job = sim.next(ledger) else { return }
         simulator = sim
         submit(job) { [server] result in
             if case .failure(let error) = result { server.logger.warning("simulated score change refused: \(error)") }
@@ -101,6 +133,8 @@ public final class ScoreBoard: ServerObserver, BeforeSleepFlushable {
     /// announced, or refused. Past `maxQueued` waiting jobs it is refused at
     /// once with `queueFull`: the feed is faster than the disk.
     public func submit(_ job: ScoreJob, completion: @escaping Completion) {
+        // Not queued: the loop may stop before the turn that would write it.
+        guard !stopping else { return completion(.failure(.shuttingDown)) }
         guard queue.count < Self.maxQueued else { return completion(.failure(.queueFull(Self.maxQueued))) }
         queue.append((job, completion))
         guard let loop else { return runQueue() }
@@ -143,11 +177,13 @@ public final class ScoreBoard: ServerObserver, BeforeSleepFlushable {
                 continue
             }
             writing = true
+            inFlight = completions
             let (matches, events) = (batch.matchRows, batch.events)
             let storage = services.storage
             services.writer.offload({ try storage.saveScores(matches: matches, events: events) }) { [weak self] written in
-                guard let self else { return }
+                guard let self, !self.abandoned else { return }
                 self.writing = false
+                self.inFlight = []
                 switch written {
                 case .success:
                     self.writes &+= 1

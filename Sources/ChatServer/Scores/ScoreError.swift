@@ -17,6 +17,9 @@ public enum ScoreError: Error, Equatable, CustomStringConvertible {
     case storageFailed(String)
     /// The queue of changes waiting for the disk is full (its bound).
     case queueFull(Int)
+    /// The server is shutting down: the change was refused, or its write
+    /// was not confirmed before the loop stopped.
+    case shuttingDown
 
     /// The code in `FAIL SCORES <code> …`.
     public var code: String {
@@ -29,7 +32,7 @@ public enum ScoreError: Error, Equatable, CustomStringConvertible {
         case .udpUnavailable, .disabled: return "UNAVAILABLE"
         case .badToken: return "BAD_TOKEN"
         case .unknownSubcommand: return "UNKNOWN_SUBCOMMAND"
-        case .storageFailed, .queueFull: return "TEMPORARILY_UNAVAILABLE"
+        case .storageFailed, .queueFull, .shuttingDown: return "TEMPORARILY_UNAVAILABLE"
         }
     }
 
@@ -38,7 +41,7 @@ public enum ScoreError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .noSuchMatch(let id), .matchFinished(let id), .notFollowing(let id): return [String(id)]
         case .invalidMatchID(let text), .invalidSince(let text), .badToken(let text), .unknownSubcommand(let text): return [text]
-        case .invalidEvent, .tooMany, .udpUnavailable, .disabled, .storageFailed, .queueFull: return []
+        case .invalidEvent, .tooMany, .udpUnavailable, .disabled, .storageFailed, .queueFull, .shuttingDown: return []
         }
     }
 
@@ -57,6 +60,7 @@ public enum ScoreError: Error, Equatable, CustomStringConvertible {
         case .unknownSubcommand(let sub): return "Unknown SCORES subcommand \(sub) (LIST SHOW FOLLOW UNFOLLOW UDP UDPSTOP)"
         case .storageFailed(let why): return "The event could not be saved: \(why)"
         case .queueFull(let limit): return "Score changes are coming faster than they can be saved (\(limit) waiting); try again shortly"
+        case .shuttingDown: return "The server is shutting down: this score change was not taken, or its save was not confirmed"
         }
     }
 }

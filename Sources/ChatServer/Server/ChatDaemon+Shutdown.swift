@@ -11,10 +11,11 @@ extension ChatDaemon {
     }
 
     /// Storage work not finished and reported back: history messages not yet
-    /// committed, and writes (history, topics, bans, accounts) still queued
-    /// or running.
-    private var storageBacklog: (messages: Int, writes: Int) {
-        (server.history?.unwrittenCount ?? 0, server.services?.pendingWrites ?? 0)
+    /// committed, writes (history, topics, bans, accounts) still queued
+    /// or running, and score jobs not yet answered (the board queues them
+    /// before they become a write).
+    private var storageBacklog: (messages: Int, writes: Int, scoreJobs: Int) {
+        (server.history?.unwrittenCount ?? 0, server.services?.pendingWrites ?? 0, server.scores?.unansweredJobs ?? 0)
     }
 
     /// Whether any client has bytes it sent that the server has not read
@@ -41,7 +42,7 @@ extension ChatDaemon {
         web?.http.closeAll(reason: message)  // WebSocket clients are IRC clients: they hear it below
         console?.close()
         retention?.stop()
-        server.scores?.stop()  // the UDP socket, so the drain below can see zero sockets
+        server.scores?.stop()  // the UDP socket, so the drain below can see zero sockets; and no new score jobs
         let started = MonotonicClock.nanoseconds()
         let storageDeadline = started + UInt64(server.config.shutdownTimeoutSeconds) * 1_000_000_000
         var outputDeadline: UInt64?   // set once the clients are told
@@ -67,17 +68,17 @@ extension ChatDaemon {
             guard socketsDrained || now >= deadline else { return }
             self.server.history?.flush()
             let backlog = self.storageBacklog
-            if backlog.messages == 0 && backlog.writes == 0 {
+            if backlog.messages == 0 && backlog.writes == 0 && backlog.scoreJobs == 0 {
                 if self.server.history != nil { self.logger.info("history flushed") }
             } else if now < storageDeadline {
                 if !reportedWaiting {
                     reportedWaiting = true
-                    self.logger.notice("waiting for storage: \(backlog.messages) history messages unwritten, \(backlog.writes) writes queued (up to shutdownTimeoutSeconds)")
+                    self.logger.notice("waiting for storage: \(backlog.messages) history messages unwritten, \(backlog.writes) writes queued, \(backlog.scoreJobs) score changes unanswered (up to shutdownTimeoutSeconds)")
                 }
                 return
             } else {
                 self.abandonWrites = true
-                self.logger.error("shutdown timeout: abandoning \(backlog.messages) unwritten history messages and \(backlog.writes) queued storage writes")
+                self.logger.error("shutdown timeout: abandoning \(backlog.messages) unwritten history messages, \(backlog.writes) queued storage writes and \(backlog.scoreJobs) score changes")
             }
             self.logger.info("shutdown complete")
             self.loop.stop()

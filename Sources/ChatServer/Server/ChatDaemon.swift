@@ -184,10 +184,13 @@ public final class ChatDaemon: ConsoleHost {
         try loop.run()
     }
 
-    /// After the loop: the hashers and readers drop what waits (nobody is
+    /// After the loop: score jobs still unanswered are refused
+    /// (`ScoreBoard.abandon`); the hashers and readers drop what waits (nobody is
     /// left to answer); the writer finishes its queue unless shutdown gave
     /// up on it at `shutdownTimeoutSeconds` (then what it drops was logged).
     private func stopWorkers() {
+        // No turn will bring a write's answer now: every score job still owed one gets it.
+        server.scores?.abandon()
         if let services = server.services {
             let unconfirmed = services.pendingWrites, unwritten = server.history?.unwrittenCount ?? 0
             if unconfirmed > 0 || unwritten > 0 {

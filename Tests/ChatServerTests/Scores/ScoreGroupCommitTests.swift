@@ -112,6 +112,54 @@ final class ScoreGroupCommitTests: XCTestCase {
         XCTAssertEqual(board.ledger.matches[id]?.lastSeq, 2, "the failed batch used up no seq")
     }
 
+    /// Shutting down: jobs taken before `stop()` are still written and
+    /// answered (the daemon waits for `unansweredJobs`); jobs after it are
+    /// refused at once, not queued for a turn that may never come.
+    func testAfterStopNewJobsAreRefusedAndTakenOnesAreStillAnswered() throws {
+        let net = TestNet.withStorage()
+        let board = net.scoreBoard()
+        let id = board.liveMatch()
+        net.writer.deferred = true
+        var outcomes: [Int: Result<ScoreJobResult, ScoreError>] = [:]
+        board.submit(foul(id, minute: 1)) { outcomes[1] = $0 }  // in flight
+        board.submit(foul(id, minute: 2)) { outcomes[2] = $0 }  // queued behind it
+        XCTAssertEqual(board.unansweredJobs, 2)
+
+        board.stop()
+        board.submit(foul(id, minute: 3)) { outcomes[3] = $0 }
+        guard case .failure(.shuttingDown)? = outcomes[3] else { return XCTFail("answered \(String(describing: outcomes[3]))") }
+        XCTAssertEqual(board.unansweredJobs, 2, "the refused one is not owed")
+
+        net.writer.runPending()
+        XCTAssertEqual(board.unansweredJobs, 0)
+        for n in [1, 2] {
+            if case .success(.events(let events))? = outcomes[n] { XCTAssertEqual(events.map(\.seq), [Int64(n + 1)]) } else { XCTFail("job \(n): \(String(describing: outcomes[n]))") }
+        }
+        XCTAssertEqual(ScoreError.shuttingDown.code, "TEMPORARILY_UNAVAILABLE")
+    }
+
+    /// The loop stopped with a write in flight and a job behind it (shutdown
+    /// timed out): `abandon()` answers both, once, even if the write's
+    /// result arrives afterwards.
+    func testAbandonAnswersEveryJobStillOwedExactlyOnce() throws {
+        let net = TestNet.withStorage()
+        let board = net.scoreBoard()
+        let id = board.liveMatch()
+        net.writer.deferred = true
+        var answers: [Int: [ScoreError?]] = [:]
+        for minute in 1...3 {
+            board.submit(foul(id, minute: minute)) { result in
+                if case .failure(let error) = result { answers[minute, default: []].append(error) } else { answers[minute, default: []].append(nil) }
+            }
+        }
+        board.stop()
+        board.abandon()
+        XCTAssertEqual(answers, [1: [.shuttingDown], 2: [.shuttingDown], 3: [.shuttingDown]])
+        XCTAssertEqual(board.unansweredJobs, 0)
+        net.writer.runPending()  // the write in flight finishes late: no second answer
+        XCTAssertEqual(answers, [1: [.shuttingDown], 2: [.shuttingDown], 3: [.shuttingDown]])
+    }
+
     func testTheQueueIsBoundedWithItsOwnError() throws {
         let net = TestNet.withStorage()
         let board = net.scoreBoard { $0.maxEventsPerMatch = 5000 }
