@@ -7,7 +7,8 @@ import Glibc
 ///
 /// Thread-safety: any thread (setup code).
 public enum ListeningSocket {
-    /// A TCP socket listening on `address` (IPv4 or IPv6) with SO_REUSEADDR.
+    /// A TCP socket listening on `address` (IPv4 or IPv6) with SO_REUSEADDR
+    /// and TCP_NODELAY (inherited by the accepted sockets).
     /// IPv6 sockets are IPv6-only so that `[::]` and `0.0.0.0` can coexist.
     public static func tcp(_ address: SocketAddress, backlog: Int32) throws -> Int32 {
         let fd = try syscallChecked("socket") { cepoll_socket(address.family, cepoll_sock_stream()) }
@@ -15,6 +16,11 @@ public enum ListeningSocket {
             var one: Int32 = 1
             try syscallChecked("setsockopt(SO_REUSEADDR)") {
                 setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+            }
+            // Set once here: Linux copies TCP_NODELAY from the listener to
+            // every socket it accepts, which saves a `setsockopt` per connection.
+            try syscallChecked("setsockopt(TCP_NODELAY)") {
+                setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             }
             if address.family == AF_INET6 {
                 try syscallChecked("setsockopt(IPV6_V6ONLY)") {

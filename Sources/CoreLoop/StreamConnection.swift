@@ -289,7 +289,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         if let timer = closeTimer { loop.cancel(timer) }
         closeTimer = nil
         if let tls { endTLS(tls, reason: reason, wasRegistered: wasRegistered) }
-        if wasRegistered { loop.deregister(fd: fd, token: token) }
+        if wasRegistered { loop.deregisterBeforeClose(fd: fd, token: token) }
         closeDescriptor(fd)
         fd = -1
         outbound.removeAll()

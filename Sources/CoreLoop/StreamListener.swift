@@ -122,11 +122,9 @@ public final class StreamListener: Selectable {
                 handleAcceptError(error)
                 return
             } catch { return }
+            // No TCP_NODELAY here: the accepted socket inherits it from the
+            // listener (`ListeningSocket.tcp`).
             guard case .processed(let client) = result else { return }
-            if kind == .tcp {
-                var one: Int32 = 1
-                setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            }
             let peer = kind == .unix ? SocketAddress.unix(path: unixPath ?? "") : SocketAddress(storage: storage)
             onAccept(StreamConnection(fd: client, loop: loop, peer: peer, sharedLimits: sharedLimits))
         }

@@ -205,6 +205,40 @@ final class ConnectionTests: XCTestCase {
         XCTAssertEqual(try client.readToEnd(), [])
     }
 
+    func testAClosedConnectionLeavesTheEpollSetWithoutADeleteCall() throws {
+        let server = try thread.sync { try EchoServer(loop: self.thread.loop) }
+        let client = try TestClient(port: server.port)
+        try client.send("x")
+        _ = try client.readExactly(1)
+        let fd = try thread.sync { server.connections.values.first!.fd }
+        XCTAssertTrue(epollSetsWatch(fd), "the open connection is in the loop's epoll set")
+        let registrations = try thread.sync { () -> Int in
+            let before = self.thread.loop.stats.registrations
+            server.connections.values.first!.close(reason: .local("bye"))
+            return before - self.thread.loop.stats.registrations
+        }
+        XCTAssertEqual(registrations, 1, "the loop forgot the registration")
+        // The kernel dropped it with the last descriptor (no EPOLL_CTL_DEL).
+        XCTAssertFalse(epollSetsWatch(fd), "descriptor \(fd) still in an epoll set after close")
+        XCTAssertEqual(try client.readToEnd(), [])
+    }
+
+    /// True when an epoll instance of this process watches descriptor `fd`
+    /// (`tfd:` lines of /proc/self/fdinfo).
+    private func epollSetsWatch(_ fd: Int32) -> Bool {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for name in names {
+            guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + name),
+                  link.contains("eventpoll"),
+                  let info = try? String(contentsOfFile: "/proc/self/fdinfo/" + name, encoding: .utf8) else { continue }
+            for line in info.split(separator: "\n") where line.hasPrefix("tfd:") {
+                let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                if fields.count > 1, Int32(fields[1]) == fd { return true }
+            }
+        }
+        return false
+    }
+
     func testPausedReadingDeliversBufferedInputOnResume() throws {
         let server = try thread.sync { try EchoServer(loop: self.thread.loop) }
         var seen: [UInt8] = []
