@@ -91,6 +91,36 @@ struct OutboundQueue {
         return UnsafeRawBufferPointer(rebasing: scratch[0..<filled])
     }
 
+    /// The first pending chunks copied into `scratch` when they are several
+    /// small ones (each at most `smallChunkBytes`), so that one plain `send`
+    /// carries them; nil when a gather write is the better call (one chunk
+    /// pending, or a large one at the front, or only one small one before a
+    /// large one). Stops before the first large chunk and when `scratch` is
+    /// full.
+    ///
+    /// Why copy at all: a fan-out member's queue is many ~150-byte lines, each
+    /// its own iovec, and the kernel's per-segment cost in `sendmsg` (iovec
+    /// import, one user copy per segment) was ~15 % of the loop's CPU;
+    /// copying hot, shared lines here is cheaper (docs/BENCHMARKS.md, #14).
+    func coalescedFront(scratch: UnsafeMutableRawBufferPointer, smallChunkBytes: Int) -> UnsafeRawBufferPointer? {
+        guard head + 1 < chunks.count, chunks[head].count - headOffset <= smallChunkBytes else { return nil }
+        var filled = 0
+        var copied = 0
+        var index = head
+        while index < chunks.count {
+            let chunk = chunks[index].pointer
+            let skip = index == head ? headOffset : 0
+            let length = chunk.count - skip
+            guard length <= smallChunkBytes, filled + length <= scratch.count else { break }
+            (scratch.baseAddress! + filled).copyMemory(from: chunk.baseAddress! + skip, byteCount: length)
+            filled += length
+            copied += 1
+            index += 1
+        }
+        guard copied > 1 else { return nil }
+        return UnsafeRawBufferPointer(rebasing: scratch[0..<filled])
+    }
+
     /// Drops `written` bytes from the front.
     mutating func consume(_ written: Int) {
         var left = written

@@ -58,4 +58,50 @@ final class OutboundQueueTests: XCTestCase {
         XCTAssertEqual(bytes.first, UInt8(ascii: "a"))
         XCTAssertEqual(bytes.last, UInt8(ascii: "b"))
     }
+    // MARK: Coalescing small chunks for one send
+
+    private func coalesced(_ queue: OutboundQueue, scratchBytes: Int = 1024, small: Int = 64) -> [UInt8]? {
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: scratchBytes, alignment: 16)
+        defer { scratch.deallocate() }
+        return queue.coalescedFront(scratch: scratch, smallChunkBytes: small).map { Array($0) }
+    }
+
+    func testSeveralSmallChunksAreCopiedTogetherFromTheHeadOffset() {
+        var queue = OutboundQueue()
+        queue.append(ByteChunk("line one\r\n"))
+        queue.append(ByteChunk("line two\r\n"))
+        queue.append(ByteChunk("line three\r\n"))
+        queue.consume(5)  // part of the first line already sent
+        XCTAssertEqual(coalesced(queue).map { String(decoding: $0, as: UTF8.self) }, "one\r\nline two\r\nline three\r\n")
+        XCTAssertEqual(coalesced(queue), pending(queue).bytes, "the same bytes a gather write would send")
+    }
+
+    func testOneChunkOrALargeHeadIsLeftToTheGatherWrite() {
+        var single = OutboundQueue()
+        single.append(ByteChunk("only\r\n"))
+        XCTAssertNil(coalesced(single), "one chunk needs no copy")
+
+        var largeHead = OutboundQueue()
+        largeHead.append(ByteChunk(String(repeating: "x", count: 100)))
+        largeHead.append(ByteChunk("small\r\n"))
+        XCTAssertNil(coalesced(largeHead, small: 64), "a large chunk first goes out as it is")
+
+        var smallThenLarge = OutboundQueue()
+        smallThenLarge.append(ByteChunk("small\r\n"))
+        smallThenLarge.append(ByteChunk(String(repeating: "x", count: 100)))
+        XCTAssertNil(coalesced(smallThenLarge, small: 64), "a single small chunk before a large one is not copied")
+    }
+
+    func testCopyingStopsBeforeALargeChunkAndWhenTheScratchIsFull() {
+        var queue = OutboundQueue()
+        queue.append(ByteChunk("aa\r\n"))
+        queue.append(ByteChunk("bb\r\n"))
+        queue.append(ByteChunk(String(repeating: "x", count: 100)))
+        queue.append(ByteChunk("cc\r\n"))
+        XCTAssertEqual(coalesced(queue, small: 64).map { String(decoding: $0, as: UTF8.self) }, "aa\r\nbb\r\n")
+
+        var many = OutboundQueue()
+        for i in 0..<10 { many.append(ByteChunk("line \(i)\r\n")) }  // 8 bytes each
+        XCTAssertEqual(coalesced(many, scratchBytes: 20)?.count, 16, "two whole lines fit in 20 bytes; no line is split")
+    }
 }
