@@ -40,6 +40,32 @@ for scenario, metric, label, better in ROWS:
     print(f"| {label} ({better} is better) | {fmt(c)} | " + " | ".join(fmt(v) for v, _ in peers) + " | "
           + " | ".join(ratios) + f" | {counts} |")
 
+# Paired ratios: the k-th chatd run of a scenario against the k-th run of a
+# peer (the same repeat, run minutes apart at most). A machine whose speed
+# drifts during the script (a shared VM does) moves the medians above, but
+# much less a ratio taken within one repeat; min–max shows the spread.
+def series(scenario, target, metric):
+    return [r["metrics"].get(metric) for r in runs if r["scenario"] == scenario and r["target"] == target]
+
+def failed_any(scenario, target):
+    return any(r["failed"] for r in runs if r["scenario"] == scenario and r["target"] == target)
+
+print()
+print("| figure, chatd/peer per repeat | " + " | ".join(f"chatd/{NAMES[p]} median (min–max)" for p in PEERS) + " |")
+print("|---" * (1 + len(PEERS)) + "|")
+for scenario, metric, label, better in ROWS:
+    cells, any_cell = [], False
+    for p in PEERS:
+        c, v = series(scenario, "chatd", metric), series(scenario, p, metric)
+        pairs = [a / b for a, b in zip(c, v) if a is not None and b]
+        if len(c) != len(v) or not pairs or failed_any(scenario, "chatd") or failed_any(scenario, p):
+            cells.append("-")
+            continue
+        any_cell = True
+        cells.append(f"{statistics.median(pairs):.2f} ({min(pairs):.2f}–{max(pairs):.2f})")
+    if any_cell:
+        print(f"| {label} | " + " | ".join(cells) + " |")
+
 # Who was busy: a figure is the server's only if the generator was not saturated.
 print()
 print("| scenario | server | runs | generator CPU (median) | server CPU (median) |")

@@ -4,10 +4,13 @@ import Foundation
 /// Helpers for FILE tests: a server with storage and its own data folder,
 /// logged-in users, and whole uploads in one call.
 enum FileTestSupport {
-    /// A fresh, empty data folder under the temporary directory.
+    /// A fresh, empty data folder under the temporary directory, removed when
+    /// the test process exits (the test's server keeps its database open
+    /// until then, so no earlier moment is safe).
     static func dataDir() -> String {
         let path = NSTemporaryDirectory() + "chatd-files-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        TemporaryFolders.removeAtExit(path)
         return path
     }
 
