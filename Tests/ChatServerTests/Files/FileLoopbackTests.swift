@@ -35,15 +35,21 @@ final class FileLoopbackTests: XCTestCase {
         return Array(out.prefix(bytes - 1)) + [0x0A]
     }
 
-    func testChannelShareIsDownloadedByteIdentical() throws {
-        let alice = try LoopbackIRCClient(port: daemon.port)
+    /// alice (with an account, to upload) and bob, both in #share.
+    static func sharingPair(port: Int, bobReceiveBuffer: Int32? = nil) throws -> (alice: LoopbackIRCClient, bob: LoopbackIRCClient) {
+        let alice = try LoopbackIRCClient(port: port)
         try alice.registerAccount("alice")
-        let bob = try LoopbackIRCClient(port: daemon.port)
+        let bob = try LoopbackIRCClient(port: port, receiveBuffer: bobReceiveBuffer)
         try bob.register("bob")
         for c in [alice, bob] {
             try c.line("JOIN #share")
-            try c.waitFor("join") { $0.contains("366") }
+            try c.waitFor("join") { $0.contains(" 366 ") }
         }
+        return (alice, bob)
+    }
+
+    func testChannelShareIsDownloadedByteIdentical() throws {
+        let (alice, bob) = try Self.sharingPair(port: daemon.port)
         let content = Self.text(bytes: 200_000)
         let id = try alice.uploadFile(to: "#share", name: "notes.txt", content)
         try bob.waitFor("the share notice") { $0.contains("PRIVMSG #share :alice shared notes.txt") && $0.hasSuffix("FILE GET \(id)") }

@@ -37,14 +37,7 @@ final class FileSmallSendQueueTests: XCTestCase {
     /// A slow reader (small receive buffer) downloads 300 kB through a
     /// 12 kB send queue to the end, and is still connected afterwards.
     func testDownloadCompletesUnderASmallSendQueue() throws {
-        let alice = try LoopbackIRCClient(port: daemon.port)
-        try alice.registerAccount("alice")
-        let bob = try LoopbackIRCClient(port: daemon.port, receiveBuffer: 4096)
-        try bob.register("bob")
-        for c in [alice, bob] {
-            try c.line("JOIN #share")
-            try c.waitFor("join") { $0.contains(" 366 ") }
-        }
+        let (alice, bob) = try FileLoopbackTests.sharingPair(port: daemon.port, bobReceiveBuffer: 4096)
         let content = FileLoopbackTests.text(bytes: 300_000)
         let id = try alice.uploadFile(to: "#share", name: "big.txt", content)
         try bob.waitFor("the share notice") { $0.hasSuffix("FILE GET \(id)") }
