@@ -18,4 +18,55 @@ final class PeerDifferenceTests: XCTestCase {
         u.assertNothingUnread()
         v.assertNothingUnread()
     }
+
+    func testAServerTargetThatIsNeitherThisServerNorAUserIs402() {
+        let net = TestNet()
+        let u = net.user("u")
+        for command in ["VERSION", "TIME", "MOTD", "ADMIN", "INFO", "LUSERS *", "WHOIS"] {
+            u.send("\(command) other.server" + (command == "WHOIS" ? " u" : ""))
+            XCTAssertEqual(u.plainLines(), [":test.server 402 u other.server :No such server"], command)
+        }
+        // This server by name or mask, or a user on it, is answered as without a target.
+        u.send("TIME test.server")
+        XCTAssertEqual(u.codes(), ["391"])
+        u.send("VERSION *.server")
+        XCTAssertEqual(u.codes().first, "351")
+        u.send("INFO u")
+        XCTAssertEqual(u.codes().last, "374")
+        u.send("MOTD TEST.SERVER")
+        XCTAssertEqual(u.codes(), ["375", "372", "376"])
+        u.send("WHOIS u u")
+        XCTAssertEqual(u.codes().last, "318")
+        u.assertNothingUnread()
+    }
+
+    func testAdminAnswers256To259() {
+        let net = TestNet { $0.adminEmail = "ops@example.org" }
+        let u = net.user("u")
+        u.send("ADMIN")
+        XCTAssertEqual(u.plainLines(), [
+            ":test.server 256 u test.server :Administrative info",
+            ":test.server 257 u :ChatNet",
+            ":test.server 258 u :chatd \(ChatServerVersion.string) at test.server",
+            ":test.server 259 u :ops@example.org",
+        ])
+    }
+
+    func testWhoisTakesACommaListOfNicks() {
+        let net = TestNet()
+        let u = net.user("u")
+        net.user("v")
+        u.send("WHOIS v,nobody,u")
+        let lines = u.plainLines().filter { $0.contains(" 311 ") || $0.contains(" 318 ") || $0.contains(" 401 ") }
+        XCTAssertEqual(lines, [
+            ":test.server 311 u v ~v 127.0.0.1 * :v Real",
+            ":test.server 318 u v :End of /WHOIS list",
+            ":test.server 401 u nobody :No such nick/channel",
+            ":test.server 318 u nobody :End of /WHOIS list",
+            ":test.server 311 u u ~u 127.0.0.1 * :u Real",
+            ":test.server 318 u u :End of /WHOIS list",
+        ])
+        u.send("WHOIS :")
+        XCTAssertEqual(u.codes(), ["431"])
+    }
 }

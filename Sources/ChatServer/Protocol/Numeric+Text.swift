@@ -17,6 +17,7 @@ extension Numeric {
         case .endOfMotd: return "End of /MOTD command."
         case .noMotd: return "MOTD File is missing"
         case .noSuchNick: return "No such nick/channel"
+        case .noSuchServer: return "No such server"
         case .noSuchChannel: return "No such channel"
         case .wasNoSuchNick: return "There was no such nickname"
         case .noOrigin: return "No origin specified"

@@ -5,6 +5,7 @@
 public enum Numeric: String {
     case welcome = "001", yourHost = "002", created = "003", myInfo = "004", isupport = "005"
     case umodeIs = "221"
+    case adminMe = "256", adminLoc1 = "257", adminLoc2 = "258", adminEmail = "259"
     case luserClient = "251", luserOp = "252", luserUnknown = "253", luserChannels = "254", luserMe = "255"
     case localUsers = "265", globalUsers = "266"
     case away = "301", userhost = "302", ison = "303", unaway = "305", nowAway = "306"
@@ -18,7 +19,7 @@ public enum Numeric: String {
     case banList = "367", endOfBanList = "368", endOfWhowas = "369", endOfNames = "366"
     case motd = "372", motdStart = "375", endOfMotd = "376", youreOper = "381"
     case time = "391"
-    case unknownError = "400", noSuchNick = "401", noSuchChannel = "403"
+    case unknownError = "400", noSuchNick = "401", noSuchServer = "402", noSuchChannel = "403"
     case cannotSendToChan = "404", tooManyChannels = "405", wasNoSuchNick = "406", tooManyTargets = "407"
     case noOrigin = "409", noRecipient = "411", noTextToSend = "412", inputTooLong = "417"
     case unknownCommand = "421", noMotd = "422"
