@@ -69,4 +69,32 @@ final class PeerDifferenceTests: XCTestCase {
         u.send("WHOIS :")
         XCTAssertEqual(u.codes(), ["431"])
     }
+
+    func testWallopsReachesPlusWUsersAndNeedsAnOperator() {
+        let net = TestNet()
+        let oper = net.user("oper"), reader = net.user("reader"), other = net.user("other")
+        oper.send("WALLOPS :hi everyone")
+        XCTAssertEqual(oper.plainLines(), [":test.server 481 oper :Permission Denied- You're not an IRC operator"])
+        reader.send("MODE reader +w")
+        XCTAssertEqual(reader.plainLines(), [":reader!~reader@127.0.0.1 MODE reader +w"])
+        reader.send("MODE reader")
+        XCTAssertEqual(reader.plainLines(), [":test.server 221 reader :+w"])
+        oper.send("OPER root sesame")
+        _ = oper.lines()
+        oper.send("WALLOPS :hi everyone")
+        XCTAssertEqual(reader.plainLines(), [":oper!~oper@127.0.0.1 WALLOPS :hi everyone"])
+        oper.assertNothingUnread()
+        other.assertNothingUnread()
+    }
+
+    func testOpAndVoiceWithoutANickAnswer696() {
+        let net = TestNet()
+        let op = net.user("op")
+        op.send("JOIN #c")
+        _ = op.lines()
+        op.send("MODE #c +o")
+        XCTAssertEqual(op.plainLines(), [":test.server 696 op #c o * :You must specify a parameter for the op mode"])
+        op.send("MODE #c -v")
+        XCTAssertEqual(op.plainLines(), [":test.server 696 op #c v * :You must specify a parameter for the voice mode"])
+    }
 }

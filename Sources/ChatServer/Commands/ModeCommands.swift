@@ -1,5 +1,5 @@
 /// MODE for channels (+o +v +t +n +m +i +k +l, and +b +e +I through
-/// `ChannelListModes`) and users (+i, +B, -o).
+/// `ChannelListModes`) and users (+i, +w, +B, -o).
 ///
 /// Thread-safety: loop thread only (handlers run inside `IRCServer.dispatch`).
 enum ModeCommands {
@@ -38,6 +38,11 @@ enum ModeCommands {
                 guard client.isInvisible != adding else { continue }
                 server.setUserModes(client, invisible: adding)
                 applied.add(adding, "i", nil)
+            case "w":
+                // Receives WALLOPS; anyone may set it (RFC 2812 §3.1.5).
+                guard client.receivesWallops != adding else { continue }
+                client.receivesWallops = adding
+                applied.add(adding, "w", nil)
             case "B":
                 // Bot mode: the client says it is a bot (BOT=B).
                 guard client.isBot != adding else { continue }
@@ -96,7 +101,12 @@ enum ModeCommands {
                     applied.add(adding, ch, entry)
                 }
             case "o", "v":
-                guard let nick = params.next() else { continue }
+                // Like +k and +l (and InspIRCd): a missing nick is said, not skipped in silence.
+                guard let nick = params.next(), !nick.isEmpty else {
+                    server.reply(client, .invalidModeParam, channel.name, String(ch), "*",
+                                 "You must specify a parameter for the \(ch == "o" ? "op" : "voice") mode")
+                    continue
+                }
                 guard requireOp(), paramModes < maxParamModes else { continue }
                 paramModes += 1
                 guard let target = server.client(named: nick) else {
