@@ -97,4 +97,16 @@ final class PeerDifferenceTests: XCTestCase {
         op.send("MODE #c -v")
         XCTAssertEqual(op.plainLines(), [":test.server 696 op #c v * :You must specify a parameter for the voice mode"])
     }
+
+    func testARepeatedTargetGetsTheMessageOnce() {
+        let net = TestNet()
+        let u = net.user("u"), v = net.user("v")
+        u.send("JOIN #c")
+        v.send("JOIN #c")
+        _ = u.lines()
+        _ = v.lines()
+        u.send("PRIVMSG v,V,#c,#C :hi")
+        XCTAssertEqual(v.plainLines(), [":u!~u@127.0.0.1 PRIVMSG v :hi", ":u!~u@127.0.0.1 PRIVMSG #c :hi"])
+        u.assertNothingUnread()
+    }
 }
