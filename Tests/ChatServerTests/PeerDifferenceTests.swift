@@ -109,4 +109,26 @@ final class PeerDifferenceTests: XCTestCase {
         XCTAssertEqual(v.plainLines(), [":u!~u@127.0.0.1 PRIVMSG v :hi", ":u!~u@127.0.0.1 PRIVMSG #c :hi"])
         u.assertNothingUnread()
     }
+
+    func testInviteNotifyShowsTheInviteToMembersWhoAskedForIt() {
+        let net = TestNet()
+        let op = net.user("op"), watcher = net.user("watcher", caps: ["invite-notify"])
+        let plain = net.user("plain"), guest = net.user("guest")
+        for u in [op, watcher, plain] { u.send("JOIN #c") }
+        _ = [op, watcher, plain].map { $0.lines() }
+        op.send("INVITE guest #c")
+        XCTAssertEqual(op.codes(), ["341"])
+        XCTAssertEqual(guest.plainLines(), [":op!~op@127.0.0.1 INVITE guest #c"])
+        XCTAssertEqual(watcher.plainLines(), [":op!~op@127.0.0.1 INVITE guest #c"])
+        plain.assertNothingUnread()
+    }
+
+    func testAnEchoedTagmsgComesBackEvenIfTheRecipientCannotGetIt() {
+        let net = TestNet()
+        let u = net.user("u", caps: ["message-tags", "echo-message"])
+        let v = net.user("v")
+        u.send("@+typing=active TAGMSG v")
+        XCTAssertEqual(u.plainLines(), [":u!~u@127.0.0.1 TAGMSG v"])
+        v.assertNothingUnread()
+    }
 }

@@ -142,5 +142,9 @@ enum ChannelCommands {
         var fanout = Fanout(IRCMessage(source: client.mask, command: "INVITE", params: [target.nick, channel.name]),
                             time: server.currentTime(), account: client.account)
         target.transport.send(fanout.chunk(for: target.caps))
+        // IRCv3 invite-notify: members who asked for it see the same INVITE.
+        for member in channel.members.values where member.client !== client && member.client.caps.contains(.inviteNotify) {
+            member.client.transport.send(fanout.chunk(for: member.client.caps))
+        }
     }
 }

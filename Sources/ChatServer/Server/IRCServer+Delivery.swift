@@ -32,10 +32,14 @@ extension IRCServer {
         }
 
         guard let recipient = client(named: String(name)) else { throw IRCError.noSuchNick(target) }
-        if kind == .tagmsg && !recipient.caps.contains(.messageTags) { return }
         let now = wallNow()  // the same instant in the history row and the time tag
         var fanout = Fanout(message, tags: tags, time: now.text, account: sender.account)
-        recipient.transport.send(fanout.chunk(for: recipient.caps))
+        // A TAGMSG never reaches a client without message-tags, but the
+        // sender's echo-message copy still comes, as it does for a channel
+        // where no member has the cap (and as InspIRCd does).
+        if kind != .tagmsg || recipient.caps.contains(.messageTags) {
+            recipient.transport.send(fanout.chunk(for: recipient.caps))
+        }
         if kind != .tagmsg { privateHistory.record(message, from: sender, to: recipient, tags: tags, timeMillis: now.millis) }
         if sender.caps.contains(.echoMessage) && recipient !== sender {
             sender.transport.send(fanout.chunk(for: sender.caps))
