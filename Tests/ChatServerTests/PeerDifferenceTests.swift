@@ -131,4 +131,23 @@ final class PeerDifferenceTests: XCTestCase {
         XCTAssertEqual(u.plainLines(), [":u!~u@127.0.0.1 TAGMSG v"])
         v.assertNothingUnread()
     }
+
+    func testBareInviteListsTheChannelsYouAreInvitedTo() {
+        let net = TestNet()
+        let op = net.user("op"), guest = net.user("guest")
+        op.send("JOIN #b")
+        op.send("JOIN #a")
+        op.send("JOIN #c")
+        _ = op.lines()
+        op.send("INVITE guest #b")
+        op.send("INVITE guest #a")
+        _ = op.lines()
+        _ = guest.lines()
+        guest.send("INVITE")
+        XCTAssertEqual(guest.plainLines(), [
+            ":test.server 336 guest :#a", ":test.server 336 guest :#b", ":test.server 337 guest :End of /INVITE list",
+        ])
+        guest.send("INVITE op")
+        XCTAssertEqual(guest.codes(), ["461"])
+    }
 }

@@ -9,7 +9,7 @@ enum ChannelCommands {
         CommandSpec("NAMES", names),
         CommandSpec("LIST", list),
         CommandSpec("KICK", minParams: 2, kick),
-        CommandSpec("INVITE", minParams: 2, invite),
+        CommandSpec("INVITE", invite),
     ]
 
     /// Splits a comma list, refusing more than the advertised target maximum.
@@ -125,6 +125,18 @@ enum ChannelCommands {
     }
 
     static func invite(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        // Bare INVITE lists the channels the client is invited to (336, 337),
+        // as the modern docs describe and InspIRCd does; a rare command, so
+        // it scans the channels rather than keeping a per-client index.
+        if message.params.isEmpty {
+            let now = server.clock.monotonicNanos
+            for channel in server.channels.sortedByName() where channel.isInvited(client, now: now) {
+                server.reply(client, .invitedChannel, channel.name)
+            }
+            server.reply(client, standard: .endOfInvitedChannels)
+            return
+        }
+        guard message.params.count >= 2 else { throw IRCError.needMoreParams("INVITE") }
         let nick = message.params[0], name = message.params[1]
         guard let target = server.client(named: nick) else { throw IRCError.noSuchNick(nick) }
         guard let channel = server.channel(named: name) else { throw IRCError.noSuchChannel(name) }

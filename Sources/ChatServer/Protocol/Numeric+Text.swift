@@ -11,6 +11,7 @@ extension Numeric {
         case .endOfBanList: return "End of channel ban list"
         case .endOfExceptList: return "End of channel exception list"
         case .endOfInviteList: return "End of channel invite list"
+        case .endOfInvitedChannels: return "End of /INVITE list"
         case .endOfLinks: return "End of /LINKS list"
         case .keyNotSet: return "key not set"
         case .listEnd: return "End of /LIST"

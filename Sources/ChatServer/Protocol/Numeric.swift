@@ -15,6 +15,7 @@ public enum Numeric: String {
     case whoisAccount = "330"
     case whoisSecure = "671"
     case noTopic = "331", topic = "332", topicWhoTime = "333"
+    case invitedChannel = "336", endOfInvitedChannels = "337"
     case inviting = "341", version = "351", whoReply = "352", namReply = "353"
     case banList = "367", endOfBanList = "368", endOfWhowas = "369", endOfNames = "366"
     case motd = "372", motdStart = "375", endOfMotd = "376", youreOper = "381"
