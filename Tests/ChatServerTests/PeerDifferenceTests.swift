@@ -150,4 +150,31 @@ final class PeerDifferenceTests: XCTestCase {
         guest.send("INVITE op")
         XCTAssertEqual(guest.codes(), ["461"])
     }
+
+    func testListFiltersByMaskNegatedMaskAndUserCount() {
+        let net = TestNet()
+        let a = net.user("a"), b = net.user("b"), asker = net.user("asker")
+        a.send("JOIN #chan1")
+        a.send("JOIN #chan2")
+        b.send("JOIN #chan2")
+        _ = a.lines()
+        _ = b.lines()
+        func listed(_ filter: String) -> [String] {
+            asker.send("LIST " + filter)
+            return asker.plainLines().compactMap { line in
+                let p = (try? IRCMessage(parsing: line))?.params ?? []
+                return line.contains(" 322 ") ? p[1] : nil
+            }
+        }
+        XCTAssertEqual(listed("*an1"), ["#chan1"])
+        XCTAssertEqual(listed("#c*n2"), ["#chan2"])
+        XCTAssertEqual(listed("!*an1"), ["#chan2"])
+        XCTAssertEqual(listed("#ch*"), ["#chan1", "#chan2"])
+        XCTAssertEqual(listed(">1"), ["#chan2"])
+        XCTAssertEqual(listed("<2"), ["#chan1"])
+        XCTAssertEqual(listed("<1"), [])
+        XCTAssertEqual(listed("#chan1,#CHAN1,#nosuch"), ["#chan1"])
+        asker.send("VERSION")
+        XCTAssertTrue(asker.plainLines().contains { $0.contains(" ELIST=MNU ") })
+    }
 }

@@ -89,14 +89,17 @@ enum ChannelCommands {
 
     static func list(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         server.reply(client, .listStart, "Channel", "Users  Name")
+        let filter = ListFilter(message.params.first ?? "")
         let wanted: [Channel]
-        if let filter = message.params.first, !filter.isEmpty {
-            wanted = filter.split(separator: ",").compactMap { server.channel(named: String($0)) }
+        if filter.onlyNames {
+            var seen = Set<ObjectIdentifier>()
+            wanted = filter.names.compactMap { server.channel(named: $0) }.filter { seen.insert(ObjectIdentifier($0)).inserted }
         } else {
             wanted = server.channels.sortedByName()
         }
         for channel in wanted where channel.isVisible(to: client) {
             let visible = channel.members.values.filter { !$0.client.isInvisible || channel.members[client.id] != nil }.count
+            guard filter.admits(channel.name, users: visible) else { continue }
             server.reply(client, .list, channel.name, String(visible), channel.topic ?? "")
         }
         server.reply(client, standard: .listEnd)
