@@ -177,4 +177,20 @@ final class PeerDifferenceTests: XCTestCase {
         asker.send("VERSION")
         XCTAssertTrue(asker.plainLines().contains { $0.contains(" ELIST=MNU ") })
     }
+
+    func testKickPairsAsManyChannelsAsNicks() {
+        let net = TestNet()
+        let op = net.user("op"), bar = net.user("bar"), baz = net.user("baz")
+        op.send("JOIN #chan")
+        op.send("JOIN #other")
+        bar.send("JOIN #chan")
+        baz.send("JOIN #other")
+        _ = [op, bar, baz].map { $0.lines() }
+        op.send("KICK #chan,#other bar,baz :bye")
+        XCTAssertEqual(op.plainLines(), [":op!~op@127.0.0.1 KICK #chan bar :bye", ":op!~op@127.0.0.1 KICK #other baz :bye"])
+        op.send("KICK #chan,#other op :x")
+        XCTAssertEqual(op.codes(), ["461"])
+        op.send("KICK #chan,#nosuch op,op :x")
+        XCTAssertEqual(op.plainLines(), [":op!~op@127.0.0.1 KICK #chan op :x", ":test.server 403 op #nosuch :No such channel"])
+    }
 }

@@ -105,16 +105,37 @@ enum ChannelCommands {
         server.reply(client, standard: .listEnd)
     }
 
+    /// KICK <channel>[,<channel>…] <nick>[,<nick>…] [:<reason>]: one channel
+    /// and several nicks, or as many channels as nicks, paired in order
+    /// (RFC 2812 §3.2.8); any other shape is 461. Each kick goes out as its
+    /// own one-channel, one-nick KICK.
     static func kick(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
-        let name = message.params[0]
+        let names = try targets(message.params[0], server: server)
+        let nicks = try targets(message.params[1], server: server)
+        guard !names.isEmpty, !nicks.isEmpty, names.count == 1 || names.count == nicks.count else {
+            throw IRCError.needMoreParams("KICK")
+        }
+        let reason = NameRules.truncate(message.params.count > 2 ? message.params[2] : client.nick, maxBytes: server.limits.kickReasonLength)
+        if names.count == 1 {
+            return try kick(server, client, from: names[0], nicks, reason: reason)
+        }
+        for (name, nick) in zip(names, nicks) {
+            do {
+                try kick(server, client, from: name, [nick], reason: reason)
+            } catch let error as IRCError {
+                server.send(client, error: error)  // one bad pair does not stop the rest
+            }
+        }
+    }
+
+    static func kick(_ server: IRCServer, _ client: Client, from name: String, _ nicks: [String], reason: String) throws {
         guard let channel = server.channel(named: name) else { throw IRCError.noSuchChannel(name) }
         // Server operators may kick anywhere; others must be channel operators there.
         if !client.isOperator {
             guard channel.members[client.id] != nil else { throw IRCError.notOnChannel(channel.name) }
             guard channel.isOp(client) else { throw IRCError.chanOpPrivsNeeded(channel.name) }
         }
-        let reason = NameRules.truncate(message.params.count > 2 ? message.params[2] : client.nick, maxBytes: server.limits.kickReasonLength)
-        for nick in try targets(message.params[1], server: server) {
+        for nick in nicks {
             guard let target = server.client(named: nick) else {
                 server.send(client, error: .noSuchNick(nick))
                 continue
