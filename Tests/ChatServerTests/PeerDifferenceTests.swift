@@ -193,4 +193,20 @@ final class PeerDifferenceTests: XCTestCase {
         op.send("KICK #chan,#nosuch op,op :x")
         XCTAssertEqual(op.plainLines(), [":op!~op@127.0.0.1 KICK #chan op :x", ":test.server 403 op #nosuch :No such channel"])
     }
+
+    func testACommandWordThatIsNotACommandIs421() {
+        let net = TestNet()
+        let u = net.user("u")
+        u.send("FOO-BAR x")
+        u.send("@a=b :src 1234 y")
+        u.send("F00")
+        XCTAssertEqual(u.plainLines(), [
+            ":test.server 421 u FOO-BAR :Unknown command",
+            ":test.server 421 u 1234 :Unknown command",
+            ":test.server 421 u F00 :Unknown command",
+        ])
+        let early = net.connect()
+        early.send("FOO-BAR")
+        XCTAssertEqual(early.codes(), ["451"])
+    }
 }

@@ -214,8 +214,7 @@ public final class IRCServer {
         do {
             message = try IRCMessage(parsing: line)
         } catch let error as IRCParseError {
-            if case .forbiddenByte = error { reply(client, .unknownError, "*", error.description) }
-            return
+            return answer(error, in: line, from: client)
         } catch { return }
         dispatch(message, from: client)
     }
