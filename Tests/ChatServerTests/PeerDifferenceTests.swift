@@ -209,4 +209,16 @@ final class PeerDifferenceTests: XCTestCase {
         early.send("FOO-BAR")
         XCTAssertEqual(early.codes(), ["451"])
     }
+
+    func testWhowasTakesACommaListAndAServerTarget() {
+        let net = TestNet()
+        let u = net.user("u"), gone = net.user("gone")
+        gone.send("QUIT")
+        u.send("WHOWAS gone,never")
+        XCTAssertEqual(u.codes(), ["314", "312", "369", "406", "369"])
+        u.send("WHOWAS gone 1 other.server")
+        XCTAssertEqual(u.codes(), ["402"])
+        u.send("WHOWAS gone 1 test.server")
+        XCTAssertEqual(u.codes(), ["314", "312", "369"])
+    }
 }

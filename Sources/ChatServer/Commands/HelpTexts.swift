@@ -92,6 +92,6 @@ enum HelpTexts {
                      lines: ["Lists users matching a nick, host, real name or channel.",
                              "%fields (WHOX) picks columns from t c u i h s n f d l a o r."]),
         "WHOIS": Entry(syntax: "WHOIS [<server>] <nick>[,<nick>…]", lines: ["Shows what is known about a user."]),
-        "WHOWAS": Entry(syntax: "WHOWAS <nick> [<count>]", lines: ["Shows who recently used a nick."]),
+        "WHOWAS": Entry(syntax: "WHOWAS <nick>[,<nick>…] [<count> [<server>]]", lines: ["Shows who recently used a nick."]),
     ]
 }

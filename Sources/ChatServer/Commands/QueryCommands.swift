@@ -124,10 +124,19 @@ enum QueryCommands {
         server.reply(client, standard: .endOfWhois, other.nick)
     }
 
+    /// WHOWAS <nick>[,<nick>…] [<count> [<target>]] (RFC 2812 §3.6.3): each
+    /// nick gets its entries (or 406) and its own 369, as WHOIS does.
     static func whowas(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
-        let nick = message.params[0]
+        try ServerTarget.check(ServerTarget.param(message, 2), on: server)
+        guard !message.params[0].isEmpty else { throw IRCError(standard: .noNicknameGiven) }
         // A count of 0 or less (or none) means every entry kept; the ring is bounded.
         let count = message.params.count > 1 ? Int(message.params[1]) ?? 0 : 0
+        for nick in try ChannelCommands.targets(message.params[0], server: server) {
+            whowas(server, client, nick: nick, count: count)
+        }
+    }
+
+    static func whowas(_ server: IRCServer, _ client: Client, nick: String, count: Int) {
         let entries = server.clients.whowas(nick, max: count > 0 ? count : Int.max)
         if entries.isEmpty {
             server.reply(client, standard: .wasNoSuchNick, nick)

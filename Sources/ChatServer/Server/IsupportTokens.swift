@@ -30,7 +30,7 @@ enum IsupportTokens {
             "PREFIX=(ov)@+",
             "SCORES",
             "STATUSMSG=@+",
-            "TARGMAX=JOIN:\(l.maxTargets),KICK:\(l.maxTargets),NAMES:1,NOTICE:\(l.maxTargets),PART:\(l.maxTargets),PRIVMSG:\(l.maxTargets),TAGMSG:\(l.maxTargets),WHOIS:\(l.maxTargets)",
+            "TARGMAX=JOIN:\(l.maxTargets),KICK:\(l.maxTargets),NAMES:1,NOTICE:\(l.maxTargets),PART:\(l.maxTargets),PRIVMSG:\(l.maxTargets),TAGMSG:\(l.maxTargets),WHOIS:\(l.maxTargets),WHOWAS:\(l.maxTargets)",
             "TOPICLEN=\(l.topicLength)",
             "MSGREFTYPES=msgid,timestamp",
             "USERLEN=\(l.userLength)",
