@@ -221,4 +221,20 @@ final class PeerDifferenceTests: XCTestCase {
         u.send("WHOWAS gone 1 test.server")
         XCTAssertEqual(u.codes(), ["314", "312", "369"])
     }
+
+    func testMessagesCarryTheChannelAndNickAsTheirOwnersSpellThem() {
+        let net = TestNet()
+        let alice = net.user("Alice", caps: ["echo-message"]), bob = net.user("bob")
+        alice.send("JOIN #Chat")
+        bob.send("JOIN #chat")
+        _ = alice.lines()
+        _ = bob.lines()
+        bob.send("PRIVMSG #CHAT :hi")
+        XCTAssertEqual(alice.plainLines(), [":bob!~bob@127.0.0.1 PRIVMSG #Chat :hi"])
+        bob.send("NOTICE ALICE :psst")
+        XCTAssertEqual(alice.plainLines(), [":bob!~bob@127.0.0.1 NOTICE Alice :psst"])
+        alice.send("PRIVMSG @#CHAT :ops")
+        XCTAssertEqual(alice.plainLines(), [":Alice!~alice@127.0.0.1 PRIVMSG @#Chat :ops"])
+        bob.assertNothingUnread()
+    }
 }
