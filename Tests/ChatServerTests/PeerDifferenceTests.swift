@@ -237,4 +237,21 @@ final class PeerDifferenceTests: XCTestCase {
         XCTAssertEqual(alice.plainLines(), [":Alice!~alice@127.0.0.1 PRIVMSG @#Chat :ops"])
         bob.assertNothingUnread()
     }
+
+    func testASecretChannelShowsOutsidersNeitherTopicNorModesNorBans() {
+        let net = TestNet()
+        let op = net.user("op"), outsider = net.user("out")
+        op.send("JOIN #hidden")
+        op.send("TOPIC #hidden :plans")
+        op.send("MODE #hidden +s")
+        op.send("MODE #hidden +b bad!*@*")
+        _ = op.lines()
+        for command in ["TOPIC #hidden", "TOPIC #hidden :x", "MODE #hidden", "MODE #hidden +b", "MODE #hidden +m"] {
+            outsider.send(command)
+            XCTAssertEqual(outsider.plainLines(), [":test.server 403 out #hidden :No such channel"], command)
+        }
+        op.send("TOPIC #hidden")
+        XCTAssertEqual(op.codes(), ["332", "333"])
+        op.assertNothingUnread()
+    }
 }

@@ -59,7 +59,9 @@ enum ChannelCommands {
 
     static func topic(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         let name = message.params[0]
-        guard let channel = server.channel(named: name) else { throw IRCError.noSuchChannel(name) }
+        // A +s channel is, to those outside it, a channel that does not
+        // exist (RFC 2811 §4.2.6), as on InspIRCd: its topic is not shown.
+        guard let channel = server.channel(named: name), channel.isVisible(to: client) else { throw IRCError.noSuchChannel(name) }
         guard message.params.count > 1 else {
             server.sendTopic(channel, to: client, whenEmpty: true)
             return

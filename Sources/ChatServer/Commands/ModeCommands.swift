@@ -11,7 +11,11 @@ enum ModeCommands {
     static func mode(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         let target = message.params[0]
         if target.hasPrefix("#") {
-            guard let channel = server.channel(named: target) else { throw IRCError.noSuchChannel(target) }
+            // Outsiders of a +s channel learn nothing of it, not even its
+            // modes or ban list (RFC 2811 §4.2.6; InspIRCd answers 403 too).
+            guard let channel = server.channel(named: target), channel.isVisible(to: client) else {
+                throw IRCError.noSuchChannel(target)
+            }
             try channelMode(server, client, channel, Array(message.params.dropFirst()))
         } else {
             try userMode(server, client, target, Array(message.params.dropFirst()))
