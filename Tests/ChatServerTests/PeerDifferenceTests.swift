@@ -37,6 +37,8 @@ final class PeerDifferenceTests: XCTestCase {
         XCTAssertEqual(u.codes(), ["375", "372", "376"])
         u.send("WHOIS u u")
         XCTAssertEqual(u.codes().last, "318")
+        u.send("WHOIS ghost GHOST")  // a remote whois of someone not here: 401, as InspIRCd says
+        XCTAssertEqual(u.codes(), ["401", "318"])
         u.assertNothingUnread()
     }
 

@@ -91,7 +91,11 @@ enum QueryCommands {
         // "WHOIS <target> <nicks>" names the nicks last; the target is this
         // server or a user on it. RFC 2812 §3.6.2 takes a comma list of
         // nicks: each gets its own replies, ending in its own 318.
-        if message.params.count > 1 { try ServerTarget.check(message.params[0], on: server) }
+        // "WHOIS bob bob" (a client's "remote whois") asks bob's server about
+        // bob: for a bob who is not here, 401 says more than 402 would.
+        if message.params.count > 1 && CaseMapping.fold(message.params[0]) != CaseMapping.fold(message.params[1]) {
+            try ServerTarget.check(message.params[0], on: server)
+        }
         let list = message.params[message.params.count > 1 ? 1 : 0]
         guard !list.isEmpty else { throw IRCError(standard: .noNicknameGiven) }
         for nick in try ChannelCommands.targets(list, server: server) {
