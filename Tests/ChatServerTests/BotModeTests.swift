@@ -46,7 +46,7 @@ final class BotModeTests: XCTestCase {
         let u = net.connect()
         u.send("NICK n"); u.send("USER n 0 * :n")
         let lines = u.plainLines()
-        XCTAssertTrue(lines.contains { $0.contains(" 004 ") && $0.contains(" Bio ") })
+        XCTAssertTrue(lines.contains { $0.contains(" 004 ") && $0.contains(" Biow ") })
         XCTAssertTrue(lines.contains { $0.contains(" 005 ") && $0.contains(" BOT=B ") })
     }
 }

@@ -58,7 +58,8 @@ final class MessagingTests: XCTestCase {
         let net = TestNet()
         let alice = net.user("alice"), bob = net.user("bob")
         alice.send("PRIVMSG Bob :psst")
-        XCTAssertEqual(bob.plainLines(), [":alice!~alice@127.0.0.1 PRIVMSG Bob :psst"])
+        // The target as its owner spells it, not as typed (ngIRCd and InspIRCd do the same).
+        XCTAssertEqual(bob.plainLines(), [":alice!~alice@127.0.0.1 PRIVMSG bob :psst"])
         bob.send("AWAY :lunch")
         XCTAssertEqual(bob.codes(), ["306"])
         alice.send("PRIVMSG bob :there?")

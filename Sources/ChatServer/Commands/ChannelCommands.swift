@@ -9,7 +9,7 @@ enum ChannelCommands {
         CommandSpec("NAMES", names),
         CommandSpec("LIST", list),
         CommandSpec("KICK", minParams: 2, kick),
-        CommandSpec("INVITE", minParams: 2, invite),
+        CommandSpec("INVITE", invite),
     ]
 
     /// Splits a comma list, refusing more than the advertised target maximum.
@@ -59,7 +59,9 @@ enum ChannelCommands {
 
     static func topic(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         let name = message.params[0]
-        guard let channel = server.channel(named: name) else { throw IRCError.noSuchChannel(name) }
+        // A +s channel is, to those outside it, a channel that does not
+        // exist (RFC 2811 §4.2.6), as on InspIRCd: its topic is not shown.
+        guard let channel = server.channel(named: name), channel.isVisible(to: client) else { throw IRCError.noSuchChannel(name) }
         guard message.params.count > 1 else {
             server.sendTopic(channel, to: client, whenEmpty: true)
             return
@@ -89,29 +91,53 @@ enum ChannelCommands {
 
     static func list(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         server.reply(client, .listStart, "Channel", "Users  Name")
+        let filter = ListFilter(message.params.first ?? "")
         let wanted: [Channel]
-        if let filter = message.params.first, !filter.isEmpty {
-            wanted = filter.split(separator: ",").compactMap { server.channel(named: String($0)) }
+        if filter.onlyNames {
+            var seen = Set<ObjectIdentifier>()
+            wanted = filter.names.compactMap { server.channel(named: $0) }.filter { seen.insert(ObjectIdentifier($0)).inserted }
         } else {
             wanted = server.channels.sortedByName()
         }
         for channel in wanted where channel.isVisible(to: client) {
             let visible = channel.members.values.filter { !$0.client.isInvisible || channel.members[client.id] != nil }.count
+            guard filter.admits(channel.name, users: visible) else { continue }
             server.reply(client, .list, channel.name, String(visible), channel.topic ?? "")
         }
         server.reply(client, standard: .listEnd)
     }
 
+    /// KICK <channel>[,<channel>…] <nick>[,<nick>…] [:<reason>]: one channel
+    /// and several nicks, or as many channels as nicks, paired in order
+    /// (RFC 2812 §3.2.8); any other shape is 461. Each kick goes out as its
+    /// own one-channel, one-nick KICK.
     static func kick(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
-        let name = message.params[0]
+        let names = try targets(message.params[0], server: server)
+        let nicks = try targets(message.params[1], server: server)
+        guard !names.isEmpty, !nicks.isEmpty, names.count == 1 || names.count == nicks.count else {
+            throw IRCError.needMoreParams("KICK")
+        }
+        let reason = NameRules.truncate(message.params.count > 2 ? message.params[2] : client.nick, maxBytes: server.limits.kickReasonLength)
+        if names.count == 1 {
+            return try kick(server, client, from: names[0], nicks, reason: reason)
+        }
+        for (name, nick) in zip(names, nicks) {
+            do {
+                try kick(server, client, from: name, [nick], reason: reason)
+            } catch let error as IRCError {
+                server.send(client, error: error)  // one bad pair does not stop the rest
+            }
+        }
+    }
+
+    static func kick(_ server: IRCServer, _ client: Client, from name: String, _ nicks: [String], reason: String) throws {
         guard let channel = server.channel(named: name) else { throw IRCError.noSuchChannel(name) }
         // Server operators may kick anywhere; others must be channel operators there.
         if !client.isOperator {
             guard channel.members[client.id] != nil else { throw IRCError.notOnChannel(channel.name) }
             guard channel.isOp(client) else { throw IRCError.chanOpPrivsNeeded(channel.name) }
         }
-        let reason = NameRules.truncate(message.params.count > 2 ? message.params[2] : client.nick, maxBytes: server.limits.kickReasonLength)
-        for nick in try targets(message.params[1], server: server) {
+        for nick in nicks {
             guard let target = server.client(named: nick) else {
                 server.send(client, error: .noSuchNick(nick))
                 continue
@@ -125,6 +151,18 @@ enum ChannelCommands {
     }
 
     static func invite(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        // Bare INVITE lists the channels the client is invited to (336, 337),
+        // as the modern docs describe and InspIRCd does; a rare command, so
+        // it scans the channels rather than keeping a per-client index.
+        if message.params.isEmpty {
+            let now = server.clock.monotonicNanos
+            for channel in server.channels.sortedByName() where channel.isInvited(client, now: now) {
+                server.reply(client, .invitedChannel, channel.name)
+            }
+            server.reply(client, standard: .endOfInvitedChannels)
+            return
+        }
+        guard message.params.count >= 2 else { throw IRCError.needMoreParams("INVITE") }
         let nick = message.params[0], name = message.params[1]
         guard let target = server.client(named: nick) else { throw IRCError.noSuchNick(nick) }
         guard let channel = server.channel(named: name) else { throw IRCError.noSuchChannel(name) }
@@ -142,5 +180,9 @@ enum ChannelCommands {
         var fanout = Fanout(IRCMessage(source: client.mask, command: "INVITE", params: [target.nick, channel.name]),
                             time: server.currentTime(), account: client.account)
         target.transport.send(fanout.chunk(for: target.caps))
+        // IRCv3 invite-notify: members who asked for it see the same INVITE.
+        for member in channel.members.values where member.client !== client && member.client.caps.contains(.inviteNotify) {
+            member.client.transport.send(fanout.chunk(for: member.client.caps))
+        }
     }
 }

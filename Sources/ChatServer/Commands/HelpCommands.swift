@@ -37,6 +37,7 @@ enum HelpCommands {
     }
 
     static func info(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        try ServerTarget.check(ServerTarget.param(message, 0), on: server)
         let lines = [
             "chatd \(ChatServerVersion.string): an IRC server in Swift",
             "on a single-threaded epoll event loop, for Linux.",

@@ -36,12 +36,19 @@ enum MessageCommands {
             if quiet { return }
             throw IRCError(standard: .noTextToSend)
         }
-        let targets: [String]
+        var targets: [String]
         do {
             targets = try ChannelCommands.targets(targetList, server: server)
         } catch {
             if quiet { return }  // NOTICE is never answered with an error
             throw error
+        }
+        if targets.count > 1 {
+            // "PRIVMSG bob,BOB" reaches bob once, as on ngIRCd and InspIRCd:
+            // every target shares one msgid, and a reader (or the history
+            // store) must not see the same msgid twice.
+            var seen = Set<String>()
+            targets = targets.filter { seen.insert(CaseMapping.fold($0)).inserted }
         }
         client.lastMessageNanos = server.clock.monotonicNanos
         // Client-only tags travel with the message, plus a msgid for this copy.

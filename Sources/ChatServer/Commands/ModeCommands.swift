@@ -1,5 +1,5 @@
 /// MODE for channels (+o +v +t +n +m +i +k +l, and +b +e +I through
-/// `ChannelListModes`) and users (+i, +B, -o).
+/// `ChannelListModes`) and users (+i, +w, +B, -o).
 ///
 /// Thread-safety: loop thread only (handlers run inside `IRCServer.dispatch`).
 enum ModeCommands {
@@ -11,7 +11,11 @@ enum ModeCommands {
     static func mode(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         let target = message.params[0]
         if target.hasPrefix("#") {
-            guard let channel = server.channel(named: target) else { throw IRCError.noSuchChannel(target) }
+            // Outsiders of a +s channel learn nothing of it, not even its
+            // modes or ban list (RFC 2811 §4.2.6; InspIRCd answers 403 too).
+            guard let channel = server.channel(named: target), channel.isVisible(to: client) else {
+                throw IRCError.noSuchChannel(target)
+            }
             try channelMode(server, client, channel, Array(message.params.dropFirst()))
         } else {
             try userMode(server, client, target, Array(message.params.dropFirst()))
@@ -38,6 +42,11 @@ enum ModeCommands {
                 guard client.isInvisible != adding else { continue }
                 server.setUserModes(client, invisible: adding)
                 applied.add(adding, "i", nil)
+            case "w":
+                // Receives WALLOPS; anyone may set it (RFC 2812 §3.1.5).
+                guard client.receivesWallops != adding else { continue }
+                client.receivesWallops = adding
+                applied.add(adding, "w", nil)
             case "B":
                 // Bot mode: the client says it is a bot (BOT=B).
                 guard client.isBot != adding else { continue }
@@ -96,7 +105,12 @@ enum ModeCommands {
                     applied.add(adding, ch, entry)
                 }
             case "o", "v":
-                guard let nick = params.next() else { continue }
+                // Like +k and +l (and InspIRCd): a missing nick is said, not skipped in silence.
+                guard let nick = params.next(), !nick.isEmpty else {
+                    server.reply(client, .invalidModeParam, channel.name, String(ch), "*",
+                                 "You must specify a parameter for the \(ch == "o" ? "op" : "voice") mode")
+                    continue
+                }
                 guard requireOp(), paramModes < maxParamModes else { continue }
                 paramModes += 1
                 guard let target = server.client(named: nick) else {

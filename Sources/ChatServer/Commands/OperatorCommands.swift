@@ -1,10 +1,11 @@
-/// Server operators: OPER and KILL.
+/// Server operators: OPER, KILL and WALLOPS.
 ///
 /// Thread-safety: loop thread only (handlers run inside `IRCServer.dispatch`).
 enum OperatorCommands {
     static let all: [CommandSpec] = [
         CommandSpec("OPER", minParams: 2, oper),
         CommandSpec("KILL", minParams: 1, kill),
+        CommandSpec("WALLOPS", minParams: 1, wallops),
     ]
 
     static func oper(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
@@ -44,5 +45,21 @@ enum OperatorCommands {
         guard let target = server.client(named: nick) else { throw IRCError.noSuchNick(nick) }
         let reason = message.params.count > 1 ? NameRules.truncate(message.params[1], maxBytes: server.limits.kickReasonLength) : "No reason given"
         server.kill(target, by: client.nick, source: client.mask, reason: reason)
+    }
+
+    /// WALLOPS <text>: an operator's message to every user with +w (RFC 2812
+    /// §4.7; the modern docs let servers keep it to operators, which 481
+    /// does for senders). The sender sees it only if it has +w too.
+    static func wallops(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        guard client.isOperator else { throw IRCError(standard: .noPrivileges) }
+        let text = message.params[0]
+        guard !text.isEmpty else { throw IRCError.needMoreParams("WALLOPS") }
+        // One encoding shared by every reader; a rare operator command, so a
+        // scan of the users is cheaper than keeping a +w list in step.
+        var fanout = Fanout(IRCMessage(source: client.mask, command: "WALLOPS", params: [text]),
+                            time: server.currentTime(), account: client.account)
+        for other in server.clients.all where other.isRegistered && other.receivesWallops {
+            other.transport.send(fanout.chunk(for: other.caps))
+        }
     }
 }

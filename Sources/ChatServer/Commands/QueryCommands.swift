@@ -1,4 +1,4 @@
-/// Looking things up: WHO, WHOIS, WHOWAS, LUSERS, MOTD, VERSION, TIME, ISON, USERHOST.
+/// Looking things up: WHO, WHOIS, WHOWAS, LUSERS, MOTD, VERSION, TIME, ADMIN, ISON, USERHOST.
 ///
 /// Thread-safety: loop thread only (handlers run inside `IRCServer.dispatch`).
 enum QueryCommands {
@@ -6,12 +6,21 @@ enum QueryCommands {
         CommandSpec("WHO", who),
         CommandSpec("WHOIS", minParams: 1, whois),
         CommandSpec("WHOWAS", minParams: 1, whowas),
-        CommandSpec("LUSERS", { server, client, _ in server.sendLusers(to: client) }),
-        CommandSpec("MOTD", { server, client, _ in server.sendMotd(to: client) }),
+        // LUSERS [<mask> [<target>]]: the mask only narrows a multi-server count.
+        CommandSpec("LUSERS", { server, client, message in
+            try ServerTarget.check(ServerTarget.param(message, 1), on: server)
+            server.sendLusers(to: client)
+        }),
+        CommandSpec("MOTD", { server, client, message in
+            try ServerTarget.check(ServerTarget.param(message, 0), on: server)
+            server.sendMotd(to: client)
+        }),
         CommandSpec("VERSION", version),
-        CommandSpec("TIME", { server, client, _ in
+        CommandSpec("TIME", { server, client, message in
+            try ServerTarget.check(ServerTarget.param(message, 0), on: server)
             server.reply(client, .time, server.serverName, server.currentTime())
         }),
+        CommandSpec("ADMIN", admin),
         CommandSpec("ISON", minParams: 1, ison),
         CommandSpec("USERHOST", minParams: 1, userhost),
     ]
@@ -79,8 +88,22 @@ enum QueryCommands {
     }
 
     static func whois(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
-        // "WHOIS server nick" names the nick last.
-        let nick = message.params[message.params.count > 1 ? 1 : 0]
+        // "WHOIS <target> <nicks>" names the nicks last; the target is this
+        // server or a user on it. RFC 2812 §3.6.2 takes a comma list of
+        // nicks: each gets its own replies, ending in its own 318.
+        // "WHOIS bob bob" (a client's "remote whois") asks bob's server about
+        // bob: for a bob who is not here, 401 says more than 402 would.
+        if message.params.count > 1 && CaseMapping.fold(message.params[0]) != CaseMapping.fold(message.params[1]) {
+            try ServerTarget.check(message.params[0], on: server)
+        }
+        let list = message.params[message.params.count > 1 ? 1 : 0]
+        guard !list.isEmpty else { throw IRCError(standard: .noNicknameGiven) }
+        for nick in try ChannelCommands.targets(list, server: server) {
+            whois(server, client, nick: nick)
+        }
+    }
+
+    static func whois(_ server: IRCServer, _ client: Client, nick: String) {
         guard let other = server.client(named: nick) else {
             server.send(client, error: .noSuchNick(nick))
             server.reply(client, standard: .endOfWhois, nick)
@@ -105,10 +128,19 @@ enum QueryCommands {
         server.reply(client, standard: .endOfWhois, other.nick)
     }
 
+    /// WHOWAS <nick>[,<nick>…] [<count> [<target>]] (RFC 2812 §3.6.3): each
+    /// nick gets its entries (or 406) and its own 369, as WHOIS does.
     static func whowas(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
-        let nick = message.params[0]
+        try ServerTarget.check(ServerTarget.param(message, 2), on: server)
+        guard !message.params[0].isEmpty else { throw IRCError(standard: .noNicknameGiven) }
         // A count of 0 or less (or none) means every entry kept; the ring is bounded.
         let count = message.params.count > 1 ? Int(message.params[1]) ?? 0 : 0
+        for nick in try ChannelCommands.targets(message.params[0], server: server) {
+            whowas(server, client, nick: nick, count: count)
+        }
+    }
+
+    static func whowas(_ server: IRCServer, _ client: Client, nick: String, count: Int) {
         let entries = server.clients.whowas(nick, max: count > 0 ? count : Int.max)
         if entries.isEmpty {
             server.reply(client, standard: .wasNoSuchNick, nick)
@@ -121,10 +153,21 @@ enum QueryCommands {
     }
 
     static func version(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        try ServerTarget.check(ServerTarget.param(message, 0), on: server)
         server.reply(client, .version, "chatd-\(ChatServerVersion.string)", server.serverName, "epoll reactor")
         for line in server.isupportLines() {
             server.reply(client, .isupport, line + ["are supported by this server"])
         }
+    }
+
+    /// ADMIN [<target>]: 256 then the location (257), the server (258) and
+    /// a contact (259), as RFC 2812 §3.4.9 lists them.
+    static func admin(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        try ServerTarget.check(ServerTarget.param(message, 0), on: server)
+        server.reply(client, .adminMe, server.serverName, "Administrative info")
+        server.reply(client, .adminLoc1, server.config.adminLocation ?? server.config.networkName)
+        server.reply(client, .adminLoc2, "chatd \(ChatServerVersion.string) at \(server.serverName)")
+        server.reply(client, .adminEmail, server.config.adminEmail ?? "no contact address set")
     }
 
     static func ison(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {

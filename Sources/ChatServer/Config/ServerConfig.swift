@@ -18,6 +18,10 @@ public struct ServerConfig: Equatable {
     public var motd: String? = "Welcome to chatd. Type /join #lobby to start chatting."
     /// A text file read at start and on reload; any line ending splits lines.
     public var motdFile: String?
+    /// ADMIN's location line (257); nil: the network name.
+    public var adminLocation: String?
+    /// ADMIN's contact line (259); nil: "no contact address set".
+    public var adminEmail: String?
     /// A password every client must send with PASS before registering; nil: none.
     public var serverPassword: String?
     /// Credentials for the OPER command.

@@ -4,6 +4,7 @@ import CoreLoop
 /// members) or to one user.
 extension IRCServer {
     func deliver(_ message: IRCMessage, from sender: Client, to target: String, tags: [IRCTag], kind: MessageCommands.Kind) throws {
+        var message = message
         // Bot mode: message-tags clients see a `bot` tag on what bots send.
         let tags = sender.isBot ? tags + [IRCTag("bot", nil)] : tags
         var name = Substring(target)
@@ -15,6 +16,12 @@ extension IRCServer {
         if NameRules.hasPrefix(name, ascii: UInt8(ascii: "#")) {
             guard let channel = channel(named: String(name)) else { throw IRCError.noSuchNick(target) }
             try checkCanSend(sender, to: channel)
+            // Readers see the channel's own spelling ("#Chat", not the
+            // sender's "#CHAT"), as ngIRCd and InspIRCd relay it, so a
+            // client matching names exactly finds its window.
+            if name != channel.name {
+                message.params[0] = String(target.dropLast(name.count)) + channel.name
+            }
             let now = wallNow()  // the same instant in the history row and the time tag
             var fanout = Fanout(message, tags: tags, time: now.text, account: sender.account)
             if kind != .tagmsg, minimum.isEmpty, let history, let msgid = tags.first(where: { $0.key == "msgid" })?.value {
@@ -32,10 +39,15 @@ extension IRCServer {
         }
 
         guard let recipient = client(named: String(name)) else { throw IRCError.noSuchNick(target) }
-        if kind == .tagmsg && !recipient.caps.contains(.messageTags) { return }
+        if target != recipient.nick { message.params[0] = recipient.nick }  // the nick as its owner spells it
         let now = wallNow()  // the same instant in the history row and the time tag
         var fanout = Fanout(message, tags: tags, time: now.text, account: sender.account)
-        recipient.transport.send(fanout.chunk(for: recipient.caps))
+        // A TAGMSG never reaches a client without message-tags, but the
+        // sender's echo-message copy still comes, as it does for a channel
+        // where no member has the cap (and as InspIRCd does).
+        if kind != .tagmsg || recipient.caps.contains(.messageTags) {
+            recipient.transport.send(fanout.chunk(for: recipient.caps))
+        }
         if kind != .tagmsg { privateHistory.record(message, from: sender, to: recipient, tags: tags, timeMillis: now.millis) }
         if sender.caps.contains(.echoMessage) && recipient !== sender {
             sender.transport.send(fanout.chunk(for: sender.caps))

@@ -66,7 +66,7 @@ extension IRCServer {
         return [
             numeric(.yourHost, ["Your host is \(serverName), running version chatd-\(ChatServerVersion.string)"]),
             numeric(.created, [createdText]),
-            numeric(.myInfo, [serverName, "chatd-\(ChatServerVersion.string)", "Bio", "beIiklmnostv", "beIklov"]),
+            numeric(.myInfo, [serverName, "chatd-\(ChatServerVersion.string)", "Biow", "beIiklmnostv", "beIklov"]),
         ] + isupportLines().map { numeric(.isupport, $0 + ["are supported by this server"]) }
     }
 

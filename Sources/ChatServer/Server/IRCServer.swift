@@ -197,8 +197,12 @@ public final class IRCServer {
         if line.first == UInt8(ascii: "@") {
             let tagsEnd = line.firstIndex(of: 0x20) ?? line.count
             // Tag data is what lies between '@' and the space; message-tags
-            // caps what a client may send at 4094 bytes (417 beyond it).
-            let tagLimit = client.caps.contains(.messageTags) ? min(limits.maxTagsLength, IRCServer.clientTagDataLimit) : 0
+            // caps what a client may send at 4094 bytes (417 beyond it). A
+            // client without message-tags gets the same room: its tags are
+            // parsed and then ignored (handlers keep them only for clients
+            // with the cap), as modern servers do, rather than a 417 that
+            // says a short line was too long.
+            let tagLimit = min(limits.maxTagsLength, IRCServer.clientTagDataLimit)
             if tagsEnd - 1 > tagLimit || line.count - tagsEnd - 1 > limits.maxLineLength - 2 {
                 reply(client, standard: .inputTooLong)
                 return
@@ -210,8 +214,7 @@ public final class IRCServer {
         do {
             message = try IRCMessage(parsing: line)
         } catch let error as IRCParseError {
-            if case .forbiddenByte = error { reply(client, .unknownError, "*", error.description) }
-            return
+            return answer(error, in: line, from: client)
         } catch { return }
         dispatch(message, from: client)
     }

@@ -22,6 +22,7 @@ public struct CapabilitySet: OptionSet, Hashable {
     public static let extendedMonitor = CapabilitySet(rawValue: 1 << 14)
     public static let setname = CapabilitySet(rawValue: 1 << 15)
     public static let labeledResponse = CapabilitySet(rawValue: 1 << 16)
+    public static let inviteNotify = CapabilitySet(rawValue: 1 << 17)
     /// draft/metadata-2 (Metadata/). A high bit, clear of bits other branches may be adding.
     public static let metadata = CapabilitySet(rawValue: 1 << 24)
     // High bits, so features added on other branches meanwhile cannot pick the same value.
@@ -46,6 +47,7 @@ public struct CapabilitySet: OptionSet, Hashable {
         ("echo-message", .echoMessage),
         ("extended-join", .extendedJoin),
         ("extended-monitor", .extendedMonitor),
+        ("invite-notify", .inviteNotify),
         ("labeled-response", .labeledResponse),
         ("message-tags", .messageTags),
         ("multi-prefix", .multiPrefix),

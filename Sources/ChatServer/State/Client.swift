@@ -37,6 +37,8 @@ public final class Client {
     public internal(set) var isInvisible = false
     public internal(set) var isOperator = false
     public internal(set) var away: String?
+    /// User mode +w: receives WALLOPS.
+    public internal(set) var receivesWallops = false
     /// User mode +B: marked as a bot (IRCv3 bot mode).
     public internal(set) var isBot = false
     /// Channels joined, by folded name.
@@ -111,6 +113,7 @@ public final class Client {
         var s = "+"
         if isInvisible { s += "i" }
         if isOperator { s += "o" }
+        if receivesWallops { s += "w" }
         if isBot { s += "B" }
         return s
     }

@@ -1,0 +1,17 @@
+/// Answers to lines that do not parse (`IRCParseError`).
+extension IRCServer {
+    func answer(_ error: IRCParseError, in line: UnsafeRawBufferPointer, from client: Client) {
+        switch error {
+        case .forbiddenByte:
+            reply(client, .unknownError, "*", error.description)
+        // "FOO-BAR x" names no command chatd has, like any unknown word
+        // (ngIRCd and InspIRCd answer 421 too); before registration, 451.
+        case .invalidCommand where client.isRegistered:
+            reply(client, standard: .unknownCommand, IRCParseError.commandWord(in: line))
+        case .invalidCommand:
+            reply(client, standard: .notRegistered)
+        case .emptySource, .missingCommand, .invalidTag:
+            break  // nothing that names a command: dropped, as before
+        }
+    }
+}
