@@ -16,9 +16,8 @@ extension IRCServer {
         if NameRules.hasPrefix(name, ascii: UInt8(ascii: "#")) {
             guard let channel = channel(named: String(name)) else { throw IRCError.noSuchNick(target) }
             try checkCanSend(sender, to: channel)
-            // Readers see the channel's own spelling ("#Chat", not the
-            // sender's "#CHAT"), as ngIRCd and InspIRCd relay it, so a
-            // client matching names exactly finds its window.
+            // The channel's own spelling ("#Chat", not "#CHAT"), as ngIRCd
+            // and InspIRCd relay it: clients match window names exactly.
             if name != channel.name {
                 message.params[0] = String(target.dropLast(name.count)) + channel.name
             }
@@ -42,9 +41,8 @@ extension IRCServer {
         if target != recipient.nick { message.params[0] = recipient.nick }  // the nick as its owner spells it
         let now = wallNow()  // the same instant in the history row and the time tag
         var fanout = Fanout(message, tags: tags, time: now.text, account: sender.account)
-        // A TAGMSG never reaches a client without message-tags, but the
-        // sender's echo-message copy still comes, as it does for a channel
-        // where no member has the cap (and as InspIRCd does).
+        // No TAGMSG to a client without message-tags; the sender's echo
+        // still comes, as for a channel (and as InspIRCd does).
         if kind != .tagmsg || recipient.caps.contains(.messageTags) {
             recipient.transport.send(fanout.chunk(for: recipient.caps))
         }

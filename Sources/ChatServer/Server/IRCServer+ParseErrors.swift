@@ -4,8 +4,7 @@ extension IRCServer {
         switch error {
         case .forbiddenByte:
             reply(client, .unknownError, "*", error.description)
-        // "FOO-BAR x" names no command chatd has, like any unknown word
-        // (ngIRCd and InspIRCd answer 421 too); before registration, 451.
+        // "FOO-BAR x": 421 like any unknown word (as the peers); 451 before registration.
         case .invalidCommand where client.isRegistered:
             reply(client, standard: .unknownCommand, IRCParseError.commandWord(in: line))
         case .invalidCommand:

@@ -196,12 +196,9 @@ public final class IRCServer {
         stats.linesIn += 1
         if line.first == UInt8(ascii: "@") {
             let tagsEnd = line.firstIndex(of: 0x20) ?? line.count
-            // Tag data is what lies between '@' and the space; message-tags
-            // caps what a client may send at 4094 bytes (417 beyond it). A
-            // client without message-tags gets the same room: its tags are
-            // parsed and then ignored (handlers keep them only for clients
-            // with the cap), as modern servers do, rather than a 417 that
-            // says a short line was too long.
+            // Tag data (between '@' and the space) is capped at 4094 bytes
+            // (417 beyond). Tags from a client without message-tags are
+            // parsed and ignored, as modern servers do, not refused.
             let tagLimit = min(limits.maxTagsLength, IRCServer.clientTagDataLimit)
             if tagsEnd - 1 > tagLimit || line.count - tagsEnd - 1 > limits.maxLineLength - 2 {
                 reply(client, standard: .inputTooLong)
