@@ -22,25 +22,26 @@ final class ConfigRangeTests: XCTestCase {
     }
 
     func testOutOfRangeValuesAreRefusedWithTheKeyAndTheRange() {
-        for (key, range) in ConfigLoader.integerKeys {
+        for (key, range, off) in ConfigLoader.integerKeys {
             let values = [
                 "\(range.lowerBound - 1)", "\(range.upperBound + 1)", "-1", "1e15", "1e20", "-1e20", "1e300", "-1e300",
                 "9223372036854775807", "9223372036854775808", "-9223372036854775809", "99999999999999999999999",
-            ].filter { Int($0).map { !range.contains($0) } ?? true }
+            ].filter { Int($0).map { !range.contains($0) && $0 != off } ?? true }
             for value in values {
                 XCTAssertThrowsError(try parse(document(key, value)), "\(key) = \(value)") { error in
                     guard case .invalidValue(_, let named, let reason)? = error as? ConfigError else {
                         return XCTFail("\(key) = \(value): \(error)")
                     }
                     XCTAssertEqual(named, key)
-                    XCTAssertTrue(reason.hasSuffix("is out of range: must be between \(range.lowerBound) and \(range.upperBound)"), reason)
+                    let allowed = (off.map { "\($0) (no limit) or " } ?? "") + "between \(range.lowerBound) and \(range.upperBound)"
+                    XCTAssertTrue(reason.hasSuffix("is out of range: must be \(allowed)"), reason)
                 }
             }
         }
     }
 
     func testWrongTypesAndFractionsAreRefused() {
-        for (key, _) in ConfigLoader.integerKeys {
+        for (key, _, _) in ConfigLoader.integerKeys {
             for value in [#""5""#, "true", "false", "null", "[1]", #"{"n": 1}"#, "1.5", "0.5", "-0.25", "100.000001", "1e-300"] {
                 XCTAssertThrowsError(try parse(document(key, value)), "\(key) = \(value)") { error in
                     XCTAssertEqual(error as? ConfigError, .wrongType(file: "test.json", key: key, expected: "a whole number"), "\(key) = \(value)")
@@ -66,6 +67,12 @@ final class ConfigRangeTests: XCTestCase {
                     let config = try parse(document("\(section).\(setting.key)", "\(bound)"))
                     XCTAssertEqual(read(config)[keyPath: setting.keyPath], bound, "\(section).\(setting.key)")
                 }
+                if let off = setting.off {
+                    let config = try parse(document("\(section).\(setting.key)", "\(off)"))
+                    XCTAssertEqual(read(config)[keyPath: setting.keyPath], off, "\(section).\(setting.key) = \(off) turns it off")
+                    XCTAssertThrowsError(try parse(document("\(section).\(setting.key)", "\(setting.range.lowerBound - 1)")),
+                                         "\(section).\(setting.key) just below its range")
+                }
                 // A whole number written with a fraction part is still whole.
                 let config = try parse(document("\(section).\(setting.key)", "\(setting.range.upperBound).0"))
                 XCTAssertEqual(read(config)[keyPath: setting.keyPath], setting.range.upperBound)
@@ -80,7 +87,7 @@ final class ConfigRangeTests: XCTestCase {
     func testTheReadmeStatesEveryRange() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        for (key, range) in ConfigLoader.integerKeys {
+        for (key, range, _) in ConfigLoader.integerKeys {
             let name = key.split(separator: ".")[1]
             let row = readme.split(separator: "\n").first { $0.hasPrefix("| `\(name)` |") }
             XCTAssertNotNil(row, "README has a row for \(key)")

@@ -14,7 +14,9 @@ extension ConfigLoader {
     public static let limitSettings: [IntegerSetting<ServerConfig.Limits>] = [
         IntegerSetting("maxLineLength", \.maxLineLength, 512...65_536),
         IntegerSetting("maxTagsLength", \.maxTagsLength, 0...65_536),
-        IntegerSetting("sendQueueBytes", \.sendQueueBytes, 0...1_073_741_824),
+        // 0 lifts the limit; below 4 KiB a client would be dropped for SendQ
+        // at its own welcome burst (~2 KB), so such a limit is refused.
+        IntegerSetting("sendQueueBytes", \.sendQueueBytes, 4096...1_073_741_824, off: 0),
         IntegerSetting("floodBurst", \.floodBurst, 0...10_000),
         IntegerSetting("floodLinesPerSecond", \.floodLinesPerSecond, 0...10_000),
         IntegerSetting("floodBacklogBytes", \.floodBacklogBytes, 1024...67_108_864),
@@ -57,13 +59,13 @@ extension ConfigLoader {
         IntegerSetting("topicRetentionDays", \.topicRetentionDays, 0...36_500),
     ]
 
-    /// Every whole-number key by its full name (`limits.nickLength`) with its range.
-    public static var integerKeys: [(key: String, range: ClosedRange<Int>)] {
-        limitSettings.map { ("limits." + $0.key, $0.range) }
-            + accountSettings.map { ("accounts." + $0.key, $0.range) }
-            + historySettings.map { ("history." + $0.key, $0.range) }
-            + scoreSettings.map { ("scores." + $0.key, $0.range) }
-            + fileSettings.map { ("files." + $0.key, $0.range) }
-            + httpSettings.map { ("http." + $0.key, $0.range) }
+    /// Every whole-number key by its full name (`limits.nickLength`) with its range (and the value that turns it off, if any).
+    public static var integerKeys: [(key: String, range: ClosedRange<Int>, off: Int?)] {
+        limitSettings.map { ("limits." + $0.key, $0.range, $0.off) }
+            + accountSettings.map { ("accounts." + $0.key, $0.range, $0.off) }
+            + historySettings.map { ("history." + $0.key, $0.range, $0.off) }
+            + scoreSettings.map { ("scores." + $0.key, $0.range, $0.off) }
+            + fileSettings.map { ("files." + $0.key, $0.range, $0.off) }
+            + httpSettings.map { ("http." + $0.key, $0.range, $0.off) }
     }
 }

@@ -122,15 +122,22 @@ public enum ConfigLoader {
         /// Reads each setting present in this object; a missing key keeps its default.
         mutating func ints<Section>(_ settings: [IntegerSetting<Section>], into section: inout Section) throws {
             for setting in settings {
-                try int(setting.key, into: &section[keyPath: setting.keyPath], in: setting.range)
+                try int(setting.key, into: &section[keyPath: setting.keyPath], in: setting.range, off: setting.off)
             }
         }
 
-        mutating func int(_ key: String, into target: inout Int, in range: ClosedRange<Int>) throws {
+        mutating func int(_ key: String, into target: inout Int, in range: ClosedRange<Int>, off: Int? = nil) throws {
             guard let raw = value(key) else { return }
+            if let off, case .success(off) = WholeNumber.read(raw, in: off...off) {
+                target = off
+                return
+            }
             switch WholeNumber.read(raw, in: range) {
             case .success(let n):
                 target = n
+            case .failure(.outOfRange(let shown, let range)) where off != nil:
+                throw ConfigError.invalidValue(file: file, key: path(key),
+                                               reason: "\(shown) is out of range: must be \(off!) (no limit) or \(WholeNumberError.describe(range))")
             case .failure(.notAWholeNumber):
                 throw ConfigError.wrongType(file: file, key: path(key), expected: "a whole number")
             case .failure(.outOfRange(let shown, let range)):
