@@ -51,7 +51,7 @@ let package = Package(
             // The Swift runtime and Foundation linked in, not mapped as shared
             // libraries: a fresh daemon's resident set falls from ~29 MB to
             // ~24 MB (fewer pages touched by relocation and start-up; see
-            // docs/BENCHMARKS.md, issue #14 §4). Only the daemon: the tools
+            // docs/BENCHMARKS.md, issue #14 §7). Only the daemon: the tools
             // and tests keep the faster dynamic link.
             // A module compiled for the dynamic runtime does not name the
             // static archives' own dependencies, so they are listed here.

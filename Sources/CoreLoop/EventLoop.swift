@@ -121,11 +121,8 @@ public final class EventLoop {
 
     /// Forgets a registration. Call before closing the descriptor.
     public func deregister(fd: Int32, token: UInt64) {
-        assertInLoop()
-        guard Int(fd) < slots.count, let slot = slots[Int(fd)], slot.token == token else { return }
+        guard forget(fd: fd, token: token) else { return }
         try? selector.deregister(fd: fd)
-        slots[Int(fd)] = nil
-        stats.registrations -= 1
     }
 
     /// Forgets a registration whose descriptor the caller closes next, without
@@ -137,10 +134,17 @@ public final class EventLoop {
     /// between fork and exec), its events carry the old token and are dropped
     /// as stale.
     public func deregisterBeforeClose(fd: Int32, token: UInt64) {
+        forget(fd: fd, token: token)
+    }
+
+    /// Drops the slot of a live registration; false if `token` is not it.
+    @discardableResult
+    private func forget(fd: Int32, token: UInt64) -> Bool {
         assertInLoop()
-        guard Int(fd) < slots.count, let slot = slots[Int(fd)], slot.token == token else { return }
+        guard Int(fd) < slots.count, let slot = slots[Int(fd)], slot.token == token else { return false }
         slots[Int(fd)] = nil
         stats.registrations -= 1
+        return true
     }
 
     /// True while `token` is the live registration of `fd`.

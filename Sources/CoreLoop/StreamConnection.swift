@@ -173,7 +173,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
             guard writeQueuedPlain() else { return }
         }
         if state == .closing && outbound.isEmpty {
-            finishClose(pendingReason)  // no interest change before the DEL
+            finishClose(pendingReason)  // no interest change for a descriptor about to close
             return
         }
         // Before the interest update: a callback's writes may need EPOLLOUT.
