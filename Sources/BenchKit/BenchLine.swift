@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Byte-level reading of the one line kind the generator sees by the
 /// hundred thousand: `[@tags] [:prefix] PRIVMSG <target> :B <sender> <seq>
 /// <stamp> …`. It builds no `String`: with one String per delivery the
@@ -52,36 +56,57 @@ public enum BenchLine {
         return BenchPayload(bytes: text)
     }
 
+    /// Only the sender and sequence number of a benchmark message: what a
+    /// closed-loop receiver needs per delivery (the sender keeps the send
+    /// time), without reading the 19-digit stamp.
+    public static func sequence(_ line: UnsafeRawBufferPointer) -> (sender: Int, seq: UInt64)? {
+        guard let text = privmsgText(line) else { return nil }
+        return BenchPayload.head(text)
+    }
+
+    /// `memchr`, not a byte loop: the prefix and target scans were a sixth
+    /// of the fan-out generator's core.
     static func nextSpace(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        var i = start
-        while i < bytes.count {
-            if bytes[i] == space { return i }
-            i += 1
-        }
-        return nil
+        guard start < bytes.count, let base = bytes.baseAddress,
+              let found = memchr(base + start, Int32(space), bytes.count - start) else { return nil }
+        return UnsafeRawPointer(found) - base
     }
 }
 
 extension BenchPayload {
     /// Parses `B <sender> <seq> <stamp>[ …]` from bytes (see `text(size:)`).
     public init?(bytes: UnsafeRawBufferPointer) {
-        guard bytes.count >= 7, bytes[0] == UInt8(ascii: "B"), bytes[1] == UInt8(ascii: " ") else { return nil }
         var i = 2
-        func number() -> UInt64? {
-            var value: UInt64 = 0
-            let start = i
-            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
-                let (shifted, o1) = value.multipliedReportingOverflow(by: 10)
-                let (sum, o2) = shifted.addingReportingOverflow(UInt64(bytes[i] - 0x30))
-                guard !o1, !o2 else { return nil }
-                value = sum
-                i += 1
-            }
-            guard i > start, i == bytes.count || bytes[i] == UInt8(ascii: " ") else { return nil }
+        guard let (sender, seq) = BenchPayload.head(bytes, end: &i),
+              let stamp = BenchPayload.number(bytes, at: &i) else { return nil }
+        self.init(sender: sender, seq: seq, stampNanos: stamp)
+    }
+
+    /// `B <sender> <seq> ` from bytes: the two numbers, or nil.
+    static func head(_ bytes: UnsafeRawBufferPointer) -> (sender: Int, seq: UInt64)? {
+        var i = 2
+        return head(bytes, end: &i)
+    }
+
+    private static func head(_ bytes: UnsafeRawBufferPointer, end i: inout Int) -> (sender: Int, seq: UInt64)? {
+        guard bytes.count >= 7, bytes[0] == UInt8(ascii: "B"), bytes[1] == UInt8(ascii: " "),
+              let sender = number(bytes, at: &i), sender <= UInt64(Int.max), let seq = number(bytes, at: &i) else { return nil }
+        return (Int(sender), seq)
+    }
+
+    /// A decimal number ending at a space or the end; `i` moves past the space.
+    private static func number(_ bytes: UnsafeRawBufferPointer, at i: inout Int) -> UInt64? {
+        var value: UInt64 = 0
+        let start = i
+        while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+            let (shifted, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = shifted.addingReportingOverflow(UInt64(bytes[i] - 0x30))
+            guard !o1, !o2 else { return nil }
+            value = sum
             i += 1
-            return value
         }
-        guard let sender = number(), sender <= UInt64(Int.max), let seq = number(), let stamp = number() else { return nil }
-        self.init(sender: Int(sender), seq: seq, stampNanos: stamp)
+        guard i > start, i == bytes.count || bytes[i] == UInt8(ascii: " ") else { return nil }
+        i += 1
+        return value
     }
 }

@@ -81,9 +81,10 @@ final class BenchHarness {
     }
 
     /// Connects `count` clients, joins them all to `channel`, then calls
-    /// `ready`; every later benchmark message of theirs goes to `onPayload`.
+    /// `ready`; every later benchmark message of theirs goes to `onPayload`
+    /// (or to a scenario's own `onRawLine`, set in `ready`).
     func connectAndJoin(_ count: Int, prefix: String, channel: String,
-                        onPayload: @escaping (BenchClient, BenchPayload) -> Void, ready: @escaping ([BenchClient]) -> Void) {
+                        onPayload: ((BenchClient, BenchPayload) -> Void)? = nil, ready: @escaping ([BenchClient]) -> Void) {
         connectMany(count, prefix: prefix) { all in
             var joined = 0
             for client in all {

@@ -12,7 +12,14 @@ final class FanoutScenario {
     let members: Int, senders: Int, inFlight: Int, size: Int, duration: Double
     private var clients: [BenchClient] = []
     private var checkers: [SequenceChecker] = []
-    private var outstanding: [UInt64: Int] = [:]  // (sender << 40 | seq) → receivers still missing it
+    /// Messages in flight, `ring` slots per sender, by seq % ring: an array,
+    /// not a dictionary keyed by (sender, seq), whose hashing was a tenth of
+    /// the generator's core. A sender has at most `inFlight` messages out,
+    /// so a slot is only still taken when a message has not completed after
+    /// `ring` later ones did; that message is counted as an error.
+    private var pending: [InFlightMessage] = []
+    private var ring = 0
+    private var outstanding = 0
     private var nextSeq: [UInt64] = []
     private var latency = LatencyRecorder()
     private var deliveries = 0
@@ -29,10 +36,14 @@ final class FanoutScenario {
     }
 
     func start() {
-        harness.connectAndJoin(members, prefix: "fan", channel: "#fanout", onPayload: { [self] c, payload in receive(c, payload) }) { [self] all in
+        harness.connectAndJoin(members, prefix: "fan", channel: "#fanout") { [self] all in
             clients = all
             checkers = Array(repeating: SequenceChecker(), count: all.count)
             nextSeq = Array(repeating: 0, count: senders)
+            ring = max(1024, inFlight * 16)
+            pending = Array(repeating: InFlightMessage(), count: senders * ring)
+            // Only the sender and sequence number are read per delivery.
+            for client in all { client.onRawLine = { [unowned self] c, raw in receive(c, raw) } }
             begin()
         }
     }
@@ -48,23 +59,34 @@ final class FanoutScenario {
         guard sending else { return }
         let seq = nextSeq[sender]
         nextSeq[sender] += 1
-        outstanding[UInt64(sender) << 40 | seq] = members - 1
-        let payload = BenchPayload(sender: sender, seq: seq, stampNanos: MonotonicClock.nanoseconds())
+        let slot = sender * ring + Int(seq % UInt64(ring))
+        if pending[slot].waitingFor > 0 {
+            harness.report.errors += 1
+            harness.report.notes.append("sender \(sender)'s message \(pending[slot].seq) incomplete after \(ring) later ones")
+            outstanding -= 1
+        }
+        let sentAt = MonotonicClock.nanoseconds()
+        pending[slot] = InFlightMessage(seq: seq, waitingFor: members - 1, sentAt: sentAt)
+        outstanding += 1
+        let payload = BenchPayload(sender: sender, seq: seq, stampNanos: sentAt)
         clients[sender].send("PRIVMSG #fanout :" + payload.text(size: size))
     }
 
-    private func receive(_ client: BenchClient, _ payload: BenchPayload) {
-        checkers[client.id].record(sender: payload.sender, seq: payload.seq)
+    /// One line for a member; false if it is not a benchmark message.
+    private func receive(_ client: BenchClient, _ raw: UnsafeRawBufferPointer) -> Bool {
+        guard let (sender, seq) = BenchLine.sequence(raw) else { return false }
+        checkers[client.id].record(sender: sender, seq: seq)
         if measuring { deliveries += 1 }
-        let key = UInt64(payload.sender) << 40 | payload.seq
-        guard let left = outstanding[key] else { return }
-        if left <= 1 {
-            outstanding[key] = nil
-            latency.record(MonotonicClock.nanoseconds() &- payload.stampNanos)
-            send(from: payload.sender)
-        } else {
-            outstanding[key] = left - 1
+        guard sender >= 0, sender < senders else { return true }
+        let slot = sender * ring + Int(seq % UInt64(ring))
+        guard pending[slot].seq == seq, pending[slot].waitingFor > 0 else { return true }
+        pending[slot].waitingFor -= 1
+        if pending[slot].waitingFor == 0 {
+            outstanding -= 1
+            latency.record(MonotonicClock.nanoseconds() &- pending[slot].sentAt)
+            send(from: sender)
         }
+        return true
     }
 
     /// Stops measuring and sending, then waits (at most 5 s) for the
@@ -76,7 +98,7 @@ final class FanoutScenario {
         var waited = 0
         _ = harness.loop.scheduleRepeating(every: .milliseconds(10)) { [self] in
             waited += 10
-            if outstanding.isEmpty || waited >= 5000 { report() }
+            if outstanding == 0 || waited >= 5000 { report() }
         }
     }
 

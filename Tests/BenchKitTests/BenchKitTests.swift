@@ -38,6 +38,21 @@ final class BenchKitTests: XCTestCase {
         XCTAssertNil(parse(""))
     }
 
+    func testSequenceReadsOnlySenderAndNumber() {
+        func sequence(_ line: String) -> [UInt64]? {
+            var line = line
+            return line.withUTF8 { BenchLine.sequence(UnsafeRawBufferPointer($0)).map { [UInt64($0.sender), $0.seq] } }
+        }
+        let p = BenchPayload(sender: 12, seq: 345, stampNanos: 9_876_543_210)
+        XCTAssertEqual(sequence(":fan3!~fan3@127.0.0.1 PRIVMSG #fanout :" + p.text(size: 100)), [12, 345])
+        XCTAssertEqual(sequence("@a=b :x!y@z PRIVMSG #x :B 0 0 x"), [0, 0], "the stamp is not read")
+        XCTAssertNil(sequence(":a!b@c PRIVMSG #x :B 1"), "no sequence number")
+        XCTAssertNil(sequence(":a!b@c PRIVMSG #x :B 1x 2 3"))
+        XCTAssertNil(sequence(":a!b@c NOTICE #x :B 1 2 3"))
+        XCTAssertNil(sequence(":a!b@c PRIVMSG #x"))
+        XCTAssertNil(sequence(":onlyprefix"))
+    }
+
     func testNumericCodesAreReadFromTheBytes() {
         func code(_ line: String) -> Int? {
             var line = line
