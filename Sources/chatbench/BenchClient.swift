@@ -23,10 +23,9 @@ final class BenchClient: StreamConnectionDelegate {
     /// Numeric replies below 400, by code, read from the bytes; when set,
     /// such lines skip `onLine` (churn sees ~17 per cycle).
     var onNumeric: ((BenchClient, Int) -> Void)?
-    /// Any line after registration, as bytes, before everything else; it
-    /// returns true when it took the line (which then skips the rest). For
-    /// high-rate lines a scenario only counts (FILE DATA).
-    var onRawLine: ((BenchClient, UnsafeRawBufferPointer) -> Bool)?
+    /// Any line after registration, as bytes, before everything else (see
+    /// `RawLineSink`). Unowned: the scenario owns its clients and outlives them.
+    unowned(unsafe) var rawLineSink: RawLineSink?
     var onClose: (BenchClient, CloseReason) -> Void = { _, _ in }
     /// `--quick-ack`: acknowledge every read at once (TCP_QUICKACK, re-armed
     /// after each read, since the kernel clears it). A server that leaves
@@ -143,7 +142,7 @@ final class BenchClient: StreamConnectionDelegate {
 
     /// One line from the server; false once the connection closed (stop reading).
     private func handle(_ raw: UnsafeRawBufferPointer) -> Bool {
-        if let onRawLine, registered, onRawLine(self, raw) {
+        if registered, let sink = rawLineSink, sink.take(raw, from: self) {
             return !(self.connection?.isClosed ?? true)
         }
         if let onPayload, registered, let payload = BenchLine.payload(raw) {

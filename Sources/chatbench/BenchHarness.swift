@@ -82,7 +82,7 @@ final class BenchHarness {
 
     /// Connects `count` clients, joins them all to `channel`, then calls
     /// `ready`; every later benchmark message of theirs goes to `onPayload`
-    /// (or to a scenario's own `onRawLine`, set in `ready`).
+    /// (or to a scenario's own `rawLineSink`, set in `ready`).
     func connectAndJoin(_ count: Int, prefix: String, channel: String,
                         onPayload: ((BenchClient, BenchPayload) -> Void)? = nil, ready: @escaping ([BenchClient]) -> Void) {
         connectMany(count, prefix: prefix) { all in

@@ -7,7 +7,7 @@ import CoreLoop
 /// completion latency.
 ///
 /// Thread-safety: loop thread only.
-final class FanoutScenario {
+final class FanoutScenario: RawLineSink {
     let harness: BenchHarness
     let members: Int, senders: Int, inFlight: Int, size: Int, duration: Double
     private var clients: [BenchClient] = []
@@ -43,7 +43,7 @@ final class FanoutScenario {
             ring = max(1024, inFlight * 16)
             pending = Array(repeating: InFlightMessage(), count: senders * ring)
             // Only the sender and sequence number are read per delivery.
-            for client in all { client.onRawLine = { [unowned self] c, raw in receive(c, raw) } }
+            for client in all { client.rawLineSink = self }
             begin()
         }
     }
@@ -73,7 +73,7 @@ final class FanoutScenario {
     }
 
     /// One line for a member; false if it is not a benchmark message.
-    private func receive(_ client: BenchClient, _ raw: UnsafeRawBufferPointer) -> Bool {
+    func take(_ raw: UnsafeRawBufferPointer, from client: BenchClient) -> Bool {
         guard let (sender, seq) = BenchLine.sequence(raw) else { return false }
         checkers[client.id].record(sender: sender, seq: seq)
         if measuring { deliveries += 1 }
