@@ -25,8 +25,11 @@ enum ConfigLoaderFuzzer {
     }
 
     static func check<Section>(_ settings: [IntegerSetting<Section>], _ section: Section) {
-        for setting in settings where !setting.range.contains(section[keyPath: setting.keyPath]) {
-            fatalError("\(setting.key) = \(section[keyPath: setting.keyPath]) loaded, outside \(setting.range)")
+        for setting in settings {
+            let value = section[keyPath: setting.keyPath]
+            // A setting's `off` value (0 = no limit) is documented and accepted below its range.
+            if setting.range.contains(value) || value == setting.off { continue }
+            fatalError("\(setting.key) = \(value) loaded, outside \(setting.range)")
         }
     }
 }
