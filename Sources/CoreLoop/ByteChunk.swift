@@ -15,7 +15,8 @@ import Glibc
 ///
 /// Thread-safety: public chunks are immutable after init and may be shared
 /// across threads; a private tail chunk is touched only by its queue's
-/// thread (the loop thread).
+/// thread (the loop thread), and `queueHolds` only by queues, all of which
+/// live on the loop thread.
 public final class ByteChunk {
     private let base: UnsafeMutableRawPointer
     // Unchecked: read for every chunk of every flush (`pointer`); it changes
@@ -24,6 +25,10 @@ public final class ByteChunk {
     let capacity: Int
     /// Made by an `OutboundQueue` for its own replies: may grow in place.
     let isPrivateTail: Bool
+    /// How many `OutboundQueue`s hold this chunk; together they keep one
+    /// strong reference (OutboundQueue.swift says why). Loop thread only:
+    /// every queue lives there. Unchecked for the same reason as `count`.
+    @exclusivity(unchecked) var queueHolds = 0
 
     public var pointer: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 

@@ -7,10 +7,10 @@ import Glibc
 /// into the first one the kernel has taken.
 ///
 /// Thread-safety: owned by one connection; loop thread only.
-struct OutboundQueue {
-    private var chunks: [ByteChunk] = []
-    private var head = 0          // index of the first unwritten chunk
-    private var headOffset = 0    // bytes of chunks[head] already written
+struct OutboundQueue: ~Copyable {
+    /// Held, not simply referenced: ChunkRing.swift says why.
+    private var chunks = ChunkRing()
+    private var headOffset = 0    // bytes of the oldest chunk already written
     private(set) var byteCount = 0
 
     var isEmpty: Bool { byteCount == 0 }
@@ -27,9 +27,12 @@ struct OutboundQueue {
     /// chunks still go by reference through `append(_:)`.
     mutating func append(copying bytes: UnsafeRawBufferPointer) {
         guard bytes.count > 0 else { return }
-        if let tail = chunks.last, tail.isPrivateTail, tail.spareCapacity >= bytes.count {
+        let appended = chunks.withLast { tail in
+            guard tail.isPrivateTail, tail.spareCapacity >= bytes.count else { return false }
             tail.appendInPlace(bytes)
-        } else {
+            return true
+        } ?? false
+        if !appended {
             let tail = ByteChunk(privateTailCapacity: max(Self.privateBlockBytes, bytes.count))
             tail.appendInPlace(bytes)
             chunks.append(tail)
@@ -42,8 +45,7 @@ struct OutboundQueue {
     static let privateBlockBytes = 4000
 
     mutating func removeAll() {
-        chunks = []
-        head = 0
+        chunks.removeAll()
         headOffset = 0
         byteCount = 0
     }
@@ -52,10 +54,10 @@ struct OutboundQueue {
     /// many, and how many bytes they hold.
     func gather(into iovecs: UnsafeMutableBufferPointer<iovec>) -> (count: Int, bytes: Int) {
         var n = 0, bytes = 0
-        var index = head
+        var index = 0
         while index < chunks.count && n < iovecs.count {
-            let chunk = chunks[index].pointer
-            let skip = index == head ? headOffset : 0
+            let chunk = chunks.region(index)
+            let skip = index == 0 ? headOffset : 0
             iovecs[n] = iovec(iov_base: UnsafeMutableRawPointer(mutating: chunk.baseAddress! + skip),
                               iov_len: chunk.count - skip)
             bytes += chunk.count - skip
@@ -71,18 +73,18 @@ struct OutboundQueue {
     /// `scratch` (whose size bounds the region too). One `SSL_write` per
     /// gathered region keeps the batching `writev` gives plain sockets.
     func contiguousFront(limit: Int, scratch: UnsafeMutableRawBufferPointer) -> UnsafeRawBufferPointer {
-        guard head < chunks.count else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        guard !chunks.isEmpty else { return UnsafeRawBufferPointer(start: nil, count: 0) }
         let limit = min(limit, scratch.count)
-        let first = chunks[head].pointer
+        let first = chunks.region(0)
         let firstRemaining = first.count - headOffset
-        if firstRemaining >= limit || head + 1 == chunks.count {
+        if firstRemaining >= limit || chunks.count == 1 {
             return UnsafeRawBufferPointer(rebasing: first[headOffset..<(headOffset + min(firstRemaining, max(limit, 1)))])
         }
         var filled = 0
-        var index = head
+        var index = 0
         while index < chunks.count && filled < limit {
-            let chunk = chunks[index].pointer
-            let skip = index == head ? headOffset : 0
+            let chunk = chunks.region(index)
+            let skip = index == 0 ? headOffset : 0
             let take = min(chunk.count - skip, limit - filled)
             (scratch.baseAddress! + filled).copyMemory(from: chunk.baseAddress! + skip, byteCount: take)
             filled += take
@@ -103,13 +105,13 @@ struct OutboundQueue {
     /// import, one user copy per segment) was ~15 % of the loop's CPU;
     /// copying hot, shared lines here is cheaper (docs/BENCHMARKS.md, #14).
     func coalescedFront(scratch: UnsafeMutableRawBufferPointer, smallChunkBytes: Int) -> UnsafeRawBufferPointer? {
-        guard head + 1 < chunks.count, chunks[head].count - headOffset <= smallChunkBytes else { return nil }
+        guard chunks.count > 1, chunks.region(0).count - headOffset <= smallChunkBytes else { return nil }
         var filled = 0
         var copied = 0
-        var index = head
+        var index = 0
         while index < chunks.count {
-            let chunk = chunks[index].pointer
-            let skip = index == head ? headOffset : 0
+            let chunk = chunks.region(index)
+            let skip = index == 0 ? headOffset : 0
             let length = chunk.count - skip
             guard length <= smallChunkBytes, filled + length <= scratch.count else { break }
             (scratch.baseAddress! + filled).copyMemory(from: chunk.baseAddress! + skip, byteCount: length)
@@ -126,22 +128,15 @@ struct OutboundQueue {
         var left = written
         byteCount -= written
         while left > 0 {
-            let remaining = chunks[head].count - headOffset
+            let remaining = chunks.region(0).count - headOffset
             if left >= remaining {
                 left -= remaining
-                head += 1
+                chunks.removeFirst()
                 headOffset = 0
             } else {
                 headOffset += left
                 left = 0
             }
-        }
-        if head == chunks.count {
-            chunks.removeAll(keepingCapacity: chunks.count <= 64)
-            head = 0
-        } else if head >= 64 && head * 2 >= chunks.count {
-            chunks.removeFirst(head)
-            head = 0
         }
     }
 }

@@ -6,7 +6,7 @@ import Glibc
 
 final class OutboundQueueTests: XCTestCase {
     /// What `writev` would send next, as bytes.
-    private func pending(_ queue: OutboundQueue, iovecLimit: Int = 64) -> (bytes: [UInt8], iovecs: Int) {
+    private func pending(_ queue: borrowing OutboundQueue, iovecLimit: Int = 64) -> (bytes: [UInt8], iovecs: Int) {
         let iovecs = UnsafeMutableBufferPointer<iovec>.allocate(capacity: iovecLimit)
         defer { iovecs.deallocate() }
         let n = queue.gather(into: iovecs).count
@@ -60,7 +60,7 @@ final class OutboundQueueTests: XCTestCase {
     }
     // MARK: Coalescing small chunks for one send
 
-    private func coalesced(_ queue: OutboundQueue, scratchBytes: Int = 1024, small: Int = 64) -> [UInt8]? {
+    private func coalesced(_ queue: borrowing OutboundQueue, scratchBytes: Int = 1024, small: Int = 64) -> [UInt8]? {
         let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: scratchBytes, alignment: 16)
         defer { scratch.deallocate() }
         return queue.coalescedFront(scratch: scratch, smallChunkBytes: small).map { Array($0) }
