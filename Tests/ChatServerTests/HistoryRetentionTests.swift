@@ -46,6 +46,22 @@ final class HistoryRetentionTests: XCTestCase {
 
     // MARK: Collisions
 
+    /// insertMessages binds rows itself (SQLiteRowBinder): every column,
+    /// NULL, empty and non-ASCII text must come back as stored.
+    func testEveryColumnRoundTripsThroughTheRawInsert() throws {
+        let storage = try ChatStorage()
+        let rows = [
+            StoredMessage(seq: 7, channel: "#ü", target: "#Ü", timeMillis: -5, msgid: "m7", source: "n!u@h",
+                          account: "acct", command: "NOTICE", text: "héllo 🌍"),
+            StoredMessage(seq: 8, channel: "#ü", target: "#Ü", timeMillis: Int64.max, msgid: "m8", source: "n!u@h",
+                          account: nil, command: "PRIVMSG", text: ""),
+        ]
+        XCTAssertEqual(try storage.insertMessages(rows), [])
+        XCTAssertEqual(try storage.messages(HistoryQuery(channel: "#ü", limit: 10, newestFirst: false)), rows)
+        XCTAssertEqual(try storage.insertMessages([rows[1]]), [rows[1]], "an ignored row is returned, and the statement is reusable")
+        XCTAssertEqual(try storage.lastMessageSeq(), 8)
+    }
+
     func testRowsTheDatabaseIgnoresAreCountedAndLogged() throws {
         let storage = try ChatStorage()
         try storage.insertMessages([message(1, msgid: "taken")])

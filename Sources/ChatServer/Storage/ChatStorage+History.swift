@@ -13,10 +13,19 @@ extension ChatStorage {
                 INSERT OR IGNORE INTO message (seq, channel, target, timeMillis, msgid, source, account, command, text)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+            let row = SQLiteRowBinder(statement, in: db)
             var skipped: [StoredMessage] = []
             for m in messages {
-                try statement.execute(arguments: [m.seq, m.channel, m.target, m.timeMillis, m.msgid, m.source, m.account, m.command, m.text])
-                if db.changesCount == 0 { skipped.append(m) }
+                row.bind(1, m.seq)
+                row.bind(2, m.channel)
+                row.bind(3, m.target)
+                row.bind(4, m.timeMillis)
+                row.bind(5, m.msgid)
+                row.bind(6, m.source)
+                row.bind(7, m.account)
+                row.bind(8, m.command)
+                row.bind(9, m.text)
+                if try row.step() == 0 { skipped.append(m) }
             }
             return skipped
         }
