@@ -43,7 +43,7 @@ final class FanoutScenario: RawLineSink {
             ring = max(1024, inFlight * 16)
             pending = Array(repeating: InFlightMessage(), count: senders * ring)
             // Only the sender and sequence number are read per delivery.
-            for client in all { client.rawLineSink = self }
+            for client in all { client.rawLineSink = .passUnretained(self) }
             begin()
         }
     }
@@ -73,7 +73,7 @@ final class FanoutScenario: RawLineSink {
     }
 
     /// One line for a member; false if it is not a benchmark message.
-    func take(_ raw: UnsafeRawBufferPointer, from client: BenchClient) -> Bool {
+    override func take(_ raw: UnsafeRawBufferPointer, from client: BenchClient) -> Bool {
         guard let (sender, seq) = BenchLine.sequence(raw) else { return false }
         checkers[client.id].record(sender: sender, seq: seq)
         if measuring { deliveries += 1 }

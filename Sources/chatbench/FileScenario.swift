@@ -42,7 +42,7 @@ final class FileScenario: RawLineSink {
             var joined = 0
             for client in all {
                 client.onLine = { [self] c, line in receive(c, line) }
-                client.rawLineSink = self
+                client.rawLineSink = .passUnretained(self)
                 client.onNumeric = { [self] _, code in
                     guard code == 366 else { return }
                     joined += 1
@@ -106,7 +106,7 @@ final class FileScenario: RawLineSink {
     /// split, they filled the generator's core, and the chat lines it times
     /// on the same thread waited behind them (the p99 was partly its own).
     /// False for any other line, which then takes the ordinary path.
-    func take(_ raw: UnsafeRawBufferPointer, from client: BenchClient) -> Bool {
+    override func take(_ raw: UnsafeRawBufferPointer, from client: BenchClient) -> Bool {
         guard let space = raw.firstIndex(of: 0x20) else { return false }
         let rest = UnsafeRawBufferPointer(rebasing: raw[(space + 1)...])
         guard rest.starts(with: "FILE DATA ".utf8), let colon = rest.firstIndex(of: UInt8(ascii: ":")) else { return false }
