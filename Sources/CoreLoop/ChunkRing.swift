@@ -50,33 +50,38 @@ struct ChunkRing: ~Copyable {
         Self.drop(slots![start])
         start = (start + 1) & (capacity - 1)
         count -= 1
-        if count == 0 { start = 0; shrinkIfLarge() }
+        if count == 0 { start = 0; releaseSlotsIfUnneeded() }
     }
 
     mutating func removeAll() {
         for index in 0..<count { Self.drop(slots![(start + index) & (capacity - 1)]) }
         start = 0
         count = 0
-        shrinkIfLarge()
+        releaseSlotsIfUnneeded()
     }
 
     /// Up to this many slots (2 KiB) stay allocated when the ring empties: a
     /// busy fan-out member takes ~100 chunks per loop pass, and regrowing
     /// after every flush was half a dozen reallocations each time. A ring
-    /// that grew past it (a slow reader's backlog) gives its slots back.
+    /// that grew past it (a slow reader's backlog) gives its slots back, and
+    /// so does one that never grew past its first `initialSlots`: that is
+    /// an idle or lightly used connection, which should not keep 48 bytes of
+    /// heap for nothing (idle memory per connection is a measured target,
+    /// ≤ 1,000 bytes), and for which one small allocation per flush is
+    /// noise beside the `send`.
     static let retainedSlots = 256
+    static let initialSlots = 4
 
-    private mutating func shrinkIfLarge() {
-        guard capacity > Self.retainedSlots else { return }
+    private mutating func releaseSlotsIfUnneeded() {
+        guard capacity > Self.retainedSlots || capacity <= Self.initialSlots else { return }
         slots?.deallocate()
         slots = nil
         capacity = 0
     }
 
     private mutating func grow() {
-        // 4 to start: an idle connection's welcome burst is one or two chunks,
-        // and idle memory per connection is a measured target (≤ 1,000 bytes).
-        let newCapacity = max(4, capacity * 2)
+        // Small to start: a welcome burst or a reply is one or two chunks.
+        let newCapacity = max(Self.initialSlots, capacity * 2)
         let newSlots = UnsafeMutablePointer<Unmanaged<ByteChunk>>.allocate(capacity: newCapacity)
         for index in 0..<count {
             (newSlots + index).initialize(to: slots![(start + index) & (capacity - 1)])
