@@ -26,7 +26,7 @@ public final class ByteChunk {
     /// Made by an `OutboundQueue` for its own replies: may grow in place.
     let isPrivateTail: Bool
     /// How many `OutboundQueue`s hold this chunk; together they keep one
-    /// strong reference (OutboundQueue.swift says why). Loop thread only:
+    /// strong reference (ChunkRing.swift says why). Loop thread only:
     /// every queue lives there. Unchecked for the same reason as `count`.
     @exclusivity(unchecked) var queueHolds = 0
 

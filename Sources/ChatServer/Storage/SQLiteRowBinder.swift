@@ -41,17 +41,16 @@ struct SQLiteRowBinder {
             return
         }
         value.withUTF8 { bytes in
-            // A non-nil pointer even for "" so SQLite binds an empty text, not NULL.
-            let base = bytes.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(Self.empty)
-            sqlite3_bind_text(statement, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
+            // An empty native string may have no address; "" is still text,
+            // not NULL, so bind SQLite an empty C string (copied too).
+            guard let base = bytes.baseAddress else {
+                sqlite3_bind_text(statement, index, "", 0, Self.transient)
+                return
+            }
+            sqlite3_bind_text(statement, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
+                              Int32(bytes.count), Self.transient)
         }
     }
-
-    private static let empty: UnsafeMutablePointer<CChar> = {
-        let p = UnsafeMutablePointer<CChar>.allocate(capacity: 1)
-        p.initialize(to: 0)
-        return p
-    }()
 
     /// Runs the bound row; returns how many rows it changed (0 when `INSERT
     /// OR IGNORE` ignored it). The statement is reset and ready to bind again.
