@@ -101,6 +101,11 @@ final class ChannelTests: XCTestCase {
         XCTAssertEqual(bob.codes(), ["482"])
         op.send("TOPIC #c :Release day")
         XCTAssertEqual(bob.plainLines(), [":op!~op@127.0.0.1 TOPIC #c :Release day"])
+        _ = op.lines()
+        // The same topic again changes nothing: nobody is told, the setter neither.
+        op.send("TOPIC #c :Release day")
+        XCTAssertEqual(bob.lines(), [])
+        XCTAssertEqual(op.lines(), [])
         op.send("MODE #c -t")
         _ = bob.lines()
         bob.send("TOPIC #c :" + String(repeating: "x", count: 500))

@@ -102,8 +102,14 @@ final class HistoryTests: XCTestCase {
         bob.send("CHATHISTORY AFTER #h msgid=\(m5) 2")
         XCTAssertEqual(texts(bob.lines()), ["message 6", "message 7"])
 
+        // AROUND is centred on the reference, which it includes: (4 - 1) / 2
+        // before, the rest from it on; with a limit of 1, the message alone.
         bob.send("CHATHISTORY AROUND #h msgid=\(m5) 4")
-        XCTAssertEqual(texts(bob.lines()), ["message 3", "message 4", "message 5", "message 6"])
+        XCTAssertEqual(texts(bob.lines()), ["message 4", "message 5", "message 6", "message 7"])
+        bob.send("CHATHISTORY AROUND #h msgid=\(m5) 3")
+        XCTAssertEqual(texts(bob.lines()), ["message 4", "message 5", "message 6"])
+        bob.send("CHATHISTORY AROUND #h msgid=\(m5) 1")
+        XCTAssertEqual(texts(bob.lines()), ["message 5"])
 
         bob.send("CHATHISTORY BETWEEN #h msgid=\(m5) msgid=\(oldestSeen) 10")
         XCTAssertEqual(texts(bob.lines()), ["message 6", "message 7"])

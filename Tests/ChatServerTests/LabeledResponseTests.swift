@@ -14,6 +14,36 @@ final class LabeledResponseTests: XCTestCase {
         XCTAssertEqual(alice.lines(), ["@label=a2 :test.server 421 alice NOSUCHCOMMAND :Unknown command"])
         alice.send("@label=a3 KICK")
         XCTAssertEqual(alice.lines(), ["@label=a3 :test.server 461 alice KICK :Not enough parameters"])
+        // A command word that does not parse (an underscore) is answered with the label as well.
+        alice.send("@label=a4 NO_SUCH_COMMAND x")
+        XCTAssertEqual(alice.lines(), ["@label=a4 :test.server 421 alice NO_SUCH_COMMAND :Unknown command"])
+    }
+
+    func testALabelNeedsOnlyLabeledResponseAndBatch() {
+        let net = TestNet()
+        let alice = net.user("alice", caps: ["batch", "labeled-response"])
+        alice.send("@label=deadbeef NONEXISTENT_COMMAND")
+        XCTAssertEqual(alice.lines(), ["@label=deadbeef :test.server 421 alice NONEXISTENT_COMMAND :Unknown command"])
+    }
+
+    func testAMessageToOneselfIsDeliveredAndTheEchoAloneIsLabelled() throws {
+        let net = TestNet()
+        let alice = net.user("alice", caps: caps + ["echo-message"])
+        for command in ["PRIVMSG", "NOTICE"] {
+            alice.send("@label=s1 \(command) alice :hi")
+            let lines = alice.lines()
+            XCTAssertEqual(lines.count, 2, "the delivery and the echo: \(lines)")
+            let parsed = try lines.map { try IRCMessage(parsing: $0) }
+            XCTAssertEqual(parsed.map(\.command), [command, command])
+            XCTAssertEqual(parsed.compactMap { $0.tag("label") }, ["s1"], "only the echo is the command's answer")
+        }
+        alice.send("@label=s2;+typing=active TAGMSG alice")
+        XCTAssertEqual(alice.lines().count, 2)
+        // Without echo-message the delivery is all there is, and the command is acknowledged.
+        let bob = net.user("bob", caps: caps)
+        bob.send("@label=s3 PRIVMSG bob :to myself")
+        XCTAssertEqual(bob.lines().map { $0.replacingOccurrences(of: #"^@msgid=[^ ]+ "#, with: "", options: .regularExpression) },
+                       [":bob!~bob@127.0.0.1 PRIVMSG bob :to myself", "@label=s3 :test.server ACK"])
     }
 
     func testNoResponseIsAcked() {

@@ -133,8 +133,12 @@ final class MonitorTests: XCTestCase {
         bob.send("REGISTER * * :long-password-1")
         XCTAssertEqual(watcher.plainLines(), [":bob!~bob@127.0.0.1 ACCOUNT bob"])
         XCTAssertEqual(plainWatcher.lines(), [])
-        // A change of case only: still online, under the new spelling.
+        // A change of case only: the same nick stays online, so no numeric
+        // (irctest's MONITOR testNickChange); a real rename signs off.
         bob.send("NICK BOB")
-        XCTAssertEqual(watcher.plainLines(), [":test.server 730 watcher :BOB!~bob@127.0.0.1"])
+        XCTAssertEqual(watcher.plainLines(), [])
+        XCTAssertEqual(plainWatcher.lines(), [])
+        bob.send("NICK bobby")
+        XCTAssertEqual(plainWatcher.plainLines(), [":test.server 731 plainwatcher :BOB"])
     }
 }

@@ -81,14 +81,17 @@ final class StandardBehaviourTests: XCTestCase {
         XCTAssertNil(net.server.channel(named: "#m")?.userLimit)
     }
 
-    func testEmptyRealNameOrUnusableUserNameIsAMissingParameter() {
+    func testEmptyRealNameIsAMissingParameterAndAnUnusableUserNameInvalid() {
         let net = TestNet()
         let u = net.connect()
         u.send("NICK x")
         u.send("USER x 0 * :")
         XCTAssertEqual(u.codes(), ["461"])
+        // Nothing of it is in the ident alphabet: 468, and USER may come again.
         u.feed("USER \u{FFFD}\u{FFFD} 0 * :Real\r\n")
-        XCTAssertEqual(u.codes(), ["461"])
+        XCTAssertEqual(u.codes(), ["468"])
+        u.send("USER \u{1F60A}\u{1F60A} 0 * :Real")
+        XCTAssertEqual(u.plainLines(), [":test.server 468 x :Your username is invalid: use letters, digits, '-', '_' or '.'"])
         u.send("USER ok 0 * :Real Name")
         XCTAssertEqual(u.codes().first, "001")
     }

@@ -71,6 +71,9 @@ enum ChannelCommands {
             throw IRCError.chanOpPrivsNeeded(channel.name)
         }
         let text = NameRules.truncate(message.params[1], maxBytes: server.limits.topicLength)
+        // Setting the topic it already has changes nothing, so nobody is told
+        // (modern docs: members hear of a topic "changed or cleared").
+        if text == (channel.topic ?? "") { return }
         server.setTopic(channel, text: text, by: client.mask)
         server.broadcast(IRCMessage(source: client.mask, command: "TOPIC", params: [channel.name, text]), to: channel)
     }

@@ -59,15 +59,19 @@ enum HistoryCommands {
             case "AFTER":
                 server.fetchHistory(HistoryQuery(channel: folded, after: ref, limit: limit, newestFirst: false), done: deliver)
             case "AROUND":
-                // Half before, the rest from the reference on.
-                let half = max(1, limit / 2)
-                server.fetchHistory(HistoryQuery(channel: folded, before: ref, limit: half, newestFirst: true)) { older in
-                    let from: HistoryQuery.Bound
-                    switch ref { case .seq(let s): from = .seq(s - 1); case .time(let t): from = .time(t - 1) }
+                // Centred on the reference, which is included: (limit - 1) / 2
+                // before it, the rest from it on (more after when fewer came
+                // before). `AROUND msgid=X 1` is X alone.
+                let from: HistoryQuery.Bound
+                switch ref { case .seq(let s): from = .seq(s - 1); case .time(let t): from = .time(t - 1) }
+                let rest: ([StoredMessage]) -> Void = { older in
                     server.fetchHistory(HistoryQuery(channel: folded, after: from, limit: limit - older.count, newestFirst: false)) { newer in
                         deliver(older + newer)
                     }
                 }
+                let before = (limit - 1) / 2
+                if before == 0 { return rest([]) }
+                server.fetchHistory(HistoryQuery(channel: folded, before: ref, limit: before, newestFirst: true), done: rest)
             default:  // BETWEEN
                 let otherText = p[3]
                 server.resolveReference(otherText, channel: folded) { other in

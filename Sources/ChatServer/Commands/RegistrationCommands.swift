@@ -123,8 +123,8 @@ enum RegistrationCommands {
             throw IRCError(standard: .alreadyRegistered)
         }
         // Bytes that were not UTF-8 arrive as U+FFFD and are dropped with
-        // everything else outside the ident alphabet; an empty result (or an
-        // empty real name) is a missing parameter, as other servers answer.
+        // everything else outside the ident alphabet; an empty real name is a
+        // missing parameter, as other servers answer.
         let given = message.params[0]
         let raw: String
         if given.utf8.allSatisfy({ $0 < 0x80 }) {
@@ -139,7 +139,12 @@ enum RegistrationCommands {
         } else {
             raw = String(given.filter { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
         }
-        guard !raw.isEmpty, !message.params[3].isEmpty else { throw IRCError.needMoreParams("USER") }
+        guard !message.params[3].isEmpty else { throw IRCError.needMoreParams("USER") }
+        // Nothing left of it (emoji, say): refused with the numeric made for
+        // it, which says what is allowed; the client may send USER again.
+        guard !raw.isEmpty else {
+            throw IRCError(.invalidUsername, "Your username is invalid: use letters, digits, '-', '_' or '.'")
+        }
         // No ident lookup: '~' marks the name as client-supplied, as is customary.
         client.user = "~" + NameRules.truncate(String(raw), maxBytes: server.limits.userLength - 1)
         client.realName = NameRules.truncate(message.params[3], maxBytes: server.limits.realNameLength)

@@ -29,8 +29,22 @@ enum LabeledResponse {
 
     /// The label on `message`, if `client` may use one (any command).
     static func label(in message: IRCMessage, from client: Client) -> String? {
+        honoured(message.tag("label"), for: client)
+    }
+
+    /// The label in the tags of a raw `line` that did not parse as a
+    /// message (a command word like `NO_SUCH`): its error is still the
+    /// command's answer. Malformed tags: no label.
+    static func label(inLine line: UnsafeRawBufferPointer, from client: Client) -> String? {
+        guard line.first == UInt8(ascii: "@") else { return nil }
+        let end = line.firstIndex(of: 0x20) ?? line.count
+        guard let tags = try? IRCTag.parseList(UnsafeRawBufferPointer(rebasing: line[1..<end])) else { return nil }
+        return honoured(tags.first { $0.key == "label" }?.value, for: client)
+    }
+
+    private static func honoured(_ label: String?, for client: Client) -> String? {
         guard client.caps.isSuperset(of: [.labeledResponse, .batch]), client.labelCapture == nil,
-              let label = message.tag("label"), !label.isEmpty, label.utf8.count <= maxLabelBytes else { return nil }
+              let label, !label.isEmpty, label.utf8.count <= maxLabelBytes else { return nil }
         return label
     }
 
@@ -39,10 +53,16 @@ enum LabeledResponse {
     static func dispatch(_ message: IRCMessage, from client: Client, label: String, on server: IRCServer) {
         var inner = message
         inner.tags.removeAll { $0.key == "label" }
+        respond(to: client, label: label, on: server) { server.dispatch(inner, from: client) }
+    }
+
+    /// Runs `body` with the client's output captured, then sends what it
+    /// sent as the labelled response.
+    static func respond(to client: Client, label: String, on server: IRCServer, _ body: () -> Void) {
         let capture = LabelCapture(client.connection, label: label, serverName: server.serverName,
                                    batchID: { [unowned server] in server.msgids.next() })
         client.labelCapture = capture
-        server.dispatch(inner, from: client)
+        body()
         client.labelCapture = nil
         capture.finish()
     }

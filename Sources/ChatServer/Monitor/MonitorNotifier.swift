@@ -1,6 +1,7 @@
 /// Keeps MONITOR watchers informed through the lifecycle hooks: 730 when a
 /// watched nick registers or is taken by a rename, 731 when it quits or is
-/// given up. A quitting client's own list is dropped.
+/// given up (a change of case is neither). A quitting client's own list is
+/// dropped.
 ///
 /// Thread-safety: loop thread only (observers are called there).
 final class MonitorNotifier: ServerObserver {
@@ -22,7 +23,9 @@ final class MonitorNotifier: ServerObserver {
 
     func clientRenamed(_ client: Client, from oldNick: String) {
         let oldFolded = CaseMapping.fold(oldNick)
-        if oldFolded != client.foldedNick { signedOff(oldNick, folded: oldFolded) }
+        // A change of case only: the same nick stays online, nothing to say.
+        guard oldFolded != client.foldedNick else { return }
+        signedOff(oldNick, folded: oldFolded)
         signedOn(client)
     }
 

@@ -17,22 +17,27 @@ extension ChatStorage {
         }
     }
 
-    /// Records that the two accounts talk (both directions); idempotent.
+    /// Records that the two sides talk, for each side that is an account
+    /// (a guest lists nothing: it cannot read history); idempotent.
     func savePrivateConversation(_ c: PrivateConversation) throws {
         try database.write { db in
             let sql = """
                 INSERT INTO privateConversation (account, peer, peerName, conversation) VALUES (?, ?, ?, ?)
                 ON CONFLICT(account, peer) DO UPDATE SET peerName = excluded.peerName
                 """
-            try db.execute(sql: sql, arguments: [c.first, c.second, c.secondName, c.key])
-            try db.execute(sql: sql, arguments: [c.second, c.first, c.firstName, c.key])
+            if !c.first.hasPrefix(PrivateHistory.guestMark) {
+                try db.execute(sql: sql, arguments: [c.first, c.second, c.secondName, c.key])
+            }
+            if !c.second.hasPrefix(PrivateHistory.guestMark) {
+                try db.execute(sql: sql, arguments: [c.second, c.first, c.firstName, c.key])
+            }
         }
     }
 
     /// For each of `channels` (folded name → name) and each conversation of
-    /// `account`, the time of its newest message strictly between the two
-    /// bounds; targets without one are left out. One index seek per target.
-    func historyTargets(account: String?, channels: [String: String], afterMillis: Int64, beforeMillis: Int64) throws -> [HistoryTarget] {
+    /// `account`, the time of its newest message; targets without one are
+    /// left out. One index seek per target.
+    func historyTargets(account: String?, channels: [String: String]) throws -> [HistoryTarget] {
         try database.read { db in
             var candidates = channels.map { (key: $0.key, name: $0.value) }
             if let account {
@@ -41,12 +46,10 @@ extension ChatStorage {
                     candidates.append((key: row["conversation"], name: row["peerName"]))
                 }
             }
-            let newest = try db.cachedStatement(sql: """
-                SELECT MAX(timeMillis) FROM message WHERE channel = ? AND timeMillis > ? AND timeMillis < ?
-                """)
+            let newest = try db.cachedStatement(sql: "SELECT MAX(timeMillis) FROM message WHERE channel = ?")
             var found: [HistoryTarget] = []
             for candidate in candidates {
-                if let last = try Int64.fetchOne(newest, arguments: [candidate.key, afterMillis, beforeMillis]) {
+                if let last = try Int64.fetchOne(newest, arguments: [candidate.key]) {
                     found.append(HistoryTarget(key: candidate.key, name: candidate.name, lastMillis: last))
                 }
             }

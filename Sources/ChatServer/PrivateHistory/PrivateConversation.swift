@@ -1,11 +1,12 @@
-/// The two accounts of a private conversation and the history key their
-/// messages are stored under (see `PrivateHistory.key`).
+/// The two sides of a private conversation (accounts, or a guest's nick
+/// behind `PrivateHistory.guestMark`) and the history key their messages
+/// are stored under (see `PrivateHistory.key`).
 ///
 /// Thread-safety: a value type; any thread.
 struct PrivateConversation: Equatable {
     /// The history key: the same whichever side sends.
     var key: String
-    /// Folded account names, and the names as the accounts spell them.
+    /// Folded account names (or marked guest nicks), and the names as shown.
     var first: String
     var firstName: String
     var second: String

@@ -1,8 +1,12 @@
-/// Private-message history: a PRIVMSG or NOTICE between two logged-in users
-/// is stored like a channel message, under a key made of the two accounts,
-/// so both sides read the same conversation with `CHATHISTORY <nick> …` and
-/// nobody else can name it. Messages involving a user who is not logged in
-/// are not kept: a guest nick can be taken by someone else afterwards.
+/// Private-message history: a PRIVMSG or NOTICE that involves at least one
+/// logged-in user is stored like a channel message, under a key made of the
+/// two sides, so both read the same conversation with `CHATHISTORY <nick> …`
+/// and nobody else can name it. A side that is logged in is its account; a
+/// guest is its nick behind `guestMark` (which no account name contains), so
+/// the account holder keeps what a guest said to it, and a guest, who has no
+/// account to prove who it is, reads nothing back. Between two guests
+/// nothing is kept. A guest's conversation is found by the guest's nick
+/// while that nick is online (`conversation(of:with:)`).
 ///
 /// The messages go through the channel history's recorder and writer and
 /// obey the same retention (`history.maxAgeDays`, `maxMessagesPerTarget`
@@ -19,6 +23,8 @@ final class PrivateHistory {
     private var saved: Set<String> = []
     static let maxRemembered = 10_000
     static let keyPrefix = "pm:"
+    /// Marks a guest (a nick, not an account) in a conversation key.
+    static let guestMark = "!"
 
     init(server: IRCServer) { self.server = server }
 
@@ -29,7 +35,8 @@ final class PrivateHistory {
         a <= b ? keyPrefix + a + " " + b : keyPrefix + b + " " + a
     }
 
-    /// The folded accounts of a conversation key; nil for a channel's key.
+    /// The two sides of a conversation key (folded accounts, or guests
+    /// behind `guestMark`); nil for a channel's key.
     static func accounts(in key: String) -> (String, String)? {
         guard key.hasPrefix(keyPrefix) else { return nil }
         let parts = key.dropFirst(keyPrefix.count).split(separator: " ", maxSplits: 1)
@@ -37,22 +44,28 @@ final class PrivateHistory {
         return (String(parts[0]), String(parts[1]))
     }
 
-    /// Keeps a message `sender` sent to `recipient` (as `target`), if both are logged in.
+    /// A side of a conversation: the folded account, or for a guest the
+    /// folded nick behind `guestMark`; and the name to show for it.
+    static func party(_ client: Client) -> (folded: String, name: String) {
+        if let account = client.account { return (CaseMapping.fold(account), account) }
+        return (guestMark + client.foldedNick, client.nick)
+    }
+
+    /// Keeps a message `sender` sent to `recipient` (as `target`), if either is logged in.
     func record(from sender: Client, to recipient: Client, target: String, command: String, text: String,
                 msgid: String, timeMillis: Int64) {
-        guard let history = server.history, let senderAccount = sender.account,
-              let recipientAccount = recipient.account else { return }
-        let a = CaseMapping.fold(senderAccount), b = CaseMapping.fold(recipientAccount)
-        let key = Self.key(a, b)
-        remember(PrivateConversation(key: key, first: a, firstName: senderAccount, second: b, secondName: recipientAccount))
-        history.record(key: key, target: target, source: sender.mask, account: senderAccount, command: command,
+        guard let history = server.history, sender.account != nil || recipient.account != nil else { return }
+        let a = Self.party(sender), b = Self.party(recipient)
+        let key = Self.key(a.folded, b.folded)
+        remember(PrivateConversation(key: key, first: a.folded, firstName: a.name, second: b.folded, secondName: b.name))
+        history.record(key: key, target: target, source: sender.mask, account: sender.account, command: command,
                        text: text, msgid: msgid, timeMillis: timeMillis)
     }
 
     /// `record` for a relayed PRIVMSG/NOTICE, its msgid taken from `tags`.
     func record(_ message: IRCMessage, from sender: Client, to recipient: Client, tags: [IRCTag], timeMillis: Int64) {
-        // Most private messages involve a guest: they cost two nil checks.
-        guard sender.account != nil, recipient.account != nil, message.params.count > 1,
+        // Most private messages are between guests: they cost two nil checks.
+        guard sender.account != nil || recipient.account != nil, message.params.count > 1,
               let msgid = tags.first(where: { $0.key == "msgid" })?.value else { return }
         record(from: sender, to: recipient, target: message.params[0], command: message.command,
                text: message.params[1], msgid: msgid, timeMillis: timeMillis)
@@ -73,16 +86,18 @@ final class PrivateHistory {
 
     /// The key of `client`'s conversation with `nick`, for CHATHISTORY; nil
     /// if `client` is not logged in. `nick` is the peer's nick now if it is
-    /// online and logged in, otherwise taken as an account name.
+    /// online (its account, or the guest), otherwise taken as an account name.
     func conversation(of client: Client, with nick: String) -> String? {
         guard let own = client.account, NameRules.isValidNick(nick, maxLength: server.limits.nickLength) else { return nil }
-        let peer = server.client(named: nick)?.account ?? nick
-        return Self.key(CaseMapping.fold(own), CaseMapping.fold(peer))
+        let peer = server.client(named: nick).map { Self.party($0).folded } ?? CaseMapping.fold(nick)
+        return Self.key(CaseMapping.fold(own), peer)
     }
 
     /// The channels `client` is in and, if logged in, the people it talked to,
-    /// that have messages strictly between the two times; at most `limit`,
-    /// in the direction of the two times, as the specification reads
+    /// whose newest message falls strictly between the two times (a target
+    /// with a message after the window is not listed: it is not what the
+    /// window asks for, as the irctest suite and Ergo read the
+    /// specification); at most `limit`, in the direction of the two times
     /// ("forwards or backwards in time"): the oldest first if `from` < `to`,
     /// else the newest first (what a new device asks with `now` first).
     func targets(of client: Client, from: Int64, to: Int64, limit: Int, done: @escaping ([HistoryTarget]) -> Void) {
@@ -91,23 +106,22 @@ final class PrivateHistory {
         let account = client.account.map(CaseMapping.fold)
         var channels: [String: String] = [:]
         for (folded, channel) in client.channels { channels[folded] = channel.name }
-        let matches: (StoredMessage) -> Bool = { m in
-            guard m.timeMillis > after && m.timeMillis < before else { return false }
+        let isTarget: (StoredMessage) -> Bool = { m in
             if channels[m.channel] != nil { return true }
             guard let account, let pair = Self.accounts(in: m.channel) else { return false }
             return pair.0 == account || pair.1 == account
         }
         // Unwritten messages taken now and when the read returns, as `fetchHistory` does.
-        let unwrittenAtStart = history.unwritten(where: matches)
+        let unwrittenAtStart = history.unwritten(where: isTarget)
         let storage = services.storage
         services.readers.offload({
-            try storage.historyTargets(account: account, channels: channels, afterMillis: after, beforeMillis: before)
+            try storage.historyTargets(account: account, channels: channels)
         }, completion: { [weak self] result in
             guard let self else { return }
             if case .failure(let error) = result { self.server.logger.error("history targets read failed: \(error)") }
             var found: [String: HistoryTarget] = [:]
             for t in (try? result.get()) ?? [] { found[t.key] = t }
-            for m in unwrittenAtStart + history.unwritten(where: matches) {
+            for m in unwrittenAtStart + history.unwritten(where: isTarget) {
                 if let known = found[m.channel] {
                     found[m.channel]?.lastMillis = max(known.lastMillis, m.timeMillis)
                 } else {
@@ -115,7 +129,8 @@ final class PrivateHistory {
                                                      lastMillis: m.timeMillis)
                 }
             }
-            let sorted = found.values.sorted { ($0.lastMillis, $0.name) < ($1.lastMillis, $1.name) }
+            let sorted = found.values.filter { $0.lastMillis > after && $0.lastMillis < before }
+                .sorted { ($0.lastMillis, $0.name) < ($1.lastMillis, $1.name) }
             done(from <= to ? Array(sorted.prefix(limit)) : Array(sorted.suffix(limit).reversed()))
         })
     }
@@ -124,6 +139,7 @@ final class PrivateHistory {
     /// yet listed in the database.
     private static func peer(in key: String, of account: String?) -> String {
         guard let pair = accounts(in: key) else { return key }
-        return pair.0 == account ? pair.1 : pair.0
+        let peer = pair.0 == account ? pair.1 : pair.0
+        return peer.hasPrefix(guestMark) ? String(peer.dropFirst(guestMark.count)) : peer
     }
 }

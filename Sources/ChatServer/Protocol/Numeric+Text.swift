@@ -36,6 +36,7 @@ extension Numeric {
         case .alreadyRegistered: return "You may not reregister"
         case .passwdMismatch: return "Password incorrect"
         case .keySet: return "Channel key already set"
+        case .invalidUsername: return "Your username is invalid"
         case .channelIsFull: return "Cannot join channel (+l)"
         case .inviteOnlyChan: return "Cannot join channel (+i)"
         case .bannedFromChan: return "Cannot join channel (+b)"

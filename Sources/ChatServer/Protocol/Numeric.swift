@@ -27,7 +27,7 @@ public enum Numeric: String {
     case noNicknameGiven = "431", erroneousNickname = "432", nicknameInUse = "433"
     case userNotInChannel = "441", notOnChannel = "442", userOnChannel = "443"
     case notRegistered = "451", needMoreParams = "461", alreadyRegistered = "462"
-    case passwdMismatch = "464", keySet = "467"
+    case passwdMismatch = "464", keySet = "467", invalidUsername = "468"
     case channelIsFull = "471", unknownMode = "472", inviteOnlyChan = "473", bannedFromChan = "474"
     case badChannelKey = "475", badChanMask = "476", banListFull = "478"
     case noPrivileges = "481", chanOpPrivsNeeded = "482", noOperHost = "491"

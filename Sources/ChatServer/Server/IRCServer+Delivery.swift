@@ -44,10 +44,15 @@ extension IRCServer {
         // No TAGMSG to a client without message-tags; the sender's echo
         // still comes, as for a channel (and as InspIRCd does).
         if kind != .tagmsg || recipient.caps.contains(.messageTags) {
-            recipient.transport.send(fanout.chunk(for: recipient.caps))
+            // To oneself, the delivery is a message like any other, not the
+            // command's answer: it bypasses a label capture, so with
+            // echo-message the echo alone carries the label (two lines, as
+            // for any target).
+            let chunk = fanout.chunk(for: recipient.caps)
+            if recipient === sender { recipient.connection.send(chunk) } else { recipient.transport.send(chunk) }
         }
         if kind != .tagmsg { privateHistory.record(message, from: sender, to: recipient, tags: tags, timeMillis: now.millis) }
-        if sender.caps.contains(.echoMessage) && recipient !== sender {
+        if sender.caps.contains(.echoMessage) {
             sender.transport.send(fanout.chunk(for: sender.caps))
         }
         if kind == .privmsg, let away = recipient.away {

@@ -1,6 +1,14 @@
 /// Answers to lines that do not parse (`IRCParseError`).
 extension IRCServer {
     func answer(_ error: IRCParseError, in line: UnsafeRawBufferPointer, from client: Client) {
+        // labeled-response: the error is the answer to the labelled line.
+        if let label = LabeledResponse.label(inLine: line, from: client) {
+            return LabeledResponse.respond(to: client, label: label, on: self) { answerUnlabelled(error, in: line, from: client) }
+        }
+        answerUnlabelled(error, in: line, from: client)
+    }
+
+    private func answerUnlabelled(_ error: IRCParseError, in line: UnsafeRawBufferPointer, from client: Client) {
         switch error {
         case .forbiddenByte:
             reply(client, .unknownError, "*", error.description)

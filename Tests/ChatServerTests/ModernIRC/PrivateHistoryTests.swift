@@ -49,19 +49,29 @@ final class PrivateHistoryTests: XCTestCase {
         XCTAssertTrue(carol.plainLines().first?.contains("INVALID_MSGREFTYPE") ?? false, "another conversation's msgid names nothing")
     }
 
-    func testMessagesWithAGuestAreNotKeptAndGuestsReadNone() {
+    func testTheAccountHolderKeepsAGuestsMessagesAndGuestsReadNone() {
         let net = TestNet.withStorage()
         let alice = S.account(net, "alice", caps: S.historyCaps)
         let guest = net.user("guest", caps: S.historyCaps)
+        let other = net.user("other", caps: S.historyCaps)
         guest.send("PRIVMSG alice :hello")
         alice.send("PRIVMSG guest :hi")
-        XCTAssertEqual(net.server.history!.unwrittenCount, 0, "nothing recorded")
-        _ = alice.lines()
-        _ = guest.lines()
+        XCTAssertEqual(net.server.history!.unwrittenCount, 2, "kept for the side with an account")
+        guest.send("PRIVMSG other :between guests")
+        XCTAssertEqual(net.server.history!.unwrittenCount, 2, "nothing kept between two guests")
+        _ = alice.lines(); _ = guest.lines(); _ = other.lines()
         guest.send("CHATHISTORY LATEST alice * 10")
         XCTAssertEqual(guest.plainLines(), [":test.server FAIL CHATHISTORY INVALID_TARGET LATEST alice :Log in to read the history of private messages"])
         alice.send("CHATHISTORY LATEST guest * 10")
-        XCTAssertEqual(S.texts(alice.lines()), [])
+        XCTAssertEqual(S.texts(alice.lines()), ["hello", "hi"])
+        // An account named like the guest is another conversation.
+        let guestAccount = S.account(net, "guest2", caps: S.historyCaps)
+        guestAccount.send("PRIVMSG alice :as an account")
+        _ = alice.lines()
+        alice.send("CHATHISTORY LATEST guest2 * 10")
+        XCTAssertEqual(S.texts(alice.lines()), ["as an account"])
+        alice.send("CHATHISTORY LATEST guest * 10")
+        XCTAssertEqual(S.texts(alice.lines()), ["hello", "hi"])
     }
 
     func testThePeerIsFoundByItsAccountUnderAnotherNickAndOffline() {
@@ -120,6 +130,19 @@ final class PrivateHistoryTests: XCTestCase {
                        "bob is not in #room and did not talk to carol")
         bob.send("CHATHISTORY TARGETS yesterday \(ts(end)) 10")
         XCTAssertTrue(bob.plainLines().first?.contains("FAIL CHATHISTORY INVALID_PARAMS TARGETS") ?? false)
+
+        // A target is listed by its newest message: one that has spoken
+        // again since the window's end is not in the window.
+        net.clock.advance(seconds: 10)
+        bob.send("PRIVMSG alice :later")
+        _ = alice.lines(); _ = bob.lines()
+        alice.send("CHATHISTORY TARGETS \(ts(start)) \(ts(start + 25_000)) 10")
+        XCTAssertEqual(alice.plainLines().filter { $0.contains(" TARGETS ") }.map { $0.split(separator: " ")[3] }, ["#room"],
+                       "bob's newest message is after the window, carol's too")
+        net.server.history!.flush()
+        alice.send("CHATHISTORY TARGETS \(ts(start)) \(ts(start + 25_000)) 10")
+        XCTAssertEqual(alice.plainLines().filter { $0.contains(" TARGETS ") }.map { $0.split(separator: " ")[3] }, ["#room"],
+                       "the same once written")
     }
 
     func testRetentionCountsEachConversationAsATarget() throws {
