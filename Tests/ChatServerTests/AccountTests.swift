@@ -257,9 +257,14 @@ final class AccountTests: XCTestCase {
         u.send("REGISTER * * :correct horse")
         XCTAssertEqual(u.lines(), [], "nothing is answered until the worker has hashed")
         XCTAssertEqual(net.workers.pendingCount, 1)
-        u.send("PING :still responsive")
-        XCTAssertEqual(u.codes(), ["PONG"], "the server keeps serving meanwhile")
+        u.send("PING :after")
+        XCTAssertTrue(u.transport.paused, "alice's later lines wait, so her answers stay in order")
+        XCTAssertEqual(u.lines(), [])
+        let bob = net.user("bob")
+        bob.send("PING :still responsive")
+        XCTAssertEqual(bob.codes(), ["PONG"], "the server keeps serving others meanwhile")
         net.workers.runPending()
         XCTAssertEqual(u.codes(), ["REGISTER", "900"])
+        XCTAssertFalse(u.transport.paused)
     }
 }

@@ -57,8 +57,8 @@ final class HistoryTests: XCTestCase {
 
     func testReplayHoldsOnlyWhatCameBeforeTheJoin() {
         let net = TestNet.withStorage()
-        net.workers.deferred = true  // the read is in flight while more is said
         let alice = chatter(net, count: 2)
+        net.workers.deferred = true  // the read is in flight while more is said
         let bob = net.user("bob", caps: ["batch", "server-time"])
         bob.send("JOIN #h")
         alice.send("PRIVMSG #h :after the join")
@@ -69,9 +69,9 @@ final class HistoryTests: XCTestCase {
 
     func testAReadMissesNothingTheWriterFinishesWhileItIsInFlight() {
         let net = TestNet.withStorage()
+        _ = chatter(net, count: 2)
         net.workers.deferred = true
         net.writer.deferred = true
-        _ = chatter(net, count: 2)
         net.server.history!.flush()  // the batch is being written
         let bob = net.user("bob", caps: ["batch", "server-time"])
         bob.send("JOIN #h")          // the replay read is issued

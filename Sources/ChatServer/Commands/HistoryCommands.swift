@@ -44,20 +44,22 @@ enum HistoryCommands {
             guard let server, let client else { return }
             server.sendHistory(messages, target: name, to: client, forceBatch: true)
         }
+        // Each read answers later, in order and inside a label (IRCServer+LaterAnswers).
+        func later<T>(_ done: @escaping (T) -> Void) -> (T) -> Void { server.answerLater(to: client, done) }
         let refText = p[2]
         if sub == "LATEST" && refText == "*" {
-            return server.fetchHistory(HistoryQuery(channel: folded, limit: limit, newestFirst: true), done: deliver)
+            return server.fetchHistory(HistoryQuery(channel: folded, limit: limit, newestFirst: true), done: later(deliver))
         }
-        server.resolveReference(refText, channel: folded) { [weak server, weak client] ref in
+        server.resolveReference(refText, channel: folded, done: later { [weak server, weak client] ref in
             guard let server, let client else { return }
             guard let ref else { return fail(server, client, "INVALID_MSGREFTYPE", [sub, refText], "Unknown or malformed message reference") }
             switch sub {
             case "LATEST":
-                server.fetchHistory(HistoryQuery(channel: folded, after: ref, limit: limit, newestFirst: true), done: deliver)
+                server.fetchHistory(HistoryQuery(channel: folded, after: ref, limit: limit, newestFirst: true), done: later(deliver))
             case "BEFORE":
-                server.fetchHistory(HistoryQuery(channel: folded, before: ref, limit: limit, newestFirst: true), done: deliver)
+                server.fetchHistory(HistoryQuery(channel: folded, before: ref, limit: limit, newestFirst: true), done: later(deliver))
             case "AFTER":
-                server.fetchHistory(HistoryQuery(channel: folded, after: ref, limit: limit, newestFirst: false), done: deliver)
+                server.fetchHistory(HistoryQuery(channel: folded, after: ref, limit: limit, newestFirst: false), done: later(deliver))
             case "AROUND":
                 // Centred on the reference, which is included: (limit - 1) / 2
                 // before it, the rest from it on (more after when fewer came
@@ -65,23 +67,23 @@ enum HistoryCommands {
                 let from: HistoryQuery.Bound
                 switch ref { case .seq(let s): from = .seq(s - 1); case .time(let t): from = .time(t - 1) }
                 let rest: ([StoredMessage]) -> Void = { older in
-                    server.fetchHistory(HistoryQuery(channel: folded, after: from, limit: limit - older.count, newestFirst: false)) { newer in
-                        deliver(older + newer)
-                    }
+                    server.fetchHistory(HistoryQuery(channel: folded, after: from, limit: limit - older.count, newestFirst: false),
+                                        done: later { newer in deliver(older + newer) })
                 }
                 let before = (limit - 1) / 2
                 if before == 0 { return rest([]) }
-                server.fetchHistory(HistoryQuery(channel: folded, before: ref, limit: before, newestFirst: true), done: rest)
+                server.fetchHistory(HistoryQuery(channel: folded, before: ref, limit: before, newestFirst: true), done: later(rest))
             default:  // BETWEEN
                 let otherText = p[3]
-                server.resolveReference(otherText, channel: folded) { other in
+                server.resolveReference(otherText, channel: folded, done: later { other in
                     guard let other else { return fail(server, client, "INVALID_MSGREFTYPE", [sub, otherText], "Unknown or malformed message reference") }
                     let forward = order(ref, other)
                     let (low, high) = forward ? (ref, other) : (other, ref)
-                    server.fetchHistory(HistoryQuery(channel: folded, after: low, before: high, limit: limit, newestFirst: !forward), done: deliver)
-                }
+                    server.fetchHistory(HistoryQuery(channel: folded, after: low, before: high, limit: limit, newestFirst: !forward),
+                                        done: later(deliver))
+                })
             }
-        }
+        })
     }
 
     /// Whether `a` comes before `b`. Mixed kinds compare as equal-precision

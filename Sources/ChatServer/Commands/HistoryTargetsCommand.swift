@@ -16,10 +16,11 @@ enum HistoryTargetsCommand {
             return HistoryCommands.fail(server, client, "INVALID_PARAMS", ["TARGETS"], "Expected two timestamp= bounds and a positive limit")
         }
         let limit = min(requested, server.config.history.maxChathistoryLimit)
-        server.privateHistory.targets(of: client, from: from, to: to, limit: limit) { [weak server, weak client] targets in
+        server.privateHistory.targets(of: client, from: from, to: to, limit: limit, done: server.answerLater(to: client) {
+            [weak server, weak client] targets in
             guard let server, let client, client.state != .quitting else { return }
             send(targets, to: client, on: server)
-        }
+        })
     }
 
     private static func time(_ reference: String) -> Int64? {

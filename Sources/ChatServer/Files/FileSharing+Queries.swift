@@ -7,7 +7,9 @@ extension FileSharing {
     func get(_ client: Client, fileID: Int64, services: ServerServices) throws {
         try downloads.reserve(clientID: client.id, fileID: fileID)
         let (storage, store) = (services.storage, self.store)
-        services.readers.offload({ try storage.file(id: fileID) }) { [weak self, weak client] result in
+        // Not held in order (`answerLater`): a download is a stream that runs
+        // beside the conversation, and several may run at once.
+        services.readers.offload({ try storage.file(id: fileID) }, completion: { [weak self, weak client] result in
             guard let self else { return }
             guard let client, client.state != .quitting else { return self.downloads.release(clientID: client?.id, fileID: fileID) }
             guard case .success(let found) = result, let record = found else {
@@ -18,7 +20,7 @@ extension FileSharing {
                 self.downloads.release(clientID: client.id, fileID: fileID)
                 return self.fail(client, FileFailure(.notAllowed, String(fileID), "Only the channel's members or the two people of a private share may read it"))
             }
-            services.readers.offload({ try store.read(sha256: record.sha256) }) { [weak self, weak client] result in
+            services.readers.offload({ try store.read(sha256: record.sha256) }, completion: { [weak self, weak client] result in
                 guard let self else { return }
                 guard let client, client.state != .quitting else { return self.downloads.release(clientID: client?.id, fileID: fileID) }
                 guard case .success(let bytes) = result, bytes.count == record.size else {
@@ -27,8 +29,8 @@ extension FileSharing {
                     return self.fail(client, FileFailure(.storageFailed, String(fileID), "The file could not be read"))
                 }
                 self.downloads.start(record: record, bytes: bytes, for: client)
-            }
-        }
+            })
+        })
     }
 
     func list(_ client: Client, target: String, services: ServerServices) throws {
@@ -50,7 +52,7 @@ extension FileSharing {
             let mine = personKeys(client)
             read = { try storage.files(between: mine, and: theirs) }
         }
-        services.readers.offload(read) { [weak self, weak client] result in
+        services.readers.offload(read, completion: server.answerLater(to: client) { [weak self, weak client] result in
             guard let self, let client else { return }
             guard case .success(let records) = result else {
                 return self.fail(client, FileFailure(.storageFailed, target, "The list could not be read"))
@@ -60,12 +62,12 @@ extension FileSharing {
                                     ServerTime.format(millis: r.createdAtMillis)])
             }
             self.reply(client, ["END", "LIST"])
-        }
+        })
     }
 
     func delete(_ client: Client, fileID: Int64, services: ServerServices) {
         let (storage, store) = (services.storage, self.store)
-        services.readers.offload({ try storage.file(id: fileID) }) { [weak self, weak client] result in
+        services.readers.offload({ try storage.file(id: fileID) }, completion: server.answerLater(to: client) { [weak self, weak client] result in
             guard let self, let client, client.state != .quitting else { return }
             guard case .success(let found) = result, let record = found else {
                 return self.fail(client, FileFailure(.noSuchFile, String(fileID), "No such file"))
@@ -73,15 +75,15 @@ extension FileSharing {
             guard self.canDelete(record, client) else {
                 return self.fail(client, FileFailure(.notAllowed, String(fileID), "Only the uploader, a channel operator or a server operator may delete it"))
             }
-            self.deleteStored(fileID, services: services, store: store) { [weak self, weak client] outcome in
+            self.deleteStored(fileID, services: services, store: store, done: self.server.answerLater(to: client) { [weak self, weak client] outcome in
                 guard let self, let client else { return }
                 switch outcome {
                 case .success(true): self.reply(client, ["DELETED", String(fileID)])
                 case .success(false): self.fail(client, FileFailure(.noSuchFile, String(fileID), "No such file"))
                 case .failure: self.fail(client, FileFailure(.storageFailed, String(fileID), "The file could not be deleted"))
                 }
-            }
-        }
+            })
+        })
     }
 
     /// Deletes a share's row on the writer, and its bytes if no other share

@@ -52,20 +52,49 @@ final class LabelCapture: ClientTransport {
         IRCTag.encodeList([IRCTag("label", label)], into: &labelTag)
         let lines = Self.split(collected)
         var out: [UInt8] = []
-        switch lines.count {
-        case 0:
+        if lines.isEmpty {
             out = [UInt8(ascii: "@")] + labelTag + Array(" :\(serverName) ACK\r\n".utf8)
-        case 1:
+        } else if lines.count == 1 || Self.isOneBatch(lines) {
+            // One line, or one batch (a CHATHISTORY answer): the label goes
+            // on it, on the batch's opening line.
             Self.append(lines[0], tag: labelTag, into: &out)
-        default:
+            for line in lines.dropFirst() { out += line; out += [0x0D, 0x0A] }
+        } else {
             let id = batchID()
             out = [UInt8(ascii: "@")] + labelTag + Array(" :\(serverName) BATCH +\(id) labeled-response\r\n".utf8)
             let batchTag = Array("batch=\(id)".utf8)
-            for line in lines { Self.append(line, tag: batchTag, into: &out) }
+            for line in lines {
+                // A line inside a batch of its own stays there; that batch's
+                // opening and closing lines nest in this one.
+                if Self.batch(of: line) != nil {
+                    out += line
+                    out += [0x0D, 0x0A]
+                } else {
+                    Self.append(line, tag: batchTag, into: &out)
+                }
+            }
             out += Array(":\(serverName) BATCH -\(id)\r\n".utf8)
         }
         collected = []
         out.withUnsafeBytes { _ = inner.send(copying: $0) }
+    }
+
+    /// The `batch` tag of `line`, if it has one.
+    private static func batch(of line: ArraySlice<UInt8>) -> String? {
+        guard line.first == UInt8(ascii: "@") else { return nil }
+        return line.withUnsafeBytes { try? IRCMessage(parsing: $0) }?.tag("batch")
+    }
+
+    /// Whether `lines` are one batch: `BATCH +r` first, `BATCH -r` last, and
+    /// every line between inside a batch.
+    private static func isOneBatch(_ lines: [ArraySlice<UInt8>]) -> Bool {
+        guard lines.count >= 2,
+              let open = lines[0].withUnsafeBytes({ try? IRCMessage(parsing: $0) }),
+              let close = lines[lines.count - 1].withUnsafeBytes({ try? IRCMessage(parsing: $0) }),
+              open.command == "BATCH", close.command == "BATCH", open.tag("batch") == nil,
+              let ref = open.params.first, ref.hasPrefix("+"),
+              close.params.first == "-" + ref.dropFirst() else { return false }
+        return lines.dropFirst().dropLast().allSatisfy { batch(of: $0) != nil }
     }
 
     /// The lines in `bytes` (each without its CR LF).

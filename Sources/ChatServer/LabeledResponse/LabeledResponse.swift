@@ -9,9 +9,9 @@ import CoreLoop
 /// - one line: that line with `label=L` added to its tags;
 /// - more: a `labeled-response` batch opened with the label.
 ///
-/// Lines that come after the handler returns (a log-in or history read
-/// finishing on a worker) are not part of the response and go out
-/// unlabelled. A label is honoured only for clients with both
+/// Answers that a worker sends later for the command (a history read, a
+/// log-in check) are part of the response: it is sent when the last is in
+/// (`IRCServer.answerLater`). A label is honoured only for clients with both
 /// `labeled-response` and `batch`, and only up to 64 bytes.
 ///
 /// Thread-safety: loop thread only (called from `IRCServer.dispatch`).
@@ -64,6 +64,8 @@ enum LabeledResponse {
         client.labelCapture = capture
         body()
         client.labelCapture = nil
-        capture.finish()
+        // Work handed to a worker answers later (`IRCServer.answerLater`):
+        // the response is complete when the last answer is in.
+        if client.pendingAnswers > 0 { client.openLabel = capture } else { capture.finish() }
     }
 }

@@ -73,16 +73,17 @@ extension IRCServer {
         }
     }
 
-    /// The last messages of `channel`, sent to a client that just joined it.
+    /// The last messages of `channel`, sent to a client that just joined it
+    /// (part of the JOIN's answer: `answerLater`).
     func replayHistory(_ channel: Channel, to client: Client) {
         let count = config.history.replayOnJoin
         guard count > 0, let history else { return }
         // Only what was said before the join: the read is asynchronous, and
         // newer lines reach the client live.
         let query = HistoryQuery(channel: channel.folded, before: .seq(history.nextSeq), limit: count, newestFirst: true)
-        fetchHistory(query) { [weak self, weak client] messages in
+        fetchHistory(query, done: answerLater(to: client) { [weak self, weak client] messages in
             guard let self, let client, !messages.isEmpty else { return }
             self.sendHistory(messages, target: channel.name, to: client, forceBatch: false)
-        }
+        })
     }
 }

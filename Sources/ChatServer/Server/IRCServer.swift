@@ -151,9 +151,10 @@ public final class IRCServer {
         client.lastInputNanos = now
         client.pingOutstanding = false
         while client.state != .quitting && consumed < bytes.count {
-            // Before registration, a log-in being checked holds later lines
-            // back (CAP END, JOIN…) until its answer is in.
-            if client.authInFlight && !client.isRegistered {
+            // An answer still to come from a worker holds later lines back
+            // (IRCServer+LaterAnswers); before registration, so does a log-in
+            // being checked (CAP END, JOIN… wait for its answer).
+            if client.pendingAnswers > 0 || (client.authInFlight && !client.isRegistered) {
                 client.transport.pauseReading()
                 break
             }

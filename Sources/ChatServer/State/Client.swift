@@ -53,6 +53,11 @@ public final class Client {
     var saslScram: ScramExchange?
     /// A log-in or registration is being checked on a worker.
     var authInFlight = false
+    /// Answers still to come from workers for this client's last command
+    /// (`IRCServer.answerLater`): its later lines wait until they are in.
+    var pendingAnswers = 0
+    /// The labelled response of that command, sent once they are in.
+    var openLabel: LabelCapture?
 
     let connectedAtMillis: Int64
     let connectedAtNanos: UInt64

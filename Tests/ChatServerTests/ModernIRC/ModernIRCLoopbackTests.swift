@@ -48,6 +48,29 @@ final class ModernIRCLoopbackTests: XCTestCase {
 
     func message(_ line: String) -> IRCMessage? { try? IRCMessage(parsing: line) }
 
+    /// Answers that come from a worker keep their place: a PING sent right
+    /// behind REGISTER or CHATHISTORY is answered after them (clients and
+    /// test suites use PING as a barrier), and a label covers the worker's
+    /// answer.
+    func testAnswersFromWorkersStayInOrderAndInsideTheirLabel() throws {
+        let alice = try connect("alice")
+        try alice.line("REGISTER * * :password-alice\r\nPING :after-register")
+        let registered = try collect(alice, until: "PONG") { $0.contains(" PONG ") }
+        XCTAssertTrue(registered.contains { $0.contains("REGISTER SUCCESS alice") }, "REGISTER answered before the PONG: \(registered)")
+        try alice.line("JOIN #o")
+        try alice.waitFor("366") { $0.contains(" 366 ") }
+        for i in 1...3 { try alice.line("PRIVMSG #o :line \(i)") }
+        try alice.line("@label=h CHATHISTORY LATEST #o * 10\r\nPING :after-history")
+        let answered = try collect(alice, until: "PONG") { $0.contains(" PONG ") }
+        let parsed = answered.compactMap(message)
+        let open = try XCTUnwrap(parsed.firstIndex { $0.command == "BATCH" && $0.params.dropFirst().first == "chathistory" },
+                                 "the history batch before the PONG: \(answered)")
+        XCTAssertEqual(parsed[open].tag("label"), "h")
+        XCTAssertEqual(parsed.filter { $0.command == "PRIVMSG" && $0.tag("batch") != nil }.map { $0.params[1] },
+                       ["line 1", "line 2", "line 3"])
+        XCTAssertFalse(parsed.contains { $0.command == "ACK" }, "no bare ACK before the answer")
+    }
+
     func testASecondDeviceFindsItsConversationsReadsThemAndSharesTheReadMarker() throws {
         let phone = try connect("alice")
         try phone.line("REGISTER * * :password-alice")

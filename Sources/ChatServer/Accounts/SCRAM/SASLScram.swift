@@ -65,7 +65,8 @@ enum SASLScram {
         exchange.stage = .lookingUp
         client.authInFlight = true
         let storage = services.storage, name = first.username
-        services.readers.offload({ try storage.scramCredentials(ofAccount: name) }, completion: { [weak server, weak client] result in
+        services.readers.offload({ try storage.scramCredentials(ofAccount: name) }, completion: server.answerLater(to: client) {
+            [weak server, weak client] result in
             guard let server, let client else { return }
             defer { server.authFinished(client) }
             guard client.state != .quitting, client.saslScram === exchange else { return }

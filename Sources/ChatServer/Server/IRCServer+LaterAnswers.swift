@@ -1,0 +1,42 @@
+/// Answers that come back from a worker (a history read, a log-in check, a
+/// file listing) stay in order with the rest of a client's conversation:
+///
+/// - the client's later lines wait, unread, until every answer to its last
+///   command is in, so `CHATHISTORY …` then `PING` is answered batch first,
+///   then `PONG` (clients and test suites use PING as a barrier);
+/// - a labelled command's response (`LabeledResponse`) stays open until
+///   then, and what the answers send joins it: `@label=x CHATHISTORY …`
+///   gets the labelled batch, not an `ACK` followed by an unlabelled one.
+///
+/// Other traffic to the client (channel messages) flows meanwhile and is
+/// not part of the response: the label capture is installed only while an
+/// answer runs.
+extension IRCServer {
+    /// Wraps `done`, the completion of work started for `client`'s current
+    /// command. Call it when the work starts, on the loop thread.
+    func answerLater<T>(to client: Client, _ done: @escaping (T) -> Void) -> (T) -> Void {
+        client.pendingAnswers += 1
+        let capture = client.labelCapture
+        return { [weak self, weak client] value in
+            // The client gone, `done` still runs: it may have bookkeeping to do.
+            guard let self, let client else { return done(value) }
+            let outer = client.labelCapture
+            if let capture { client.labelCapture = capture }
+            done(value)
+            client.labelCapture = outer
+            client.pendingAnswers -= 1
+            if client.pendingAnswers == 0 { self.answersArrived(client) }
+        }
+    }
+
+    /// The last answer is in: the labelled response goes out, and the input
+    /// that waited is read again.
+    private func answersArrived(_ client: Client) {
+        if let open = client.openLabel {
+            client.openLabel = nil
+            open.finish()
+        }
+        guard client.state != .quitting, !isThrottled(client), !(client.authInFlight && !client.isRegistered) else { return }
+        client.transport.resumeReading()
+    }
+}
