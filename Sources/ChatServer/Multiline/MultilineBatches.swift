@@ -135,7 +135,9 @@ final class MultilineBatches: ServerObserver {
             }
         } else {
             guard let recipient = server.client(named: target) else { throw IRCError.noSuchNick(target) }
-            if recipient !== sender { recipient.transport.send(fanout.chunk(for: recipient.caps)) }
+            // To oneself it is delivered like any message and, with
+            // echo-message, echoed as well (as single lines are).
+            recipient.connection.send(fanout.chunk(for: recipient.caps))
             server.privateHistory.record(from: sender, to: recipient, target: target, command: "PRIVMSG",
                                          text: assembly.text, msgid: msgid, timeMillis: now.millis)
             if let away = recipient.away { server.reply(sender, .away, recipient.nick, away) }

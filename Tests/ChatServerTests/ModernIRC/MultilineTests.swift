@@ -170,6 +170,15 @@ final class MultilineTests: XCTestCase {
         quiet.send("@batch=c PRIVMSG nobody :hi")
         quiet.send("BATCH -c")
         XCTAssertEqual(quiet.lines(), ["@label=L3 :test.server 401 quiet nobody :No such nick/channel"])
+
+        // To oneself: delivered and echoed, as a single line is; the label on the echo only.
+        alice.send("@label=L4 BATCH +s draft/multiline alice")
+        alice.send("@batch=s PRIVMSG alice :note")
+        alice.send("@batch=s PRIVMSG alice :to self")
+        alice.send("BATCH -s")
+        let toSelf = try alice.lines().map { try IRCMessage(parsing: $0) }
+        XCTAssertEqual(toSelf.filter { $0.command == "BATCH" && $0.params[0].hasPrefix("+") }.count, 2, "\(toSelf)")
+        XCTAssertEqual(toSelf.compactMap { $0.tag("label") }, ["L4"])
     }
 
     func testHistoryKeepsItAsOneMessageAndReturnsItAsABatch() throws {
