@@ -60,12 +60,18 @@ public final class ChatDaemon: ConsoleHost {
         }
         var services: ServerServices?
         if let storage {
-            // Password hashing is bursty and CPU-bound: idle priority keeps
-            // a login storm from delaying chat on a shared core. Reads get
-            // their own pool so they do not queue behind the hashes.
+            // Every storage pool runs at idle priority (SCHED_IDLE): the loop
+            // preempts a worker the moment it wakes, so a worker never holds
+            // the core a whole time slice while chat waits. Hashing is bursty
+            // and CPU-bound (a login storm); the writer commits a batch of
+            // history rows every flush, which at nice 10 stretched the churn
+            // cycle's p99 from ~1.8 to ~3 ms on a shared core
+            // (docs/BENCHMARKS.md, section 9). Workers still run whenever the
+            // loop waits, and on any other core. Reads get their own pool so
+            // they do not queue behind the hashes.
             let hashers = WorkerPool(loop: loop, threads: 2, priority: .idle)
-            let readers = WorkerPool(loop: loop, threads: 1)
-            let writer = WorkerPool(loop: loop, threads: 1)
+            let readers = WorkerPool(loop: loop, threads: 1, priority: .idle)
+            let writer = WorkerPool(loop: loop, threads: 1, priority: .idle)
             pools = [hashers, readers]
             writerPool = writer
             fileReader = readers

@@ -82,6 +82,10 @@ final class WebSocketClientTransport: ClientTransport, StreamConnectionDelegate 
     }
 
     func resumeReading() {
+        // Not paused: nothing is held, and a call from inside the server's
+        // own `receive` (an answer that came at once) must not deliver the
+        // input being read again.
+        guard paused else { return }
         paused = false
         guard deliverPending() else { return }
         connection.resumeReading()
