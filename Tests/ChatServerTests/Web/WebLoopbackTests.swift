@@ -57,6 +57,34 @@ final class WebLoopbackTests: XCTestCase {
         XCTAssertEqual(counts, ["tcp", "ws"])
     }
 
+    /// An answer that comes at once (a throttled log-in is refused without
+    /// a worker) resumes reading from inside the server's own `receive`:
+    /// the WebSocket transport must not deliver the frame being read a
+    /// second time (it once answered the line again, and again).
+    func testAnAnswerThatComesAtOnceIsNotDeliveredTwice() throws {
+        PasswordHasher.cost = 1
+        let dir = FileTestSupport.dataDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        server = try DaemonThread(storage: try ChatStorage(path: dir + "/chatd.sqlite")) {
+            $0.dataDir = dir
+            $0.http.listen = ["127.0.0.1:0"]
+            $0.accounts.loginMaxFailures = 1
+        }
+        server!.start()
+        let ws = try LoopbackWebSocketClient(port: webPort, protocols: ["text.ircv3.net"])
+        try ws.register("webby")
+        let wrong = Data("\0nobody\0wrong-password".utf8).base64EncodedString()
+        for attempt in 1...2 {
+            try ws.line("AUTHENTICATE PLAIN")
+            _ = try ws.waitFor("AUTHENTICATE +") { $0.contains("AUTHENTICATE +") }
+            try ws.line("AUTHENTICATE \(wrong)")
+            _ = try ws.waitFor("904 (attempt \(attempt))") { $0.contains(" 904 ") }
+        }
+        try ws.line("PING :probe")
+        let next = try ws.waitFor("the PONG") { !$0.contains(" NOTICE ") }
+        XCTAssertTrue(next.contains("PONG"), "the throttled attempt was answered once: \(next)")
+    }
+
     func testBinarySubprotocolAndInvalidUTF8IsRefusedNotRelayed() throws {
         try start()
         let bin = try LoopbackWebSocketClient(port: webPort, protocols: ["binary.ircv3.net", "text.ircv3.net"])
