@@ -76,6 +76,7 @@ public enum ConsoleVerbs {
             "historyWritten": server.history?.messagesWritten ?? 0,
             "historyUnwritten": server.history?.unwrittenCount ?? 0,
             "historyCollisions": server.history?.collisions ?? 0,
+            "historyDropped": server.history?.droppedUnwritten ?? 0,
             "bytesIn": bytes.in,
             "bytesOut": bytes.out,
             "rssBytes": ProcessMemory.residentBytes(),

@@ -6,6 +6,13 @@ import Logging
 /// unwritten messages alike, so nothing is missing from history while a
 /// batch is on its way to disk.
 ///
+/// One batch at a time is with the writer (a single thread: more would only
+/// queue there); what comes meanwhile waits here and goes as one batch when
+/// the writer answers (group commit, as the score ledger does). So a writer
+/// that falls behind (it runs at idle priority, and a saturated core leaves
+/// it little) holds at most `maxUnwritten` messages in memory; beyond that
+/// the oldest unwritten are dropped, with an error in the log.
+///
 /// Thread-safety: loop thread only.
 final class HistoryRecorder {
     private let services: ServerServices
@@ -19,14 +26,17 @@ final class HistoryRecorder {
     /// Messages the database refused because their sequence number or msgid
     /// was already stored (each is logged); they are not in history.
     private(set) var collisions: UInt64 = 0
-    /// Unwritten messages kept at most when the disk fails; the oldest go first.
-    private let maxUnwritten = 100_000
+    /// Unwritten messages kept at most (the disk failing, or the writer
+    /// behind); the oldest go first.
+    let maxUnwritten: Int
+    private(set) var droppedUnwritten: UInt64 = 0
 
-    init(services: ServerServices, lastSeq: Int64, batchSize: Int, logger: Logger) {
+    init(services: ServerServices, lastSeq: Int64, batchSize: Int, logger: Logger, maxUnwritten: Int = 100_000) {
         self.services = services
         self.nextSeq = lastSeq + 1
         self.batchSize = batchSize
         self.logger = logger
+        self.maxUnwritten = max(maxUnwritten, batchSize)
     }
 
     func record(channel: Channel, source: String, account: String?, command: String, text: String, msgid: String, timeMillis: Int64) {
@@ -42,6 +52,7 @@ final class HistoryRecorder {
         pending.append(StoredMessage(seq: nextSeq, channel: key, target: target, timeMillis: timeMillis,
                                      msgid: msgid, source: source, account: account, command: command, text: text))
         nextSeq += 1
+        if pending.count > maxUnwritten { dropOldest() }
         if pending.count >= batchSize { flush() }
     }
 
@@ -58,9 +69,10 @@ final class HistoryRecorder {
     /// How far the writer is behind, in messages.
     var unwrittenCount: Int { inFlight.values.reduce(pending.count) { $0 + $1.count } }
 
-    /// Starts writing what is pending.
+    /// Starts writing what is pending, unless a batch is with the writer
+    /// already (then it goes when that one is answered).
     func flush() {
-        guard !pending.isEmpty else { return }
+        guard !pending.isEmpty, inFlight.isEmpty else { return }
         let batch = pending
         pending = []
         let id = nextBatchID
@@ -76,13 +88,21 @@ final class HistoryRecorder {
             case .failure(let error):
                 logger.error("history write of \(batch.count) messages failed, will retry: \(error)")
                 pending = batch + pending
-                if pending.count > maxUnwritten {
-                    let dropped = pending.count - maxUnwritten
-                    pending.removeFirst(dropped)
-                    logger.error("history: \(dropped) oldest unwritten messages dropped, over \(maxUnwritten) wait for the disk")
-                }
+                if pending.count > maxUnwritten { dropOldest() }
+                return  // the flush timer retries
             }
+            // A full batch that waited behind this one goes at once.
+            if pending.count >= batchSize { flush() }
         }
+    }
+
+    /// Down to nine tenths of the bound, so a writer that stays behind
+    /// costs one log line per tenth, not one per message.
+    private func dropOldest() {
+        let dropped = pending.count - (maxUnwritten - maxUnwritten / 10)
+        pending.removeFirst(dropped)
+        droppedUnwritten += UInt64(dropped)
+        logger.error("history: \(dropped) oldest unwritten messages dropped, over \(maxUnwritten) wait for the disk (\(droppedUnwritten) so far)")
     }
 
     private func noteCollisions(_ skipped: [StoredMessage]) {

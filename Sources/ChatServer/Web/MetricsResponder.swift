@@ -60,6 +60,8 @@ final class MetricsResponder: HTTPResponder {
         p.counter("chatd_handler_failures_total", "Commands that failed inside the server.", s.handlerFailures)
         p.gauge("chatd_history_backlog", "Channel messages not yet written to disk.", Double(server.history?.unwrittenCount ?? 0))
         p.counter("chatd_history_written_total", "Channel messages written to disk.", server.history?.messagesWritten ?? 0)
+        p.counter("chatd_history_dropped_total", "Unwritten messages dropped because the writer stayed too far behind.",
+                  server.history?.droppedUnwritten ?? 0)
         p.gauge("chatd_storage_pending_writes", "Database writes queued or running.", Double(server.services?.pendingWrites ?? 0))
         p.gauge("chatd_files_stored", "Shared files stored.", Double(server.files.storedCount))
         p.gauge("chatd_files_stored_bytes", "Bytes of shared files stored.", Double(server.files.storedBytes))
