@@ -163,7 +163,7 @@ final class LabeledResponseTests: XCTestCase {
         XCTAssertFalse(alice.transport.paused)
     }
 
-    func testAHistoryReadIsOneLabelledBatchAndAReplayNestsInTheJoinsResponse() throws {
+    func testAHistoryReadIsOneLabelledBatchAndAJoinsReplayFollowsItsResponse() throws {
         let net = TestNet.withStorage()
         let historyCaps = caps + ["server-time", "draft/chathistory"]
         let alice = net.user("alice", caps: historyCaps)
@@ -184,23 +184,20 @@ final class LabeledResponseTests: XCTestCase {
         // The PING sent behind it was held; the test transport drops held
         // input, so the real order (batch, then PONG) is in the loopback test.
 
-        // A labelled JOIN whose replay comes from a worker: the replay's
-        // batch nests inside the labelled response.
+        // A labelled JOIN is answered at once; its replay (from a worker)
+        // follows, unlabelled: the client is a member already, and live
+        // traffic must not overtake its own JOIN.
         let bob = net.user("bob", caps: historyCaps)
         bob.send("@label=j JOIN #h")
-        XCTAssertEqual(bob.lines(), [])
+        let response = try bob.lines().map { try IRCMessage(parsing: $0) }
+        XCTAssertEqual(response.first?.tag("label"), "j", "\(response)")
+        XCTAssertTrue(response.contains { $0.command == "JOIN" })
+        XCTAssertFalse(response.contains { $0.command == "PRIVMSG" }, "no replay yet")
+        alice.send("PRIVMSG #h :live")
+        XCTAssertEqual(try bob.lines().map { try IRCMessage(parsing: $0) }.map { $0.params.last }, ["live"])
         net.workers.runPending()
-        let joined = try bob.lines().map { try IRCMessage(parsing: $0) }
-        let outer = try XCTUnwrap(joined.first)
-        XCTAssertEqual(outer.tag("label"), "j")
-        XCTAssertEqual(outer.params.last, "labeled-response")
-        let outerRef = String(outer.params[0].dropFirst())
-        let replayOpen = try XCTUnwrap(joined.first { $0.command == "BATCH" && $0.params.dropFirst().first == "chathistory" })
-        XCTAssertEqual(replayOpen.tag("batch"), outerRef, "the replay's batch is inside the response's")
-        let replayRef = String(replayOpen.params[0].dropFirst())
-        let replayed = joined.filter { $0.command == "PRIVMSG" }
-        XCTAssertEqual(replayed.map { $0.params[1] }, ["m1", "m2"])
-        XCTAssertTrue(replayed.allSatisfy { $0.tags.filter { $0.key == "batch" }.map(\.value) == [replayRef] },
-                      "one batch tag each: the replay's")
+        let replay = try bob.lines().map { try IRCMessage(parsing: $0) }
+        XCTAssertEqual(replay.filter { $0.command == "PRIVMSG" }.map { $0.params[1] }, ["m1", "m2"])
+        XCTAssertTrue(replay.allSatisfy { $0.tag("label") == nil })
     }
 }

@@ -60,17 +60,20 @@ public final class ChatDaemon: ConsoleHost {
         }
         var services: ServerServices?
         if let storage {
-            // Every storage pool runs at idle priority (SCHED_IDLE): the loop
-            // preempts a worker the moment it wakes, so a worker never holds
+            // The hashers and the writer run at idle priority (SCHED_IDLE):
+            // the loop preempts them the moment it wakes, so they never hold
             // the core a whole time slice while chat waits. Hashing is bursty
             // and CPU-bound (a login storm); the writer commits a batch of
             // history rows every flush, which at nice 10 stretched the churn
             // cycle's p99 from ~1.8 to ~3 ms on a shared core
-            // (docs/BENCHMARKS.md, section 9). Workers still run whenever the
-            // loop waits, and on any other core. Reads get their own pool so
-            // they do not queue behind the hashes.
+            // (docs/BENCHMARKS.md, section 9). They still run whenever the
+            // loop waits, and on any other core. The reader stays at nice 10:
+            // its reads are short, and a client waits for each answer
+            // (CHATHISTORY holds its later lines), so it must not starve on a
+            // busy core. Reads get their own pool so they do not queue
+            // behind the hashes.
             let hashers = WorkerPool(loop: loop, threads: 2, priority: .idle)
-            let readers = WorkerPool(loop: loop, threads: 1, priority: .idle)
+            let readers = WorkerPool(loop: loop, threads: 1)
             let writer = WorkerPool(loop: loop, threads: 1, priority: .idle)
             pools = [hashers, readers]
             writerPool = writer

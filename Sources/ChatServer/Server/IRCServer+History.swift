@@ -73,17 +73,20 @@ extension IRCServer {
         }
     }
 
-    /// The last messages of `channel`, sent to a client that just joined it
-    /// (part of the JOIN's answer: `answerLater`).
+    /// The last messages of `channel`, sent to a client that just joined it.
+    /// Not held as part of the JOIN's answer (`answerLater`): the client is
+    /// a member already, so the channel's live traffic reaches it while the
+    /// read runs, and a labelled JOIN held open would arrive after it (a
+    /// KICK before one's own JOIN). The replay follows, unlabelled.
     func replayHistory(_ channel: Channel, to client: Client) {
         let count = config.history.replayOnJoin
         guard count > 0, let history else { return }
         // Only what was said before the join: the read is asynchronous, and
         // newer lines reach the client live.
         let query = HistoryQuery(channel: channel.folded, before: .seq(history.nextSeq), limit: count, newestFirst: true)
-        fetchHistory(query, done: answerLater(to: client) { [weak self, weak client] messages in
+        fetchHistory(query) { [weak self, weak client] messages in
             guard let self, let client, !messages.isEmpty else { return }
             self.sendHistory(messages, target: channel.name, to: client, forceBatch: false)
-        })
+        }
     }
 }

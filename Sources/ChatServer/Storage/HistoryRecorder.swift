@@ -8,10 +8,11 @@ import Logging
 ///
 /// One batch at a time is with the writer (a single thread: more would only
 /// queue there); what comes meanwhile waits here and goes as one batch when
-/// the writer answers (group commit, as the score ledger does). So a writer
-/// that falls behind (it runs at idle priority, and a saturated core leaves
-/// it little) holds at most `maxUnwritten` messages in memory; beyond that
-/// the oldest unwritten are dropped, with an error in the log.
+/// the writer answers (group commit, as the score ledger does), at most
+/// `batchSize` to a transaction. So a writer that falls behind (it runs at
+/// idle priority, and a saturated core leaves it little) holds at most
+/// `maxUnwritten` messages waiting plus one batch in memory; beyond that
+/// the oldest waiting are dropped, with an error in the log.
 ///
 /// Thread-safety: loop thread only.
 final class HistoryRecorder {
@@ -69,12 +70,13 @@ final class HistoryRecorder {
     /// How far the writer is behind, in messages.
     var unwrittenCount: Int { inFlight.values.reduce(pending.count) { $0 + $1.count } }
 
-    /// Starts writing what is pending, unless a batch is with the writer
-    /// already (then it goes when that one is answered).
+    /// Starts writing what is pending, at most `batchSize` messages (one
+    /// transaction stays small behind a backlog), unless a batch is with
+    /// the writer already (then it goes when that one is answered).
     func flush() {
         guard !pending.isEmpty, inFlight.isEmpty else { return }
-        let batch = pending
-        pending = []
+        let batch = Array(pending.prefix(batchSize))
+        pending.removeFirst(batch.count)
         let id = nextBatchID
         nextBatchID += 1
         inFlight[id] = batch
