@@ -44,8 +44,8 @@ enum HistoryCommands {
             guard let server, let client else { return }
             server.sendHistory(messages, target: name, to: client, forceBatch: true)
         }
-        // Each read answers later, in order and inside a label (IRCServer+LaterAnswers).
-        func later<T>(_ done: @escaping (T) -> Void) -> (T) -> Void { server.answerLater(to: client, done) }
+        // Each read answers later, in order and inside a label (AnswerOrder/LaterAnswers).
+        func later<T>(_ done: @escaping (T) -> Void) -> (T) -> Void { LaterAnswers.wrap(client, on: server, done) }
         let refText = p[2]
         if sub == "LATEST" && refText == "*" {
             return server.fetchHistory(HistoryQuery(channel: folded, limit: limit, newestFirst: true), done: later(deliver))

@@ -16,7 +16,7 @@ enum HistoryTargetsCommand {
             return HistoryCommands.fail(server, client, "INVALID_PARAMS", ["TARGETS"], "Expected two timestamp= bounds and a positive limit")
         }
         let limit = min(requested, server.config.history.maxChathistoryLimit)
-        server.privateHistory.targets(of: client, from: from, to: to, limit: limit, done: server.answerLater(to: client) {
+        server.privateHistory.targets(of: client, from: from, to: to, limit: limit, done: LaterAnswers.wrap(client, on: server) {
             [weak server, weak client] targets in
             guard let server, let client, client.state != .quitting else { return }
             send(targets, to: client, on: server)

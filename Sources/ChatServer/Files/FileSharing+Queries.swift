@@ -7,7 +7,7 @@ extension FileSharing {
     func get(_ client: Client, fileID: Int64, services: ServerServices) throws {
         try downloads.reserve(clientID: client.id, fileID: fileID)
         let (storage, store) = (services.storage, self.store)
-        // Not held in order (`answerLater`): a download is a stream that runs
+        // Not held in order (`LaterAnswers`): a download is a stream that runs
         // beside the conversation, and several may run at once.
         services.readers.offload({ try storage.file(id: fileID) }, completion: { [weak self, weak client] result in
             guard let self else { return }
@@ -52,7 +52,7 @@ extension FileSharing {
             let mine = personKeys(client)
             read = { try storage.files(between: mine, and: theirs) }
         }
-        services.readers.offload(read, completion: server.answerLater(to: client) { [weak self, weak client] result in
+        services.readers.offload(read, completion: LaterAnswers.wrap(client, on: server) { [weak self, weak client] result in
             guard let self, let client else { return }
             guard case .success(let records) = result else {
                 return self.fail(client, FileFailure(.storageFailed, target, "The list could not be read"))
@@ -67,7 +67,7 @@ extension FileSharing {
 
     func delete(_ client: Client, fileID: Int64, services: ServerServices) {
         let (storage, store) = (services.storage, self.store)
-        services.readers.offload({ try storage.file(id: fileID) }, completion: server.answerLater(to: client) { [weak self, weak client] result in
+        services.readers.offload({ try storage.file(id: fileID) }, completion: LaterAnswers.wrap(client, on: server) { [weak self, weak client] result in
             guard let self, let client, client.state != .quitting else { return }
             guard case .success(let found) = result, let record = found else {
                 return self.fail(client, FileFailure(.noSuchFile, String(fileID), "No such file"))
@@ -75,7 +75,7 @@ extension FileSharing {
             guard self.canDelete(record, client) else {
                 return self.fail(client, FileFailure(.notAllowed, String(fileID), "Only the uploader, a channel operator or a server operator may delete it"))
             }
-            self.deleteStored(fileID, services: services, store: store, done: self.server.answerLater(to: client) { [weak self, weak client] outcome in
+            self.deleteStored(fileID, services: services, store: store, done: LaterAnswers.wrap(client, on: self.server) { [weak self, weak client] outcome in
                 guard let self, let client else { return }
                 switch outcome {
                 case .success(true): self.reply(client, ["DELETED", String(fileID)])

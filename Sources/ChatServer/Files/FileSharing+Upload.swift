@@ -120,7 +120,7 @@ extension FileSharing {
                 if (try? storage.fileCount(sha256: record.sha256)) == 0 { try? store.remove(sha256: record.sha256) }
                 throw Self.uploadFailure(error, uploadID: uploadID)
             }
-        }, completion: server.answerLater(to: client) { [weak self, weak client] result in
+        }, completion: LaterAnswers.wrap(client, on: server) { [weak self, weak client] result in
             guard let self else { return }
             self.removeUpload(upload, of: clientID)
             switch result {

@@ -11,7 +11,7 @@ import CoreLoop
 ///
 /// Answers that a worker sends later for the command (a history read, a
 /// log-in check) are part of the response: it is sent when the last is in
-/// (`IRCServer.answerLater`). A label is honoured only for clients with both
+/// (`LaterAnswers.wrap`). A label is honoured only for clients with both
 /// `labeled-response` and `batch`, and only up to 64 bytes.
 ///
 /// Thread-safety: loop thread only (called from `IRCServer.dispatch`).
@@ -64,7 +64,7 @@ enum LabeledResponse {
         client.labelCapture = capture
         body()
         client.labelCapture = nil
-        // Work handed to a worker answers later (`IRCServer.answerLater`):
+        // Work handed to a worker answers later (`LaterAnswers.wrap`):
         // the response is complete when the last answer is in.
         if client.pendingAnswers > 0 { client.openLabel = capture } else { capture.finish() }
     }

@@ -12,7 +12,7 @@ extension IRCServer {
     /// then held input flows again (`authFinished`), whoever the caller was.
     func verifyCredentials(_ client: Client, account: String, password: String,
                            done answer: @escaping (Result<AccountRecord, LoginFailure>) -> Void) {
-        let done: (Result<AccountRecord, LoginFailure>) -> Void = answerLater(to: client) { [weak self, weak client] result in
+        let done: (Result<AccountRecord, LoginFailure>) -> Void = LaterAnswers.wrap(client, on: self) { [weak self, weak client] result in
             answer(result)
             if let client { self?.authFinished(client) }
         }
@@ -136,7 +136,7 @@ extension IRCServer {
     func registerAccount(_ client: Client, name: String, email: String?, password: String,
                          done answer: @escaping (Result<AccountRecord, AccountRegistrationFailure>) -> Void) {
         client.authInFlight = true
-        createAccount(name: name, email: email, password: password, by: client.host, done: answerLater(to: client) {
+        createAccount(name: name, email: email, password: password, by: client.host, done: LaterAnswers.wrap(client, on: self) {
             [weak self, weak client] result in
             answer(result)
             if let client { self?.authFinished(client) }

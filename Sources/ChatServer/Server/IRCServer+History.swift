@@ -74,7 +74,7 @@ extension IRCServer {
     }
 
     /// The last messages of `channel`, sent to a client that just joined it.
-    /// Not held as part of the JOIN's answer (`answerLater`): the client is
+    /// Not held as part of the JOIN's answer (`LaterAnswers`): the client is
     /// a member already, so the channel's live traffic reaches it while the
     /// read runs, and a labelled JOIN held open would arrive after it (a
     /// KICK before one's own JOIN). The replay follows, unlabelled.

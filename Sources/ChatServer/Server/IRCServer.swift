@@ -152,7 +152,7 @@ public final class IRCServer {
         client.pingOutstanding = false
         while client.state != .quitting && consumed < bytes.count {
             // An answer still to come from a worker holds later lines back
-            // (IRCServer+LaterAnswers); before registration, so does a log-in
+            // (AnswerOrder/LaterAnswers); before registration, so does a log-in
             // being checked (CAP END, JOIN… wait for its answer).
             if client.pendingAnswers > 0 || (client.authInFlight && !client.isRegistered) {
                 client.transport.pauseReading()

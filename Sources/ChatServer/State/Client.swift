@@ -54,7 +54,7 @@ public final class Client {
     /// A log-in or registration is being checked on a worker.
     var authInFlight = false
     /// Answers still to come from workers for this client's last command
-    /// (`IRCServer.answerLater`): its later lines wait until they are in.
+    /// (`LaterAnswers.wrap`): its later lines wait until they are in.
     var pendingAnswers = 0
     /// The labelled response of that command, sent once they are in.
     var openLabel: LabelCapture?

@@ -35,7 +35,7 @@ enum SASLExternal {
     /// input meanwhile as a password check does.
     static func verifyCertificate(_ server: IRCServer, _ client: Client, fingerprint: CertificateFingerprint, authorizationID: String,
                            done answer: @escaping (Result<AccountRecord, LoginFailure>) -> Void) {
-        let done: (Result<AccountRecord, LoginFailure>) -> Void = server.answerLater(to: client) { [weak server, weak client] result in
+        let done: (Result<AccountRecord, LoginFailure>) -> Void = LaterAnswers.wrap(client, on: server) { [weak server, weak client] result in
             answer(result)
             if let client { server?.authFinished(client) }
         }

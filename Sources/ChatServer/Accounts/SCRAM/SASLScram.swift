@@ -65,7 +65,7 @@ enum SASLScram {
         exchange.stage = .lookingUp
         client.authInFlight = true
         let storage = services.storage, name = first.username
-        services.readers.offload({ try storage.scramCredentials(ofAccount: name) }, completion: server.answerLater(to: client) {
+        services.readers.offload({ try storage.scramCredentials(ofAccount: name) }, completion: LaterAnswers.wrap(client, on: server) {
             [weak server, weak client] result in
             guard let server, let client else { return }
             defer { server.authFinished(client) }

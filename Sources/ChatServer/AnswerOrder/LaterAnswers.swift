@@ -11,32 +11,34 @@
 /// Other traffic to the client (channel messages) flows meanwhile and is
 /// not part of the response: the label capture is installed only while an
 /// answer runs.
-extension IRCServer {
+///
+/// Thread-safety: loop thread only.
+enum LaterAnswers {
     /// Wraps `done`, the completion of work started for `client`'s current
     /// command. Call it when the work starts, on the loop thread.
-    func answerLater<T>(to client: Client, _ done: @escaping (T) -> Void) -> (T) -> Void {
+    static func wrap<T>(_ client: Client, on server: IRCServer, _ done: @escaping (T) -> Void) -> (T) -> Void {
         client.pendingAnswers += 1
         let capture = client.labelCapture
-        return { [weak self, weak client] value in
+        return { [weak server, weak client] value in
             // The client gone, `done` still runs: it may have bookkeeping to do.
-            guard let self, let client else { return done(value) }
+            guard let server, let client else { return done(value) }
             let outer = client.labelCapture
             if let capture { client.labelCapture = capture }
             done(value)
             client.labelCapture = outer
             client.pendingAnswers -= 1
-            if client.pendingAnswers == 0 { self.answersArrived(client) }
+            if client.pendingAnswers == 0 { arrived(client, on: server) }
         }
     }
 
     /// The last answer is in: the labelled response goes out, and the input
     /// that waited is read again.
-    private func answersArrived(_ client: Client) {
+    private static func arrived(_ client: Client, on server: IRCServer) {
         if let open = client.openLabel {
             client.openLabel = nil
             open.finish()
         }
-        guard client.state != .quitting, !isThrottled(client), !(client.authInFlight && !client.isRegistered) else { return }
+        guard client.state != .quitting, !server.isThrottled(client), !(client.authInFlight && !client.isRegistered) else { return }
         client.transport.resumeReading()
     }
 }
