@@ -110,6 +110,12 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(texts(bob.lines()), ["message 4", "message 5", "message 6"])
         bob.send("CHATHISTORY AROUND #h msgid=\(m5) 1")
         XCTAssertEqual(texts(bob.lines()), ["message 5"])
+        // A side that runs short is made up from the other: around a time
+        // after the newest message, the newest.
+        bob.send("CHATHISTORY AROUND #h timestamp=2100-01-01T00:00:00.000Z 2")
+        XCTAssertEqual(texts(bob.lines()), ["message 9", "message 10"])
+        bob.send("CHATHISTORY AROUND #h timestamp=2000-01-01T00:00:00.000Z 3")
+        XCTAssertEqual(texts(bob.lines()), ["message 1", "message 2", "message 3"])
 
         bob.send("CHATHISTORY BETWEEN #h msgid=\(m5) msgid=\(oldestSeen) 10")
         XCTAssertEqual(texts(bob.lines()), ["message 6", "message 7"])

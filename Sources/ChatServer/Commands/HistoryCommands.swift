@@ -62,17 +62,18 @@ enum HistoryCommands {
                 server.fetchHistory(HistoryQuery(channel: folded, after: ref, limit: limit, newestFirst: false), done: later(deliver))
             case "AROUND":
                 // Centred on the reference, which is included: (limit - 1) / 2
-                // before it, the rest from it on (more after when fewer came
-                // before). `AROUND msgid=X 1` is X alone.
+                // before it, the rest from it on; a side that runs short is
+                // made up from the other (a reference past the newest
+                // message gives the newest). `AROUND msgid=X 1` is X alone.
                 let from: HistoryQuery.Bound
                 switch ref { case .seq(let s): from = .seq(s - 1); case .time(let t): from = .time(t - 1) }
-                let rest: ([StoredMessage]) -> Void = { older in
-                    server.fetchHistory(HistoryQuery(channel: folded, after: from, limit: limit - older.count, newestFirst: false),
-                                        done: later { newer in deliver(older + newer) })
-                }
-                let before = (limit - 1) / 2
-                if before == 0 { return rest([]) }
-                server.fetchHistory(HistoryQuery(channel: folded, before: ref, limit: before, newestFirst: true), done: later(rest))
+                server.fetchHistory(HistoryQuery(channel: folded, before: ref, limit: limit, newestFirst: true), done: later { older in
+                    server.fetchHistory(HistoryQuery(channel: folded, after: from, limit: limit, newestFirst: false),
+                                        done: later { newer in
+                        let before = min(older.count, max((limit - 1) / 2, limit - newer.count))
+                        deliver(Array(older.suffix(before)) + Array(newer.prefix(limit - before)))
+                    })
+                })
             default:  // BETWEEN
                 let otherText = p[3]
                 server.resolveReference(otherText, channel: folded, done: later { other in
