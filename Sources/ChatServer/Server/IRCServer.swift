@@ -212,7 +212,7 @@ public final class IRCServer {
         do {
             message = try IRCMessage(parsing: line)
         } catch let error as IRCParseError {
-            return answer(error, in: line, from: client)
+            return ParseErrorAnswer.send(error, in: line, to: client, on: self)
         } catch { return }
         dispatch(message, from: client)
     }
