@@ -37,6 +37,36 @@ final class LivenessTests: XCTestCase {
         XCTAssertNil(alice.closed)
     }
 
+    func testAClientWaitingOnAWorkersAnswerIsNotTimedOut() {
+        let net = TestNet.withStorage {
+            $0.limits.pingIntervalSeconds = 60
+            $0.limits.pingTimeoutSeconds = 30
+        }
+        let alice = net.user("alice", caps: ["batch", "server-time", "draft/chathistory"])
+        alice.send("JOIN #h")
+        _ = alice.lines()
+        net.workers.deferred = true
+        alice.feed("CHATHISTORY LATEST #h * 10\r\nPONG :test.server\r\n")
+        XCTAssertTrue(alice.transport.paused, "its next lines wait for the answer")
+        // The worker is slow past a whole ping interval and timeout: the
+        // client's input is held by us, so it is neither pinged nor dropped.
+        net.clock.advance(seconds: 95)
+        net.server.tick()
+        XCTAssertNil(alice.closed)
+        XCTAssertEqual(alice.lines(), [])
+        net.workers.runPending()
+        XCTAssertFalse(alice.transport.paused)
+        XCTAssertEqual(alice.lines().count, 2, "the (empty) history batch")
+        // Its silence counts from the answer: a PING a ping interval later.
+        net.clock.advance(seconds: 59)
+        net.server.tick()
+        XCTAssertEqual(alice.lines(), [])
+        net.clock.advance(seconds: 2)
+        net.server.tick()
+        XCTAssertEqual(alice.plainLines(), ["PING test.server"])
+        XCTAssertNil(alice.closed)
+    }
+
     func testUnregisteredConnectionTimesOut() {
         let net = TestNet { $0.limits.registrationTimeoutSeconds = 30 }
         let u = net.connect()

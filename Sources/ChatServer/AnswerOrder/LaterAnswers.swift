@@ -34,6 +34,9 @@ enum LaterAnswers {
     /// The last answer is in: the labelled response goes out, and the input
     /// that waited is read again.
     private static func arrived(_ client: Client, on server: IRCServer) {
+        // The time its input waited on us is not the client's silence (the
+        // timeout sweep skips a client with answers pending).
+        client.lastInputNanos = max(client.lastInputNanos, server.clock.monotonicNanos)
         if let open = client.openLabel {
             client.openLabel = nil
             open.finish()

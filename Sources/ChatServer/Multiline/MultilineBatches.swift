@@ -123,6 +123,7 @@ final class MultilineBatches: ServerObserver {
         if sender.isBot { tags.append(IRCTag("bot", nil)) }
         let now = server.wallNow()
         let target = assembly.target
+        var echoBatchID: String?
         var fanout = MultilineFanout(source: sender.mask, target: target, lines: assembly.lines, tags: tags,
                                      time: now.text, account: sender.account, batchID: server.msgids.next())
         if target.hasPrefix("#") {
@@ -138,6 +139,8 @@ final class MultilineBatches: ServerObserver {
             // To oneself it is delivered like any message and, with
             // echo-message, echoed as well (as single lines are).
             recipient.connection.send(fanout.chunk(for: recipient.caps))
+            // Its echo is a second batch: it gets an id of its own.
+            if recipient === sender { echoBatchID = server.msgids.next() }
             server.privateHistory.record(from: sender, to: recipient, target: target, command: "PRIVMSG",
                                          text: assembly.text, msgid: msgid, timeMillis: now.millis)
             if let away = recipient.away { server.reply(sender, .away, recipient.nick, away) }
@@ -146,8 +149,8 @@ final class MultilineBatches: ServerObserver {
         server.stats.messagesRelayed += 1
         if sender.caps.contains(.echoMessage) {
             // The label goes on the echo's opening BATCH, as the specification asks.
-            if let label {
-                sender.transport.send(ByteChunk(fanout.encode(for: sender.caps, label: label)))
+            if label != nil || echoBatchID != nil {
+                sender.transport.send(ByteChunk(fanout.encode(for: sender.caps, label: label, batchID: echoBatchID)))
             } else {
                 sender.transport.send(fanout.chunk(for: sender.caps))
             }

@@ -41,8 +41,11 @@ struct MultilineFanout {
     }
 
     /// The form for `caps`; with `label` (labeled-response with echo-message)
-    /// on the opening BATCH, or on the first line of the plain form.
-    func encode(for caps: CapabilitySet, label: String?) -> [UInt8] {
+    /// on the opening BATCH, or on the first line of the plain form; with
+    /// `batchID`, a batch of that id instead of the shared one (an echo sent
+    /// to a client that got the delivery too).
+    func encode(for caps: CapabilitySet, label: String?, batchID: String? = nil) -> [UInt8] {
+        let batchID = batchID ?? self.batchID
         let accountTag = account.flatMap { caps.contains(.accountTag) ? IRCTag("account", $0) : nil }
         let timeTag = caps.contains(.serverTime) ? IRCTag("time", time) : nil
         var head: [IRCTag] = label.map { [IRCTag("label", $0)] } ?? []

@@ -60,6 +60,12 @@ extension IRCServer {
                 // meanwhile is looked at before its first PING is due.
                 next = min(SaturatingNanos.sum(client.connectedAtNanos, registrationTimeout),
                            SaturatingNanos.sum(now, pingInterval))
+            } else if client.pendingAnswers > 0 {
+                // Its input is held until a worker answers (LaterAnswers):
+                // the server is the one that is slow, and a PONG waiting
+                // unread must not count as silence. Looked at again a ping
+                // interval on; its silence counts from when the answer is in.
+                next = SaturatingNanos.sum(now, pingInterval)
             } else if client.pingOutstanding {
                 if silent > pingDeadline {
                     quit(client, reason: "Ping timeout: \(limits.pingIntervalSeconds + limits.pingTimeoutSeconds) seconds")

@@ -179,6 +179,8 @@ final class MultilineTests: XCTestCase {
         let toSelf = try alice.lines().map { try IRCMessage(parsing: $0) }
         XCTAssertEqual(toSelf.filter { $0.command == "BATCH" && $0.params[0].hasPrefix("+") }.count, 2, "\(toSelf)")
         XCTAssertEqual(toSelf.compactMap { $0.tag("label") }, ["L4"])
+        let opened = toSelf.filter { $0.command == "BATCH" && $0.params[0].hasPrefix("+") }.map { $0.params[0] }
+        XCTAssertEqual(Set(opened).count, 2, "the delivery and the echo are two batches, each with its own id: \(opened)")
     }
 
     func testHistoryKeepsItAsOneMessageAndReturnsItAsABatch() throws {
