@@ -42,24 +42,24 @@ enum HistoryCommands {
         let limit = min(requested, server.config.history.maxChathistoryLimit)
         let deliver: ([StoredMessage]) -> Void = { [weak server, weak client] messages in
             guard let server, let client else { return }
-            server.sendHistory(messages, target: name, to: client, forceBatch: true)
+            server.historyReads.send(messages, target: name, to: client, forceBatch: true)
         }
         // Each read answers later, in order and inside a label (AnswerOrder/LaterAnswers).
         func later<T>(_ done: @escaping (T) -> Void) -> (T) -> Void { LaterAnswers.wrap(client, on: server, done) }
         let refText = p[2]
         if sub == "LATEST" && refText == "*" {
-            return server.fetchHistory(HistoryQuery(channel: folded, limit: limit, newestFirst: true), done: later(deliver))
+            return server.historyReads.fetch(HistoryQuery(channel: folded, limit: limit, newestFirst: true), done: later(deliver))
         }
-        server.resolveReference(refText, channel: folded, done: later { [weak server, weak client] ref in
+        server.historyReads.resolve(refText, channel: folded, done: later { [weak server, weak client] ref in
             guard let server, let client else { return }
             guard let ref else { return fail(server, client, "INVALID_MSGREFTYPE", [sub, refText], "Unknown or malformed message reference") }
             switch sub {
             case "LATEST":
-                server.fetchHistory(HistoryQuery(channel: folded, after: ref, limit: limit, newestFirst: true), done: later(deliver))
+                server.historyReads.fetch(HistoryQuery(channel: folded, after: ref, limit: limit, newestFirst: true), done: later(deliver))
             case "BEFORE":
-                server.fetchHistory(HistoryQuery(channel: folded, before: ref, limit: limit, newestFirst: true), done: later(deliver))
+                server.historyReads.fetch(HistoryQuery(channel: folded, before: ref, limit: limit, newestFirst: true), done: later(deliver))
             case "AFTER":
-                server.fetchHistory(HistoryQuery(channel: folded, after: ref, limit: limit, newestFirst: false), done: later(deliver))
+                server.historyReads.fetch(HistoryQuery(channel: folded, after: ref, limit: limit, newestFirst: false), done: later(deliver))
             case "AROUND":
                 // Centred on the reference, which is included: (limit - 1) / 2
                 // before it, the rest from it on; a side that runs short is
@@ -67,8 +67,8 @@ enum HistoryCommands {
                 // message gives the newest). `AROUND msgid=X 1` is X alone.
                 let from: HistoryQuery.Bound
                 switch ref { case .seq(let s): from = .seq(s - 1); case .time(let t): from = .time(t - 1) }
-                server.fetchHistory(HistoryQuery(channel: folded, before: ref, limit: limit, newestFirst: true), done: later { older in
-                    server.fetchHistory(HistoryQuery(channel: folded, after: from, limit: limit, newestFirst: false),
+                server.historyReads.fetch(HistoryQuery(channel: folded, before: ref, limit: limit, newestFirst: true), done: later { older in
+                    server.historyReads.fetch(HistoryQuery(channel: folded, after: from, limit: limit, newestFirst: false),
                                         done: later { newer in
                         let before = min(older.count, max((limit - 1) / 2, limit - newer.count))
                         deliver(Array(older.suffix(before)) + Array(newer.prefix(limit - before)))
@@ -76,11 +76,11 @@ enum HistoryCommands {
                 })
             default:  // BETWEEN
                 let otherText = p[3]
-                server.resolveReference(otherText, channel: folded, done: later { other in
+                server.historyReads.resolve(otherText, channel: folded, done: later { other in
                     guard let other else { return fail(server, client, "INVALID_MSGREFTYPE", [sub, otherText], "Unknown or malformed message reference") }
                     let forward = order(ref, other)
                     let (low, high) = forward ? (ref, other) : (other, ref)
-                    server.fetchHistory(HistoryQuery(channel: folded, after: low, before: high, limit: limit, newestFirst: !forward),
+                    server.historyReads.fetch(HistoryQuery(channel: folded, after: low, before: high, limit: limit, newestFirst: !forward),
                                         done: later(deliver))
                 })
             }

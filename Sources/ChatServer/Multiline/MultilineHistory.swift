@@ -3,7 +3,7 @@
 /// the capability, as separate lines (msgid on the first) to others, and
 /// outside a batch as plain lines with the time in front.
 ///
-/// Thread-safety: stateless; loop thread only (called by `sendHistory`).
+/// Thread-safety: stateless; loop thread only (called by `HistoryReads.send`).
 enum MultilineHistory {
     static func encode(_ m: StoredMessage, caps: CapabilitySet, outerBatch: String?, newBatchID: () -> String,
                        into out: inout [UInt8]) {

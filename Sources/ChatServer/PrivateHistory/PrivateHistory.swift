@@ -111,7 +111,7 @@ final class PrivateHistory {
             guard let account, let pair = Self.accounts(in: m.channel) else { return false }
             return pair.0 == account || pair.1 == account
         }
-        // Unwritten messages taken now and when the read returns, as `fetchHistory` does.
+        // Unwritten messages taken now and when the read returns, as `HistoryReads.fetch` does.
         let unwrittenAtStart = history.unwritten(where: isTarget)
         let storage = services.storage
         services.readers.offload({

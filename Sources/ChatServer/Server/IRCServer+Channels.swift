@@ -35,7 +35,7 @@ extension IRCServer {
         sendTopic(channel, to: client, whenEmpty: false)
         readMarkers.sendAfterJoin(client, channel: channel)  // draft/read-marker: before 366
         sendNames(channel, to: client)
-        replayHistory(channel, to: client)
+        historyReads.replay(channel, to: client)
         notifyObservers { $0.clientJoined(client, channel: channel) }
     }
 

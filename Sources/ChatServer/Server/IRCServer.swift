@@ -45,6 +45,8 @@ public final class IRCServer {
     public private(set) var files: FileSharing!
     /// draft/metadata-2: users' keys, subscriptions, persistence (Metadata/).
     public private(set) var metadata: MetadataService!
+    /// Reading channel and private history back (History/).
+    private(set) lazy var historyReads = HistoryReads(server: self)
     /// Private-message history and CHATHISTORY TARGETS (PrivateHistory/).
     private(set) lazy var privateHistory = PrivateHistory(server: self)
     /// draft/read-marker: the last read time per account and target (ReadMarkers/).

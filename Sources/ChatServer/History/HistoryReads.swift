@@ -1,34 +1,45 @@
 import CoreLoop
 
-/// History: recording channel messages, fetching slices of them (stored and
-/// not yet written), and sending them as a `chathistory` batch.
-extension IRCServer {
+/// Reading channel history back: fetching slices of it (stored, merged with
+/// what the recorder has not written yet), resolving `msgid=`/`timestamp=`
+/// references, and sending messages as a `chathistory` batch: to CHATHISTORY
+/// (Commands/HistoryCommands) and as the replay on JOIN. Recording is
+/// `HistoryRecorder`'s; private conversations are keyed by `PrivateHistory`
+/// and read through here too.
+///
+/// Thread-safety: loop thread only; reads run on the storage reader pool
+/// and their completions come back on the loop.
+final class HistoryReads {
+    private unowned let server: IRCServer
+
+    init(server: IRCServer) { self.server = server }
+
     /// Fetches on a worker, merges with unwritten messages on the loop.
     ///
     /// What is unwritten is taken both now and when the read returns: a batch
     /// the writer commits after the read's snapshot but reports before the
     /// read's answer is in neither the rows read nor the later set, only in
     /// this one. (The merge removes what appears twice.)
-    func fetchHistory(_ query: HistoryQuery, done: @escaping ([StoredMessage]) -> Void) {
-        guard let services, let history else { return done([]) }
+    func fetch(_ query: HistoryQuery, done: @escaping ([StoredMessage]) -> Void) {
+        guard let services = server.services, let history = server.history else { return done([]) }
         let storage = services.storage
         let unwrittenAtStart = history.unwritten(where: query.matches)
         services.readers.offload({ try storage.messages(query) }, completion: { [weak self] result in
             guard let self else { return }
-            if case .failure(let error) = result { self.logger.error("history read failed: \(error)") }
+            if case .failure(let error) = result { self.server.logger.error("history read failed: \(error)") }
             let stored = (try? result.get()) ?? []
             done(query.merge(stored, unwrittenAtStart + history.unwritten(where: query.matches)))
         })
     }
 
     /// Resolves a `msgid=` or `timestamp=` reference; nil if it names nothing.
-    func resolveReference(_ text: String, channel: String, done: @escaping (HistoryQuery.Bound?) -> Void) {
+    func resolve(_ text: String, channel: String, done: @escaping (HistoryQuery.Bound?) -> Void) {
         if text.hasPrefix("timestamp=") {
             return done(ServerTime.parse(String(text.dropFirst(10))).map { .time($0) })
         }
-        guard text.hasPrefix("msgid="), let services else { return done(nil) }
+        guard text.hasPrefix("msgid="), let services = server.services else { return done(nil) }
         let msgid = String(text.dropFirst(6))
-        if let m = history?.unwritten(where: { $0.msgid == msgid && $0.channel == channel }).first {
+        if let m = server.history?.unwritten(where: { $0.msgid == msgid && $0.channel == channel }).first {
             return done(.seq(m.seq))
         }
         let storage = services.storage
@@ -40,18 +51,18 @@ extension IRCServer {
     /// Sends history to `client`: as a `chathistory` batch with timestamps to
     /// clients that negotiated batch and server-time, otherwise as plain lines
     /// whose text starts with the time, so a person can tell them from live chat.
-    func sendHistory(_ messages: [StoredMessage], target: String, to client: Client, forceBatch: Bool) {
+    func send(_ messages: [StoredMessage], target: String, to client: Client, forceBatch: Bool) {
         guard client.state != .quitting else { return }
         let batched = client.caps.contains(.batch) && (client.caps.contains(.serverTime) || forceBatch)
-        let batchID = batched ? msgids.next() : ""
+        let batchID = batched ? server.msgids.next() : ""
         if batched {
-            send(client, IRCMessage(source: serverName, command: "BATCH", params: ["+" + batchID, "chathistory", target]))
+            server.send(client, IRCMessage(source: server.serverName, command: "BATCH", params: ["+" + batchID, "chathistory", target]))
         }
         for m in messages {
-            if MultilineText.isMultiline(m.text, maxLineLength: limits.maxLineLength) {
+            if MultilineText.isMultiline(m.text, maxLineLength: server.limits.maxLineLength) {
                 var out: [UInt8] = []
                 MultilineHistory.encode(m, caps: client.caps, outerBatch: batched ? batchID : nil,
-                                        newBatchID: { msgids.next() }, into: &out)
+                                        newBatchID: { self.server.msgids.next() }, into: &out)
                 client.transport.send(ByteChunk(out))
             } else if batched {
                 var tags = [IRCTag("batch", batchID), IRCTag("time", ServerTime.format(millis: m.timeMillis))]
@@ -69,7 +80,7 @@ extension IRCServer {
             }
         }
         if batched {
-            send(client, IRCMessage(source: serverName, command: "BATCH", params: ["-" + batchID]))
+            server.send(client, IRCMessage(source: server.serverName, command: "BATCH", params: ["-" + batchID]))
         }
     }
 
@@ -78,15 +89,15 @@ extension IRCServer {
     /// a member already, so the channel's live traffic reaches it while the
     /// read runs, and a labelled JOIN held open would arrive after it (a
     /// KICK before one's own JOIN). The replay follows, unlabelled.
-    func replayHistory(_ channel: Channel, to client: Client) {
-        let count = config.history.replayOnJoin
-        guard count > 0, let history else { return }
+    func replay(_ channel: Channel, to client: Client) {
+        let count = server.config.history.replayOnJoin
+        guard count > 0, let history = server.history else { return }
         // Only what was said before the join: the read is asynchronous, and
         // newer lines reach the client live.
         let query = HistoryQuery(channel: channel.folded, before: .seq(history.nextSeq), limit: count, newestFirst: true)
-        fetchHistory(query) { [weak self, weak client] messages in
+        fetch(query) { [weak self, weak client] messages in
             guard let self, let client, !messages.isEmpty else { return }
-            self.sendHistory(messages, target: channel.name, to: client, forceBatch: false)
+            self.send(messages, target: channel.name, to: client, forceBatch: false)
         }
     }
 }
