@@ -62,6 +62,11 @@ let package = Package(
                 "-l_FoundationCollections", "-lswiftSynchronization", "-lswiftDispatch",
                 "-ldispatch", "-lBlocksRuntime", "-lswiftCore",
                 "-Xlinker", "--end-group",
+                // Linked by the toolchain's lld with packed relative
+                // relocations (DT_RELR, glibc >= 2.36): the 2 MB table of
+                // RELA entries the loader read at start-up is 16 KB (RSS
+                // ~25.4 -> ~22.0 MB; BENCHMARKS, issue #14 §10).
+                "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
             ]),
         ]),
         .executableTarget(name: "chatctl", dependencies: [
