@@ -42,6 +42,47 @@ final class HistoryTests: XCTestCase {
         XCTAssertTrue(plainTexts[0].hasSuffix("] message 3"))
     }
 
+    func testAServerTimeClientWithoutBatchGetsTheReplayWithTimeTagsAndTheTextIntact() throws {
+        let net = TestNet.withStorage { $0.history.replayOnJoin = 3 }
+        _ = chatter(net, count: 3)
+        let timed = net.user("timed", caps: ["server-time"])
+        timed.send("JOIN #h")
+        let replayed = try timed.lines().map { try IRCMessage(parsing: $0) }.filter { $0.command == "PRIVMSG" }
+        XCTAssertEqual(replayed.map { $0.params[1] }, ["message 1", "message 2", "message 3"], "no time in the text")
+        XCTAssertEqual(replayed[0].tag("time"), ServerTime.format(millis: net.clock.wallMillis - 2000), "its own time, in the tag")
+        XCTAssertNil(replayed[0].tag("batch"))
+    }
+
+    func testAnActionIsKeptAndReplayedAsOneOtherCTCPIsNotKept() throws {
+        let net = TestNet.withStorage { $0.history.replayOnJoin = 10 }
+        let alice = net.user("alice")
+        alice.send("JOIN #h")
+        alice.send("PRIVMSG #h :\u{1}ACTION waves\u{1}")
+        alice.send("PRIVMSG #h :\u{1}VERSION\u{1}")
+        alice.send("NOTICE #h :\u{1}PING 123\u{1}")
+        alice.send("PRIVMSG #h :\u{1}ACTIONS are not actions\u{1}")
+        alice.send("PRIVMSG #h :plain")
+        let plain = net.user("plain")
+        plain.send("JOIN #h")
+        let replayed = texts(plain.lines())
+        XCTAssertEqual(replayed.count, 2, "the action and the plain line only: \(replayed)")
+        XCTAssertTrue(replayed[0].hasPrefix("\u{1}ACTION ["), "the time goes inside the action: \(replayed[0].debugDescription)")
+        XCTAssertTrue(replayed[0].hasSuffix("] waves\u{1}"), replayed[0].debugDescription)
+        XCTAssertTrue(replayed[1].hasPrefix("[") && replayed[1].hasSuffix("] plain"), replayed[1])
+        XCTAssertEqual(CTCPText.stamped("\u{1}ACTION\u{1}", stamp: "t"), "\u{1}ACTION\u{1}", "an empty action stays as it is")
+        XCTAssertTrue(CTCPText.isKeptInHistory("\u{1}ACTION"))
+        XCTAssertFalse(CTCPText.isKeptInHistory("\u{1}CLIENTINFO\u{1}"))
+
+        // Private messages follow the same rule (an account holder keeps them).
+        let bob = net.user("bob")
+        bob.client!.account = "bob"
+        alice.send("PRIVMSG bob :\u{1}VERSION\u{1}")
+        alice.send("PRIVMSG bob :\u{1}ACTION nods\u{1}")
+        net.server.history!.flush()
+        let kept = try net.storage!.messages(HistoryQuery(channel: PrivateHistory.key("!alice", "bob"), limit: 10, newestFirst: false))
+        XCTAssertEqual(kept.map(\.text), ["\u{1}ACTION nods\u{1}"])
+    }
+
     func testUnwrittenMessagesAreInHistoryToo() {
         let net = TestNet.withStorage()
         net.writer.deferred = true

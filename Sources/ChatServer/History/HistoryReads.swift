@@ -48,12 +48,17 @@ final class HistoryReads {
         })
     }
 
-    /// Sends history to `client`: as a `chathistory` batch with timestamps to
-    /// clients that negotiated batch and server-time, otherwise as plain lines
-    /// whose text starts with the time, so a person can tell them from live chat.
+    /// Sends history to `client`, in the richest form it can read:
+    /// - batch and server-time (or batch, for CHATHISTORY, `forceBatch`): a
+    ///   `chathistory` batch, each line with its time;
+    /// - server-time alone: the lines with their time tag, no batch;
+    /// - neither: plain lines whose text starts with the time, so a person
+    ///   can tell them from live chat (inside the action for a `/me`).
     func send(_ messages: [StoredMessage], target: String, to client: Client, forceBatch: Bool) {
         guard client.state != .quitting else { return }
-        let batched = client.caps.contains(.batch) && (client.caps.contains(.serverTime) || forceBatch)
+        let caps = client.caps
+        let batched = caps.contains(.batch) && (caps.contains(.serverTime) || forceBatch)
+        let timed = batched || caps.contains(.serverTime)
         let batchID = batched ? server.msgids.next() : ""
         if batched {
             server.send(client, IRCMessage(source: server.serverName, command: "BATCH", params: ["+" + batchID, "chathistory", target]))
@@ -61,13 +66,14 @@ final class HistoryReads {
         for m in messages {
             if MultilineText.isMultiline(m.text, maxLineLength: server.limits.maxLineLength) {
                 var out: [UInt8] = []
-                MultilineHistory.encode(m, caps: client.caps, outerBatch: batched ? batchID : nil,
+                MultilineHistory.encode(m, caps: caps, outerBatch: batched ? batchID : nil,
                                         newBatchID: { self.server.msgids.next() }, into: &out)
                 client.transport.send(ByteChunk(out))
-            } else if batched {
-                var tags = [IRCTag("batch", batchID), IRCTag("time", ServerTime.format(millis: m.timeMillis))]
-                if client.caps.contains(.messageTags) { tags.append(IRCTag("msgid", m.msgid)) }
-                if let account = m.account, client.caps.contains(.accountTag) { tags.append(IRCTag("account", account)) }
+            } else if timed {
+                var tags = batched ? [IRCTag("batch", batchID)] : []
+                tags.append(IRCTag("time", ServerTime.format(millis: m.timeMillis)))
+                if caps.contains(.messageTags) { tags.append(IRCTag("msgid", m.msgid)) }
+                if let account = m.account, caps.contains(.accountTag) { tags.append(IRCTag("account", account)) }
                 var line = [UInt8(ascii: "@")]
                 IRCTag.encodeList(tags, into: &line)
                 line.append(0x20)
@@ -76,7 +82,7 @@ final class HistoryReads {
             } else {
                 let stamp = ServerTime.format(millis: m.timeMillis).prefix(19).replacingOccurrences(of: "T", with: " ")
                 client.transport.send(ByteChunk(IRCMessage(source: m.source, command: m.command,
-                                                           params: [m.target, "[\(stamp)] \(m.text)"]).encoded()))
+                                                           params: [m.target, CTCPText.stamped(m.text, stamp: stamp)]).encoded()))
             }
         }
         if batched {

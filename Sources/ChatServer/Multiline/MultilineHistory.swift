@@ -1,24 +1,26 @@
 /// A stored multiline message sent back from history: inside a
 /// `chathistory` batch as a nested `draft/multiline` batch to clients with
-/// the capability, as separate lines (msgid on the first) to others, and
-/// outside a batch as plain lines with the time in front.
+/// the capability, as separate lines (msgid on the first) to others;
+/// outside a batch, as separate lines with their time tag to a server-time
+/// client and as plain lines with the time in front to others.
 ///
 /// Thread-safety: stateless; loop thread only (called by `HistoryReads.send`).
 enum MultilineHistory {
     static func encode(_ m: StoredMessage, caps: CapabilitySet, outerBatch: String?, newBatchID: () -> String,
                        into out: inout [UInt8]) {
         let lines = MultilineText.lines(of: m.text)
-        guard let outerBatch else {
+        guard outerBatch != nil || caps.contains(.serverTime) else {
             let stamp = ServerTime.format(millis: m.timeMillis).prefix(19).replacingOccurrences(of: "T", with: " ")
             for line in lines where !line.text.isEmpty {
                 IRCMessage(source: m.source, command: m.command, params: [m.target, "[\(stamp)] \(line.text)"]).encode(into: &out)
             }
             return
         }
-        var head = [IRCTag("batch", outerBatch), IRCTag("time", ServerTime.format(millis: m.timeMillis))]
+        var head = outerBatch.map { [IRCTag("batch", $0)] } ?? []
+        head.append(IRCTag("time", ServerTime.format(millis: m.timeMillis)))
         if caps.contains(.messageTags) { head.append(IRCTag("msgid", m.msgid)) }
         if let account = m.account, caps.contains(.accountTag) { head.append(IRCTag("account", account)) }
-        if MultilineFanout.isBatched(caps) {
+        if let outerBatch, MultilineFanout.isBatched(caps) {
             let inner = newBatchID()
             IRCMessage(tags: head, source: m.source, command: "BATCH", params: ["+" + inner, "draft/multiline", m.target]).encode(into: &out)
             for line in lines {

@@ -54,7 +54,8 @@ final class PrivateHistory {
     /// Keeps a message `sender` sent to `recipient` (as `target`), if either is logged in.
     func record(from sender: Client, to recipient: Client, target: String, command: String, text: String,
                 msgid: String, timeMillis: Int64) {
-        guard let history = server.history, sender.account != nil || recipient.account != nil else { return }
+        guard let history = server.history, sender.account != nil || recipient.account != nil,
+              CTCPText.isKeptInHistory(text) else { return }
         let a = Self.party(sender), b = Self.party(recipient)
         let key = Self.key(a.folded, b.folded)
         remember(PrivateConversation(key: key, first: a.folded, firstName: a.name, second: b.folded, secondName: b.name))

@@ -237,17 +237,27 @@ public final class ScoreBoard: ServerObserver, BeforeSleepFlushable {
     /// The vendor tag carrying the event (the datagram's JSON).
     static let eventTag = "chatd.dev/score"
 
+    /// A score event's msgid: the same whenever the event is sent (live, in
+    /// a `since=` replay, to a room's newcomer, after a restart), so a client
+    /// can tell a repeat. The room's PRIVMSG is another message, `room`.
+    /// The match's start time keeps ids apart should match numbers ever
+    /// start over (a new database).
+    static func msgid(_ event: ScoreEvent, match: Match, room: Bool) -> String {
+        "sc\(event.matchID)-\(String(match.startMillis, radix: 36))-\(event.seq)" + (room ? "r" : "")
+    }
+
     private func announce(_ event: ScoreEvent, match: Match) {
         eventsAnnounced &+= 1
         let json = datagram(event, match: match).encoded()
-        let tags = [IRCTag("msgid", server.msgids.next()), IRCTag(Self.eventTag, String(decoding: json, as: UTF8.self))]
+        let tags = [IRCTag("msgid", Self.msgid(event, match: match, room: false)),
+                    IRCTag(Self.eventTag, String(decoding: json, as: UTF8.self))]
         if let following = followers.byMatch[event.matchID] {
             var fanout = Fanout(Self.eventMessage(event, source: server.serverName), tags: tags,
                                 time: ServerTime.format(millis: event.timeMillis))
             for client in following.values { client.transport.send(fanout.chunk(for: client.caps)) }
             server.stats.linesOut &+= UInt64(following.count)
         }
-        rooms.announce(event, match: match, tags: [IRCTag("msgid", server.msgids.next()), tags[1]])
+        rooms.announce(event, match: match, tags: [IRCTag("msgid", Self.msgid(event, match: match, room: true)), tags[1]])
         udp?.publish(json, match: event.matchID)
     }
 
@@ -267,6 +277,7 @@ public final class ScoreBoard: ServerObserver, BeforeSleepFlushable {
     func eventTags(_ event: ScoreEvent) -> [IRCTag] {
         guard let match = ledger.matches[event.matchID] else { return [] }
         return [IRCTag("time", ServerTime.format(millis: event.timeMillis)),
+                IRCTag("msgid", Self.msgid(event, match: match, room: false)),
                 IRCTag(Self.eventTag, String(decoding: datagram(event, match: match).encoded(), as: UTF8.self))]
     }
 
@@ -295,8 +306,8 @@ public final class ScoreBoard: ServerObserver, BeforeSleepFlushable {
     }
 
     public func clientJoined(_ client: Client, channel: Channel) {
-        guard channel.isMember(rooms.service), let id = Self.matchID(ofRoom: channel.name), ledger.matches[id] != nil else { return }
-        rooms.replay(to: client, channel: channel, events: ledger.events(of: id))
+        guard channel.isMember(rooms.service), let id = Self.matchID(ofRoom: channel.name), let match = ledger.matches[id] else { return }
+        rooms.replay(to: client, channel: channel, match: match, events: ledger.events(of: id))
     }
 
     /// 7 for `#match-7`.

@@ -53,7 +53,7 @@ final class ScoreRooms {
     }
 
     /// The events so far, to a user who just joined a room.
-    func replay(to client: Client, channel: Channel, events: [ScoreEvent]) {
+    func replay(to client: Client, channel: Channel, match: Match, events: [ScoreEvent]) {
         let shown = events.suffix(Self.maxReplay)
         if shown.count < events.count {
             server.send(client, IRCMessage(source: service.mask, command: "NOTICE", params: [
@@ -61,7 +61,8 @@ final class ScoreRooms {
         }
         for event in shown {
             let time = ServerTime.format(millis: event.timeMillis)
-            server.send(client, IRCMessage(tags: [IRCTag("time", time)], source: service.mask, command: "PRIVMSG",
+            let tags = [IRCTag("time", time), IRCTag("msgid", ScoreBoard.msgid(event, match: match, room: true))]
+            server.send(client, IRCMessage(tags: tags, source: service.mask, command: "PRIVMSG",
                                            params: [channel.name, Self.text(event)]))
         }
     }

@@ -28,10 +28,14 @@ extension IRCServer {
         reply(client, error.numeric, error.params)
     }
 
-    /// Sends one message to one client, with a timestamp if it asked for server-time.
+    /// Sends one message to one client, with a timestamp if it asked for
+    /// server-time: the message's own `time` tag if it has one (a replay),
+    /// else now. Other tags only to message-tags clients.
     func send(_ client: Client, _ message: IRCMessage) {
         var out = message
-        out.tags = client.caps.contains(.messageTags) ? message.tags : []
+        if !client.caps.contains(.messageTags) && !message.tags.isEmpty {
+            out.tags = client.caps.contains(.serverTime) ? message.tags.filter { $0.key == "time" } : []
+        }
         if client.caps.contains(.serverTime) && out.tag("time") == nil {
             out.tags.insert(IRCTag("time", currentTime()), at: 0)
         }

@@ -47,9 +47,11 @@ final class HistoryRecorder {
 
     /// Records a message under any history key: a channel's folded name, or
     /// a private conversation's key (`PrivateHistory.key`); `target` is the
-    /// message's target as sent.
+    /// message's target as sent. A CTCP other than ACTION is not kept
+    /// (`CTCPText`).
     func record(key: String, target: String, source: String, account: String?, command: String, text: String,
                 msgid: String, timeMillis: Int64) {
+        guard CTCPText.isKeptInHistory(text) else { return }  // a replayed VERSION would be answered again
         pending.append(StoredMessage(seq: nextSeq, channel: key, target: target, timeMillis: timeMillis,
                                      msgid: msgid, source: source, account: account, command: command, text: text))
         nextSeq += 1

@@ -108,6 +108,40 @@ final class ScoreCommandTests: XCTestCase {
         XCTAssertEqual(tagged.lines().count, 1)
     }
 
+    func testAReplayedEventCarriesTheMsgidAndTimeItHadLive() throws {
+        let net = TestNet()
+        let board = net.scoreBoard()
+        let id = board.liveMatch()
+        let live = net.user("live", caps: ["message-tags", "server-time"])
+        live.send("SCORES FOLLOW 1")
+        live.send("JOIN #match-1")
+        _ = live.lines()
+        net.clock.advance(seconds: 5)
+        board.goal(id, .home, minute: 12)
+        let heard = try live.lines().map { try IRCMessage(parsing: $0) }
+        let event = try XCTUnwrap(heard.first { $0.command == "SCORES" })
+        let said = try XCTUnwrap(heard.first { $0.command == "PRIVMSG" })
+        XCTAssertNotEqual(event.tag("msgid"), said.tag("msgid"), "two messages, two ids")
+        net.clock.advance(seconds: 60)
+
+        let late = net.user("late", caps: ["message-tags", "server-time"])
+        late.send("SCORES FOLLOW 1 since=0")
+        late.send("JOIN #match-1")
+        let replayed = try late.lines().map { try IRCMessage(parsing: $0) }
+        let again = try XCTUnwrap(replayed.last { $0.command == "SCORES" })
+        XCTAssertEqual(again.tag("msgid"), event.tag("msgid"), "a client can tell the repeat")
+        XCTAssertEqual(again.tag("time"), event.tag("time"))
+        let retold = try XCTUnwrap(replayed.last { $0.command == "PRIVMSG" })
+        XCTAssertEqual(retold.tag("msgid"), said.tag("msgid"))
+
+        // server-time without message-tags: the event's own time, not now.
+        let timed = net.user("timed", caps: ["server-time"])
+        timed.send("SCORES FOLLOW 1 since=0")
+        let timedEvent = try XCTUnwrap(try timed.lines().map { try IRCMessage(parsing: $0) }.last { $0.command == "SCORES" })
+        XCTAssertEqual(timedEvent.tag("time"), event.tag("time"))
+        XCTAssertNil(timedEvent.tag("msgid"))
+    }
+
     func testScoresIsAdvertisedAndHasHelp() {
         let net = TestNet()
         let u = net.connect()

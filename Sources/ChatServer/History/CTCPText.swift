@@ -1,0 +1,35 @@
+/// CTCP in history: a message whose text starts with `\x01` is a CTCP
+/// request or reply (`ACTION` is `/me`; `VERSION`, `PING`, `TIME`… ask the
+/// receiving client to answer). Only `ACTION` is worth keeping: a replayed
+/// `VERSION` would make every client that joins later answer it again.
+/// And the time put in front of a replayed line for a client without
+/// server-time goes inside the action, where CTCP allows text, not before
+/// the `\x01` that makes it one.
+///
+/// Thread-safety: stateless; any thread.
+enum CTCPText {
+    private static let delimiter = UInt8(0x01)
+    private static let action = Array("\u{1}ACTION".utf8)
+
+    /// Whether `text` belongs in history: anything but a CTCP other than ACTION.
+    static func isKeptInHistory(_ text: String) -> Bool {
+        guard text.utf8.first == delimiter else { return true }  // the common case: one byte looked at
+        return isAction(text)
+    }
+
+    /// `text` with `[stamp] ` in front, inside the action for a `/me`.
+    static func stamped(_ text: String, stamp: String) -> String {
+        guard isAction(text) else { return "[\(stamp)] \(text)" }
+        let rest = text.utf8.dropFirst(action.count)
+        guard rest.first == UInt8(ascii: " ") else { return text }  // an empty action: nothing to put a time in
+        return "\u{1}ACTION [\(stamp)]" + String(decoding: rest, as: UTF8.self)
+    }
+
+    /// `\x01ACTION`, then a space, the closing `\x01` or nothing.
+    private static func isAction(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard bytes.starts(with: action) else { return false }
+        let next = bytes.dropFirst(action.count).first
+        return next == nil || next == UInt8(ascii: " ") || next == delimiter
+    }
+}
