@@ -37,8 +37,10 @@ extension Fanout {
                     // client whose command is running can have a label capture.
                     if let capture = client.labelCapture {
                         _ = capture.send(bytes)
+                    } else if let direct = client.directConnection {
+                        _ = direct._withUnsafeGuaranteedRef { $0.write(bytes) }
                     } else {
-                        _ = client.connection.send(bytes)
+                        _ = client.connection.send(bytes)  // WebSocket, tests
                     }
                 }
                 delivered += 1

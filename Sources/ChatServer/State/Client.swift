@@ -15,6 +15,12 @@ public final class Client {
     }
     /// The connection's own transport.
     let connection: ClientTransport
+    /// The TCP (or TLS) connection under `connection`, when it is one, not
+    /// retained: `connection` holds it for this client's whole life. The
+    /// channel broadcast writes to it directly, without the existential
+    /// copy of `connection` (a retain and a release per member) and the
+    /// witness call (`Fanout.deliver`).
+    let directConnection: Unmanaged<StreamConnection>?
     // Unchecked (both): read for every member of every channel message
     // (`IRCServer.deliver`); a dynamic exclusivity check there cost more
     // than the rest of the per-member work. Sound because only the loop
@@ -72,6 +78,7 @@ public final class Client {
     init(id: UInt64, transport: ClientTransport, host: String, now: UInt64, wallMillis: Int64, limits: ServerConfig.Limits) {
         self.id = id
         connection = transport
+        directConnection = (transport as? SocketClientTransport).map { .passUnretained($0.connection) }
         self.host = host
         connectedAtNanos = now
         connectedAtMillis = wallMillis
