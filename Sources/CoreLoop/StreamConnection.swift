@@ -34,9 +34,28 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     /// The limits, shared with the other connections of the same listener.
     public var limits: ConnectionLimits { sharedLimits.value }
     private let sharedLimits: SharedConnectionLimits
-    public weak var delegate: StreamConnectionDelegate?
-    /// Lets the delegate be owned by the connection when nothing else holds it.
-    public var context: AnyObject?
+    /// Receives input and lifecycle events. Weak when set here (a delegate
+    /// that holds its connection, such as a client library's, goes when its
+    /// owner lets go of it); `own(delegate:)` makes it the connection's own.
+    public var delegate: StreamConnectionDelegate? {
+        get { ownedDelegate ?? weakDelegate }
+        set { weakDelegate = newValue; ownedDelegate = nil }
+    }
+    private weak var weakDelegate: StreamConnectionDelegate?
+    /// Held strongly until the connection closes (the close lets go of it
+    /// after `connectionDidClose`), so a delegate that holds its connection
+    /// makes a cycle the close breaks. Not weak: a weak reference gives the
+    /// delegate a side table, and then every retain and release of it
+    /// anywhere takes the runtime's slow path (chatd's client transport is
+    /// retained for every reply line and every member of a broadcast).
+    private var ownedDelegate: StreamConnectionDelegate?
+
+    /// Makes `delegate` the connection's delegate and its own: nothing else
+    /// needs to hold it (a server's per-connection handler).
+    public func own(delegate: StreamConnectionDelegate) {
+        weakDelegate = nil
+        ownedDelegate = delegate
+    }
 
     public private(set) var fd: Int32
     private var token: UInt64 = 0
@@ -312,6 +331,5 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         let delegate = self.delegate
         self.delegate = nil
         delegate?.connectionDidClose(self, reason: reason)
-        context = nil
     }
 }

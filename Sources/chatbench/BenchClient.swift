@@ -59,8 +59,7 @@ final class BenchClient: StreamConnectionDelegate {
                 failed(error)
             case .success(let connection):
                 self.connection = connection
-                connection.delegate = self
-                connection.context = self
+                connection.own(delegate: self)
                 do {
                     if let tls { try connection.enableTLS(tls, handshakeTimeout: .seconds(60), serverName: "localhost") }
                     try connection.start()

@@ -54,8 +54,7 @@ final class HTTPDownloadClient: StreamConnectionDelegate {
                 failed(error)
             case .success(let connection):
                 self.connection = connection
-                connection.delegate = self
-                connection.context = self
+                connection.own(delegate: self)
                 do {
                     try connection.start()
                 } catch {

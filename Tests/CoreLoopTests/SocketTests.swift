@@ -161,8 +161,7 @@ extension SocketTests {
         try thread.sync {
             TCPConnector.connect(loop: thread.loop, to: try SocketAddress(host: "127.0.0.1", port: server.port)) { result in
                 guard case .success(let connection) = result else { return }
-                connection.delegate = reader
-                connection.context = reader
+                connection.own(delegate: reader)
                 try? connection.start()
                 connection.write(ByteChunk("ping"))
             }
@@ -201,5 +200,43 @@ extension SocketTests {
             XCTAssertEqual((error as? IOError)?.errnoCode, ENOSPC)
         }
         XCTAssertEqual(try openDescriptorCount(), before, "no descriptor left open")
+    }
+}
+
+extension SocketTests {
+    /// `own(delegate:)` keeps a delegate nothing else holds until the close;
+    /// a delegate set with `delegate =` is weak and goes with its owner.
+    func testAnOwnedDelegateLivesUntilTheCloseAndAPlainOneIsWeak() throws {
+        let thread = try LoopThread()
+        defer { thread.shutdown() }
+        let server = try thread.sync { try EchoServer(loop: thread.loop) }
+        final class Reader: StreamConnectionDelegate {
+            var received = 0
+            func connection(_ c: StreamConnection, didRead bytes: UnsafeRawBufferPointer) -> Int { received += bytes.count; return bytes.count }
+            func connectionDidClose(_ c: StreamConnection, reason: CloseReason) {}
+        }
+        weak var owned: Reader?
+        weak var plain: Reader?
+        var connections: [StreamConnection] = []
+        try thread.sync {
+            for own in [true, false] {
+                TCPConnector.connect(loop: thread.loop, to: try SocketAddress(host: "127.0.0.1", port: server.port)) { result in
+                    guard case .success(let connection) = result else { return }
+                    let reader = Reader()
+                    if own { connection.own(delegate: reader); owned = reader } else { connection.delegate = reader; plain = reader }
+                    try? connection.start()
+                    connection.write(ByteChunk("ping"))
+                    connections.append(connection)
+                }
+            }
+        }
+        try waitUntil(thread, "both connected") { connections.count == 2 }
+        try waitUntil(thread, "the owned delegate reads the echo") { (owned?.received ?? 0) == 4 }
+        try thread.sync {
+            XCTAssertNil(plain, "nothing held the plain delegate")
+            XCTAssertTrue(connections.allSatisfy { $0.isOpen })
+            connections.forEach { $0.close(reason: .local("test")) }
+        }
+        try waitUntil(thread, "the owned delegate let go at the close") { owned == nil }
     }
 }

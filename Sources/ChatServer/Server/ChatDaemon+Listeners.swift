@@ -22,8 +22,7 @@ extension ChatDaemon {
     func accept(_ connection: StreamConnection, secure: Bool) {
         if secure, !startTLS(on: connection) { return }
         let transport = SocketClientTransport(connection: connection, server: server)
-        connection.delegate = transport
-        connection.context = transport  // the connection owns its transport
+        connection.own(delegate: transport)  // the connection owns its transport
         do {
             try connection.start()
         } catch {
@@ -45,8 +44,7 @@ extension ChatDaemon {
             return
         }
         let session = ConsoleSession(connection: connection, host: self, logger: logger)
-        connection.delegate = session
-        connection.context = session
+        connection.own(delegate: session)
         do {
             try connection.start()
         } catch {

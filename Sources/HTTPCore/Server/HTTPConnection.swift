@@ -199,8 +199,7 @@ final class HTTPConnection: StreamConnectionDelegate {
         server.accessLog(entry)
         cancelTimer()
         state = .upgraded(delegate)
-        connection.delegate = delegate
-        connection.context = delegate  // the connection now owns the new protocol, and lets go of us
+        connection.own(delegate: delegate)  // the connection now owns the new protocol, and lets go of us
         if !dispatching && connection.isReadingPaused {
             let connection = self.connection
             server.loop.execute { connection.resumeReading() }

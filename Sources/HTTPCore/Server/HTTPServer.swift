@@ -36,8 +36,7 @@ public final class HTTPServer {
     /// The connection owns its handler; it closes when the peer is done.
     public func accept(_ connection: StreamConnection) {
         let handler = HTTPConnection(connection: connection, server: self)
-        connection.delegate = handler
-        connection.context = handler
+        connection.own(delegate: handler)
         do {
             try connection.start()
         } catch {
