@@ -19,7 +19,12 @@ import HTTPCore
 final class WebSocketClientTransport: ClientTransport, StreamConnectionDelegate {
     let connection: StreamConnection
     unowned let server: IRCServer
-    weak var client: Client?
+    /// Strong, and cleared in `connectionDidClose`, which every close
+    /// reaches: the client holds this transport too, so that is the cycle's
+    /// one break (as `SocketClientTransport` does). Not weak: a weak
+    /// reference gives the `Client` a side table, and its every retain and
+    /// release then takes the runtime's slow path.
+    var client: Client?
     let binary: Bool
     private let parser: WebSocketFrameParser
     private var assembler: WebSocketMessageAssembler

@@ -151,9 +151,16 @@ final class WebLoopbackTests: XCTestCase {
         try start()
         let ws = try LoopbackWebSocketClient(port: webPort)
         try ws.register("leaver")
+        weak var leaver: Client?
+        onLoop { leaver = self.server!.daemon.server.client(named: "leaver") }
+        XCTAssertNotNil(onLoop { leaver })
         try ws.line("QUIT :bye")
         try ws.waitFor("ERROR") { $0.hasPrefix("ERROR ") }
         XCTAssertEqual(try ws.closeCode(), 1000)
+        // The transport holds its client strongly until the close: then both go.
+        let deadline = Date().addingTimeInterval(20)
+        while onLoop({ leaver != nil }) && Date() < deadline { usleep(5_000) }
+        XCTAssertNil(onLoop { leaver }, "the client is released after the close")
     }
 
     func testWebSocketClientsCountAgainstThePerAddressLimit() throws {
