@@ -69,8 +69,12 @@ final class HistoryTests: XCTestCase {
         XCTAssertTrue(replayed[0].hasPrefix("\u{1}ACTION ["), "the time goes inside the action: \(replayed[0].debugDescription)")
         XCTAssertTrue(replayed[0].hasSuffix("] waves\u{1}"), replayed[0].debugDescription)
         XCTAssertTrue(replayed[1].hasPrefix("[") && replayed[1].hasSuffix("] plain"), replayed[1])
-        XCTAssertEqual(CTCPText.stamped("\u{1}ACTION\u{1}", stamp: "t"), "\u{1}ACTION\u{1}", "an empty action stays as it is")
+        XCTAssertEqual(CTCPText.stamped("\u{1}ACTION\u{1}", stamp: "t"), "\u{1}ACTION [t]\u{1}", "an empty action gets its time too")
+        XCTAssertEqual(CTCPText.stamped("\u{1}action waves\u{1}", stamp: "t"), "\u{1}action [t] waves\u{1}", "spelled as sent")
+        XCTAssertEqual(CTCPText.stamped("\u{1}ACTION waves", stamp: "t"), "\u{1}ACTION [t] waves", "no closing \\x01")
         XCTAssertTrue(CTCPText.isKeptInHistory("\u{1}ACTION"))
+        XCTAssertTrue(CTCPText.isKeptInHistory("\u{1}action waves\u{1}"), "some scripts send it in lower case")
+        XCTAssertTrue(CTCPText.isKeptInHistory(""))
         XCTAssertFalse(CTCPText.isKeptInHistory("\u{1}CLIENTINFO\u{1}"))
 
         // Private messages follow the same rule (an account holder keeps them).
@@ -81,6 +85,21 @@ final class HistoryTests: XCTestCase {
         net.server.history!.flush()
         let kept = try net.storage!.messages(HistoryQuery(channel: PrivateHistory.key("!alice", "bob"), limit: 10, newestFirst: false))
         XCTAssertEqual(kept.map(\.text), ["\u{1}ACTION nods\u{1}"])
+    }
+
+    func testACTCPRequestStoredByAnEarlierVersionIsNotSentBack() throws {
+        let net = TestNet.withStorage()
+        let alice = net.user("alice", caps: ["batch", "server-time", "draft/chathistory"])
+        alice.send("JOIN #h")
+        alice.send("PRIVMSG #h :before")
+        net.server.history!.flush()
+        let old = StoredMessage(seq: net.server.history!.nextSeq + 100, channel: "#h", target: "#h", timeMillis: net.clock.wallMillis,
+                                msgid: "old-version", source: "bob!~bob@127.0.0.1", account: nil, command: "PRIVMSG",
+                                text: "\u{1}VERSION\u{1}")
+        _ = try net.storage!.insertMessages([old])
+        _ = alice.lines()
+        alice.send("CHATHISTORY LATEST #h * 10")
+        XCTAssertEqual(texts(alice.lines()), ["before"])
     }
 
     func testUnwrittenMessagesAreInHistoryToo() {

@@ -67,6 +67,27 @@ final class LivenessTests: XCTestCase {
         XCTAssertNil(alice.closed)
     }
 
+    func testAWorkerStuckPastTwiceThePingDeadlineNoLongerShieldsTheClient() {
+        let net = TestNet.withStorage {
+            $0.limits.pingIntervalSeconds = 60
+            $0.limits.pingTimeoutSeconds = 30
+        }
+        let alice = net.user("alice", caps: ["batch", "server-time", "draft/chathistory"])
+        alice.send("JOIN #h")
+        _ = alice.lines()
+        net.workers.deferred = true  // and never run: a hung disk
+        alice.feed("CHATHISTORY LATEST #h * 10\r\nPONG :test.server\r\n")
+        net.clock.advance(seconds: 179)
+        net.server.tick()
+        XCTAssertEqual(alice.lines(), [], "within twice the deadline: waiting on us")
+        net.clock.advance(seconds: 2)
+        net.server.tick()
+        XCTAssertEqual(alice.plainLines(), ["PING test.server"], "then the usual rules")
+        net.clock.advance(seconds: 1)
+        net.server.tick()
+        XCTAssertEqual(alice.closed, "Ping timeout: 90 seconds")
+    }
+
     func testUnregisteredConnectionTimesOut() {
         let net = TestNet { $0.limits.registrationTimeoutSeconds = 30 }
         let u = net.connect()

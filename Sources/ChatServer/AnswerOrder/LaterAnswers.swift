@@ -36,7 +36,7 @@ enum LaterAnswers {
     private static func arrived(_ client: Client, on server: IRCServer) {
         // The time its input waited on us is not the client's silence (the
         // timeout sweep skips a client with answers pending).
-        client.lastInputNanos = max(client.lastInputNanos, server.clock.monotonicNanos)
+        client.lastInputNanos = server.clock.monotonicNanos
         if let open = client.openLabel {
             client.openLabel = nil
             open.finish()

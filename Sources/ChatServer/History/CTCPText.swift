@@ -10,6 +10,7 @@
 enum CTCPText {
     private static let delimiter = UInt8(0x01)
     private static let action = Array("\u{1}ACTION".utf8)
+    private static let space = UInt8(ascii: " ")
 
     /// Whether `text` belongs in history: anything but a CTCP other than ACTION.
     static func isKeptInHistory(_ text: String) -> Bool {
@@ -20,16 +21,20 @@ enum CTCPText {
     /// `text` with `[stamp] ` in front, inside the action for a `/me`.
     static func stamped(_ text: String, stamp: String) -> String {
         guard isAction(text) else { return "[\(stamp)] \(text)" }
-        let rest = text.utf8.dropFirst(action.count)
-        guard rest.first == UInt8(ascii: " ") else { return text }  // an empty action: nothing to put a time in
-        return "\u{1}ACTION [\(stamp)]" + String(decoding: rest, as: UTF8.self)
+        let bytes = text.utf8
+        let word = String(decoding: bytes.prefix(action.count), as: UTF8.self)  // as the sender spelled it
+        let rest = bytes.dropFirst(action.count)
+        let body = rest.first == space ? rest.dropFirst() : rest
+        return word + " [\(stamp)]" + (body.isEmpty || body.first == delimiter ? "" : " ") + String(decoding: body, as: UTF8.self)
     }
 
-    /// `\x01ACTION`, then a space, the closing `\x01` or nothing.
+    /// `\x01ACTION` (in any case: some scripts send `action`), then a
+    /// space, the closing `\x01` or nothing.
     private static func isAction(_ text: String) -> Bool {
         let bytes = text.utf8
-        guard bytes.starts(with: action) else { return false }
+        guard bytes.count >= action.count,
+              zip(bytes.prefix(action.count), action).allSatisfy({ $0 | 0x20 == $1 | 0x20 }) else { return false }
         let next = bytes.dropFirst(action.count).first
-        return next == nil || next == UInt8(ascii: " ") || next == delimiter
+        return next == nil || next == space || next == delimiter
     }
 }

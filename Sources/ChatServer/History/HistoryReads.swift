@@ -63,7 +63,8 @@ final class HistoryReads {
         if batched {
             server.send(client, IRCMessage(source: server.serverName, command: "BATCH", params: ["+" + batchID, "chathistory", target]))
         }
-        for m in messages {
+        // Rows stored before CTCP other than ACTION was left out are left out here.
+        for m in messages where CTCPText.isKeptInHistory(m.text) {
             if MultilineText.isMultiline(m.text, maxLineLength: server.limits.maxLineLength) {
                 var out: [UInt8] = []
                 MultilineHistory.encode(m, caps: caps, outerBatch: batched ? batchID : nil,

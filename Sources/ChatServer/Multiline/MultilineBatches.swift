@@ -140,7 +140,7 @@ final class MultilineBatches: ServerObserver {
             // echo-message, echoed as well (as single lines are).
             recipient.connection.send(fanout.chunk(for: recipient.caps))
             // Its echo is a second batch: it gets an id of its own.
-            if recipient === sender { echoBatchID = server.msgids.next() }
+            if recipient === sender && sender.caps.contains(.echoMessage) { echoBatchID = server.msgids.next() }
             server.privateHistory.record(from: sender, to: recipient, target: target, command: "PRIVMSG",
                                          text: assembly.text, msgid: msgid, timeMillis: now.millis)
             if let away = recipient.away { server.reply(sender, .away, recipient.nick, away) }

@@ -12,7 +12,7 @@ enum MultilineHistory {
         guard outerBatch != nil || caps.contains(.serverTime) else {
             let stamp = ServerTime.format(millis: m.timeMillis).prefix(19).replacingOccurrences(of: "T", with: " ")
             for line in lines where !line.text.isEmpty {
-                IRCMessage(source: m.source, command: m.command, params: [m.target, "[\(stamp)] \(line.text)"]).encode(into: &out)
+                IRCMessage(source: m.source, command: m.command, params: [m.target, CTCPText.stamped(line.text, stamp: stamp)]).encode(into: &out)
             }
             return
         }

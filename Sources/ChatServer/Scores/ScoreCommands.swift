@@ -48,7 +48,7 @@ enum ScoreCommands {
             guard let m = board.ledger.matches[id] else { throw ScoreError.noSuchMatch(id) }
             server.send(client, matchMessage(m, source: server.serverName))
             for event in board.ledger.events(of: id) {
-                server.send(client, ScoreBoard.eventMessage(event, source: server.serverName))
+                server.send(client, ScoreBoard.eventMessage(event, source: server.serverName).tagged(board.eventTags(event)))
             }
             server.send(client, IRCMessage(source: server.serverName, command: "SCORES", params: ["END", String(id)]))
         case "FOLLOW":

@@ -45,6 +45,7 @@ extension IRCServer {
         let registrationTimeout = SaturatingNanos.seconds(limits.registrationTimeoutSeconds)
         let pingInterval = SaturatingNanos.seconds(limits.pingIntervalSeconds)
         let pingDeadline = SaturatingNanos.sum(pingInterval, SaturatingNanos.seconds(limits.pingTimeoutSeconds))
+        let pendingAnswerGrace = SaturatingNanos.sum(pingDeadline, pingDeadline)
         // Only the clients whose next deadline has come (a timer wheel):
         // each is checked and, unless it goes, filed for its next deadline.
         for client in clients.dueForTimeoutCheck(now: now) {
@@ -60,12 +61,15 @@ extension IRCServer {
                 // meanwhile is looked at before its first PING is due.
                 next = min(SaturatingNanos.sum(client.connectedAtNanos, registrationTimeout),
                            SaturatingNanos.sum(now, pingInterval))
-            } else if client.pendingAnswers > 0 {
+            } else if client.pendingAnswers > 0 && silent <= pendingAnswerGrace {
                 // Its input is held until a worker answers (LaterAnswers):
                 // the server is the one that is slow, and a PONG waiting
-                // unread must not count as silence. Looked at again a ping
-                // interval on; its silence counts from when the answer is in.
-                next = SaturatingNanos.sum(now, pingInterval)
+                // unread must not count as silence; its silence counts from
+                // when the answer is in. Not for ever: input stopped being
+                // read when the command came (`lastInputNanos`), and a worker
+                // stuck past twice the ping deadline (a hung disk) must not
+                // keep a vanished client, so then the usual rules apply.
+                next = min(SaturatingNanos.sum(now, pingInterval), SaturatingNanos.sum(client.lastInputNanos, pendingAnswerGrace) &+ 1)
             } else if client.pingOutstanding {
                 if silent > pingDeadline {
                     quit(client, reason: "Ping timeout: \(limits.pingIntervalSeconds + limits.pingTimeoutSeconds) seconds")

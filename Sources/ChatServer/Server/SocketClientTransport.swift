@@ -6,6 +6,8 @@ import CoreLoop
 ///
 /// Thread-safety: loop thread only.
 final class SocketClientTransport: ClientTransport, StreamConnectionDelegate {
+    /// A `let`: `Client.directConnection` borrows it unretained for the
+    /// client's life.
     let connection: StreamConnection
     unowned let server: IRCServer
     /// Strong, and cleared when the connection closes (`connectionDidClose`,

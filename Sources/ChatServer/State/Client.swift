@@ -13,7 +13,8 @@ public final class Client {
         if let capture = labelCapture { return capture }
         return connection
     }
-    /// The connection's own transport.
+    /// The connection's own transport. A `let`, as is the transport's
+    /// connection: `directConnection` is unretained on that account.
     let connection: ClientTransport
     /// The TCP (or TLS) connection under `connection`, when it is one, not
     /// retained: `connection` holds it for this client's whole life. The

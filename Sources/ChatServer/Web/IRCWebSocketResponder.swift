@@ -44,6 +44,9 @@ final class IRCWebSocketResponder: HTTPResponder {
                                                      binary: subprotocol == "binary.ircv3.net", maxMessage: maxMessage,
                                                      frameCache: frameCache)
             exchange.upgrade(headers: WebSocketHandshake.responseHeaders(key: key, subprotocol: subprotocol), to: transport)
+            // Not upgraded (the exchange had answered already): no client, so
+            // no cycle between it and a transport that will never hear a close.
+            guard connection.delegate === transport else { return }
             onUpgrade()
             // Admitted after the 101, so a refusal (server full, banned) reaches the client as IRC ERROR and a close frame.
             transport.client = server.accept(transport, host: connection.peer?.host ?? "unknown")

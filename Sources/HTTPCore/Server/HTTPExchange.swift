@@ -107,7 +107,7 @@ public final class HTTPExchange {
 
     /// Answers `101 Switching Protocols` with `headers` and hands the
     /// connection to `delegate`, which from now on gets its input, its
-    /// writability changes and its close (the connection owns it, as `context`).
+    /// writability changes and its close (the connection owns it: `own(delegate:)`).
     public func upgrade(headers: HTTPHeaders, to delegate: StreamConnectionDelegate & AnyObject) {
         guard state == .pending, let c = connection, let owner else { return }
         writeHead(.switchingProtocols, headers, contentLength: nil, on: c, upgrading: true)

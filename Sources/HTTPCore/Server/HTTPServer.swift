@@ -37,6 +37,7 @@ public final class HTTPServer {
     public func accept(_ connection: StreamConnection) {
         let handler = HTTPConnection(connection: connection, server: self)
         connection.own(delegate: handler)
+        stats.openConnections += 1  // the close, also of a start that fails, takes it back
         do {
             try connection.start()
         } catch {
@@ -44,7 +45,6 @@ public final class HTTPServer {
             return
         }
         stats.connectionsAccepted &+= 1
-        stats.openConnections += 1
         live[connection.id] = handler
         handler.armIdleTimer()
     }

@@ -133,6 +133,10 @@ final class ScoreCommandTests: XCTestCase {
         XCTAssertEqual(again.tag("time"), event.tag("time"))
         let retold = try XCTUnwrap(replayed.last { $0.command == "PRIVMSG" })
         XCTAssertEqual(retold.tag("msgid"), said.tag("msgid"))
+        late.send("SCORES SHOW 1")
+        let shown = try XCTUnwrap(try late.lines().map { try IRCMessage(parsing: $0) }.last { $0.params.first == "EVENT" })
+        XCTAssertEqual(shown.tag("msgid"), event.tag("msgid"), "SHOW sends the same event, the same id")
+        XCTAssertEqual(shown.tag("time"), event.tag("time"))
 
         // server-time without message-tags: the event's own time, not now.
         let timed = net.user("timed", caps: ["server-time"])
