@@ -1,3 +1,4 @@
+import CEpoll
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +15,7 @@ extension StreamConnection {
         let capacity = min(loop.readBuffer.count, max(1, limits.maxReadPerTurn))
         let result: IOResult<Int>
         do {
-            result = try syscall("read") { read(fd, loop.readBuffer.baseAddress, capacity) }
+            result = try syscall("read") { cepoll_read(fd, loop.readBuffer.baseAddress, capacity) }
         } catch let error as IOError {
             closeAfterSocketError(error)
             return

@@ -224,14 +224,14 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
                 // while output is flushed), larger chunks as a gather write.
                 if let region = outbound.coalescedFront(scratch: loop.readBuffer, smallChunkBytes: Self.coalescedChunkBytes) {
                     offered = region.count
-                    result = try syscall("send") { send(fd, region.baseAddress, region.count, Int32(MSG_NOSIGNAL)) }
+                    result = try syscall("send") { cepoll_send(fd, region.baseAddress, region.count, Int32(MSG_NOSIGNAL)) }
                 } else {
                     let (count, gathered) = outbound.gather(into: loop.iovecs)
                     offered = gathered
                     var header = msghdr()
                     header.msg_iov = loop.iovecs.baseAddress
                     header.msg_iovlen = count
-                    result = try syscall("sendmsg") { sendmsg(fd, &header, Int32(MSG_NOSIGNAL)) }
+                    result = try syscall("sendmsg") { cepoll_sendmsg(fd, &header, Int32(MSG_NOSIGNAL)) }
                 }
             } catch let error as IOError {
                 closeAfterSocketError(error)
