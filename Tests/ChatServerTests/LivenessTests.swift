@@ -37,7 +37,9 @@ final class LivenessTests: XCTestCase {
         XCTAssertNil(alice.closed)
     }
 
-    func testAClientWaitingOnAWorkersAnswerIsNotTimedOut() {
+    /// alice (ping interval 60 s, timeout 30 s) has sent a CHATHISTORY whose
+    /// read waits on a deferred worker, and a PONG behind it, held unread.
+    func aliceWaitingOnAWorker() -> (TestNet, TestUser) {
         let net = TestNet.withStorage {
             $0.limits.pingIntervalSeconds = 60
             $0.limits.pingTimeoutSeconds = 30
@@ -47,6 +49,11 @@ final class LivenessTests: XCTestCase {
         _ = alice.lines()
         net.workers.deferred = true
         alice.feed("CHATHISTORY LATEST #h * 10\r\nPONG :test.server\r\n")
+        return (net, alice)
+    }
+
+    func testAClientWaitingOnAWorkersAnswerIsNotTimedOut() {
+        let (net, alice) = aliceWaitingOnAWorker()
         XCTAssertTrue(alice.transport.paused, "its next lines wait for the answer")
         // The worker is slow past a whole ping interval and timeout: the
         // client's input is held by us, so it is neither pinged nor dropped.
@@ -68,15 +75,7 @@ final class LivenessTests: XCTestCase {
     }
 
     func testAWorkerStuckPastTwiceThePingDeadlineNoLongerShieldsTheClient() {
-        let net = TestNet.withStorage {
-            $0.limits.pingIntervalSeconds = 60
-            $0.limits.pingTimeoutSeconds = 30
-        }
-        let alice = net.user("alice", caps: ["batch", "server-time", "draft/chathistory"])
-        alice.send("JOIN #h")
-        _ = alice.lines()
-        net.workers.deferred = true  // and never run: a hung disk
-        alice.feed("CHATHISTORY LATEST #h * 10\r\nPONG :test.server\r\n")
+        let (net, alice) = aliceWaitingOnAWorker()  // the worker never runs: a hung disk
         net.clock.advance(seconds: 179)
         net.server.tick()
         XCTAssertEqual(alice.lines(), [], "within twice the deadline: waiting on us")
