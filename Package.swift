@@ -1,6 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// Absolute, for a linker flag naming a file of the package.
+let packageRoot = String(#filePath.dropLast("/Package.swift".count))
+
 let package = Package(
     name: "chatd",
     platforms: [.macOS(.v13)],
@@ -67,6 +70,13 @@ let package = Package(
                 // RELA entries the loader read at start-up is 16 KB (RSS
                 // ~25.4 -> ~22.0 MB; BENCHMARKS, issue #14 §10).
                 "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                // The functions run at start-up and in a first session placed
+                // together (scripts/symbol-order.sh made the list): the kernel
+                // maps 64 KB around each page of text touched, and spread over
+                // the binary they were ~10 MB resident. Names the code no
+                // longer has are skipped.
+                "-Xlinker", "--symbol-ordering-file=\(packageRoot)/scripts/chatd-symbol-order.txt",
+                "-Xlinker", "--no-warn-symbol-ordering",
             ]),
         ]),
         .executableTarget(name: "chatctl", dependencies: [
