@@ -2,6 +2,16 @@
 import XCTest
 
 final class LivenessTests: XCTestCase {
+    /// With a 60-second ping interval: nothing at 59 s of silence, a PING at 61 s.
+    func assertPingedAfterTheInterval(_ net: TestNet, _ user: TestUser, line: UInt = #line) {
+        net.clock.advance(seconds: 59)
+        net.server.tick()
+        XCTAssertEqual(user.lines(), [], line: line)
+        net.clock.advance(seconds: 2)
+        net.server.tick()
+        XCTAssertEqual(user.plainLines(), ["PING test.server"], line: line)
+    }
+
     func testSilentClientIsPingedThenClosedWithPingTimeout() {
         let net = TestNet {
             $0.limits.pingIntervalSeconds = 60
@@ -10,12 +20,7 @@ final class LivenessTests: XCTestCase {
         let alice = net.user("alice"), bob = net.user("bob")
         alice.send("JOIN #a"); bob.send("JOIN #a")
         _ = alice.lines(); _ = bob.lines()
-        net.clock.advance(seconds: 59)
-        net.server.tick()
-        XCTAssertEqual(alice.lines(), [])
-        net.clock.advance(seconds: 2)
-        net.server.tick()
-        XCTAssertEqual(alice.plainLines(), ["PING test.server"])
+        assertPingedAfterTheInterval(net, alice)
         bob.send("PONG test.server")  // bob answers, alice does not
         net.clock.advance(seconds: 31)
         net.server.tick()
@@ -65,12 +70,7 @@ final class LivenessTests: XCTestCase {
         XCTAssertFalse(alice.transport.paused)
         XCTAssertEqual(alice.lines().count, 2, "the (empty) history batch")
         // Its silence counts from the answer: a PING a ping interval later.
-        net.clock.advance(seconds: 59)
-        net.server.tick()
-        XCTAssertEqual(alice.lines(), [])
-        net.clock.advance(seconds: 2)
-        net.server.tick()
-        XCTAssertEqual(alice.plainLines(), ["PING test.server"])
+        assertPingedAfterTheInterval(net, alice)
         XCTAssertNil(alice.closed)
     }
 
