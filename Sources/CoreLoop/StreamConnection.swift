@@ -297,8 +297,12 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         state = .closing
         pendingReason = reason
         scheduleFlush()  // the flush before sleep sets the interest it needs
-        closeTimer = loop.schedule(after: limits.closeFlushTimeout) { [weak self] in
-            self?.finishClose(.flushTimeout)
+        // Strong: `finishClose` cancels the timer, which drops this closure
+        // at once, so the connection is not kept past its close. A weak
+        // capture gave every connection closed this way a side table (slow
+        // reference counting on it from then on).
+        closeTimer = loop.schedule(after: limits.closeFlushTimeout) {
+            self.finishClose(.flushTimeout)
         }
     }
 

@@ -15,10 +15,24 @@ public enum CaseMapping {
     }
 
     /// The canonical (lower-case) form of a nick or channel name.
+    ///
+    /// A name already in canonical form (most nicks and channels) comes back
+    /// as it is; otherwise the folded bytes are written straight into the new
+    /// String (a name of up to 15 bytes is stored inline, without an
+    /// allocation). Folding runs several times per registration, JOIN and
+    /// QUIT, and the array it used to go through was ~450 instructions each
+    /// in the churn profile.
     public static func fold(_ name: String) -> String {
-        var bytes = Array(name.utf8)
-        for i in bytes.indices { bytes[i] = fold(bytes[i]) }
-        return String(decoding: bytes, as: UTF8.self)
+        // Only 0x41...0x5E (A-Z and [\]^) change.
+        guard name.utf8.contains(where: { $0 &- 0x41 <= 0x5E - 0x41 }) else { return name }
+        return String(unsafeUninitializedCapacity: name.utf8.count) { buffer in
+            var count = 0
+            for byte in name.utf8 {
+                buffer[count] = fold(byte)
+                count += 1
+            }
+            return count
+        }
     }
 
     /// Glob match with `*` and `?`, case-insensitive under this mapping

@@ -60,10 +60,18 @@ public struct IRCMessage: Equatable {
         let isNumeric = commandBytes.count == 3 && commandBytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
         let isWord = commandBytes.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
         guard isNumeric || isWord else { throw IRCParseError.invalidCommand }
-        // Commands are case-insensitive; keep them upper-case.
-        let command = String(decoding: commandBytes.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
+        // Commands are case-insensitive; keep them upper-case. Written
+        // straight into the String: a command word fits inline, so this
+        // allocates nothing (a mapped array did, on every line).
+        let command = String(unsafeUninitializedCapacity: commandBytes.count) { upper in
+            for (i, byte) in commandBytes.enumerated() { upper[i] = byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte }
+            return commandBytes.count
+        }
 
+        // Room for the usual handful up front: grown one by one, the array
+        // was reallocated twice or three times per USER or PRIVMSG.
         var params: [String] = []
+        params.reserveCapacity(cursor < end ? 4 : 0)
         while true {
             skipSpaces()
             guard cursor < end else { break }

@@ -22,7 +22,7 @@ public enum NameRules {
 
     /// A letter or special first, then letters, digits, specials or '-'.
     public static func isValidNick(_ nick: String, maxLength: Int) -> Bool {
-        let bytes = Array(nick.utf8)
+        let bytes = nick.utf8  // walked in place: no copy per NICK
         guard let first = bytes.first, bytes.count <= maxLength else { return false }
         let isLetter = { (b: UInt8) in (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
         guard isLetter(first) || isSpecial(first) else { return false }
@@ -33,8 +33,8 @@ public enum NameRules {
 
     /// `#` then anything but space, comma, BEL or control characters.
     public static func isValidChannel(_ name: String, maxLength: Int) -> Bool {
-        let bytes = Array(name.utf8)
-        guard bytes.count >= 2, bytes.count <= maxLength, bytes[0] == UInt8(ascii: "#") else { return false }
+        let bytes = name.utf8
+        guard bytes.count >= 2, bytes.count <= maxLength, bytes.first == UInt8(ascii: "#") else { return false }
         return bytes.allSatisfy { $0 > 0x20 && $0 != UInt8(ascii: ",") && $0 != 0x7F }
     }
 
