@@ -107,6 +107,12 @@ final class ProtocolTests: XCTestCase {
 
     func testCaseMappingAndMasks() {
         XCTAssertEqual(CaseMapping.fold("Nick[A]^"), "nick{a}~")
+        // Already canonical, non-ASCII kept, long (not stored inline), empty.
+        XCTAssertEqual(CaseMapping.fold("alice_{}|~-9"), "alice_{}|~-9")
+        XCTAssertEqual(CaseMapping.fold("ÄBC@Ünï"), "Äbc@Ünï")
+        XCTAssertEqual(CaseMapping.fold("#A-Very-Long-Channel-Name-[XYZ]"), "#a-very-long-channel-name-{xyz}")
+        XCTAssertEqual(CaseMapping.fold(""), "")
+        XCTAssertEqual(CaseMapping.fold("@AZ[\\]^_`az{|}~"), "@az{|}~_`az{|}~")
         XCTAssertTrue(CaseMapping.globMatch("*!*@127.0.0.*", "Bob!~b@127.0.0.1"))
         XCTAssertTrue(CaseMapping.globMatch("b?B*", "bob!x@y"))
         XCTAssertFalse(CaseMapping.globMatch("*!*@10.*", "bob!x@127.0.0.1"))

@@ -126,6 +126,18 @@ final class SocketTests: XCTestCase {
         XCTAssertThrowsError(try SocketAddress(parsing: "127.0.0.1:70000"))
     }
 
+    /// `host` formats IPv4 itself (no `inet_ntop`): the same text for edge octets.
+    func testIPv4HostIsWhatInetNtopWrites() throws {
+        for text in ["0.0.0.0", "255.255.255.255", "127.0.0.1", "10.0.100.9", "192.168.1.10", "1.22.203.40"] {
+            let address = try SocketAddress(host: text, port: 1)
+            guard case .v4(var raw) = address else { return XCTFail("not IPv4: \(text)") }
+            var buffer = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
+            inet_ntop(AF_INET, &raw.sin_addr, &buffer, socklen_t(buffer.count))
+            XCTAssertEqual(address.host, String(cString: buffer))
+            XCTAssertEqual(address.host, text)
+        }
+    }
+
     func testTCPListenerServesIPv6() throws {
         let thread = try LoopThread()
         defer { thread.shutdown() }

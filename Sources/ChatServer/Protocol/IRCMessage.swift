@@ -99,7 +99,11 @@ public struct IRCMessage: Equatable {
     /// The wire form with CR LF.
     public func encoded() -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(64)
+        // Sized for the usual line, so it is allocated once: a 64-byte start
+        // grew once or twice for every QUIT, JOIN or PRIVMSG with its source.
+        var size = 2 + command.utf8.count + (source.map { $0.utf8.count + 2 } ?? 0)
+        for param in params { size += param.utf8.count + 2 }
+        out.reserveCapacity(tags.isEmpty ? size : size + 256)
         encode(into: &out)
         return out
     }
