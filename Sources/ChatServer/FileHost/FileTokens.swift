@@ -43,6 +43,7 @@ public final class FileTokens {
 
     /// Every token of a connection stops working (it quit, or logged out).
     public func revoke(clientID: UInt64) {
+        guard !byClient.isEmpty else { return }  // every QUIT: usually no tokens at all
         for token in byClient.removeValue(forKey: clientID) ?? [] { grants[token] = nil }
     }
 

@@ -120,6 +120,7 @@ final class DownloadPump {
     func cancel(clientID: UInt64) { forget(clientID) }
 
     private func forget(_ clientID: UInt64) {
+        guard !queues.isEmpty || !order.isEmpty else { return }  // every QUIT: usually nothing to forget
         queues[clientID] = nil
         order.removeAll { $0 == clientID }
     }

@@ -158,7 +158,7 @@ public final class FileSharing: ServerObserver {
 
     public func clientQuit(_ client: Client, reason: String) {
         // Uploads still being stored finish (the writer has the bytes); the rest go.
-        uploads[client.id] = nil
+        if !uploads.isEmpty { uploads[client.id] = nil }
         downloads.cancel(clientID: client.id)
         tokens.revoke(clientID: client.id)
     }

@@ -27,7 +27,7 @@ public final class MetadataService: ServerObserver {
 
     public func clientQuit(_ client: Client, reason: String) {
         store.forget(client.id)
-        loading.remove(client.id)
+        if !loading.isEmpty { loading.remove(client.id) }
     }
 
     /// The newcomer learns the members' values of the keys it subscribed

@@ -46,9 +46,10 @@ final class MetadataStore {
     }
 
     func forget(_ id: UInt64) {
-        values[id] = nil
-        subscriptions[id] = nil
-        budgets[id] = nil
+        // Every QUIT comes here; an empty table is not hashed into.
+        if !values.isEmpty { values[id] = nil }
+        if !subscriptions.isEmpty { subscriptions[id] = nil }
+        if !budgets.isEmpty { budgets[id] = nil }
     }
 
     var usersWithValues: Int { values.count }

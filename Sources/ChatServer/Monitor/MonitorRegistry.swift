@@ -43,7 +43,7 @@ final class MonitorRegistry {
 
     /// Empties `client`'s list (MONITOR C, and when it quits).
     func clear(_ client: Client) {
-        guard let list = lists.removeValue(forKey: client.id) else { return }
+        guard !lists.isEmpty, let list = lists.removeValue(forKey: client.id) else { return }
         for folded in list.keys { unwatch(folded, by: client.id) }
     }
 

@@ -74,9 +74,11 @@ public final class ClientRegistry {
     /// share of its address's count. Idempotent.
     func remove(_ client: Client) {
         guard byID.removeValue(forKey: client.id) != nil else { return }
-        if byNick[client.foldedNick] === client { byNick[client.foldedNick] = nil }
-        if let count = perHost[client.host] {
-            perHost[client.host] = count > 1 ? count - 1 : nil
+        // One hash of each key (by index), not a lookup and then a store:
+        // every QUIT comes here.
+        if let slot = byNick.index(forKey: client.foldedNick), byNick[slot].value === client { byNick.remove(at: slot) }
+        if let slot = perHost.index(forKey: client.host) {
+            if perHost.values[slot] > 1 { perHost.values[slot] -= 1 } else { perHost.remove(at: slot) }
         }
     }
 
