@@ -26,8 +26,11 @@ final class ReplyEncodingTests: XCTestCase {
             }
         }
         for n in [0, 7, 10, 99, 1_000_000, -3, Int.max, Int.min] {
-            var out: [UInt8] = []
-            NumericReply.appendDecimal(n, into: &out)
+            let out = [UInt8](unsafeUninitializedCapacity: 20) { buffer, count in
+                var cursor = ByteCursor(buffer.baseAddress!)
+                cursor.putDecimal(n)
+                count = cursor.count
+            }
             XCTAssertEqual(String(decoding: out, as: UTF8.self), String(n))
         }
     }

@@ -37,9 +37,7 @@ struct ByteCursor {
     mutating func putOneLine(_ text: String) {
         var text = text  // `withUTF8` may make it contiguous; a copy is a retain
         text.withUTF8 { source in
-            for byte in source {
-                put(byte <= 0x0D && (byte == 0x0D || byte == 0x0A || byte == 0) ? 0x20 : byte)
-            }
+            for byte in source { put(IRCMessage.oneLine(byte)) }
         }
     }
 

@@ -141,11 +141,15 @@ public struct IRCMessage: Equatable {
         out.append(contentsOf: text.utf8)
         // One uniqueness check for the scan, not a checked `out[i]` per byte.
         out.withUnsafeMutableBufferPointer { bytes in
-            for i in start..<bytes.count {
-                let byte = bytes[i]
-                if byte <= 0x0D && (byte == 0x0D || byte == 0x0A || byte == 0) { bytes[i] = 0x20 }
-            }
+            for i in start..<bytes.count { bytes[i] = oneLine(bytes[i]) }
         }
+    }
+
+    /// A byte of text as a line may carry it: CR, LF and NUL become a space.
+    /// The one rule for every encoder (`appendOneLine`, `ByteCursor`).
+    @inline(__always)
+    static func oneLine(_ byte: UInt8) -> UInt8 {
+        byte <= 0x0D && (byte == 0x0D || byte == 0x0A || byte == 0) ? 0x20 : byte
     }
 
     public var line: String {

@@ -50,20 +50,4 @@ enum NumericReply {
         out.append(0x0D)
         out.append(0x0A)
     }
-
-    /// Appends `n` in decimal, as `String(n)` spells it, without the String.
-    static func appendDecimal(_ n: Int, into out: inout [UInt8]) {
-        if n < 0 {
-            out.append(UInt8(ascii: "-"))
-            // magnitude, so Int.min does not overflow
-            appendDecimal(n.magnitude, into: &out)
-        } else {
-            appendDecimal(UInt(n), into: &out)
-        }
-    }
-
-    static func appendDecimal(_ n: UInt, into out: inout [UInt8]) {
-        if n >= 10 { appendDecimal(n / 10, into: &out) }
-        out.append(UInt8(ascii: "0") + UInt8(n % 10))
-    }
 }
