@@ -54,7 +54,9 @@ public final class EventLoop {
     private var loopThread: pthread_t?
 
     /// Counters for status reports.
-    public private(set) var stats = EventLoopStats()
+    public var stats: EventLoopStats { counters }
+    /// Internal behind `stats`: see `StreamConnection.descriptor` for why.
+    private var counters = EventLoopStats()
 
     /// A scratch buffer for reads: shared by every connection of this loop,
     /// since a read's bytes are handed on before the next read starts.
@@ -106,7 +108,7 @@ public final class EventLoop {
         let index = Int(fd)
         if index >= slots.count { slots.append(contentsOf: repeatElement(nil, count: index - slots.count + 1)) }
         slots[index] = Slot(token: token, interest: interest, handler: handler)
-        stats.registrations += 1
+        counters.registrations += 1
         return token
     }
 
@@ -143,7 +145,7 @@ public final class EventLoop {
         assertInLoop()
         guard Int(fd) < slots.count, let slot = slots[Int(fd)], slot.token == token else { return false }
         slots[Int(fd)] = nil
-        stats.registrations -= 1
+        counters.registrations -= 1
         return true
     }
 
@@ -180,7 +182,7 @@ public final class EventLoop {
             // like the tasks still waiting.
             guard !closing else { break }
             task()
-            stats.tasksRun &+= 1
+            counters.tasksRun &+= 1
         }
     }
 
@@ -223,9 +225,9 @@ public final class EventLoop {
         let now = MonotonicClock.nanoseconds()
         for due in timers.popDue(now: now) {
             guard let callback = timers.takeCallback(due.handle, repeating: due.repeating) else { continue }
-            stats.recordTimerLateness(due.lateness)
+            counters.recordTimerLateness(due.lateness)
             callback()
-            stats.timersFired &+= 1
+            counters.timersFired &+= 1
         }
     }
 
@@ -339,16 +341,16 @@ public final class EventLoop {
         }
         if woke == 0 { woke = MonotonicClock.nanoseconds() }
         runDueTimers()
-        stats.iterations &+= 1
+        counters.iterations &+= 1
         // Work time of the turn: before the wait, and from waking to here.
-        stats.iterationTime.record((beforeWait &- started) &+ (MonotonicClock.nanoseconds() &- woke))
+        counters.iterationTime.record((beforeWait &- started) &+ (MonotonicClock.nanoseconds() &- woke))
     }
 
     @inline(__always)
     private func dispatch(_ event: SelectorEvent) {
         let fd = Int32(truncatingIfNeeded: event.token & 0xFFFF_FFFF)
         guard isRegistered(fd: fd, token: event.token), let slot = slots[Int(fd)] else {
-            stats.staleEventsDropped &+= 1
+            counters.staleEventsDropped &+= 1
             return
         }
         let handler = slot.handler

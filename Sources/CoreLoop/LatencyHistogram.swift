@@ -10,16 +10,27 @@ public struct LatencyHistogram: Equatable {
         10_000_000, 25_000_000, 50_000_000, 100_000_000, 250_000_000, 1_000_000_000,
     ]
     /// Observations per bucket (not cumulative); one more than `boundsNanos`, the last for anything above.
-    public private(set) var counts = [UInt64](repeating: 0, count: boundsNanos.count + 1)
+    public var counts: [UInt64] { (0..<buckets.count).map { buckets[$0] } }
+    /// Inline, not an array: the loop records into its counters every turn,
+    /// and an array element's update may copy (a call, for all the
+    /// optimizer knows), which kept a runtime exclusivity check on every
+    /// access to `EventLoop.counters`. Here a record is three stores.
+    private var buckets = InlineArray<15, UInt64>(repeating: 0)  // boundsNanos.count + 1
     public private(set) var count: UInt64 = 0
     public private(set) var sumNanos: UInt64 = 0
 
-    public init() {}
+    public init() {
+        precondition(buckets.count == Self.boundsNanos.count + 1, "one bucket per bound, and one above")
+    }
+
+    public static func == (lhs: LatencyHistogram, rhs: LatencyHistogram) -> Bool {
+        lhs.count == rhs.count && lhs.sumNanos == rhs.sumNanos && lhs.counts == rhs.counts
+    }
 
     public mutating func record(_ nanos: UInt64) {
         var i = 0
         while i < Self.boundsNanos.count && nanos > Self.boundsNanos[i] { i += 1 }
-        counts[i] &+= 1
+        buckets[i] &+= 1
         count &+= 1
         sumNanos &+= nanos
     }

@@ -28,7 +28,7 @@ extension StreamConnection {
             updateInterest()
             if let delegate { delegate.connectionDidReceiveEOF(self) } else { close(reason: .peerClosed) }
         case .processed(let n):
-            bytesRead &+= UInt64(n)
+            readCount &+= UInt64(n)
             deliver(UnsafeRawBufferPointer(rebasing: loop.readBuffer[0..<n]))
         }
     }

@@ -57,7 +57,14 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         ownedDelegate = delegate
     }
 
-    public private(set) var fd: Int32
+    /// The descriptor; -1 once closed. Other modules read it through `fd`.
+    /// The stored properties behind a public read (`descriptor`,
+    /// `readCount`, `tlsSession`) are internal: a public stored property of
+    /// a class keeps a runtime exclusivity check on every access, even in
+    /// this module, because the optimizer cannot see what other modules do
+    /// with it. Internal, every access is in view and the check goes.
+    var descriptor: Int32
+    public var fd: Int32 { descriptor }
     private var token: UInt64 = 0
     // Unchecked: `write` runs once per recipient of every broadcast, and the
     // dynamic exclusivity checks on these five fields were a quarter of a
@@ -77,13 +84,15 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     var writableWaiters: [WritableWaiter] = []
     private var pendingReason: CloseReason = .peerClosed
 
-    public internal(set) var bytesRead: UInt64 = 0
+    var readCount: UInt64 = 0
+    public var bytesRead: UInt64 { readCount }
     @exclusivity(unchecked) public internal(set) var bytesWritten: UInt64 = 0
 
     /// The TLS session under this connection, if `enableTLS` put one there;
     /// the handshake's timer lives in it, so a plaintext connection pays for
     /// none of it.
-    public internal(set) var tls: TLSSession?
+    var tlsSession: TLSSession?
+    public var tls: TLSSession? { tlsSession }
 
     /// Wraps an open nonblocking descriptor; call `start()` to begin reading.
     public convenience init(fd: Int32, loop: EventLoop, peer: SocketAddress?, limits: ConnectionLimits = ConnectionLimits()) {
@@ -92,7 +101,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
 
     /// As above, with limits shared with other connections (a listener's).
     public init(fd: Int32, loop: EventLoop, peer: SocketAddress?, sharedLimits: SharedConnectionLimits) {
-        self.fd = fd
+        self.descriptor = fd
         self.loop = loop
         self.peer = peer
         self.sharedLimits = sharedLimits
@@ -328,7 +337,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         if let tls { endTLS(tls, reason: reason, wasRegistered: wasRegistered) }
         if wasRegistered { loop.deregisterBeforeClose(fd: fd, token: token) }
         closeDescriptor(fd)
-        fd = -1
+        descriptor = -1
         outbound.removeAll()
         inbound = []
         writableWaiters = []  // dropped uncalled, with what they captured

@@ -20,7 +20,7 @@ extension IRCServer {
     /// Calls per command since start, for the commands used at least once.
     func commandCallCounts() -> [String: UInt64] {
         var counts: [String: UInt64] = [:]
-        for (slot, calls) in stats.commandCalls.enumerated() where calls > 0 { counts[commands.names[slot]] = calls }
+        for (slot, calls) in commandCalls.used { counts[commands.names[slot]] = calls }
         return counts
     }
 

@@ -8,15 +8,18 @@ import Logging
 /// through each client's `ClientTransport`, so tests drive it in memory with
 /// a manual clock, and the daemon drives it from the event loop.
 ///
+/// Its stored properties and those of `Client` are internal even where other
+/// modules could use them: see `StreamConnection.descriptor` for why.
+///
 /// Thread-safety: loop thread only.
 public final class IRCServer {
-    public internal(set) var config: ServerConfig
+    var config: ServerConfig
     public let clock: ServerClock
-    public var logger: Logger
+    var logger: Logger
     let commands: CommandTable
     /// The 003 text, formatted once.
     let createdText: String
-    public internal(set) var motdLines: [String]?
+    var motdLines: [String]?
 
     /// Who is connected: ids, nicks, per-address counts, WHOWAS.
     public let clients: ClientRegistry
@@ -40,11 +43,11 @@ public final class IRCServer {
     public let services: ServerServices?
     var history: HistoryRecorder?
     /// Live football scores (Scores/); nil when not set up.
-    public internal(set) var scores: ScoreBoard?
+    var scores: ScoreBoard?
     /// Text-file sharing (FILE): its own state, store and rules (Files/).
-    public private(set) var files: FileSharing!
+    private(set) var files: FileSharing!
     /// draft/metadata-2: users' keys, subscriptions, persistence (Metadata/).
-    public private(set) var metadata: MetadataService!
+    private(set) var metadata: MetadataService!
     /// Reading channel and private history back (History/).
     private(set) lazy var historyReads = HistoryReads(server: self)
     /// Private-message history and CHATHISTORY TARGETS (PrivateHistory/).
@@ -54,9 +57,11 @@ public final class IRCServer {
     /// draft/multiline: batches being received, and their delivery (Multiline/).
     private(set) lazy var multiline = MultilineBatches(server: self)
 
-    public var stats: ServerStats
+    var stats = ServerStats()
+    /// Calls per command (its own storage: see `CommandCallCounts`).
+    let commandCalls: CommandCallCounts
     /// The `sts` capability's policy; set by the daemon when a TLS port exists.
-    public var stsPolicy: STSPolicy?
+    var stsPolicy: STSPolicy?
 
     public init(config: ServerConfig, motdLines: [String]?, clock: ServerClock = SystemClock(),
                 logger: Logger = Logger(label: "chatd"), commands: CommandTable = .standard,
@@ -75,7 +80,7 @@ public final class IRCServer {
         self.motdLines = motdLines
         createdText = "This server was created \(ServerTime.format(millis: clock.wallMillis))"
         msgids = MessageIDGenerator(seed: UInt64(clock.wallMillis))
-        stats = ServerStats(commandCount: commands.count)
+        commandCalls = CommandCallCounts(commandCount: commands.count)
         addObserver(MonitorNotifier(server: self, registry: monitors))
         files = FileSharing(server: self)
         addObserver(files)
@@ -247,7 +252,7 @@ public final class IRCServer {
             send(client, error: .needMoreParams(message.command))
             return
         }
-        stats.commandCalls[spec.slot] &+= 1
+        commandCalls.bump(spec.slot)
         do {
             try spec.handler(self, client, message)
         } catch let error as IRCError {

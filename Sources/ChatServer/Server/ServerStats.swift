@@ -28,12 +28,7 @@ public struct ServerStats {
     /// Password log-ins (SASL PLAIN, PASS) that succeeded and that failed on a wrong password.
     public var loginsSucceeded: UInt64 = 0
     public var loginsFailed: UInt64 = 0
-    /// Calls per command, indexed by `CommandSpec.slot` (an array, not a
-    /// dictionary: it is bumped on every line).
-    public var commandCalls: [UInt64]
     var rateSample: (nanos: UInt64, linesIn: UInt64, linesOut: UInt64) = (0, 0, 0)
 
-    public init(commandCount: Int) {
-        commandCalls = Array(repeating: 0, count: commandCount)
-    }
+    public init() {}
 }

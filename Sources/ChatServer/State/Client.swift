@@ -30,28 +30,28 @@ public final class Client {
     @exclusivity(unchecked) var labelCapture: LabelCapture?
     /// The numeric address; there is no DNS, so this is also the displayed host.
     public let host: String
-    public internal(set) var state: State = .registering
+    var state: State = .registering
     /// Set only through `setNick`, so the folded form never disagrees with it.
-    public private(set) var nick = "*"
+    private(set) var nick = "*"
     /// `nick` under the server's case mapping: the key in `ClientRegistry`.
-    public private(set) var foldedNick = "*"
-    public internal(set) var user: String? { didSet { refreshMask() } }
-    public internal(set) var realName = ""
-    @exclusivity(unchecked) public internal(set) var caps: CapabilitySet = []
+    private(set) var foldedNick = "*"
+    var user: String? { didSet { refreshMask() } }
+    var realName = ""
+    @exclusivity(unchecked) var caps: CapabilitySet = []
     /// True between CAP LS/REQ and CAP END: registration waits for it.
     var capNegotiating = false
     var passwordGiven: String?
-    public internal(set) var isInvisible = false
-    public internal(set) var isOperator = false
-    public internal(set) var away: String?
+    var isInvisible = false
+    var isOperator = false
+    var away: String?
     /// User mode +w: receives WALLOPS.
-    public internal(set) var receivesWallops = false
+    var receivesWallops = false
     /// User mode +B: marked as a bot (IRCv3 bot mode).
-    public internal(set) var isBot = false
+    var isBot = false
     /// Channels joined, by folded name.
-    public internal(set) var channels: [String: Channel] = [:]
+    var channels: [String: Channel] = [:]
     /// The account this client is logged in to.
-    public internal(set) var account: String?
+    var account: String?
     /// Base64 received so far in a SASL exchange; nil when none is running.
     var saslBuffer: String?
     /// The SASL exchange under way is EXTERNAL (a client certificate), not PLAIN.

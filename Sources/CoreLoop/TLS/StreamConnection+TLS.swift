@@ -23,7 +23,7 @@ extension StreamConnection {
         precondition(state == .idle && tls == nil, "enableTLS() after start() or twice")
         let session = try TLSSession(context: context, fd: fd, serverName: serverName)
         session.handshakeTimeout = handshakeTimeout
-        tls = session
+        tlsSession = session
     }
 
     func startTLSHandshake(_ tls: TLSSession) {
@@ -85,7 +85,7 @@ extension StreamConnection {
         let capacity = min(loop.readBuffer.count, max(1, limits.maxReadPerTurn))
         switch tls.read(into: UnsafeMutableRawBufferPointer(rebasing: loop.readBuffer[0..<capacity])) {
         case .done(let n):
-            bytesRead &+= UInt64(n)
+            readCount &+= UInt64(n)
             deliver(UnsafeRawBufferPointer(rebasing: loop.readBuffer[0..<n]))
             resumePendingTLSInput(tls)
         case .wantRead:

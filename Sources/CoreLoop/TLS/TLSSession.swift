@@ -16,7 +16,9 @@ public final class TLSSession {
     private let ssl: OpaquePointer
     /// Keeps the context (and its ALPN list) alive as long as the session.
     public let context: TLSContext
-    public private(set) var isEstablished = false
+    public var isEstablished: Bool { established }
+    /// Internal behind `isEstablished`: see `StreamConnection.descriptor`.
+    private var established = false
     /// After the handshake: the peer's certificate fingerprint (SHA-256,
     /// lowercase hex), if it presented one.
     public private(set) var peerCertificateFingerprint: String?
@@ -70,7 +72,7 @@ public final class TLSSession {
         ERR_clear_error()
         let rc = SSL_do_handshake(ssl)
         if rc == 1 {
-            isEstablished = true
+            established = true
             handshakeWantsWrite = false
             recordSessionDetails()
             return .done(0)
