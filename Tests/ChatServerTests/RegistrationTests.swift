@@ -46,6 +46,21 @@ final class RegistrationTests: XCTestCase {
         XCTAssertFalse(lines.contains { $0.contains("hello") })
     }
 
+    func testWelcomeNamesTheNetworkAndTheMaskAndFollowsAReload() {
+        let net = TestNet()
+        let u = net.connect()
+        u.send("NICK alice")
+        u.send("USER alice 0 * :A")
+        XCTAssertEqual(u.plainLines().first, ":test.server 001 alice :Welcome to the ChatNet Network, alice!~alice@127.0.0.1")
+        var config = net.server.config
+        config.networkName = "Wonderland"
+        _ = net.server.apply(config, motdLines: nil)
+        let later = net.connect()
+        later.send("NICK bob")
+        later.send("USER bob 0 * :B")
+        XCTAssertEqual(later.plainLines().first, ":test.server 001 bob :Welcome to the Wonderland Network, bob!~bob@127.0.0.1")
+    }
+
     func testIsupportAdvertisesTheLimits() {
         let net = TestNet { $0.limits.nickLength = 12 }
         let u = net.connect()

@@ -43,8 +43,12 @@ extension IRCServer {
         let prefix = timePrefix(for: client), templates = currentWelcomeTemplates()
         replies.buffer.removeAll(keepingCapacity: true)
         replies.buffer += prefix
-        NumericReply.encode(source: serverName, .welcome, nick: client.nick, [],
-                            trailing: "Welcome to the \(config.networkName) Network, \(client.mask)", into: &replies.buffer)
+        // 001: the text before the mask is the same for everyone (cached
+        // with the templates), so only the mask is encoded per client.
+        NumericReply.beginLine(source: serverName, .welcome, nick: client.nick, hasMore: true, into: &replies.buffer)
+        replies.buffer += templates.welcomeLead
+        IRCMessage.appendOneLine(client.mask, into: &replies.buffer)
+        NumericReply.endLine(into: &replies.buffer)
         replies.pendingLines = 1
         write(templates.head, nick: client.nick, prefix: prefix)
         writeLusers(nick: client.nick, prefix: prefix)
@@ -82,11 +86,13 @@ extension IRCServer {
     }
 
     /// The pre-encoded forms, built on first use and after each reload.
-    func currentWelcomeTemplates() -> (head: WelcomeTemplate, motd: WelcomeTemplate) {
+    func currentWelcomeTemplates() -> (head: WelcomeTemplate, motd: WelcomeTemplate, welcomeLead: [UInt8]) {
         if let templates = replies.welcome { return templates }
         let nick = WelcomeTemplate.nickPlaceholder
+        var lead: [UInt8] = [0x20, UInt8(ascii: ":")]
+        IRCMessage.appendOneLine("Welcome to the \(config.networkName) Network, ", into: &lead)
         let templates = (head: WelcomeTemplate(welcomeHeadMessages(nick: nick)),
-                         motd: WelcomeTemplate(motdMessages(nick: nick)))
+                         motd: WelcomeTemplate(motdMessages(nick: nick)), welcomeLead: lead)
         replies.welcome = templates
         return templates
     }

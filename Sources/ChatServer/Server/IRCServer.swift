@@ -166,7 +166,13 @@ public final class IRCServer {
                 break
             }
             let rest = UnsafeRawBufferPointer(rebasing: bytes[consumed...])
-            let (frame, used) = client.framer.next(in: rest)
+            // Stepped on a copy and stored back (an Int and a Bool): a
+            // mutating call on `client.framer` spans the framer's byte scan,
+            // which the optimizer cannot see through, and would keep a
+            // runtime exclusivity check on every access to it.
+            var framer = client.framer
+            let (frame, used) = framer.next(in: rest)
+            client.framer = framer
             guard let frame else {
                 if used == 0 { break }
                 consumed += used

@@ -10,7 +10,7 @@ final class ReplyCache {
     /// Lines in `buffer` not yet counted in `linesOut` (a burst holds several).
     var pendingLines = 0
     /// Pre-encoded welcome replies; nil until first needed and after a reload.
-    var welcome: (head: WelcomeTemplate, motd: WelcomeTemplate)?
+    var welcome: (head: WelcomeTemplate, motd: WelcomeTemplate, welcomeLead: [UInt8])?
     private var time: (millis: Int64, text: String) = (Int64.min, "")
 
     /// `now` with its server-time text, formatted once per millisecond.
