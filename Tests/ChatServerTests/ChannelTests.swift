@@ -196,4 +196,24 @@ final class ChannelTests: XCTestCase {
         u.send("JOIN #1,#2,#3,#4,#5")
         XCTAssertEqual(u.codes(), ["407"])
     }
+
+    func testEachMemberGetsOneJoinInItsOwnForm() {
+        let net = TestNet()
+        let plain = net.user("plain")
+        let long = net.user("long", caps: ["extended-join"])
+        let timed = net.user("timed", caps: ["server-time"])
+        for u in [plain, long, timed] { u.send("JOIN #mix") }
+        for u in [plain, long, timed] { _ = u.lines() }
+        let newcomer = net.user("newcomer", caps: ["extended-join"])
+        newcomer.send("JOIN #mix")
+        XCTAssertEqual(plain.lines(), [":newcomer!~newcomer@127.0.0.1 JOIN #mix"])
+        XCTAssertEqual(long.lines(), [":newcomer!~newcomer@127.0.0.1 JOIN #mix * :newcomer Real"])
+        let timedLines = timed.lines()
+        XCTAssertEqual(timedLines.count, 1)
+        XCTAssertTrue(timedLines[0].hasPrefix("@time="), timedLines[0])
+        XCTAssertTrue(timedLines[0].hasSuffix(" :newcomer!~newcomer@127.0.0.1 JOIN #mix"), timedLines[0])
+        let own = newcomer.plainLines()
+        XCTAssertEqual(own.first, ":newcomer!~newcomer@127.0.0.1 JOIN #mix * :newcomer Real", "the joiner sees its own JOIN first")
+        XCTAssertEqual(own.filter { $0.contains(" JOIN ") }.count, 1)
+    }
 }

@@ -130,6 +130,14 @@ final class ReplyEncodingTests: XCTestCase {
             XCTAssertEqual(count, expected.filter { $0 == 0x0A }.count)
             XCTAssertGreaterThan(count, asker === full ? 5 : 2, "the test should split the list")
         }
+        // With a prefix (a time tag), every line starts with it.
+        let tag = Array("@time=2026-12-02T22:00:00.000Z ".utf8)
+        var tagged: [UInt8] = []
+        let taggedCount = NamesReply.write(channel, to: op.client!, source: "test.server", prefix: tag, into: &tagged)
+        let plainLines = String(decoding: reference(channel, to: op.client!), as: UTF8.self).split(separator: "\r\n")
+        XCTAssertEqual(String(decoding: tagged, as: UTF8.self),
+                       plainLines.map { String(decoding: tag, as: UTF8.self) + $0 + "\r\n" }.joined())
+        XCTAssertEqual(taggedCount, plainLines.count)
         // A secret channel, asked from outside: only 366.
         op.send("MODE #big +s")
         var out: [UInt8] = []

@@ -2,6 +2,10 @@ import CoreLoop
 
 /// Delivering one channel message to a roster.
 extension Fanout {
+    /// No client has this id (ids count up from 1): `except` it to leave
+    /// out no one.
+    static let nobody = UInt64.max
+
     /// The per-member loop of a channel message: the hot path of fan-out.
     /// It walks the roster's contiguous entries and borrows each client
     /// unmanaged, so no member is retained or released; the chunk is looked
@@ -10,8 +14,14 @@ extension Fanout {
     /// removes a member synchronously (a send queue over its limit closes
     /// in the before-sleep phase), and the copy keeps the walk well-defined
     /// even if one did.
+    ///
+    /// A member gets it only if its caps include all of `requiring` (TAGMSG:
+    /// message-tags) and none of `excluding` (a plain JOIN: not to
+    /// extended-join clients, which get the long form). `senderID` is left
+    /// out; `Fanout.nobody` leaves out no one.
     mutating func deliver(to entries: ContiguousArray<ChannelRoster.Entry>, except senderID: UInt64,
-                         minimum: Channel.Membership, tagmsg: Bool) -> Int {
+                         minimum: Channel.Membership, requiring: CapabilitySet = [],
+                         excluding: CapabilitySet = []) -> Int {
         var delivered = 0
         var lastForm = -1
         var chunk: Unmanaged<ByteChunk>?
@@ -22,7 +32,7 @@ extension Fanout {
             }
             entry.client._withUnsafeGuaranteedRef { client in
                 let caps = client.caps
-                if tagmsg && !caps.contains(.messageTags) { return }
+                if !caps.isSuperset(of: requiring) || !caps.isDisjoint(with: excluding) { return }
                 let wire = self.form(for: caps)
                 if wire != lastForm {
                     chunk = .passUnretained(self.chunk(form: wire))

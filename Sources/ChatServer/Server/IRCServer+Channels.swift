@@ -42,16 +42,16 @@ extension IRCServer {
     /// JOIN to every member; extended-join clients also get account and real name.
     private func broadcastJoin(_ client: Client, _ channel: Channel) {
         let time = currentTime()
+        // Through the roster, as a channel message goes (no member retained,
+        // no transport existential per member); the long form is built only
+        // if some member has extended-join.
+        let entries = channel.roster.entries
         var plain = Fanout(IRCMessage(source: client.mask, command: "JOIN", params: [channel.name]), time: time)
-        var extended: Fanout?  // built only if some member has extended-join
-        for member in channel.members.values {
-            let caps = member.client.caps
-            guard caps.contains(.extendedJoin) else { member.client.transport.send(plain.chunk(for: caps)); continue }
-            if extended == nil {
-                extended = Fanout(IRCMessage(source: client.mask, command: "JOIN",
+        _ = plain.deliver(to: entries, except: Fanout.nobody, minimum: [], excluding: .extendedJoin)
+        if entries.contains(where: { $0.client._withUnsafeGuaranteedRef { $0.caps.contains(.extendedJoin) } }) {
+            var extended = Fanout(IRCMessage(source: client.mask, command: "JOIN",
                                              params: [channel.name, client.account ?? "*", client.realName]), time: time)
-            }
-            member.client.transport.send(extended!.chunk(for: caps))
+            _ = extended.deliver(to: entries, except: Fanout.nobody, minimum: [], requiring: .extendedJoin)
         }
         // away-notify: members learn at once that the newcomer is away.
         if let away = client.away {

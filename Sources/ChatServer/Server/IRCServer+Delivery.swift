@@ -28,7 +28,7 @@ extension IRCServer {
                                text: message.params.last ?? "", msgid: msgid, timeMillis: now.millis)
             }
             let delivered = fanout.deliver(to: channel.roster.entries, except: sender.id, minimum: minimum,
-                                    tagmsg: kind == .tagmsg)
+                                           requiring: kind == .tagmsg ? .messageTags : [])
             if sender.caps.contains(.echoMessage) {
                 sender.transport.send(fanout.chunk(for: sender.caps))
             }

@@ -8,7 +8,7 @@ import Logging
 /// through each client's `ClientTransport`, so tests drive it in memory with
 /// a manual clock, and the daemon drives it from the event loop.
 ///
-/// Its stored properties and those of `Client` are internal even where other
+/// Its stored properties and those of `Client` and `Channel` are internal even where other
 /// modules could use them: see `StreamConnection.descriptor` for why.
 ///
 /// Thread-safety: loop thread only.

@@ -32,23 +32,23 @@ public final class Channel {
     public let folded: String
     public let createdAtSeconds: Int64
     /// Written only through `ChannelRegistry` (which keeps the client's side in step) and `setPrivilege`.
-    public private(set) var members: [UInt64: Member] = [:]
+    private(set) var members: [UInt64: Member] = [:]
     /// The same members in one contiguous array, for per-member delivery
     /// loops (see `ChannelRoster`); changed only together with `members`.
     private(set) var roster = ChannelRoster()
-    public internal(set) var topic: String?
-    public internal(set) var topicSetBy = ""
-    public internal(set) var topicSetAtSeconds: Int64 = 0
-    public internal(set) var inviteOnly = false
-    public internal(set) var moderated = false
-    public internal(set) var noExternalMessages = true
-    public internal(set) var topicLocked = true
+    var topic: String?
+    var topicSetBy = ""
+    var topicSetAtSeconds: Int64 = 0
+    var inviteOnly = false
+    var moderated = false
+    var noExternalMessages = true
+    var topicLocked = true
     /// +s: hidden from LIST, NAMES, WHO and WHOIS of non-members.
-    public internal(set) var secret = false
-    public internal(set) var key: String?
-    public internal(set) var userLimit: Int?
+    var secret = false
+    var key: String?
+    var userLimit: Int?
     /// +b, +e and +I, with the rules that combine them (Bans/).
-    public internal(set) var accessLists = ChannelAccessLists()
+    var accessLists = ChannelAccessLists()
     public var bans: [Ban] { accessLists.bans }
     /// Invited client ids → when the invite lapses (monotonic nanoseconds).
     /// Kept here, not on the client, so an invite dies with its channel.

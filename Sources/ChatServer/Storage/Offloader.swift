@@ -72,14 +72,16 @@ public final class InlineOffloader: Offloader {
 public final class CountingOffloader: Offloader {
     private let base: Offloader
     /// Jobs offloaded whose completion has not run yet.
-    public private(set) var outstanding = 0
+    public var outstanding: Int { pending }
+    /// Internal behind `outstanding`: see `StreamConnection.descriptor`.
+    private var pending = 0
 
     public init(_ base: Offloader) { self.base = base }
 
     public func offload<T>(_ work: @escaping () throws -> T, completion: @escaping (Result<T, Error>) -> Void) {
-        outstanding += 1
+        pending += 1
         base.offload(work) { [self] result in
-            outstanding -= 1
+            pending -= 1
             completion(result)
         }
     }
