@@ -5,7 +5,9 @@
 ///
 /// Thread-safety: loop thread only (observers are called there).
 final class MonitorNotifier: ServerObserver {
-    private weak var server: IRCServer?
+    /// Unowned, not weak: the server owns this notifier, and a weak
+    /// reference would give the server a side table (see `IRCServer`).
+    private unowned let server: IRCServer
     private let registry: MonitorRegistry
     /// Clients that finished registration: only their quits are sign-offs
     /// (a connection that never registered was never announced online).
@@ -36,14 +38,14 @@ final class MonitorNotifier: ServerObserver {
     }
 
     private func signedOn(_ client: Client) {
-        guard let server, let watchers = registry.watchers(ofFolded: client.foldedNick) else { return }
+        guard let watchers = registry.watchers(ofFolded: client.foldedNick) else { return }
         for watcher in watchers where watcher.state != .quitting {
             server.reply(watcher, .monOnline, client.mask)
         }
     }
 
     private func signedOff(_ nick: String, folded: String) {
-        guard let server, let watchers = registry.watchers(ofFolded: folded) else { return }
+        guard let watchers = registry.watchers(ofFolded: folded) else { return }
         for watcher in watchers where watcher.state != .quitting {
             server.reply(watcher, .monOffline, nick)
         }

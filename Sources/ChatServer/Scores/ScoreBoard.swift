@@ -41,8 +41,10 @@ public final class ScoreBoard: ServerObserver, BeforeSleepFlushable {
     private var abandoned = false
     /// Set by `start(loop:)`: jobs then wait for the end of the loop turn, so
     /// all submitted in one turn go in one transaction. Without it (tests
-    /// without a loop) a job starts at once.
-    private weak var loop: EventLoop?
+    /// without a loop) a job starts at once. Strong, not weak: a weak
+    /// reference would give the loop a side table, and every retain and
+    /// release of it (each connection holds it) the runtime's slow path.
+    private var loop: EventLoop?
     private var flushScheduled = false
     /// Jobs waiting behind the batch being written; more are refused.
     static let maxQueued = 1000

@@ -12,9 +12,9 @@ extension IRCServer {
     /// then held input flows again (`authFinished`), whoever the caller was.
     func verifyCredentials(_ client: Client, account: String, password: String,
                            done answer: @escaping (Result<AccountRecord, LoginFailure>) -> Void) {
-        let done: (Result<AccountRecord, LoginFailure>) -> Void = LaterAnswers.wrap(client, on: self) { [weak self, weak client] result in
+        let done: (Result<AccountRecord, LoginFailure>) -> Void = LaterAnswers.wrap(client, on: self) { [weak client] result in
             answer(result)
-            if let client { self?.authFinished(client) }
+            if let client { self.authFinished(client) }
         }
         guard let vault else { return done(.failure(.unavailable)) }
         let keys = ["ip:" + client.host, "account:" + CaseMapping.fold(account)]
@@ -25,8 +25,7 @@ extension IRCServer {
         }
         client.authInFlight = true
         accounts.checkStarted(keys)
-        vault.check(account: account, password: password) { [weak self, weak client] result in
-            guard let self else { return }
+        vault.check(account: account, password: password) { [weak client] result in
             self.accounts.checkFinished(keys)
             // A failure counts even when the client left before the answer.
             if case .success(nil) = result {
@@ -83,8 +82,7 @@ extension IRCServer {
         let cutoff = clock.wallMillis &- Int64(days) &* 86_400_000
         let storage = services.storage
         services.writer.offload({ try storage.deleteUnusedAccounts(createdBefore: cutoff, limit: 100) },
-                                completion: { [weak self] result in
-            guard let self else { return }
+                                completion: { result in
             switch result {
             case .success(let names):
                 for name in names { self.accountDeleted(name) }
@@ -137,9 +135,9 @@ extension IRCServer {
                          done answer: @escaping (Result<AccountRecord, AccountRegistrationFailure>) -> Void) {
         client.authInFlight = true
         createAccount(name: name, email: email, password: password, by: client.host, done: LaterAnswers.wrap(client, on: self) {
-            [weak self, weak client] result in
+            [weak client] result in
             answer(result)
-            if let client { self?.authFinished(client) }
+            if let client { self.authFinished(client) }
         })
     }
 

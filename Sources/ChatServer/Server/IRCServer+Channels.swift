@@ -100,8 +100,8 @@ extension IRCServer {
     private func persistTopic(_ saved: ChatStorage.StoredTopic, folded: String, attemptsLeft: Int) {
         guard let services else { return }
         let storage = services.storage
-        services.writer.offload({ try storage.saveTopic(folded: folded, saved) }, completion: { [weak self] result in
-            guard let self, case .failure(let error) = result else { return }
+        services.writer.offload({ try storage.saveTopic(folded: folded, saved) }, completion: { result in
+            guard case .failure(let error) = result else { return }
             if attemptsLeft > 1 {
                 self.logger.warning("saving topic of \(folded) failed, retrying: \(error)")
                 self.persistTopic(saved, folded: folded, attemptsLeft: attemptsLeft - 1)

@@ -11,6 +11,12 @@ import Logging
 /// Its stored properties and those of `Client` and `Channel` are internal even where other
 /// modules could use them: see `StreamConnection.descriptor` for why.
 ///
+/// Nothing refers to it weakly: its components hold it `unowned` and
+/// worker completions capture it strongly (a completion runs once and is
+/// dropped). One weak reference would give it a side table for life, and
+/// then every retain and release of it (one per read of every connection)
+/// takes the runtime's slow path.
+///
 /// Thread-safety: loop thread only.
 public final class IRCServer {
     var config: ServerConfig

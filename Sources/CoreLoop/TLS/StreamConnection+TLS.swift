@@ -27,8 +27,11 @@ extension StreamConnection {
     }
 
     func startTLSHandshake(_ tls: TLSSession) {
-        tls.handshakeTimer = loop.schedule(after: tls.handshakeTimeout) { [weak self] in
-            guard let self, let tls = self.tls else { return }
+        // Strong: the handshake's end or the close (`endTLS`) cancels the
+        // timer, which drops this closure. A weak capture would give the
+        // connection a side table, and every retain of it the slow path.
+        tls.handshakeTimer = loop.schedule(after: tls.handshakeTimeout) {
+            guard let tls = self.tls else { return }
             tls.handshakeTimer = nil
             guard !tls.isEstablished else { return }
             self.close(reason: .local("TLS handshake timed out"))
@@ -109,8 +112,10 @@ extension StreamConnection {
     func resumePendingTLSInput(_ tls: TLSSession) {
         guard state == .open, !readPaused, !inputEnded, !tls.pendingReadScheduled, tls.pendingPlaintext > 0 else { return }
         tls.pendingReadScheduled = true
-        loop.schedule(after: Nanoseconds(0)) { [weak self] in
-            guard let self, let tls = self.tls else { return }
+        // Strong (no side table, as above): held for one turn, and
+        // `readTLS` does nothing once the connection has closed.
+        loop.schedule(after: Nanoseconds(0)) {
+            guard let tls = self.tls else { return }
             tls.pendingReadScheduled = false
             self.readTLS(tls)
         }
