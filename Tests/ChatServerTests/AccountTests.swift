@@ -250,6 +250,34 @@ final class AccountTests: XCTestCase {
         XCTAssertTrue(u.plainLines().contains { $0.hasSuffix(" JOIN #held") })
     }
 
+    func testALogInAnsweredAfterTheConnectionDroppedReachesNoOne() {
+        // Completions find their client again by id (a weak reference would
+        // give every client that logs in a side table): once it has left,
+        // the lookup is empty, and a client admitted later is not it.
+        let net = TestNet.withStorage()
+        registered(net, "alice").send("QUIT")
+        net.workers.deferred = true
+        let u = net.connect()
+        u.send("CAP LS 302")
+        u.send("CAP REQ :sasl")
+        u.send("AUTHENTICATE PLAIN")
+        u.send("AUTHENTICATE " + plain("alice", "correct horse"))
+        XCTAssertEqual(net.workers.pendingCount, 1, "the password check is in flight")
+        let gone = try! XCTUnwrap(u.client)
+        net.server.transportClosed(gone, reason: "Connection reset by peer")
+        XCTAssertNil(net.server.clients[gone.id])
+        _ = u.lines()
+        let later = net.user("bob")
+        net.workers.runPending()
+        XCTAssertEqual(u.lines(), [], "nothing is sent to a client that has gone")
+        XCTAssertNil(later.client?.account, "the answer is not taken for someone else")
+        XCTAssertNil(gone.account)
+        XCTAssertEqual(later.plainLines().filter { $0.contains(" 900 ") }, [])
+        let again = net.user("carol")
+        again.send("PING :alive")
+        XCTAssertEqual(again.codes(), ["PONG"])
+    }
+
     func testHashingRunsOnTheWorkersNotInline() {
         let net = TestNet.withStorage()
         net.workers.deferred = true

@@ -19,9 +19,9 @@ enum LaterAnswers {
     static func wrap<T>(_ client: Client, on server: IRCServer, _ done: @escaping (T) -> Void) -> (T) -> Void {
         client.pendingAnswers += 1
         let capture = client.labelCapture
-        return { [weak client] value in
+        return { [clientID = client.id] value in
             // The client gone, `done` still runs: it may have bookkeeping to do.
-            guard let client else { return done(value) }
+            guard let client = server.clients[clientID] else { return done(value) }
             let outer = client.labelCapture
             if let capture { client.labelCapture = capture }
             done(value)

@@ -53,8 +53,8 @@ enum AccountCommands {
         guard server.registrationAllowed(from: client.host) else {
             return fail(server, client, "TEMPORARILY_UNAVAILABLE", name, "Too many accounts registered recently; try again later")
         }
-        server.registerAccount(client, name: name, email: email, password: password) { [weak client] result in
-            guard let client, client.state != .quitting else { return }
+        server.registerAccount(client, name: name, email: email, password: password) { [clientID = client.id] result in
+            guard let client = server.clients[clientID], client.state != .quitting else { return }
             switch result {
             case .success(let record):
                 server.send(client, IRCMessage(source: server.serverName, command: "REGISTER",
@@ -132,8 +132,8 @@ enum AccountCommands {
               plain.authorizationID.isEmpty || CaseMapping.fold(plain.authorizationID) == CaseMapping.fold(plain.account) else {
             throw IRCError(.saslFail, "SASL authentication failed: malformed PLAIN message")
         }
-        server.verifyCredentials(client, account: plain.account, password: plain.password) { [weak client] result in
-            guard let client else { return }
+        server.verifyCredentials(client, account: plain.account, password: plain.password) { [clientID = client.id] result in
+            guard let client = server.clients[clientID] else { return }
             switch result {
             case .success(let record):
                 server.logIn(client, as: record)

@@ -40,8 +40,8 @@ enum HistoryCommands {
             return fail(server, client, "INVALID_PARAMS", [sub], "Expected a reference and a positive limit")
         }
         let limit = min(requested, server.config.history.maxChathistoryLimit)
-        let deliver: ([StoredMessage]) -> Void = { [weak client] messages in
-            guard let client else { return }
+        let deliver: ([StoredMessage]) -> Void = { [clientID = client.id] messages in
+            guard let client = server.clients[clientID] else { return }
             server.historyReads.send(messages, target: name, to: client, forceBatch: true)
         }
         // Each read answers later, in order and inside a label (AnswerOrder/LaterAnswers).
@@ -50,8 +50,8 @@ enum HistoryCommands {
         if sub == "LATEST" && refText == "*" {
             return server.historyReads.fetch(HistoryQuery(channel: folded, limit: limit, newestFirst: true), done: later(deliver))
         }
-        server.historyReads.resolve(refText, channel: folded, done: later { [weak client] ref in
-            guard let client else { return }
+        server.historyReads.resolve(refText, channel: folded, done: later { [clientID = client.id] ref in
+            guard let client = server.clients[clientID] else { return }
             guard let ref else { return fail(server, client, "INVALID_MSGREFTYPE", [sub, refText], "Unknown or malformed message reference") }
             switch sub {
             case "LATEST":

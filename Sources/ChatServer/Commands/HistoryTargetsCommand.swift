@@ -17,8 +17,8 @@ enum HistoryTargetsCommand {
         }
         let limit = min(requested, server.config.history.maxChathistoryLimit)
         server.privateHistory.targets(of: client, from: from, to: to, limit: limit, done: LaterAnswers.wrap(client, on: server) {
-            [weak client] targets in
-            guard let client, client.state != .quitting else { return }
+            [clientID = client.id] targets in
+            guard let client = server.clients[clientID], client.state != .quitting else { return }
             send(targets, to: client, on: server)
         })
     }

@@ -9,9 +9,9 @@ extension FileSharing {
         let (storage, store) = (services.storage, self.store)
         // Not held in order (`LaterAnswers`): a download is a stream that runs
         // beside the conversation, and several may run at once.
-        services.readers.offload({ try storage.file(id: fileID) }, completion: { [weak self, weak client] result in
+        services.readers.offload({ try storage.file(id: fileID) }, completion: { [weak self, clientID = client.id] result in
             guard let self else { return }
-            guard let client, client.state != .quitting else { return self.downloads.release(clientID: client?.id, fileID: fileID) }
+            guard let client = self.server.clients[clientID], client.state != .quitting else { return self.downloads.release(clientID: clientID, fileID: fileID) }
             guard case .success(let found) = result, let record = found else {
                 self.downloads.release(clientID: client.id, fileID: fileID)
                 return self.fail(client, FileFailure(.noSuchFile, String(fileID), "No such file"))
@@ -20,9 +20,9 @@ extension FileSharing {
                 self.downloads.release(clientID: client.id, fileID: fileID)
                 return self.fail(client, FileFailure(.notAllowed, String(fileID), "Only the channel's members or the two people of a private share may read it"))
             }
-            services.readers.offload({ try store.read(sha256: record.sha256) }, completion: { [weak self, weak client] result in
+            services.readers.offload({ try store.read(sha256: record.sha256) }, completion: { [weak self, clientID = client.id] result in
                 guard let self else { return }
-                guard let client, client.state != .quitting else { return self.downloads.release(clientID: client?.id, fileID: fileID) }
+                guard let client = self.server.clients[clientID], client.state != .quitting else { return self.downloads.release(clientID: clientID, fileID: fileID) }
                 guard case .success(let bytes) = result, bytes.count == record.size else {
                     self.downloads.release(clientID: client.id, fileID: fileID)
                     self.server.logger.error("reading stored file \(record.id) (\(record.sha256)) failed")
@@ -52,8 +52,8 @@ extension FileSharing {
             let mine = personKeys(client)
             read = { try storage.files(between: mine, and: theirs) }
         }
-        services.readers.offload(read, completion: LaterAnswers.wrap(client, on: server) { [weak self, weak client] result in
-            guard let self, let client else { return }
+        services.readers.offload(read, completion: LaterAnswers.wrap(client, on: server) { [weak self, clientID = client.id] result in
+            guard let self, let client = self.server.clients[clientID] else { return }
             guard case .success(let records) = result else {
                 return self.fail(client, FileFailure(.storageFailed, target, "The list could not be read"))
             }
@@ -67,16 +67,16 @@ extension FileSharing {
 
     func delete(_ client: Client, fileID: Int64, services: ServerServices) {
         let (storage, store) = (services.storage, self.store)
-        services.readers.offload({ try storage.file(id: fileID) }, completion: LaterAnswers.wrap(client, on: server) { [weak self, weak client] result in
-            guard let self, let client, client.state != .quitting else { return }
+        services.readers.offload({ try storage.file(id: fileID) }, completion: LaterAnswers.wrap(client, on: server) { [weak self, clientID = client.id] result in
+            guard let self, let client = self.server.clients[clientID], client.state != .quitting else { return }
             guard case .success(let found) = result, let record = found else {
                 return self.fail(client, FileFailure(.noSuchFile, String(fileID), "No such file"))
             }
             guard self.canDelete(record, client) else {
                 return self.fail(client, FileFailure(.notAllowed, String(fileID), "Only the uploader, a channel operator or a server operator may delete it"))
             }
-            self.deleteStored(fileID, services: services, store: store, done: LaterAnswers.wrap(client, on: self.server) { [weak self, weak client] outcome in
-                guard let self, let client else { return }
+            self.deleteStored(fileID, services: services, store: store, done: LaterAnswers.wrap(client, on: self.server) { [weak self, clientID = client.id] outcome in
+                guard let self, let client = self.server.clients[clientID] else { return }
                 switch outcome {
                 case .success(true): self.reply(client, ["DELETED", String(fileID)])
                 case .success(false): self.fail(client, FileFailure(.noSuchFile, String(fileID), "No such file"))

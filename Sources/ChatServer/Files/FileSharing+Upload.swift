@@ -120,9 +120,10 @@ extension FileSharing {
                 if (try? storage.fileCount(sha256: record.sha256)) == 0 { try? store.remove(sha256: record.sha256) }
                 throw Self.uploadFailure(error, uploadID: uploadID)
             }
-        }, completion: LaterAnswers.wrap(client, on: server) { [weak self, weak client] result in
+        }, completion: LaterAnswers.wrap(client, on: server) { [weak self] result in
             guard let self else { return }
             self.removeUpload(upload, of: clientID)
+            let client = self.server.clients[clientID]  // nil once it has left
             switch result {
             case .success(let id):
                 var stored = record

@@ -173,8 +173,8 @@ public final class FileSharing: ServerObserver {
         guard client.isRegistered, let account = client.account, let services = server.services else { return }
         let key = CaseMapping.fold(account)
         let storage = services.storage
-        services.readers.offload({ try storage.undeliveredFiles(for: key) }) { [weak self, weak client] result in
-            guard let self, let client, client.state != .quitting else { return }
+        services.readers.offload({ try storage.undeliveredFiles(for: key) }) { [weak self, clientID = client.id] result in
+            guard let self, let client = self.server.clients[clientID], client.state != .quitting else { return }
             guard case .success(let records) = result, !records.isEmpty else { return }
             for record in records { self.sendPrivateNotice(record, to: client) }
             let ids = records.map(\.id)

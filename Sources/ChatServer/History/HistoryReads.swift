@@ -102,8 +102,8 @@ final class HistoryReads {
         // Only what was said before the join: the read is asynchronous, and
         // newer lines reach the client live.
         let query = HistoryQuery(channel: channel.folded, before: .seq(history.nextSeq), limit: count, newestFirst: true)
-        fetch(query) { [weak self, weak client] messages in
-            guard let self, let client, !messages.isEmpty else { return }
+        fetch(query) { [weak self, clientID = client.id] messages in
+            guard let self, let client = self.server.clients[clientID], !messages.isEmpty else { return }
             self.send(messages, target: channel.name, to: client, forceBatch: false)
         }
     }

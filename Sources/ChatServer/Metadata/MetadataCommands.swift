@@ -97,8 +97,8 @@ enum MetadataCommands {
         if value != nil && current == nil && service.store.count(of: client.id) >= MetadataLimits.maxKeys {
             throw MetadataFailure.limitReached(client.nick)
         }
-        service.set(client, key: key, value: value) { [weak client] failure in
-            guard let client else { return }
+        service.set(client, key: key, value: value) { [clientID = client.id] failure in
+            guard let client = server.clients[clientID] else { return }
             if let failure { return server.send(client, failure.message(from: server.serverName)) }
             server.reply(client, .keyValue, [client.nick, key, "*"] + (value.map { [$0] } ?? []))
         }
@@ -106,8 +106,8 @@ enum MetadataCommands {
 
     static func clear(_ server: IRCServer, _ service: MetadataService, _ client: Client, _ target: Target, _ name: String) throws {
         guard case .user(let user) = target, user === client else { throw MetadataFailure.keyNoPermission(name, "*") }
-        service.clear(client) { [weak client] result in
-            guard let client else { return }
+        service.clear(client) { [clientID = client.id] result in
+            guard let client = server.clients[clientID] else { return }
             switch result {
             case .failure(let failure): server.send(client, failure.message(from: server.serverName))
             case .success(let keys):

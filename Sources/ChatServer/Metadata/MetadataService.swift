@@ -67,8 +67,8 @@ public final class MetadataService: ServerObserver {
         }
         loading.insert(client.id)
         let storage = services.storage
-        services.readers.offload({ try storage.metadata(ofAccount: account) }, completion: { [weak self, weak client] result in
-            guard let self, let client, client.state != .quitting else { return }
+        services.readers.offload({ try storage.metadata(ofAccount: account) }, completion: { [weak self, clientID = client.id] result in
+            guard let self, let client = self.server.clients[clientID], client.state != .quitting else { return }
             self.loading.remove(client.id)
             switch result {
             case .success(let values):
@@ -98,8 +98,8 @@ public final class MetadataService: ServerObserver {
             return done(.rateLimited(client.nick, key, retryAfter: wait))
         }
         let old = store.set(client.id, key, value)
-        persist(client, { try $0.setMetadata(ofAccount: $1, key: key, value: value) }) { [weak self, weak client] ok in
-            guard let self, let client, client.state != .quitting else { return }
+        persist(client, { try $0.setMetadata(ofAccount: $1, key: key, value: value) }) { [weak self, clientID = client.id] ok in
+            guard let self, let client = self.server.clients[clientID], client.state != .quitting else { return }
             guard ok else {
                 // Undo, unless a later change already replaced it.
                 if self.store.value(of: client.id, key) == value { self.store.set(client.id, key, old) }
@@ -117,8 +117,8 @@ public final class MetadataService: ServerObserver {
         }
         let old = store.values(of: client.id)
         store.replaceAll(client.id, with: [:])
-        persist(client, { try $0.clearMetadata(ofAccount: $1) }) { [weak self, weak client] ok in
-            guard let self, let client, client.state != .quitting else { return }
+        persist(client, { try $0.clearMetadata(ofAccount: $1) }) { [weak self, clientID = client.id] ok in
+            guard let self, let client = self.server.clients[clientID], client.state != .quitting else { return }
             guard ok else {
                 if self.store.count(of: client.id) == 0 { self.store.replaceAll(client.id, with: old) }
                 return done(.failure(.internalError))

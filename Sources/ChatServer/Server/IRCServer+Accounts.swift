@@ -12,9 +12,9 @@ extension IRCServer {
     /// then held input flows again (`authFinished`), whoever the caller was.
     func verifyCredentials(_ client: Client, account: String, password: String,
                            done answer: @escaping (Result<AccountRecord, LoginFailure>) -> Void) {
-        let done: (Result<AccountRecord, LoginFailure>) -> Void = LaterAnswers.wrap(client, on: self) { [weak client] result in
+        let done: (Result<AccountRecord, LoginFailure>) -> Void = LaterAnswers.wrap(client, on: self) { [clientID = client.id] result in
             answer(result)
-            if let client { self.authFinished(client) }
+            if let client = self.clients[clientID] { self.authFinished(client) }
         }
         guard let vault else { return done(.failure(.unavailable)) }
         let keys = ["ip:" + client.host, "account:" + CaseMapping.fold(account)]
@@ -25,14 +25,14 @@ extension IRCServer {
         }
         client.authInFlight = true
         accounts.checkStarted(keys)
-        vault.check(account: account, password: password) { [weak client] result in
+        vault.check(account: account, password: password) { [clientID = client.id] result in
             self.accounts.checkFinished(keys)
             // A failure counts even when the client left before the answer.
             if case .success(nil) = result {
                 self.accounts.recordFailure(keys, now: self.clock.monotonicNanos)
                 self.stats.loginsFailed &+= 1
             }
-            guard let client, client.state != .quitting else { return }
+            guard let client = self.clients[clientID], client.state != .quitting else { return }
             switch result {
             case .success(let record?):
                 self.accounts.recordSuccess(account: keys[1])
@@ -135,9 +135,9 @@ extension IRCServer {
                          done answer: @escaping (Result<AccountRecord, AccountRegistrationFailure>) -> Void) {
         client.authInFlight = true
         createAccount(name: name, email: email, password: password, by: client.host, done: LaterAnswers.wrap(client, on: self) {
-            [weak client] result in
+            [clientID = client.id] result in
             answer(result)
-            if let client { self.authFinished(client) }
+            if let client = self.clients[clientID] { self.authFinished(client) }
         })
     }
 

@@ -14,8 +14,8 @@ extension IRCServer {
             client.passwordGiven = nil
             let parts = given.split(separator: ":", maxSplits: 1).map(String.init)
             let (account, password) = parts.count == 2 ? (parts[0], parts[1]) : (client.nick, given)
-            verifyCredentials(client, account: account, password: password) { [weak client] result in
-                guard let client else { return }
+            verifyCredentials(client, account: account, password: password) { [clientID = client.id] result in
+                guard let client = self.clients[clientID] else { return }
                 switch result {
                 case .success(let record):
                     self.logIn(client, as: record)  // registration completes once the check is over

@@ -19,8 +19,8 @@ enum SASLExternal {
         guard let text = client.connection.peerCertificateFingerprint, let fingerprint = CertificateFingerprint(text) else {
             throw IRCError(.saslFail, "SASL EXTERNAL needs a TLS connection with a client certificate")
         }
-        verifyCertificate(server, client, fingerprint: fingerprint, authorizationID: authorizationID) { [weak client] result in
-            guard let client else { return }
+        verifyCertificate(server, client, fingerprint: fingerprint, authorizationID: authorizationID) { [clientID = client.id] result in
+            guard let client = server.clients[clientID] else { return }
             switch result {
             case .success(let record):
                 server.logIn(client, as: record)
@@ -35,16 +35,16 @@ enum SASLExternal {
     /// input meanwhile as a password check does.
     static func verifyCertificate(_ server: IRCServer, _ client: Client, fingerprint: CertificateFingerprint, authorizationID: String,
                            done answer: @escaping (Result<AccountRecord, LoginFailure>) -> Void) {
-        let done: (Result<AccountRecord, LoginFailure>) -> Void = LaterAnswers.wrap(client, on: server) { [weak client] result in
+        let done: (Result<AccountRecord, LoginFailure>) -> Void = LaterAnswers.wrap(client, on: server) { [clientID = client.id] result in
             answer(result)
-            if let client { server.authFinished(client) }
+            if let client = server.clients[clientID] { server.authFinished(client) }
         }
         guard let services = server.services else { return done(.failure(.unavailable)) }
         client.authInFlight = true
         let storage = services.storage
         services.readers.offload({ try storage.account(forCertificateFingerprint: fingerprint) },
-                                 completion: { [weak client] result in
-            guard let client, client.state != .quitting else { return }
+                                 completion: { [clientID = client.id] result in
+            guard let client = server.clients[clientID], client.state != .quitting else { return }
             switch result {
             case .success(let record?) where authorizationID.isEmpty || CaseMapping.fold(authorizationID) == record.folded:
                 done(.success(record))

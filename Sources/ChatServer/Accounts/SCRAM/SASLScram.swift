@@ -66,8 +66,8 @@ enum SASLScram {
         client.authInFlight = true
         let storage = services.storage, name = first.username
         services.readers.offload({ try storage.scramCredentials(ofAccount: name) }, completion: LaterAnswers.wrap(client, on: server) {
-            [weak client] result in
-            guard let client else { return }
+            [clientID = client.id] result in
+            guard let client = server.clients[clientID] else { return }
             defer { server.authFinished(client) }
             guard client.state != .quitting, client.saslScram === exchange else { return }
             let found: (AccountRecord, ScramVerifier?)?
