@@ -31,6 +31,8 @@ let package = Package(
         .systemLibrary(name: "CCrypt", path: "Sources/CCrypt"),
         // OpenSSL (libssl-dev) for TLS listeners and clients.
         .systemLibrary(name: "CTLS", path: "Sources/CTLS"),
+        // sqlite3_config (variadic) for ChatStorage's process-wide settings.
+        .systemLibrary(name: "CSQLiteTuning", path: "Sources/CSQLiteTuning"),
         .target(name: "CoreLoop", dependencies: ["CEpoll", "CTLS"]),
         // HTTP/1.1 and WebSocket on CoreLoop: a strict request parser, responses,
         // routing, frames and the handshake. Knows nothing of chat.
@@ -40,6 +42,7 @@ let package = Package(
             "HTTPCore",
             "ScoreFeed",
             "CCrypt",
+            "CSQLiteTuning",
             // OpenSSL's PBKDF2 and HMAC for SASL SCRAM-SHA-256 (Accounts/SCRAM/).
             "CTLS",
             .product(name: "Logging", package: "swift-log"),

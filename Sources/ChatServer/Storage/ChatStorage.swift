@@ -1,3 +1,4 @@
+import CSQLiteTuning
 import GRDB
 
 /// The SQLite database (WAL mode, through GRDB): accounts, channel topics and
@@ -9,8 +10,17 @@ public final class ChatStorage {
     public let database: DatabaseWriter
     public let path: String
 
+    /// SQLite's process-wide settings, made once before the first connection
+    /// opens (`sqlite3_config` is refused after that): memory statistics off,
+    /// so an allocation inside SQLite takes no global mutex (docs/BENCHMARKS.md,
+    /// #14 §12). GRDB already opens each connection without its own mutex.
+    private static let processSettings: Void = {
+        _ = csqlite_disable_memory_statistics()
+    }()
+
     /// Opens (creating if needed) the database file and migrates it.
     public init(path: String) throws {
+        Self.processSettings
         self.path = path
         var config = Configuration()
         config.prepareDatabase { db in
@@ -28,6 +38,7 @@ public final class ChatStorage {
 
     /// A private in-memory database, for tests.
     public init() throws {
+        Self.processSettings
         path = ":memory:"
         database = try DatabaseQueue()
         try Self.migrator.migrate(database)
