@@ -20,8 +20,7 @@ final class ScriptSessionTests: XCTestCase {
     func send(to target: String, _ text: String, nick: String = "script",
               account: String? = nil, password: String? = nil) -> (done: () -> Result<Void, ClientFailure>?, finished: DispatchSemaphore) {
         let finished = DispatchSemaphore(value: 0)
-        let lock = NSLock()
-        var result: Result<Void, ClientFailure>?
+        let result = LockedResult()
         let config = ClientConfig(nick: nick, server: "127.0.0.1:\(server.port)", account: account, password: password)
         let thread = Thread {
             let operation = SendOperation(target: target, text: text)
@@ -29,11 +28,22 @@ final class ScriptSessionTests: XCTestCase {
             do { r = try ScriptSession(config: config, timeoutSeconds: 20).run { operation.start($0) } } catch {
                 r = .failure(.cannotConnect("\(error)"))
             }
-            lock.lock(); result = r; lock.unlock()
+            result.set(r)
             finished.signal()
         }
         thread.start()
-        return ({ lock.lock(); defer { lock.unlock() }; return result }, finished)
+        return ({ result.value }, finished)
+    }
+
+    /// The script thread's result, read by the test's thread.
+    ///
+    /// Thread-safety: any thread (a lock guards the value).
+    final class LockedResult: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: Result<Void, ClientFailure>?
+
+        func set(_ result: Result<Void, ClientFailure>) { lock.withLock { stored = result } }
+        var value: Result<Void, ClientFailure>? { lock.withLock { stored } }
     }
 
     func testSendToAChannelArrives() throws {

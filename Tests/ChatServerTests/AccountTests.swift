@@ -233,11 +233,18 @@ final class AccountTests: XCTestCase {
         XCTAssertEqual(u.codes(), ["907"])
     }
 
-    func testInputHeldDuringAPassLogInFlowsAgainAfterIt() {
+    /// A network where the account alice exists (and has left), with the
+    /// workers held so a log-in stays in flight until `runPending()`; and a
+    /// fresh connection.
+    func aliceExistsWorkersHeld() -> (TestNet, TestUser) {
         let net = TestNet.withStorage()
         registered(net, "alice").send("QUIT")
         net.workers.deferred = true
-        let u = net.connect()
+        return (net, net.connect())
+    }
+
+    func testInputHeldDuringAPassLogInFlowsAgainAfterIt() {
+        let (net, u) = aliceExistsWorkersHeld()
         u.send("PASS :alice:correct horse")
         u.send("NICK alice")
         u.send("USER alice 0 * :A")
@@ -254,10 +261,7 @@ final class AccountTests: XCTestCase {
         // Completions find their client again by id (a weak reference would
         // give every client that logs in a side table): once it has left,
         // the lookup is empty, and a client admitted later is not it.
-        let net = TestNet.withStorage()
-        registered(net, "alice").send("QUIT")
-        net.workers.deferred = true
-        let u = net.connect()
+        let (net, u) = aliceExistsWorkersHeld()
         u.send("CAP LS 302")
         u.send("CAP REQ :sasl")
         u.send("AUTHENTICATE PLAIN")
