@@ -48,6 +48,9 @@ final class ProtocolTests: XCTestCase {
         XCTAssertEqual(IRCMessage(command: "TOPIC", params: ["#c", ""]).line, "TOPIC #c :")
         XCTAssertEqual(IRCMessage(command: "PRIVMSG", params: ["#c", ":-)"]).line, "PRIVMSG #c ::-)")
         XCTAssertEqual(IRCMessage(command: "PING", params: ["x"]).encoded().suffix(2), [13, 10])
+        // PART's text is its reason: a bare PART names the channel plainly.
+        XCTAssertEqual(IRCMessage(source: "s", command: "PART", params: ["#c"]).line, ":s PART #c")
+        XCTAssertEqual(IRCMessage(source: "s", command: "PART", params: ["#c", "bye"]).line, ":s PART #c :bye")
     }
 
     /// Splits the input at every byte offset: the lines that come out must

@@ -121,7 +121,7 @@ public struct IRCMessage: Equatable {
             out.append(0x20)
         }
         Self.appendOneLine(command, into: &out)
-        let textLast = Self.lastParamIsText(command)
+        let textLast = Self.lastParamIsText(command, count: params.count)
         for (i, param) in params.enumerated() {
             out.append(0x20)
             if i == params.count - 1 && (textLast || Self.needsTrailing(param)) { out.append(UInt8(ascii: ":")) }
@@ -160,11 +160,13 @@ public struct IRCMessage: Equatable {
 
     /// Commands whose last parameter is free text. Servers conventionally send
     /// it in trailing form even when it is one word, and some clients expect that.
-    static func lastParamIsText(_ command: String) -> Bool {
+    /// PART's text is its optional reason: `PART #c` alone names a channel.
+    static func lastParamIsText(_ command: String, count: Int) -> Bool {
         let first = command.utf8.first ?? 0
         if first >= 0x30 && first <= 0x39 { return true }  // numerics
         switch command {
-        case "PRIVMSG", "NOTICE", "PART", "QUIT", "KICK", "TOPIC", "ERROR", "AWAY", "KILL", "PONG", "CAP", "SETNAME": return true
+        case "PRIVMSG", "NOTICE", "QUIT", "KICK", "TOPIC", "ERROR", "AWAY", "KILL", "PONG", "CAP", "SETNAME": return true
+        case "PART": return count > 1
         default: return false
         }
     }
