@@ -22,7 +22,7 @@ import ScoreFeed
 public final class ScoreBoard: ServerObserver, BeforeSleepFlushable {
     public private(set) var ledger: ScoreLedger
     public let config: ScoresConfig
-    private unowned let server: IRCServer
+    unowned let server: IRCServer
     let followers = ScoreFollowers()
     let rooms: ScoreRooms
     var udp: UDPScoreFeed?
@@ -261,61 +261,5 @@ public final class ScoreBoard: ServerObserver, BeforeSleepFlushable {
         }
         rooms.announce(event, match: match, tags: [IRCTag("msgid", Self.msgid(event, match: match, room: true)), tags[1]])
         udp?.publish(json, match: event.matchID)
-    }
-
-    // MARK: Following
-
-    /// Follows `match`; first sends the events after `since` (if given).
-    func follow(_ client: Client, match id: Int64, since: Int64?) throws {
-        guard ledger.matches[id] != nil else { throw ScoreError.noSuchMatch(id) }
-        _ = try followers.follow(client, match: id, perConnection: config.maxFollowsPerConnection, maxTotal: config.maxFollowers)
-        if let since {
-            for event in ledger.events(of: id) where event.seq > since {
-                server.send(client, Self.eventMessage(event, source: server.serverName).tagged(eventTags(event)))
-            }
-        }
-    }
-
-    func eventTags(_ event: ScoreEvent) -> [IRCTag] {
-        guard let match = ledger.matches[event.matchID] else { return [] }
-        return [IRCTag("time", ServerTime.format(millis: event.timeMillis)),
-                IRCTag("msgid", Self.msgid(event, match: match, room: false)),
-                IRCTag(Self.eventTag, String(decoding: datagram(event, match: match).encoded(), as: UTF8.self))]
-    }
-
-    func unfollow(_ client: Client, match id: Int64) throws {
-        guard ledger.matches[id] != nil else { throw ScoreError.noSuchMatch(id) }
-        guard followers.unfollow(client, match: id) else { throw ScoreError.notFollowing(id) }
-    }
-
-    /// A UDP token for `match`, and the port to send it to.
-    func udpToken(_ client: Client, match id: Int64) throws -> (token: String, port: Int) {
-        guard let udp else { throw ScoreError.udpUnavailable }
-        guard ledger.matches[id] != nil else { throw ScoreError.noSuchMatch(id) }
-        return (try udp.issue(match: id, client: client), udp.port)
-    }
-
-    func udpStop(_ client: Client, token: String) throws {
-        guard let udp else { throw ScoreError.udpUnavailable }
-        guard udp.revoke(token, client: client) else { throw ScoreError.badToken(token) }
-    }
-
-    // MARK: ServerObserver
-
-    public func clientQuit(_ client: Client, reason: String) {
-        followers.drop(client)
-        udp?.drop(client)
-    }
-
-    public func clientJoined(_ client: Client, channel: Channel) {
-        guard channel.isMember(rooms.service), let id = Self.matchID(ofRoom: channel.name), let match = ledger.matches[id] else { return }
-        rooms.replay(to: client, channel: channel, match: match, events: ledger.events(of: id))
-    }
-
-    /// 7 for `#match-7`.
-    static func matchID(ofRoom name: String) -> Int64? {
-        let prefix = "#match-"
-        guard name.lowercased().hasPrefix(prefix) else { return nil }
-        return ScoreCommands.matchID(String(name.dropFirst(prefix.count)))
     }
 }
