@@ -8,6 +8,7 @@ conformance/run-irctest.sh (see README, "Conformance").
 
 import json
 import os
+import shutil
 import subprocess
 from typing import Any, Optional, Type
 
@@ -66,6 +67,12 @@ class ChatdController(BaseServerController, DirectoryBasedController):
             OptionalBehaviors.ELIST_M,
             OptionalBehaviors.ELIST_N,
             OptionalBehaviors.ELIST_U,
+        }
+        # ELIST=C and T (ages in minutes), where this irctest names them
+        | {
+            getattr(OptionalBehaviors, name)
+            for name in ("ELIST_C", "ELIST_T")
+            if hasattr(OptionalBehaviors, name)
         }
     )
 
@@ -128,8 +135,14 @@ class ChatdController(BaseServerController, DirectoryBasedController):
             cfg["serverPassword"] = password
         with self.open_file("server.json", "w") as fd:
             json.dump(cfg, fd)
+        # Tests that wait minutes (LIST C<n, T<n) run the server under
+        # libfaketime (Debian's faketime) when it is installed.
+        faketime_cmd = []
+        if faketime and shutil.which("faketime"):
+            faketime_cmd = ["faketime", "-f", faketime]
+            self.faketime_enabled = True
         self.proc = self.execute(
-            [CHATD, "--config", str(self.directory / "server.json")],
+            [*faketime_cmd, CHATD, "--config", str(self.directory / "server.json")],
             cwd=str(self.directory),
         )
 

@@ -177,7 +177,7 @@ final class PeerDifferenceTests: XCTestCase {
         XCTAssertEqual(listed("<1"), [])
         XCTAssertEqual(listed("#chan1,#CHAN1,#nosuch"), ["#chan1"])
         asker.send("VERSION")
-        XCTAssertTrue(asker.plainLines().contains { $0.contains(" ELIST=MNU ") })
+        XCTAssertTrue(asker.plainLines().contains { $0.contains(" ELIST=CMNTU ") })
     }
 
     func testKickPairsAsManyChannelsAsNicks() {

@@ -58,4 +58,52 @@ final class QueryTests: XCTestCase {
         op.send("INVITE bob #none")
         XCTAssertEqual(op.codes(), ["403"])
     }
+
+    /// `C<n`/`C>n` and `T<n`/`T>n` are ages in minutes (created or topic set
+    /// less or more than n minutes ago), as irctest's FaketimeListTestCase
+    /// reads the modern docs.
+    func testListFiltersByCreationAndTopicAge() {
+        let net = TestNet()
+        let a = net.user("a"), asker = net.user("asker")
+        a.send("JOIN #old")
+        a.send("TOPIC #old :first")
+        net.clock.advance(seconds: 120)
+        a.send("JOIN #new")
+        a.send("TOPIC #new :second")
+        a.send("JOIN #bare")
+        net.clock.advance(seconds: 60)
+        _ = a.lines()
+        func listed(_ filter: String) -> [String] {
+            asker.send("LIST " + filter)
+            return asker.plainLines().compactMap { line in
+                let p = (try? IRCMessage(parsing: line))?.params ?? []
+                return line.contains(" 322 ") ? p[1] : nil
+            }
+        }
+        XCTAssertEqual(listed("C>2"), ["#old"])
+        XCTAssertEqual(listed("C<2"), ["#bare", "#new"])
+        XCTAssertEqual(listed("C<0"), [])
+        XCTAssertEqual(listed("C>0"), ["#bare", "#new", "#old"])
+        XCTAssertEqual(listed("C<10"), ["#bare", "#new", "#old"])
+        XCTAssertEqual(listed("T>2"), ["#old"])
+        XCTAssertEqual(listed("T<2"), ["#new"], "a channel without a topic has no topic age")
+        XCTAssertEqual(listed("T>0"), ["#new", "#old"])
+        XCTAssertEqual(listed("C<10,T>2"), ["#old"], "every age term must hold")
+        XCTAssertEqual(listed("C>999999999999999999"), [], "a huge age saturates instead of wrapping")
+        XCTAssertEqual(listed("C>-99999999999999999"), ["#bare", "#new", "#old"])
+        XCTAssertEqual(listed("Cx,#old"), ["#old"], "a term that is no age is a name")
+    }
+
+    func testNamesAnswersEveryChannelUpToTargmax() {
+        let net = TestNet()
+        let a = net.user("a"), asker = net.user("asker")
+        a.send("JOIN #x,#y")
+        _ = a.lines()
+        asker.send("NAMES #x,#nope,#y")
+        XCTAssertEqual(asker.plainLines().map { $0.split(separator: " ").dropFirst().prefix(4).joined(separator: " ") }, [
+            "353 asker = #x", "366 asker #x :End", "366 asker #nope :End", "353 asker = #y", "366 asker #y :End",
+        ])
+        asker.send("VERSION")
+        XCTAssertTrue(asker.plainLines().contains { $0.contains(",NAMES:4,") })
+    }
 }

@@ -102,9 +102,13 @@ enum ChannelCommands {
         } else {
             wanted = server.channels.sortedByName()
         }
+        let nowSeconds = server.clock.wallMillis / 1000
         for channel in wanted where channel.isVisible(to: client) {
             let visible = channel.members.values.filter { !$0.client.isInvisible || channel.members[client.id] != nil }.count
-            guard filter.admits(channel.name, users: visible) else { continue }
+            let subject = ListFilter.Subject(
+                name: channel.name, users: visible, ageSeconds: nowSeconds - channel.createdAtSeconds,
+                topicAgeSeconds: channel.topic == nil ? nil : nowSeconds - channel.topicSetAtSeconds)
+            guard filter.admits(subject) else { continue }
             server.reply(client, .list, channel.name, String(visible), channel.topic ?? "")
         }
         server.reply(client, standard: .listEnd)
