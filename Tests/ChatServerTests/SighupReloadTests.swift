@@ -32,14 +32,20 @@ final class SighupReloadTests: XCTestCase {
         return lines
     }
 
-    func testSighupReadsTheNewMotdForNewClients() throws {
+    /// A daemon whose MOTD file says "The old message"; the file's path.
+    func startWithMotdFile(extraConfig: String = "") throws -> (ChatdProcess, motdPath: String) {
         let dir = ChatdProcess.temporaryDataDir()
         files.append(dir)
         let motdPath = dir + ".motd"
         files.append(motdPath)
         try "The old message".write(toFile: motdPath, atomically: true, encoding: .utf8)
-        let server = try ChatdProcess(dataDir: dir, extraConfig: #", "motdFile": "\#(motdPath)""#)
+        let server = try ChatdProcess(dataDir: dir, extraConfig: #", "motdFile": "\#(motdPath)""# + extraConfig)
         self.server = server
+        return (server, motdPath)
+    }
+
+    func testSighupReadsTheNewMotdForNewClients() throws {
+        let (server, motdPath) = try startWithMotdFile()
         XCTAssertEqual(try motd(of: server, nick: "before"), ["- The old message"])
 
         try "A new day\nwith two lines".write(toFile: motdPath, atomically: true, encoding: .utf8)
@@ -66,6 +72,29 @@ final class SighupReloadTests: XCTestCase {
 }
 
 extension SighupReloadTests {
+    /// An operator's REHASH reloads like SIGHUP and reports the outcome as NOTICEs.
+    func testOperatorRehashReloadsTheRunningDaemon() throws {
+        let (server, motdPath) = try startWithMotdFile(
+            extraConfig: #", "operators": [{"name": "root", "password": "sesame", "hostMask": "*"}]"#)
+        let oper = try server.connect()
+        try oper.register("oper")
+        try oper.line("OPER root sesame")
+        _ = try oper.waitForNumeric("381")
+
+        try "Rehashed".write(toFile: motdPath, atomically: true, encoding: .utf8)
+        try oper.line("REHASH")
+        XCTAssertTrue(try oper.waitForNumeric("382").contains(server.configPath))
+        _ = try oper.waitFor("the outcome") { $0.contains("NOTICE oper :*** Rehash done") }
+        XCTAssertEqual(try motd(of: server, nick: "after"), ["- Rehashed"])
+
+        try "{ not json".write(toFile: server.configPath, atomically: true, encoding: .utf8)
+        try oper.line("REHASH")
+        _ = try oper.waitFor("the refusal") { $0.contains("NOTICE oper :*** Rehash failed: reload refused") }
+        XCTAssertEqual(try motd(of: server, nick: "later"), ["- Rehashed"], "the running configuration is kept")
+        server.signal(SIGTERM)
+        XCTAssertEqual(try server.waitForExit(), 0, server.log)
+    }
+
     /// Without storage there is no readers pool: reload makes a thread for the files.
     func testReloadWithoutStorageReadsOnAThreadOfItsOwn() throws {
         let path = ChatdProcess.temporaryDataDir() + ".json"

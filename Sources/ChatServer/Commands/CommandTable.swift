@@ -28,6 +28,7 @@ public struct CommandTable {
         ModeCommands.all,
         QueryCommands.all,
         OperatorCommands.all,
+        StatsCommands.all,
         AccountCommands.all,
         HistoryCommands.all,
         MonitorCommands.all,

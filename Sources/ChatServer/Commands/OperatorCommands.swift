@@ -1,4 +1,4 @@
-/// Server operators: OPER, KILL and WALLOPS.
+/// Server operators: OPER, KILL, WALLOPS and REHASH.
 ///
 /// Thread-safety: loop thread only (handlers run inside `IRCServer.dispatch`).
 enum OperatorCommands {
@@ -6,6 +6,7 @@ enum OperatorCommands {
         CommandSpec("OPER", minParams: 2, oper),
         CommandSpec("KILL", minParams: 1, kill),
         CommandSpec("WALLOPS", minParams: 1, wallops),
+        CommandSpec("REHASH", rehash),
     ]
 
     static func oper(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
@@ -60,6 +61,34 @@ enum OperatorCommands {
                             time: server.currentTime(), account: client.account)
         for other in server.clients.all where other.isRegistered && other.receivesWallops {
             other.transport.send(fanout.chunk(for: other.caps))
+        }
+    }
+
+    /// REHASH (modern docs): re-reads the configuration file and the TLS
+    /// certificate, as SIGHUP and `chatctl reload` do. 382 RPL_REHASHING
+    /// names the file at once; the file is read on a worker, and what came
+    /// of it (settings that need a restart, or why the file was refused and
+    /// the running configuration kept) follows as server NOTICEs.
+    static func rehash(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        guard client.isOperator else { throw IRCError(standard: .noPrivileges) }
+        guard let reloader = server.reloader, let file = reloader.configurationFile else {
+            throw IRCError(.unknownError, "REHASH", "chatd runs on its built-in defaults: there is no configuration file to re-read")
+        }
+        server.reply(client, .rehashing, file, "Rehashing")
+        server.logger.notice("\(client.nick) is rehashing the server")
+        let clientID = client.id
+        reloader.rehash { configuration, certificate in
+            // The operator may have left while the worker read the file.
+            guard let client = server.clients[clientID] else { return }
+            var lines: [String]
+            switch configuration {
+            case .success(let notes): lines = ["Rehash done"] + notes
+            case .failure(let error): lines = ["Rehash failed: \(error)"]
+            }
+            lines += certificate
+            for line in lines {
+                server.send(client, IRCMessage(source: server.serverName, command: "NOTICE", params: [client.nick, "*** " + line]))
+            }
         }
     }
 }

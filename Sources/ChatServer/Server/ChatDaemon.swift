@@ -82,6 +82,7 @@ public final class ChatDaemon: ConsoleHost {
         }
         server = IRCServer(config: config, motdLines: motdLines, logger: logger, services: services)
         try server.loadPersistentState()
+        server.reloader = self
         if let services {
             let server = self.server
             retention = HistoryRetention(
@@ -124,9 +125,8 @@ public final class ChatDaemon: ConsoleHost {
         }
     }
 
-    /// The console's `reload`: reads and applies at once (on the loop;
-    /// `ConsoleHost` answers synchronously). SIGHUP uses `reload(done:)`,
-    /// which reads the files on a worker.
+    /// The console's `reload`: `reload(done:)`, whose answer comes back on
+    /// the loop once a worker has read the files.
     public func reloadConfiguration(done: @escaping (Result<[String], Error>) -> Void) {
         reload(done: done)
     }
@@ -220,12 +220,8 @@ public final class ChatDaemon: ConsoleHost {
         case SIGHUP:
             // As `chatctl reload`: the configuration file (read on a worker), then the certificate.
             logger.notice("SIGHUP received: reloading the configuration")
-            reload { [weak self, logger] result in
-                switch result {
-                case .success(let notes): for note in notes { logger.notice("reload: \(note)") }
-                case .failure(let error): logger.warning("\(error)")
-                }
-                self?.reloadCertificates { notes in for note in notes { logger.notice("reload: \(note)") } }
+            rehash { [weak self] configuration, certificate in
+                self?.logRehash(configuration, certificate, by: "SIGHUP")
             }
         default:
             logger.notice("signal \(signo) received: shutting down")

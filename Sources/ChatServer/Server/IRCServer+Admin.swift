@@ -17,6 +17,9 @@ extension IRCServer {
         broadcast(IRCMessage(source: serverName, command: "TOPIC", params: [channel.name, text]), to: channel)
     }
 
+    /// Whole seconds since the server started (STATS u).
+    var uptimeSeconds: Int64 { Int64((clock.monotonicNanos &- startedAtNanos) / 1_000_000_000) }
+
     /// Calls per command since start, for the commands used at least once.
     func commandCallCounts() -> [String: UInt64] {
         var counts: [String: UInt64] = [:]

@@ -68,6 +68,10 @@ public final class IRCServer {
     let commandCalls: CommandCallCounts
     /// The `sts` capability's policy; set by the daemon when a TLS port exists.
     var stsPolicy: STSPolicy?
+    /// Who re-reads the configuration on REHASH (the daemon); nil in tests.
+    public weak var reloader: ConfigurationReloader?
+    /// When the server started, on the monotonic clock (STATS u).
+    let startedAtNanos: UInt64
 
     public init(config: ServerConfig, motdLines: [String]?, clock: ServerClock = SystemClock(),
                 logger: Logger = Logger(label: "chatd"), commands: CommandTable = .standard,
@@ -85,6 +89,7 @@ public final class IRCServer {
         self.commands = commands
         self.motdLines = motdLines
         createdText = "This server was created \(ServerTime.format(millis: clock.wallMillis))"
+        startedAtNanos = clock.monotonicNanos
         msgids = MessageIDGenerator(seed: UInt64(clock.wallMillis))
         commandCalls = CommandCallCounts(commandCount: commands.count)
         addObserver(MonitorNotifier(server: self, registry: monitors))
