@@ -71,6 +71,17 @@ final class MessageDecoderTests: XCTestCase {
         XCTAssertEqual(error?.text, "nobody No such nick/channel")
     }
 
+    /// Other numerics show everything after our nick: counts and columns
+    /// come before the text (252, 254, 004, STATS), except the user counts
+    /// whose text repeats them (265, 266).
+    func testOtherNumericsKeepTheirLeadingParameters() {
+        XCTAssertEqual(onlyLine(decode(":srv 252 alice 2 :operator(s) online"))?.text, "2 operator(s) online")
+        XCTAssertEqual(onlyLine(decode(":srv 254 alice 7 :channels formed"))?.text, "7 channels formed")
+        XCTAssertEqual(onlyLine(decode(":srv 212 alice PRIVMSG :40"))?.text, "PRIVMSG 40")
+        XCTAssertEqual(onlyLine(decode(":srv 265 alice 1 3 :Current local users 1, max 3"))?.text, "Current local users 1, max 3")
+        XCTAssertEqual(onlyLine(decode(":srv 372 alice :- Welcome"))?.place, .server)
+    }
+
     func testISupportChangesChannelTypes() {
         _ = decode(":srv 005 alice CHANTYPES=# PREFIX=(ov)@+ FILES=1048576 SCORES :are supported")
         XCTAssertEqual(decoder.isupport.fileLimit, 1_048_576)

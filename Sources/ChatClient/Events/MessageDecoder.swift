@@ -168,8 +168,13 @@ public struct MessageDecoder {
         case 400...599:
             // Errors answer something the user just did: show them where they are.
             return [line(.error, .active, text, nil)]
-        default:
+        case 265, 266:
+            // `<n> <max> :Current local users n, max max`: the text says it all.
             return [line(.info, .server, rest.last ?? text, nil)]
+        default:
+            // Everything after our nick: 252's and 254's counts, 004's modes
+            // and STATS' columns come before (or instead of) any text.
+            return [line(.info, .server, text, nil)]
         }
     }
 }
