@@ -99,6 +99,8 @@ class ChatdController(BaseServerController, DirectoryBasedController):
         cfg = {
             "serverName": "My.Little.Server",
             "networkName": "TestNet",
+            # the description the other controllers give their servers (LINKS)
+            "serverInfo": "test server",
             "listen": ["%s:%d" % (hostname, port)],
             "dataDir": str(self.directory / "data"),
             "logLevel": "warning",

@@ -40,6 +40,10 @@ final class StandardBehaviourTests: XCTestCase {
         XCTAssertEqual(asker.codes(), ["352", "315"], "asker shares #common with ghost")
         stranger.send("WHO #room")
         XCTAssertEqual(stranger.codes(), ["315"], "nobody shares a channel with the stranger")
+        stranger.send("WHO gho*")
+        XCTAssertEqual(stranger.codes(), ["315"], "+i hides from masks")
+        stranger.send("WHO ghost")
+        XCTAssertEqual(stranger.codes(), ["352", "315"], "but not from someone who names the nick (irctest's testWhoInvisible)")
     }
 
     func testKickTakesSeveralNicks() {

@@ -83,13 +83,22 @@ enum ChannelCommands {
             server.reply(client, .endOfNames, "*", "End of /NAMES list")
             return
         }
-        for name in first.split(separator: ",").prefix(server.limits.maxTargets).map(String.init) {
+        let names = first.split(separator: ",").prefix(server.limits.maxTargets).map(String.init)
+        guard names.count > 1 else {
+            let name = names.first ?? first
             if let channel = server.channel(named: name) {
                 server.sendNames(channel, to: client)
             } else {
                 server.reply(client, standard: .endOfNames, name)
             }
+            return
         }
+        // Several channels: their 353s, then one 366 naming the list, as
+        // irc2 answered RFC 1459's `NAMES #a,#b` (and irctest expects).
+        for name in names {
+            if let channel = server.channel(named: name) { server.sendNames(channel, to: client, endOfNames: false) }
+        }
+        server.reply(client, standard: .endOfNames, names.joined(separator: ","))
     }
 
     static func list(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {

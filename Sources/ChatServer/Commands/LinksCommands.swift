@@ -10,7 +10,7 @@ enum LinksCommands {
     static func links(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         let mask = message.params.last.flatMap { $0.isEmpty ? nil : $0 } ?? "*"
         if CaseMapping.globMatch(mask, server.serverName) {
-            server.reply(client, .links, server.serverName, server.serverName, "0 \(server.config.networkName) chat server")
+            server.reply(client, .links, server.serverName, server.serverName, "0 " + server.config.serverDescription)
         }
         server.reply(client, standard: .endOfLinks, mask)
     }

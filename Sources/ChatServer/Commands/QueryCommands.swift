@@ -66,7 +66,9 @@ enum QueryCommands {
         } else {
             candidates = []
         }
-        for other in candidates where other === client || !other.isInvisible || sharesChannel(client, other) || client.isOperator {
+        // +i hides a user from masks, not from someone who names them (modern
+        // docs; WHOIS answers for them too).
+        for other in candidates where !isGlob || other === client || !other.isInvisible || sharesChannel(client, other) || client.isOperator {
             if operatorsOnly && !other.isOperator { continue }
             let first = other.channels.values.first { $0.isVisible(to: client) }
             out.append((other, first?.name ?? "*", first?.membership(of: other) ?? []))
@@ -117,7 +119,7 @@ enum QueryCommands {
         if !visible.isEmpty {
             server.reply(client, .whoisChannels, other.nick, visible.joined(separator: " "))
         }
-        server.reply(client, .whoisServer, other.nick, server.serverName, server.config.networkName)
+        server.reply(client, .whoisServer, other.nick, server.serverName, server.config.serverDescription)
         if let away = other.away { server.reply(client, .away, other.nick, away) }
         if other.isOperator { server.reply(client, .whoisOperator, other.nick, "is an IRC operator") }
         if other.isBot { server.reply(client, standard: .whoisBot, other.nick) }
@@ -128,28 +130,31 @@ enum QueryCommands {
         server.reply(client, standard: .endOfWhois, other.nick)
     }
 
-    /// WHOWAS <nick>[,<nick>…] [<count> [<target>]] (RFC 2812 §3.6.3): each
-    /// nick gets its entries (or 406) and its own 369, as WHOIS does.
+    /// WHOWAS <nick>[,<nick>…] [<count> [<target>]] (RFC 2812 §3.6.3): a 406
+    /// for each nick never seen, up to `count` entries for each of the others
+    /// (314 and 312), and one 369.
     static func whowas(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         try ServerTarget.check(ServerTarget.param(message, 2), on: server)
         guard !message.params[0].isEmpty else { throw IRCError(standard: .noNicknameGiven) }
         // A count of 0 or less (or none) means every entry kept; the ring is bounded.
         let count = message.params.count > 1 ? Int(message.params[1]) ?? 0 : 0
-        for nick in try ChannelCommands.targets(message.params[0], server: server) {
-            whowas(server, client, nick: nick, count: count)
+        let nicks = try ChannelCommands.targets(message.params[0], server: server)
+        var found: [WhowasHistory.Entry] = []
+        for nick in nicks {
+            let entries = server.clients.whowas(nick, max: count > 0 ? count : Int.max)
+            if entries.isEmpty { server.reply(client, standard: .wasNoSuchNick, nick) }
+            found += entries
         }
-    }
-
-    static func whowas(_ server: IRCServer, _ client: Client, nick: String, count: Int) {
-        let entries = server.clients.whowas(nick, max: count > 0 ? count : Int.max)
-        if entries.isEmpty {
-            server.reply(client, standard: .wasNoSuchNick, nick)
-        }
-        for entry in entries {
+        // Newest first across every nick asked for (the modern docs' reverse
+        // chronological order; irctest's testWhowasMultiTarget), then one
+        // 369 naming the list. The sort is stable: one nick's entries are
+        // already newest first.
+        found.sort { $0.atMillis > $1.atMillis }
+        for entry in found {
             server.reply(client, .whowasUser, entry.nick, entry.user, entry.host, "*", entry.realName)
             server.reply(client, .whoisServer, entry.nick, entry.server, ServerTime.format(millis: entry.atMillis))
         }
-        server.reply(client, standard: .endOfWhowas, nick)
+        server.reply(client, standard: .endOfWhowas, nicks.joined(separator: ","))
     }
 
     static func version(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {

@@ -34,6 +34,7 @@ public enum ConfigLoader {
         try reader.string("dataDir", into: &config.dataDir, validate: { $0.isEmpty ? "must not be empty" : nil })
         try reader.optionalString("motd", into: &config.motd)
         try reader.optionalString("motdFile", into: &config.motdFile)
+        try reader.optionalString("serverInfo", into: &config.serverInfo)
         try reader.optionalString("adminLocation", into: &config.adminLocation)
         try reader.optionalString("adminEmail", into: &config.adminEmail)
         try reader.optionalString("serverPassword", into: &config.serverPassword)

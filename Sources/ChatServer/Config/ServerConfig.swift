@@ -18,6 +18,9 @@ public struct ServerConfig: Equatable {
     public var motd: String? = "Welcome to chatd. Type /join #lobby to start chatting."
     /// A text file read at start and on reload; any line ending splits lines.
     public var motdFile: String?
+    /// The server's one-line description in LINKS (364) and WHOIS (312);
+    /// nil: "<networkName> chat server".
+    public var serverInfo: String?
     /// ADMIN's location line (257); nil: the network name.
     public var adminLocation: String?
     /// ADMIN's contact line (259); nil: "no contact address set".
@@ -166,4 +169,9 @@ public struct ServerConfig: Equatable {
         public var multilineMaxLines = 100
         public init() {}
     }
+}
+
+extension ServerConfig {
+    /// `serverInfo`, or the default built from the network name.
+    var serverDescription: String { serverInfo ?? "\(networkName) chat server" }
 }

@@ -80,11 +80,21 @@ final class MultilineBatches: ServerObserver {
     // MARK: Lines
 
     /// A PRIVMSG/NOTICE carrying a `batch` tag: taken into the open batch it
-    /// names (true), or left to be relayed as usual when no batch of that
-    /// name is open (false).
+    /// names (true), or left to be relayed as usual when the client has no
+    /// batch open (false). A tag naming another batch while one is open
+    /// fails that batch (FAIL BATCH MULTILINE_INVALID) and the line is
+    /// dropped: the client has lost track of its own batch.
     func absorb(_ client: Client, _ message: IRCMessage, ref: String) -> Bool {
-        guard var assembly = batches[client.id], assembly.ref == ref else { return false }
+        guard var assembly = batches[client.id] else { return false }
         guard !assembly.failed else { return true }
+        guard assembly.ref == ref else {
+            assembly.failed = true
+            batches[client.id] = assembly
+            respond(client, label: assembly.label) {
+                fail(client, MultilineFailure(.invalid, [], "A line names another batch while a multiline batch is open"))
+            }
+            return true
+        }
         do {
             guard message.command == "PRIVMSG", message.params.count >= 2 else {
                 throw MultilineFailure(.invalid, [], "Only PRIVMSG lines may be in a multiline batch")
@@ -120,7 +130,7 @@ final class MultilineBatches: ServerObserver {
         var tags = assembly.clientTags
         let msgid = server.msgids.next()
         tags.insert(IRCTag("msgid", msgid), at: 0)
-        if sender.isBot { tags.append(IRCTag("bot", nil)) }
+        if sender.isBot { tags += IRCTag.botTags }
         let now = server.wallNow()
         let target = assembly.target
         var echoBatchID: String?

@@ -4,8 +4,8 @@ import CoreLoop
 /// per wire form, as `Fanout` does for single lines. Clients with
 /// `draft/multiline` (and `batch`) get a `draft/multiline` batch whose
 /// opening line carries the message's tags; others get the lines as plain
-/// PRIVMSGs, blank ones left out, msgid and client tags on the first only
-/// (time and account on each).
+/// PRIVMSGs, blank ones left out, msgid on the first only (time, account,
+/// client-only and bot tags on each).
 ///
 /// Thread-safety: loop thread only.
 struct MultilineFanout {
@@ -62,7 +62,11 @@ struct MultilineFanout {
             }
             IRCMessage(source: source, command: "BATCH", params: ["-" + batchID]).encode(into: &out)
         } else {
-            let rest = [accountTag, timeTag].compactMap { $0 }
+            // Every line keeps the message's client-only and bot tags (they
+            // describe each line a plain client sees); the msgid names the
+            // whole message, so only the first line carries it.
+            var rest = [accountTag, timeTag].compactMap { $0 }
+            if caps.contains(.messageTags) { rest += tags.filter { $0.key != "msgid" } }
             var first = true
             for line in lines where !line.text.isEmpty {
                 IRCMessage(tags: first ? head : rest, source: source, command: "PRIVMSG", params: [target, line.text]).encode(into: &out)

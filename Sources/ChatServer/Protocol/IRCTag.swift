@@ -83,3 +83,10 @@ public struct IRCTag: Equatable {
         }
     }
 }
+
+extension IRCTag {
+    /// What a bot's messages carry (IRCv3 bot-mode): the ratified `bot` tag,
+    /// and `draft/bot` as well for clients (and suites) written against the
+    /// draft, as InspIRCd sent both tags during its own transition.
+    static let botTags = [IRCTag("bot", nil), IRCTag("draft/bot", nil)]
+}

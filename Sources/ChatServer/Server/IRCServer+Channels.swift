@@ -121,10 +121,11 @@ extension IRCServer {
     }
 
     /// 353 lines (split to stay under the line limit) and 366, in one copy (`NamesReply`).
-    func sendNames(_ channel: Channel, to client: Client) {
+    func sendNames(_ channel: Channel, to client: Client, endOfNames: Bool = true) {
         let prefix = timePrefix(for: client)
         replies.buffer.removeAll(keepingCapacity: true)
-        replies.pendingLines = NamesReply.write(channel, to: client, source: serverName, prefix: prefix, into: &replies.buffer)
+        replies.pendingLines = NamesReply.write(channel, to: client, source: serverName, prefix: prefix,
+                                                endOfNames: endOfNames, into: &replies.buffer)
         flushReplies(to: client)
     }
 }

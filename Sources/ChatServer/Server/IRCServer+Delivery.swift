@@ -6,7 +6,7 @@ extension IRCServer {
     func deliver(_ message: IRCMessage, from sender: Client, to target: String, tags: [IRCTag], kind: MessageCommands.Kind) throws {
         var message = message
         // Bot mode: message-tags clients see a `bot` tag on what bots send.
-        let tags = sender.isBot ? tags + [IRCTag("bot", nil)] : tags
+        let tags = sender.isBot ? tags + IRCTag.botTags : tags
         var name = Substring(target)
         var minimum: Channel.Membership = []
         // STATUSMSG: "@#chan" reaches operators, "+#chan" voiced members and operators.

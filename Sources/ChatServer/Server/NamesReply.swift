@@ -21,6 +21,8 @@ enum NamesReply {
     }
 
     /// Appends the lines for `client` (each after `prefix`); returns how many.
+    /// Without `endOfNames`, the 366 is left out: a NAMES of several
+    /// channels ends with one 366 for the whole list.
     ///
     /// The lines are written through a `ByteCursor` into one buffer sized
     /// from an upper bound (as `LusersReply` does), and the part every 353
@@ -28,7 +30,7 @@ enum NamesReply {
     /// copied: appending each name to the reply buffer cost a capacity and
     /// uniqueness check per append, ~700 instructions a member per JOIN.
     static func write(_ channel: Channel, to client: Client, source: String, prefix: [UInt8],
-                      into out: inout [UInt8]) -> Int {
+                      endOfNames: Bool = true, into out: inout [UInt8]) -> Int {
         // A secret channel one is not in answers as if it did not exist: 366 only.
         let entries = channel.isVisible(to: client) ? listed(channel, to: client) : []
         let nick = client.nick
@@ -73,16 +75,18 @@ enum NamesReply {
                 size += length + 1
             }
             if size > 0 { c.put("\r\n") }
-            putHead(.endOfNames, source: source, nick: nick, prefix: prefix, into: &c)
-            c.put(0x20)
-            c.putOneLine(channel.name)
-            c.put(" :")
-            c.putOneLine(endText)
-            c.put("\r\n")
+            if endOfNames {
+                putHead(.endOfNames, source: source, nick: nick, prefix: prefix, into: &c)
+                c.put(0x20)
+                c.putOneLine(channel.name)
+                c.put(" :")
+                c.putOneLine(endText)
+                c.put("\r\n")
+            }
             initialized = c.count
         }
         out += bytes
-        return lines + 1
+        return lines + (endOfNames ? 1 : 0)
     }
 
     /// The members `client` may see, in folded-nick order. Sorted on keys

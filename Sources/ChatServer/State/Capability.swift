@@ -41,6 +41,9 @@ public struct CapabilitySet: OptionSet, Hashable {
         ("cap-notify", .capNotify),
         ("draft/account-registration", .accountRegistration),
         ("draft/chathistory", .chathistory),
+        // The draft's name of extended-monitor, for clients (and suites)
+        // written before it was ratified: the same capability.
+        ("draft/extended-monitor", .extendedMonitor),
         ("draft/metadata-2", .metadata),
         ("draft/multiline", .multiline),
         ("draft/read-marker", .readMarker),

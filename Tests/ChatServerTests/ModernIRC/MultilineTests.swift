@@ -71,6 +71,24 @@ final class MultilineTests: XCTestCase {
         XCTAssertEqual(net.server.history!.unwritten.map(\.text), ["hello\nhow is everyone?\n\nbye"], "one message in history")
     }
 
+    /// Plain clients with message-tags get the opening line's client-only
+    /// tags on every line (irctest's testBlankLines), the msgid on the first.
+    func testPlainLinesEachKeepTheClientOnlyTags() throws {
+        let net = TestNet.withStorage()
+        let alice = net.user("alice", caps: multiline)
+        let tagged = net.user("tagged", caps: ["message-tags"])
+        for u in [alice, tagged] { u.send("JOIN #room") }
+        for u in [alice, tagged] { _ = u.lines() }
+        alice.send("@+client-only-tag BATCH +b draft/multiline #room")
+        for line in ["@batch=b PRIVMSG #room :", "@batch=b PRIVMSG #room :one", "@batch=b PRIVMSG #room :two"] { alice.send(line) }
+        alice.send("BATCH -b")
+        let lines = try tagged.lines().map { try IRCMessage(parsing: $0) }
+        XCTAssertEqual(lines.map { $0.params.last }, ["one", "two"])
+        XCTAssertEqual(lines.map { $0.tags.contains { $0.key == "+client-only-tag" } }, [true, true])
+        XCTAssertNotNil(lines[0].tag("msgid"))
+        XCTAssertNil(lines[1].tag("msgid"), "one message, one msgid")
+    }
+
     func testLimitsAndMalformedBatches() {
         let net = TestNet.withStorage {
             $0.limits.floodLinesPerSecond = 0
@@ -103,6 +121,14 @@ final class MultilineTests: XCTestCase {
         XCTAssertEqual(alice.plainLines(), [":test.server FAIL BATCH UNSUPPORTED_TYPE netsplit :Only draft/multiline batches can be sent"])
         send(alice, "nobody", ["hello"])
         XCTAssertEqual(alice.codes(), ["401"])
+
+        alice.send("BATCH +right draft/multiline bob")
+        alice.send("@batch=wrong PRIVMSG bob :lost track")
+        alice.send("@batch=right PRIVMSG bob :dropped with its batch")
+        alice.send("BATCH -right")
+        XCTAssertEqual(alice.plainLines(), [":test.server FAIL BATCH MULTILINE_INVALID :A line names another batch while a multiline batch is open"],
+                       "irctest's testInvalidBatchTag: once, and nothing is delivered")
+        bob.assertNothingUnread()
 
         let old = net.user("old", caps: ["batch", "message-tags"])
         send(old, "bob", ["hello"])
