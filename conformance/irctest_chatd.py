@@ -52,6 +52,12 @@ class ChatdController(BaseServerController, DirectoryBasedController):
             Capabilities.SERVER_TIME,
             Capabilities.SETNAME,
         }
+        # draft/message-redaction, where this irctest names it
+        | {
+            getattr(Capabilities, name)
+            for name in ("MESSAGE_REDACTION",)
+            if hasattr(Capabilities, name)
+        }
     )
 
     # Behaviours the README documents chatd as having.

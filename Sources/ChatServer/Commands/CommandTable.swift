@@ -29,6 +29,7 @@ public struct CommandTable {
         QueryCommands.all,
         OperatorCommands.all,
         StatsCommands.all,
+        RedactCommands.all,
         AccountCommands.all,
         HistoryCommands.all,
         MonitorCommands.all,

@@ -167,6 +167,7 @@ public struct IRCMessage: Equatable {
         switch command {
         case "PRIVMSG", "NOTICE", "QUIT", "KICK", "TOPIC", "ERROR", "AWAY", "KILL", "PONG", "CAP", "SETNAME": return true
         case "PART": return count > 1
+        case "REDACT": return count > 2  // the reason
         default: return false
         }
     }

@@ -28,9 +28,11 @@ public struct CapabilitySet: OptionSet, Hashable {
     // High bits, so features added on other branches meanwhile cannot pick the same value.
     public static let multiline = CapabilitySet(rawValue: 1 << 25)
     public static let readMarker = CapabilitySet(rawValue: 1 << 26)
+    /// draft/message-redaction (Redaction/).
+    public static let messageRedaction = CapabilitySet(rawValue: 1 << 27)
 
     /// Capabilities that need the database; not offered without it.
-    static let needStorage: CapabilitySet = [.sasl, .accountRegistration, .chathistory, .readMarker]
+    static let needStorage: CapabilitySet = [.sasl, .accountRegistration, .chathistory, .readMarker, .messageRedaction]
 
     /// Name on the wire, in the order CAP LS lists them.
     public static let all: [(name: String, cap: CapabilitySet)] = [
@@ -44,6 +46,7 @@ public struct CapabilitySet: OptionSet, Hashable {
         // The draft's name of extended-monitor, for clients (and suites)
         // written before it was ratified: the same capability.
         ("draft/extended-monitor", .extendedMonitor),
+        ("draft/message-redaction", .messageRedaction),
         ("draft/metadata-2", .metadata),
         ("draft/multiline", .multiline),
         ("draft/read-marker", .readMarker),

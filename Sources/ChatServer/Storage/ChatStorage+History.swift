@@ -55,10 +55,7 @@ extension ChatStorage {
         sql += " ORDER BY seq \(query.newestFirst ? "DESC" : "ASC") LIMIT ?"
         arguments += [query.limit]
         let rows = try database.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
-        let messages = rows.map { row in
-            StoredMessage(seq: row["seq"], channel: row["channel"], target: row["target"], timeMillis: row["timeMillis"],
-                          msgid: row["msgid"], source: row["source"], account: row["account"], command: row["command"], text: row["text"])
-        }
+        let messages = rows.map(StoredMessage.init(row:))
         return query.newestFirst ? messages.reversed() : messages
     }
 
@@ -96,5 +93,13 @@ extension ChatStorage {
             }
             return result
         }
+    }
+}
+
+extension StoredMessage {
+    /// A row of the `message` table.
+    init(row: Row) {
+        self.init(seq: row["seq"], channel: row["channel"], target: row["target"], timeMillis: row["timeMillis"],
+                  msgid: row["msgid"], source: row["source"], account: row["account"], command: row["command"], text: row["text"])
     }
 }

@@ -69,6 +69,16 @@ final class HistoryRecorder {
     }
 
     var unwritten: [StoredMessage] { unwritten { _ in true } }
+
+    /// Takes a redacted message out of what is unwritten: a waiting one is
+    /// never written; one already with the writer stops being shown to
+    /// readers (and is not retried), and the delete queued after it on the
+    /// same writer thread removes it once written.
+    func forget(msgid: String, key: String) {
+        let isIt: (StoredMessage) -> Bool = { $0.msgid == msgid && $0.channel == key }
+        pending.removeAll(where: isIt)
+        for id in Array(inFlight.keys) { inFlight[id]?.removeAll(where: isIt) }
+    }
     /// How far the writer is behind, in messages.
     var unwrittenCount: Int { inFlight.values.reduce(pending.count) { $0 + $1.count } }
 
@@ -84,14 +94,15 @@ final class HistoryRecorder {
         inFlight[id] = batch
         let storage = services.storage
         services.writer.offload({ try storage.insertMessages(batch) }) { [self] result in
-            inFlight[id] = nil
+            // What is still to be shown (a redaction may have taken some out).
+            let unwrittenBatch = inFlight.removeValue(forKey: id) ?? batch
             switch result {
             case .success(let skipped):
                 messagesWritten += UInt64(batch.count - skipped.count)
                 if !skipped.isEmpty { noteCollisions(skipped) }
             case .failure(let error):
                 logger.error("history write of \(batch.count) messages failed, will retry: \(error)")
-                pending = batch + pending
+                pending = unwrittenBatch + pending
                 if pending.count > maxUnwritten { dropOldest() }
                 return  // the flush timer retries
             }
