@@ -1,7 +1,8 @@
 /// REDACT <target> <msgid> [:<reason>] (draft/message-redaction): deletes a
 /// stored channel or private message. Its author may (the same account, or
 /// for a guest the same `nick!user@host`), and in a channel so may the
-/// channel's operators and server operators. The message leaves history at
+/// channel's operators and server operators; in a channel, only members
+/// (and server operators) may ask at all. The message leaves history at
 /// once (CHATHISTORY and the replay on JOIN no longer return it: the
 /// specification's first choice) and the REDACT goes to the target's
 /// members that negotiated the capability, and to the redactor as its
@@ -26,7 +27,9 @@ enum RedactCommands {
         }
         let key: String
         if NameRules.hasPrefix(Substring(target), ascii: UInt8(ascii: "#")) {
-            guard let channel = server.channel(named: target) else {
+            // Only members (and server operators) may try: msgids are
+            // sequential, so answers to anyone else would tell which exist.
+            guard let channel = server.channel(named: target), channel.isMember(client) || client.isOperator else {
                 return server.send(client, RedactFailure.invalidTarget(target).message(from: server.serverName))
             }
             key = channel.folded

@@ -71,6 +71,10 @@ final class RedactionTests: XCTestCase {
         XCTAssertEqual(op.plainLines(), [":test.server FAIL REDACT UNKNOWN_MSGID #chan nosuchid :This message does not exist or is too old"])
         op.send("REDACT #other \(msgid)")
         XCTAssertEqual(op.codes(), ["FAIL"], "the msgid is not #other's")
+        let outsider = net.user("outsider", caps: Self.caps)
+        outsider.send("REDACT #chan \(msgid)")
+        XCTAssertEqual(outsider.plainLines(), [":test.server FAIL REDACT INVALID_TARGET #chan :You cannot delete messages from this target"],
+                       "a non-member learns nothing about which msgids exist")
         op.send("REDACT #nowhere \(msgid)")
         XCTAssertEqual(op.plainLines(), [":test.server FAIL REDACT INVALID_TARGET #nowhere :You cannot delete messages from this target"])
         op.send("REDACT")
