@@ -109,6 +109,15 @@ final class TestUser {
     func lines() -> [String] { transport.takeLines() }
 
     /// The lines since the last read, without any tags.
+    /// The channels a `LIST <filter>` answers with (its 322 lines), in order.
+    func listedChannels(_ filter: String) -> [String] {
+        send("LIST " + filter)
+        return plainLines().compactMap { line in
+            let p = (try? IRCMessage(parsing: line))?.params ?? []
+            return line.contains(" 322 ") ? p[1] : nil
+        }
+    }
+
     func plainLines() -> [String] {
         lines().map { $0.hasPrefix("@") ? String($0[$0.index(after: $0.firstIndex(of: " ")!)...]) : $0 }
     }

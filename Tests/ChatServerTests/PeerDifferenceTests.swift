@@ -161,13 +161,7 @@ final class PeerDifferenceTests: XCTestCase {
         b.send("JOIN #chan2")
         _ = a.lines()
         _ = b.lines()
-        func listed(_ filter: String) -> [String] {
-            asker.send("LIST " + filter)
-            return asker.plainLines().compactMap { line in
-                let p = (try? IRCMessage(parsing: line))?.params ?? []
-                return line.contains(" 322 ") ? p[1] : nil
-            }
-        }
+        func listed(_ filter: String) -> [String] { asker.listedChannels(filter) }
         XCTAssertEqual(listed("*an1"), ["#chan1"])
         XCTAssertEqual(listed("#c*n2"), ["#chan2"])
         XCTAssertEqual(listed("!*an1"), ["#chan2"])

@@ -73,13 +73,7 @@ final class QueryTests: XCTestCase {
         a.send("JOIN #bare")
         net.clock.advance(seconds: 60)
         _ = a.lines()
-        func listed(_ filter: String) -> [String] {
-            asker.send("LIST " + filter)
-            return asker.plainLines().compactMap { line in
-                let p = (try? IRCMessage(parsing: line))?.params ?? []
-                return line.contains(" 322 ") ? p[1] : nil
-            }
-        }
+        func listed(_ filter: String) -> [String] { asker.listedChannels(filter) }
         XCTAssertEqual(listed("C>2"), ["#old"])
         XCTAssertEqual(listed("C<2"), ["#bare", "#new"])
         XCTAssertEqual(listed("C<0"), [])
