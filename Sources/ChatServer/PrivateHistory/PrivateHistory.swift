@@ -90,8 +90,13 @@ final class PrivateHistory {
     /// online (its account, or the guest), otherwise taken as an account name.
     func conversation(of client: Client, with nick: String) -> String? {
         guard let own = client.account, NameRules.isValidNick(nick, maxLength: server.limits.nickLength) else { return nil }
-        let peer = server.client(named: nick).map { Self.party($0).folded } ?? CaseMapping.fold(nick)
-        return Self.key(CaseMapping.fold(own), peer)
+        return Self.key(CaseMapping.fold(own), peer(named: nick))
+    }
+
+    /// The side `nick` stands for in a conversation key: the online user's
+    /// account or guest mark, otherwise `nick` taken as an account name.
+    func peer(named nick: String) -> String {
+        server.client(named: nick).map { Self.party($0).folded } ?? CaseMapping.fold(nick)
     }
 
     /// The channels `client` is in and, if logged in, the people it talked to,

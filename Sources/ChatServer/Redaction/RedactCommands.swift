@@ -38,8 +38,8 @@ enum RedactCommands {
                 return server.send(client, RedactFailure.invalidTarget(target).message(from: server.serverName))
             }
             // The conversation between the redactor and `target`, keyed as PrivateHistory keys it.
-            let peer = server.client(named: target).map { PrivateHistory.party($0).folded } ?? CaseMapping.fold(target)
-            key = PrivateHistory.key(PrivateHistory.party(client).folded, peer)
+            // (a guest's own side too, unlike CHATHISTORY: a guest may take back what it sent).
+            key = PrivateHistory.key(PrivateHistory.party(client).folded, server.privateHistory.peer(named: target))
         }
         let request = RedactRequest(target: target, key: key, msgid: msgid, reason: reason)
         if let unwritten = history.unwritten(where: { $0.msgid == msgid && $0.channel == key }).first {
