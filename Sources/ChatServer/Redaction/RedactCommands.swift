@@ -20,6 +20,8 @@ enum RedactCommands {
 
     static func redact(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         let target = message.params[0], msgid = message.params[1]
+        // An empty target or msgid would also encode as a broken FAIL line.
+        guard !target.isEmpty, !msgid.isEmpty else { throw IRCError.needMoreParams("REDACT") }
         let reason = message.params.count > 2 ? NameRules.truncate(message.params[2], maxBytes: server.limits.kickReasonLength) : nil
         guard let services = server.services, let history = server.history else {
             return server.send(client, RedactFailure.invalidTarget(target, "History is off on this server: there is nothing to redact")

@@ -79,6 +79,8 @@ final class RedactionTests: XCTestCase {
         XCTAssertEqual(op.plainLines(), [":test.server FAIL REDACT INVALID_TARGET #nowhere :You cannot delete messages from this target"])
         op.send("REDACT")
         XCTAssertEqual(op.codes(), ["461"])
+        op.send("REDACT #chan :")
+        XCTAssertEqual(op.codes(), ["461"], "an empty msgid is a missing one")
         XCTAssertEqual(try history(op), ["hello"], "nothing was redacted")
     }
 
