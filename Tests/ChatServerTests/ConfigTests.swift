@@ -11,7 +11,8 @@ final class ConfigTests: XCTestCase {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let config = try ConfigLoader.load(file: root.appendingPathComponent("config.json").path)
         XCTAssertEqual(config.listen, ["127.0.0.1:6667"])
-        XCTAssertEqual(config.dataDir, "./data")
+        XCTAssertEqual(config.dataDir, root.path + "/data", "relative to the file's folder")
+        XCTAssertEqual(config.http.webRoot, root.path + "/web")
         XCTAssertEqual(config.limits.nickLength, 30)
     }
 

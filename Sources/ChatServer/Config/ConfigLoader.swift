@@ -13,7 +13,8 @@ public enum ConfigLoader {
         } catch {
             throw ConfigError.unreadable(file: file, reason: (error as NSError).localizedDescription)
         }
-        return try parse(data, file: file)
+        // Relative paths in the file name places beside it (ServerConfig+Paths.swift).
+        return try parse(data, file: file).resolvingRelativePaths(against: ServerConfig.folder(ofFile: file))
     }
 
     public static func parse(_ data: Data, file: String) throws -> ServerConfig {
