@@ -67,7 +67,7 @@ final class RegistrationTests: XCTestCase {
         u.send("NICK alice")
         u.send("USER alice 0 * :A")
         let isupport = u.plainLines().filter { $0.contains(" 005 ") }.joined(separator: " ")
-        for token in ["CASEMAPPING=rfc1459", "CHANTYPES=#", "PREFIX=(ov)@+", "CHANMODES=beI,k,l,imnst", "NICKLEN=12",
+        for token in ["CASEMAPPING=rfc1459", "CHANTYPES=#", "PREFIX=(ov)@+", "CHANMODES=beI,k,l,Cimnst", "NICKLEN=12",
                       "CHANNELLEN=50", "TOPICLEN=390", "KICKLEN=255", "AWAYLEN=255", "MAXTARGETS=4", "NETWORK=ChatNet"] {
             XCTAssertTrue(isupport.contains(token), "missing \(token)")
         }

@@ -55,7 +55,7 @@ enum HelpTexts {
                           lines: ["Sets (or, without a time, asks for) the time of the last message you read in target; logged in only.",
                                   "Your other connections with draft/read-marker are told."]),
         "MODE": Entry(syntax: "MODE <target> [<modes> [<arguments>…]]",
-                      lines: ["Shows or changes channel modes (+b +e +I +i +k +l +m +n +o +t +v)",
+                      lines: ["Shows or changes channel modes (+b +C +e +I +i +k +l +m +n +o +s +t +v)",
                               "or your own user modes (+i, +w for WALLOPS, +B for bots, -o).",
                               "Masks: nick!user@host, $a (logged in), $a:<account>, $m:<mask> (mute: may join, not speak)."]),
         "MONITOR": Entry(syntax: "MONITOR +|- <nick>[,<nick>…] | C | L | S",

@@ -164,10 +164,11 @@ enum ModeCommands {
                     channel.userLimit = nil
                     applied.add(false, "l", nil)
                 }
-            case "i", "m", "n", "s", "t":
+            case "C", "i", "m", "n", "s", "t":
                 guard requireOp() else { continue }
                 let changed: Bool
                 switch ch {
+                case "C": changed = channel.noCTCP != adding; channel.noCTCP = adding
                 case "i": changed = channel.inviteOnly != adding; channel.inviteOnly = adding
                 case "m": changed = channel.moderated != adding; channel.moderated = adding
                 case "n": changed = channel.noExternalMessages != adding; channel.noExternalMessages = adding

@@ -139,6 +139,7 @@ final class MultilineBatches: ServerObserver {
         if target.hasPrefix("#") {
             guard let channel = server.channel(named: target) else { throw IRCError.noSuchNick(target) }
             try server.checkCanSend(sender, to: channel)
+            try server.checkCTCP(assembly.text, from: sender, to: channel)
             server.history?.record(channel: channel, source: sender.mask, account: sender.account, command: "PRIVMSG",
                                    text: assembly.text, msgid: msgid, timeMillis: now.millis)
             for member in channel.members.values where member.client !== sender {

@@ -16,6 +16,7 @@ extension IRCServer {
         if NameRules.hasPrefix(name, ascii: UInt8(ascii: "#")) {
             guard let channel = channel(named: String(name)) else { throw IRCError.noSuchNick(target) }
             try checkCanSend(sender, to: channel)
+            if kind != .tagmsg { try checkCTCP(message.params.last ?? "", from: sender, to: channel) }
             // The channel's own spelling ("#Chat", not "#CHAT"), as ngIRCd
             // and InspIRCd relay it: clients match window names exactly.
             if name != channel.name {
@@ -59,6 +60,14 @@ extension IRCServer {
             reply(sender, .away, recipient.nick, away)
         }
         stats.messagesRelayed += 1
+    }
+
+    /// +C: a CTCP request or reply other than ACTION is refused (404, the
+    /// numeric the modern IRC docs prefer); server operators pass, as for
+    /// the other modes.
+    func checkCTCP(_ text: String, from client: Client, to channel: Channel) throws {
+        guard channel.noCTCP, !client.isOperator, CTCP.isNonAction(text) else { return }
+        throw IRCError(.cannotSendToChan, channel.name, "Cannot send to channel (+C: no CTCP but ACTION)")
     }
 
     /// +n: members only; +m: voiced or operators only; bans: silenced unless voiced.

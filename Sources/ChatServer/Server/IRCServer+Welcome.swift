@@ -70,7 +70,7 @@ extension IRCServer {
         return [
             numeric(.yourHost, ["Your host is \(serverName), running version chatd-\(ChatServerVersion.string)"]),
             numeric(.created, [createdText]),
-            numeric(.myInfo, [serverName, "chatd-\(ChatServerVersion.string)", "Biow", "beIiklmnostv", "beIklov"]),
+            numeric(.myInfo, [serverName, "chatd-\(ChatServerVersion.string)", "Biow", "CbeIiklmnostv", "beIklov"]),
         ] + isupportLines().map { numeric(.isupport, $0 + ["are supported by this server"]) }
     }
 

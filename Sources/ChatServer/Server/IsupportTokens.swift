@@ -11,7 +11,7 @@ enum IsupportTokens {
             "BOT=B",
             "CASEMAPPING=\(CaseMapping.name)",
             "CHANLIMIT=#:\(l.maxChannelsPerUser)",
-            "CHANMODES=beI,k,l,imnst",
+            "CHANMODES=beI,k,l,Cimnst",
             "CHANNELLEN=\(l.channelLength)",
             "CHANTYPES=#",
             "ELIST=CMNTU",

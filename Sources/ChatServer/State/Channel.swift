@@ -43,6 +43,8 @@ public final class Channel {
     var moderated = false
     var noExternalMessages = true
     var topicLocked = true
+    /// +C: no CTCP but ACTION (`/me`) from anyone but server operators.
+    var noCTCP = false
     /// +s: hidden from LIST, NAMES, WHO and WHOIS of non-members.
     var secret = false
     var key: String?
@@ -72,6 +74,7 @@ public final class Channel {
     func modeString(showParameters: Bool) -> [String] {
         var flags = "+"
         var params: [String] = []
+        if noCTCP { flags += "C" }
         if inviteOnly { flags += "i" }
         if moderated { flags += "m" }
         if noExternalMessages { flags += "n" }

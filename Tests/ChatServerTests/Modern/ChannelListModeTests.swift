@@ -17,11 +17,11 @@ final class ChannelListModeTests: XCTestCase {
         u.send("NICK n"); u.send("USER n 0 * :n")
         let lines = u.plainLines()
         let isupport = lines.filter { $0.contains(" 005 ") }.joined(separator: " ")
-        for token in ["CHANMODES=beI,k,l,imnst", "EXCEPTS=e", "INVEX=I", "EXTBAN=$,am", "ACCOUNTEXTBAN=a",
+        for token in ["CHANMODES=beI,k,l,Cimnst", "EXCEPTS=e", "INVEX=I", "EXTBAN=$,am", "ACCOUNTEXTBAN=a",
                       "MAXLIST=b:100,e:100,I:100", "UTF8ONLY"] {
             XCTAssertTrue(isupport.contains(" \(token) "), "missing \(token) in \(isupport)")
         }
-        XCTAssertTrue(lines.contains { $0.contains(" 004 ") && $0.hasSuffix(" beIiklmnostv :beIklov") })
+        XCTAssertTrue(lines.contains { $0.contains(" 004 ") && $0.hasSuffix(" CbeIiklmnostv :beIklov") })
     }
 
     func testExceptionLiftsABanAndListsAreSeparate() {
