@@ -95,8 +95,14 @@ class ChatdController(BaseServerController, DirectoryBasedController):
     ) -> None:
         if ssl:
             raise NotImplementedByController("TLS")
-        if kwargs.get("websocket_hostname") or kwargs.get("websocket_port"):
-            raise NotImplementedByController("websocket")
+        # IRC over WebSocket is served by the web listener, at "/" and "/irc".
+        websocket_hostname = kwargs.get("websocket_hostname")
+        websocket_port = kwargs.get("websocket_port")
+        http_listen = (
+            ["%s:%d" % (websocket_hostname or hostname, websocket_port)]
+            if websocket_port
+            else []
+        )
         assert self.proc is None
         self.port = port
         self.hostname = hostname
@@ -137,7 +143,7 @@ class ChatdController(BaseServerController, DirectoryBasedController):
                 {"name": "operuser", "password": "operpassword", "hostMask": "*"}
             ],
             "scores": {"simulator": False, "udpListen": "127.0.0.1:0"},
-            "http": {"listen": []},
+            "http": {"listen": http_listen},
         }
         if password is not None:
             cfg["serverPassword"] = password
