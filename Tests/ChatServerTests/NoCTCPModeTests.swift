@@ -4,15 +4,15 @@ import XCTest
 /// +C: CTCP to the channel is refused except ACTION.
 final class NoCTCPModeTests: XCTestCase {
     func testRecognisesCTCPButNotAction() {
-        XCTAssertTrue(CTCP.isNonAction("\u{1}VERSION\u{1}"))
-        XCTAssertTrue(CTCP.isNonAction("\u{1}PING 123"))
-        XCTAssertTrue(CTCP.isNonAction("\u{1}ACTIONS\u{1}"))
-        XCTAssertTrue(CTCP.isNonAction("\u{1}"))
-        XCTAssertFalse(CTCP.isNonAction("\u{1}ACTION waves\u{1}"))
-        XCTAssertFalse(CTCP.isNonAction("\u{1}ACTION\u{1}"))
-        XCTAssertFalse(CTCP.isNonAction("\u{1}action waves"))
-        XCTAssertFalse(CTCP.isNonAction("hello \u{1}VERSION\u{1}"))
-        XCTAssertFalse(CTCP.isNonAction(""))
+        XCTAssertTrue(CTCPText.isCTCPOtherThanAction("\u{1}VERSION\u{1}"))
+        XCTAssertTrue(CTCPText.isCTCPOtherThanAction("\u{1}PING 123"))
+        XCTAssertTrue(CTCPText.isCTCPOtherThanAction("\u{1}ACTIONS\u{1}"))
+        XCTAssertTrue(CTCPText.isCTCPOtherThanAction("\u{1}"))
+        XCTAssertFalse(CTCPText.isCTCPOtherThanAction("\u{1}ACTION waves\u{1}"))
+        XCTAssertFalse(CTCPText.isCTCPOtherThanAction("\u{1}ACTION\u{1}"))
+        XCTAssertFalse(CTCPText.isCTCPOtherThanAction("\u{1}action waves"))
+        XCTAssertFalse(CTCPText.isCTCPOtherThanAction("hello \u{1}VERSION\u{1}"))
+        XCTAssertFalse(CTCPText.isCTCPOtherThanAction(""))
     }
 
     func testPlusCStopsCTCPButLetsActionAndTextThrough() {

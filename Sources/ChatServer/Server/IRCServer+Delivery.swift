@@ -66,7 +66,7 @@ extension IRCServer {
     /// numeric the modern IRC docs prefer); server operators pass, as for
     /// the other modes.
     func checkCTCP(_ text: String, from client: Client, to channel: Channel) throws {
-        guard channel.noCTCP, !client.isOperator, CTCP.isNonAction(text) else { return }
+        guard channel.noCTCP, !client.isOperator, CTCPText.isCTCPOtherThanAction(text) else { return }
         throw IRCError(.cannotSendToChan, channel.name, "Cannot send to channel (+C: no CTCP but ACTION)")
     }
 

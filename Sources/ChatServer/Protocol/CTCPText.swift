@@ -1,7 +1,8 @@
-/// CTCP in history: a message whose text starts with `\x01` is a CTCP
+/// CTCP in a message's text: text that starts with `\x01` is a CTCP
 /// request or reply (`ACTION` is `/me`; `VERSION`, `PING`, `TIME`… ask the
-/// receiving client to answer). Only `ACTION` is worth keeping: a replayed
-/// `VERSION` would make every client that joins later answer it again.
+/// receiving client to answer). Only `ACTION` is worth keeping in history: a
+/// replayed `VERSION` would make every client that joins later answer it
+/// again; and only `ACTION` passes a channel's `+C`.
 /// And the time put in front of a replayed line for a client without
 /// server-time goes inside the action, where CTCP allows text, not before
 /// the `\x01` that makes it one.
@@ -13,9 +14,12 @@ enum CTCPText {
     private static let space = UInt8(ascii: " ")
 
     /// Whether `text` belongs in history: anything but a CTCP other than ACTION.
-    static func isKeptInHistory(_ text: String) -> Bool {
-        guard text.utf8.first == delimiter else { return true }  // the common case: one byte looked at
-        return isAction(text)
+    static func isKeptInHistory(_ text: String) -> Bool { !isCTCPOtherThanAction(text) }
+
+    /// Whether `text` is a CTCP request or reply other than ACTION.
+    static func isCTCPOtherThanAction(_ text: String) -> Bool {
+        guard text.utf8.first == delimiter else { return false }  // the common case: one byte looked at
+        return !isAction(text)
     }
 
     /// `text` with `[stamp] ` in front, inside the action for a `/me`.
