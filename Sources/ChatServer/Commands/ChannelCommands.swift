@@ -75,7 +75,13 @@ enum ChannelCommands {
         // (modern docs: members hear of a topic "changed or cleared").
         if text == (channel.topic ?? "") { return }
         server.setTopic(channel, text: text, by: client.mask)
-        server.broadcast(IRCMessage(source: client.mask, command: "TOPIC", params: [channel.name, text]), to: channel)
+        // A msgid and one instant for the live line and its history row
+        // (draft/event-playback replays it; EventPlayback).
+        let now = server.wallNow(), msgid = server.msgids.next()
+        server.history?.record(channel: channel, source: client.mask, account: client.account, command: "TOPIC",
+                               text: text, msgid: msgid, timeMillis: now.millis)
+        server.broadcast(IRCMessage(source: client.mask, command: "TOPIC", params: [channel.name, text]), to: channel,
+                         tags: [IRCTag("msgid", msgid)], time: now.text)
     }
 
     static func names(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {

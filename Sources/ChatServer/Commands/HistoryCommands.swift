@@ -40,6 +40,8 @@ enum HistoryCommands {
             return fail(server, client, "INVALID_PARAMS", [sub], "Expected a reference and a positive limit")
         }
         let limit = min(requested, server.config.history.maxChathistoryLimit)
+        // TOPIC and kept TAGMSGs only for readers that asked (EventPlayback).
+        let events = client.caps.contains(.eventPlayback)
         let deliver: ([StoredMessage]) -> Void = { [clientID = client.id] messages in
             guard let client = server.clients[clientID] else { return }
             server.historyReads.send(messages, target: name, to: client, forceBatch: true)
@@ -48,18 +50,18 @@ enum HistoryCommands {
         func later<T>(_ done: @escaping (T) -> Void) -> (T) -> Void { LaterAnswers.wrap(client, on: server, done) }
         let refText = p[2]
         if sub == "LATEST" && refText == "*" {
-            return server.historyReads.fetch(HistoryQuery(channel: folded, limit: limit, newestFirst: true), done: later(deliver))
+            return server.historyReads.fetch(HistoryQuery(channel: folded, limit: limit, newestFirst: true, events: events), done: later(deliver))
         }
         server.historyReads.resolve(refText, channel: folded, done: later { [clientID = client.id] ref in
             guard let client = server.clients[clientID] else { return }
             guard let ref else { return fail(server, client, "INVALID_MSGREFTYPE", [sub, refText], "Unknown or malformed message reference") }
             switch sub {
             case "LATEST":
-                server.historyReads.fetch(HistoryQuery(channel: folded, after: ref, limit: limit, newestFirst: true), done: later(deliver))
+                server.historyReads.fetch(HistoryQuery(channel: folded, after: ref, limit: limit, newestFirst: true, events: events), done: later(deliver))
             case "BEFORE":
-                server.historyReads.fetch(HistoryQuery(channel: folded, before: ref, limit: limit, newestFirst: true), done: later(deliver))
+                server.historyReads.fetch(HistoryQuery(channel: folded, before: ref, limit: limit, newestFirst: true, events: events), done: later(deliver))
             case "AFTER":
-                server.historyReads.fetch(HistoryQuery(channel: folded, after: ref, limit: limit, newestFirst: false), done: later(deliver))
+                server.historyReads.fetch(HistoryQuery(channel: folded, after: ref, limit: limit, newestFirst: false, events: events), done: later(deliver))
             case "AROUND":
                 // Centred on the reference, which is included: (limit - 1) / 2
                 // before it, the rest from it on; a side that runs short is
@@ -67,8 +69,8 @@ enum HistoryCommands {
                 // message gives the newest). `AROUND msgid=X 1` is X alone.
                 let from: HistoryQuery.Bound
                 switch ref { case .seq(let s): from = .seq(s - 1); case .time(let t): from = .time(t - 1) }
-                server.historyReads.fetch(HistoryQuery(channel: folded, before: ref, limit: limit, newestFirst: true), done: later { older in
-                    server.historyReads.fetch(HistoryQuery(channel: folded, after: from, limit: limit, newestFirst: false),
+                server.historyReads.fetch(HistoryQuery(channel: folded, before: ref, limit: limit, newestFirst: true, events: events), done: later { older in
+                    server.historyReads.fetch(HistoryQuery(channel: folded, after: from, limit: limit, newestFirst: false, events: events),
                                         done: later { newer in
                         let before = min(older.count, max((limit - 1) / 2, limit - newer.count))
                         deliver(Array(older.suffix(before)) + Array(newer.prefix(limit - before)))
@@ -80,7 +82,7 @@ enum HistoryCommands {
                     guard let other else { return fail(server, client, "INVALID_MSGREFTYPE", [sub, otherText], "Unknown or malformed message reference") }
                     let forward = order(ref, other)
                     let (low, high) = forward ? (ref, other) : (other, ref)
-                    server.historyReads.fetch(HistoryQuery(channel: folded, after: low, before: high, limit: limit, newestFirst: !forward),
+                    server.historyReads.fetch(HistoryQuery(channel: folded, after: low, before: high, limit: limit, newestFirst: !forward, events: events),
                                         done: later(deliver))
                 })
             }

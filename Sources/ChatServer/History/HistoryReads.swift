@@ -65,7 +65,10 @@ final class HistoryReads {
         }
         // Rows stored before CTCP other than ACTION was left out are left out here.
         for m in messages where CTCPText.isKeptInHistory(m.text) {
-            if MultilineText.isMultiline(m.text, maxLineLength: server.limits.maxLineLength) {
+            let isTagmsg = m.command == "TAGMSG", isMessage = m.command == "PRIVMSG" || m.command == "NOTICE"
+            // A TAGMSG is nothing but its tags.
+            if isTagmsg && !(timed && caps.contains(.messageTags)) { continue }
+            if isMessage && MultilineText.isMultiline(m.text, maxLineLength: server.limits.maxLineLength) {
                 var out: [UInt8] = []
                 MultilineHistory.encode(m, caps: caps, outerBatch: batched ? batchID : nil,
                                         newBatchID: { self.server.msgids.next() }, into: &out)
@@ -77,9 +80,14 @@ final class HistoryReads {
                 if let account = m.account, caps.contains(.accountTag) { tags.append(IRCTag("account", account)) }
                 var line = [UInt8(ascii: "@")]
                 IRCTag.encodeList(tags, into: &line)
+                // The client-only tags, kept encoded as they came (EventPlayback.storedTags).
+                if let stored = m.tags, caps.contains(.messageTags) { line.append(UInt8(ascii: ";")); line += stored.utf8 }
                 line.append(0x20)
-                line += IRCMessage(source: m.source, command: m.command, params: [m.target, m.text]).encoded()
+                line += IRCMessage(source: m.source, command: m.command, params: isTagmsg ? [m.target] : [m.target, m.text]).encoded()
                 client.transport.send(ByteChunk(line))
+            } else if !isMessage {
+                // An event (TOPIC) as it happened: a stamp would change the topic it shows.
+                client.transport.send(ByteChunk(IRCMessage(source: m.source, command: m.command, params: [m.target, m.text]).encoded()))
             } else {
                 let stamp = ServerTime.format(millis: m.timeMillis).prefix(19).replacingOccurrences(of: "T", with: " ")
                 client.transport.send(ByteChunk(IRCMessage(source: m.source, command: m.command,
@@ -101,7 +109,8 @@ final class HistoryReads {
         guard count > 0, let history = server.history else { return }
         // Only what was said before the join: the read is asynchronous, and
         // newer lines reach the client live.
-        let query = HistoryQuery(channel: channel.folded, before: .seq(history.nextSeq), limit: count, newestFirst: true)
+        let query = HistoryQuery(channel: channel.folded, before: .seq(history.nextSeq), limit: count, newestFirst: true,
+                                 events: client.caps.contains(.eventPlayback))
         fetch(query) { [weak self, clientID = client.id] messages in
             guard let self, let client = self.server.clients[clientID], !messages.isEmpty else { return }
             self.send(messages, target: channel.name, to: client, forceBatch: false)

@@ -53,23 +53,27 @@ final class PrivateHistory {
 
     /// Keeps a message `sender` sent to `recipient` (as `target`), if either is logged in.
     func record(from sender: Client, to recipient: Client, target: String, command: String, text: String,
-                msgid: String, timeMillis: Int64) {
+                msgid: String, timeMillis: Int64, tags: String? = nil) {
         guard let history = server.history, sender.account != nil || recipient.account != nil,
               CTCPText.isKeptInHistory(text) else { return }
         let a = Self.party(sender), b = Self.party(recipient)
         let key = Self.key(a.folded, b.folded)
         remember(PrivateConversation(key: key, first: a.folded, firstName: a.name, second: b.folded, secondName: b.name))
         history.record(key: key, target: target, source: sender.mask, account: sender.account, command: command,
-                       text: text, msgid: msgid, timeMillis: timeMillis)
+                       text: text, msgid: msgid, timeMillis: timeMillis, tags: tags)
     }
 
-    /// `record` for a relayed PRIVMSG/NOTICE, its msgid taken from `tags`.
+    /// `record` for a relayed PRIVMSG/NOTICE (or a TAGMSG worth keeping,
+    /// `EventPlayback`), its msgid taken from `tags`.
     func record(_ message: IRCMessage, from sender: Client, to recipient: Client, tags: [IRCTag], timeMillis: Int64) {
         // Most private messages are between guests: they cost two nil checks.
-        guard sender.account != nil || recipient.account != nil, message.params.count > 1,
+        guard sender.account != nil || recipient.account != nil, let target = message.params.first,
               let msgid = tags.first(where: { $0.key == "msgid" })?.value else { return }
-        record(from: sender, to: recipient, target: message.params[0], command: message.command,
-               text: message.params[1], msgid: msgid, timeMillis: timeMillis)
+        let isTagmsg = message.command == "TAGMSG"
+        guard isTagmsg ? EventPlayback.keepsTagmsg(tags) : message.params.count > 1 else { return }
+        record(from: sender, to: recipient, target: target, command: message.command,
+               text: isTagmsg ? "" : message.params[1], msgid: msgid, timeMillis: timeMillis,
+               tags: EventPlayback.storedTags(tags))
     }
 
     private func remember(_ conversation: PrivateConversation) {

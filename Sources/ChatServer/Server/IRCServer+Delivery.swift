@@ -24,9 +24,11 @@ extension IRCServer {
             }
             let now = wallNow()  // the same instant in the history row and the time tag
             var fanout = Fanout(message, tags: tags, time: now.text, account: sender.account)
-            if kind != .tagmsg, minimum.isEmpty, let history, let msgid = tags.first(where: { $0.key == "msgid" })?.value {
+            if minimum.isEmpty, let history, kind != .tagmsg || EventPlayback.keepsTagmsg(tags),
+               let msgid = tags.first(where: { $0.key == "msgid" })?.value {
                 history.record(channel: channel, source: sender.mask, account: sender.account, command: message.command,
-                               text: message.params.last ?? "", msgid: msgid, timeMillis: now.millis)
+                               text: kind == .tagmsg ? "" : message.params.last ?? "", msgid: msgid, timeMillis: now.millis,
+                               tags: EventPlayback.storedTags(tags))
             }
             let delivered = fanout.deliver(to: channel.roster.entries, except: sender.id, minimum: minimum,
                                            requiring: kind == .tagmsg ? .messageTags : [])
@@ -52,7 +54,7 @@ extension IRCServer {
             let chunk = fanout.chunk(for: recipient.caps)
             if recipient === sender { recipient.connection.send(chunk) } else { recipient.transport.send(chunk) }
         }
-        if kind != .tagmsg { privateHistory.record(message, from: sender, to: recipient, tags: tags, timeMillis: now.millis) }
+        privateHistory.record(message, from: sender, to: recipient, tags: tags, timeMillis: now.millis)
         if sender.caps.contains(.echoMessage) {
             sender.transport.send(fanout.chunk(for: sender.caps))
         }

@@ -84,9 +84,10 @@ extension IRCServer {
 
     /// Sends `message` to every member of `channel` (optionally not `except`).
     /// Serialized once per wire form; each member gets the shared bytes.
+    /// `time`: the server-time to show (one already stored in history); nil: now.
     func broadcast(_ message: IRCMessage, to channel: Channel, except: Client? = nil,
-                   tags: [IRCTag] = [], requiring cap: CapabilitySet = []) {
-        var fanout = Fanout(message, tags: tags, time: currentTime())
+                   tags: [IRCTag] = [], time: String? = nil, requiring cap: CapabilitySet = []) {
+        var fanout = Fanout(message, tags: tags, time: time ?? currentTime())
         for member in channel.members.values where member.client !== except {
             let client = member.client
             guard client.caps.isSuperset(of: cap) else { continue }

@@ -30,9 +30,11 @@ public struct CapabilitySet: OptionSet, Hashable {
     public static let readMarker = CapabilitySet(rawValue: 1 << 26)
     /// draft/message-redaction (Redaction/).
     public static let messageRedaction = CapabilitySet(rawValue: 1 << 27)
+    /// draft/event-playback: TOPIC and kept TAGMSGs in history (History/EventPlayback.swift).
+    public static let eventPlayback = CapabilitySet(rawValue: 1 << 28)
 
     /// Capabilities that need the database; not offered without it.
-    static let needStorage: CapabilitySet = [.sasl, .accountRegistration, .chathistory, .readMarker, .messageRedaction]
+    static let needStorage: CapabilitySet = [.sasl, .accountRegistration, .chathistory, .readMarker, .messageRedaction, .eventPlayback]
 
     /// Name on the wire, in the order CAP LS lists them.
     public static let all: [(name: String, cap: CapabilitySet)] = [
@@ -43,6 +45,7 @@ public struct CapabilitySet: OptionSet, Hashable {
         ("cap-notify", .capNotify),
         ("draft/account-registration", .accountRegistration),
         ("draft/chathistory", .chathistory),
+        ("draft/event-playback", .eventPlayback),
         // The draft's name of extended-monitor, for clients (and suites)
         // written before it was ratified: the same capability.
         ("draft/extended-monitor", .extendedMonitor),

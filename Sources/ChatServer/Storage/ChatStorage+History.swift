@@ -10,8 +10,8 @@ extension ChatStorage {
         guard !messages.isEmpty else { return [] }
         return try database.write { db in
             let statement = try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO message (seq, channel, target, timeMillis, msgid, source, account, command, text)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR IGNORE INTO message (seq, channel, target, timeMillis, msgid, source, account, command, text, tags)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let row = SQLiteRowBinder(statement, in: db)
             var skipped: [StoredMessage] = []
@@ -25,6 +25,7 @@ extension ChatStorage {
                 row.bind(7, m.account)
                 row.bind(8, m.command)
                 row.bind(9, m.text)
+                row.bind(10, m.tags)
                 if try row.step() == 0 { skipped.append(m) }
             }
             return skipped
@@ -45,6 +46,9 @@ extension ChatStorage {
     public func messages(_ query: HistoryQuery) throws -> [StoredMessage] {
         var sql = "SELECT * FROM message WHERE channel = ?"
         var arguments: StatementArguments = [query.channel]
+        // Without draft/event-playback a reader gets messages only, and
+        // the limit counts messages.
+        if !query.events { sql += " AND command IN ('PRIVMSG', 'NOTICE')" }
         for (bound, op) in [(query.after, ">"), (query.before, "<")] {
             switch bound {
             case .seq(let s)?: sql += " AND seq \(op) ?"; arguments += [s]
@@ -100,6 +104,7 @@ extension StoredMessage {
     /// A row of the `message` table.
     init(row: Row) {
         self.init(seq: row["seq"], channel: row["channel"], target: row["target"], timeMillis: row["timeMillis"],
-                  msgid: row["msgid"], source: row["source"], account: row["account"], command: row["command"], text: row["text"])
+                  msgid: row["msgid"], source: row["source"], account: row["account"], command: row["command"], text: row["text"],
+                  tags: row["tags"])
     }
 }

@@ -94,6 +94,7 @@ public final class ChatStorage {
         registerScramMigrations(&migrator)
         registerPrivateHistoryMigrations(&migrator)
         registerReadMarkerMigrations(&migrator)
+        registerEventPlaybackMigrations(&migrator)
         return migrator
     }
 }

@@ -16,18 +16,23 @@ public struct HistoryQuery: Equatable {
     /// Take the newest `limit` in range (true) or the oldest (false). Results
     /// are always returned oldest first.
     public var newestFirst: Bool
+    /// Whether TOPIC and TAGMSG rows come too (the reader has
+    /// draft/event-playback); else PRIVMSG and NOTICE only.
+    public var events: Bool
 
-    public init(channel: String, after: Bound? = nil, before: Bound? = nil, limit: Int, newestFirst: Bool) {
+    public init(channel: String, after: Bound? = nil, before: Bound? = nil, limit: Int, newestFirst: Bool, events: Bool = false) {
         self.channel = channel
         self.after = after
         self.before = before
         self.limit = limit
         self.newestFirst = newestFirst
+        self.events = events
     }
 
     /// The same test as the SQL, for messages not yet written.
     func matches(_ m: StoredMessage) -> Bool {
         guard m.channel == channel else { return false }
+        if !events && m.command != "PRIVMSG" && m.command != "NOTICE" { return false }
         switch after {
         case .seq(let s)?: if m.seq <= s { return false }
         case .time(let t)?: if m.timeMillis <= t { return false }

@@ -40,20 +40,22 @@ final class HistoryRecorder {
         self.maxUnwritten = max(maxUnwritten, batchSize)
     }
 
-    func record(channel: Channel, source: String, account: String?, command: String, text: String, msgid: String, timeMillis: Int64) {
+    func record(channel: Channel, source: String, account: String?, command: String, text: String, msgid: String,
+                timeMillis: Int64, tags: String? = nil) {
         record(key: channel.folded, target: channel.name, source: source, account: account, command: command,
-               text: text, msgid: msgid, timeMillis: timeMillis)
+               text: text, msgid: msgid, timeMillis: timeMillis, tags: tags)
     }
 
     /// Records a message under any history key: a channel's folded name, or
     /// a private conversation's key (`PrivateHistory.key`); `target` is the
     /// message's target as sent. A CTCP other than ACTION is not kept
-    /// (`CTCPText`).
+    /// (`CTCPText`). `tags`: the client-only tags, encoded (`EventPlayback.storedTags`).
     func record(key: String, target: String, source: String, account: String?, command: String, text: String,
-                msgid: String, timeMillis: Int64) {
+                msgid: String, timeMillis: Int64, tags: String? = nil) {
         guard CTCPText.isKeptInHistory(text) else { return }  // a replayed VERSION would be answered again
         pending.append(StoredMessage(seq: nextSeq, channel: key, target: target, timeMillis: timeMillis,
-                                     msgid: msgid, source: source, account: account, command: command, text: text))
+                                     msgid: msgid, source: source, account: account, command: command, text: text,
+                                     tags: tags))
         nextSeq += 1
         if pending.count > maxUnwritten { dropOldest() }
         if pending.count >= batchSize { flush() }

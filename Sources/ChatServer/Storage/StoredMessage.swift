@@ -14,7 +14,11 @@ public struct StoredMessage: Equatable {
     /// `nick!user@host` of the sender.
     public var source: String
     public var account: String?
-    /// PRIVMSG or NOTICE.
+    /// PRIVMSG or NOTICE; with draft/event-playback also TOPIC and TAGMSG.
     public var command: String
+    /// The message's text (a TOPIC's new topic; empty for a TAGMSG).
     public var text: String
+    /// The client-only tags it was sent with, as on the wire (escaped,
+    /// `;`-separated, no `@`); nil for none.
+    public var tags: String? = nil
 }
