@@ -2,8 +2,8 @@
 # Runs the irctest conformance suite against chatd.
 #   conformance/run-irctest.sh IRCTEST_CHECKOUT [pytest arguments…]
 # IRCTEST_CHECKOUT is a clone of https://github.com/progval/irctest (not
-# fetched here: this script runs offline); it needs pytest, pytest-timeout
-# and psutil (pip). chatd is built (release) and used from .build/release.
+# fetched here: this script runs offline); it needs pytest, pytest-timeout,
+# psutil and websockets (pip). chatd is built (release) and used from .build/release.
 # Bounded: each test has 30 s, the whole run 20 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
