@@ -47,7 +47,7 @@ final class StatsRehashTests: XCTestCase {
         u.send("REHASH")
         XCTAssertEqual(u.codes(), ["400"], "no daemon: nothing to re-read")
 
-        net.server.reloader = reloader
+        net.server.control = reloader
         u.send("REHASH")
         XCTAssertEqual(u.plainLines(), [":test.server 382 u /etc/chatd.json :Rehashing"])
         XCTAssertEqual(reloader.pending.count, 1, "the outcome waits for the file to be read")
@@ -71,8 +71,10 @@ final class StatsRehashTests: XCTestCase {
 }
 
 /// Records REHASH requests; a test finishes each one by hand.
-private final class FakeReloader: ConfigurationReloader {
+final class FakeReloader: DaemonControl {
     var configurationFile: String? = "/etc/chatd.json"
     var pending: [(Result<[String], Error>, [String]) -> Void] = []
+    var dieMessages: [String] = []
     func rehash(done: @escaping (Result<[String], Error>, [String]) -> Void) { pending.append(done) }
+    func die(message: String) { dieMessages.append(message) }
 }

@@ -38,6 +38,7 @@ public struct CommandTable {
         ScoreCommands.all,
         FileCommands.all,
         LinksCommands.all,
+        SingleServerCommands.all,
         MetadataCommands.all,
         ReadMarkerCommands.all,
         BatchCommands.all,

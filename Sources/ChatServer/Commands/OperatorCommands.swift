@@ -1,4 +1,4 @@
-/// Server operators: OPER, KILL, WALLOPS and REHASH.
+/// Server operators: OPER, KILL, WALLOPS, REHASH and DIE.
 ///
 /// Thread-safety: loop thread only (handlers run inside `IRCServer.dispatch`).
 enum OperatorCommands {
@@ -7,6 +7,7 @@ enum OperatorCommands {
         CommandSpec("KILL", minParams: 1, kill),
         CommandSpec("WALLOPS", minParams: 1, wallops),
         CommandSpec("REHASH", rehash),
+        CommandSpec("DIE", die),
     ]
 
     static func oper(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
@@ -71,7 +72,7 @@ enum OperatorCommands {
     /// the running configuration kept) follows as server NOTICEs.
     static func rehash(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         guard client.isOperator else { throw IRCError(standard: .noPrivileges) }
-        guard let reloader = server.reloader, let file = reloader.configurationFile else {
+        guard let reloader = server.control, let file = reloader.configurationFile else {
             throw IRCError(.unknownError, "REHASH", "chatd runs on its built-in defaults: there is no configuration file to re-read")
         }
         server.reply(client, .rehashing, file, "Rehashing")
@@ -90,5 +91,24 @@ enum OperatorCommands {
                 server.send(client, IRCMessage(source: server.serverName, command: "NOTICE", params: [client.nick, "*** " + line]))
             }
         }
+    }
+
+    /// `DIE <server name>`: the graceful shutdown SIGTERM and `chatctl
+    /// shutdown` start (clients told, queues drained, storage committed).
+    /// The server's name is required, as on InspIRCd, so a /die typed into
+    /// the wrong window stops nothing.
+    static func die(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        guard client.isOperator else { throw IRCError(standard: .noPrivileges) }
+        guard let name = message.params.first, !name.isEmpty else {
+            throw IRCError(.needMoreParams, "DIE", "Name the server to stop it: DIE \(server.serverName)")
+        }
+        guard CaseMapping.fold(name) == CaseMapping.fold(server.serverName) else {
+            throw IRCError(standard: .noSuchServer, name)
+        }
+        guard let control = server.control else {
+            throw IRCError(.unknownError, "DIE", "chatd runs embedded here: there is no daemon to stop")
+        }
+        server.logger.notice("\(client.nick) (\(client.host)) stopped the server with DIE")
+        control.die(message: "Server shutting down (DIE by \(client.nick))")
     }
 }

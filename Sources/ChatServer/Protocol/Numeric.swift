@@ -21,6 +21,8 @@ public enum Numeric: String {
     case motd = "372", motdStart = "375", endOfMotd = "376", youreOper = "381", rehashing = "382"
     case statsCommands = "212", endOfStats = "219", statsUptime = "242", statsOLine = "243"
     case time = "391"
+    case traceOperator = "204", traceUser = "205", traceEnd = "262", servList = "234", servListEnd = "235"
+    case noSuchService = "408", summonDisabled = "445", usersDisabled = "446"
     case unknownError = "400", noSuchNick = "401", noSuchServer = "402", noSuchChannel = "403"
     case cannotSendToChan = "404", tooManyChannels = "405", wasNoSuchNick = "406", tooManyTargets = "407"
     case noOrigin = "409", noRecipient = "411", noTextToSend = "412", inputTooLong = "417"

@@ -1,5 +1,5 @@
 /// SIGHUP and REHASH: the configuration file, then the certificate.
-extension ChatDaemon: ConfigurationReloader {
+extension ChatDaemon: DaemonControl {
     public var configurationFile: String? { configPath }
 
     public func rehash(done: @escaping (_ configuration: Result<[String], Error>, _ certificate: [String]) -> Void) {

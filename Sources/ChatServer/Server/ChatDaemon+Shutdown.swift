@@ -5,6 +5,11 @@ import CoreLoop
 ///
 /// Thread-safety: loop thread only, except `requestShutdown`.
 extension ChatDaemon {
+    /// Loop thread: an operator's DIE (DaemonControl).
+    public func die(message: String) {
+        shutdown(message: message, grace: .seconds(5))
+    }
+
     /// Any thread: starts a graceful shutdown on the loop.
     public func requestShutdown(message: String = "Server shutting down") {
         loop.execute { [weak self] in self?.shutdown(message: message, grace: .seconds(5)) }

@@ -82,7 +82,7 @@ public final class ChatDaemon: ConsoleHost {
         }
         server = IRCServer(config: config, motdLines: motdLines, logger: logger, services: services)
         try server.loadPersistentState()
-        server.reloader = self
+        server.control = self
         if let services {
             let server = self.server
             retention = HistoryRetention(

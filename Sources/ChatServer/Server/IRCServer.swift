@@ -68,8 +68,8 @@ public final class IRCServer {
     let commandCalls: CommandCallCounts
     /// The `sts` capability's policy; set by the daemon when a TLS port exists.
     var stsPolicy: STSPolicy?
-    /// Who re-reads the configuration on REHASH (the daemon); nil in tests.
-    public weak var reloader: ConfigurationReloader?
+    /// Who re-reads the configuration on REHASH and shuts down on DIE (the daemon); nil in tests.
+    public weak var control: DaemonControl?
     /// When the server started, on the monotonic clock (STATS u).
     let startedAtNanos: UInt64
 
