@@ -304,7 +304,7 @@ def run(args):
         bob.send("CAP LS 302")
         bob.send("NICK bob")
         bob.send("USER bob 0 * :Bob over TCP")
-        bob.send("CAP REQ :message-tags")
+        bob.send("CAP REQ :message-tags draft/message-redaction")
         bob.send("CAP END")
         bob.wait_line("the welcome (001)", lambda l: " 001 " in l, timeout)
         bob.send("REGISTER * * :bobs-long-password")
@@ -365,7 +365,8 @@ def run(args):
         for kind in ("keyDown", "keyUp"):
             page.call("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter", windowsVirtualKeyCode=13,
                       **({"text": "\r"} if kind == "keyDown" else {}))
-        bob.wait_line("alice's message from the page", lambda l: f"PRIVMSG {channel} :{said}" in l, timeout)
+        said_line = bob.wait_line("alice's message from the page", lambda l: f"PRIVMSG {channel} :{said}" in l, timeout)
+        said_msgid = re.search(r"(?:^@|;)msgid=([^; ]+)", said_line).group(1)
         wait_for("the page to show its own message", lambda: page.evaluate(
             f"document.getElementById('message-list').textContent.includes({js_string(said)})"), timeout)
         step("the page's message reached the TCP client")
@@ -376,6 +377,29 @@ def run(args):
         wait_for("bob's message in the page's DOM", lambda: page.evaluate(
             f"[...document.querySelectorAll('#message-list .line .text')].some(n => n.textContent === {js_string(answer)})"), timeout)
         step("the TCP client's message appeared in the page")
+
+        # 4b. Deleting (draft/message-redaction): alice deletes her line with
+        # its hover button; bob, over TCP, deletes his. Both show as deleted.
+        page.evaluate(f"""(() => {{
+            window.confirm = () => true;  // the page asks before deleting
+            const li = document.querySelector('#message-list .line[data-msgid={js_string(said_msgid)}]');
+            if (!li) throw new Error('no line with the msgid bob saw');
+            const button = li.querySelector('button.delete');
+            if (!button) throw new Error('no delete button on alice\\'s own line');
+            button.click(); return true; }})()""")
+        bob.wait_line("alice's REDACT", lambda l: f"REDACT {channel} {said_msgid}" in l, timeout)
+        deleted_in_page = ("(() => { const li = document.querySelector('#message-list .line[data-msgid=' + JSON.stringify(%s) + ']');"
+                           " return !!li && !!li.querySelector('.redacted') && !li.textContent.includes(%s); })()")
+        wait_for("alice's line to show as deleted", lambda: page.evaluate(deleted_in_page % (js_string(said_msgid), js_string(said))), timeout)
+        answer_msgid = page.evaluate(
+            f"[...document.querySelectorAll('#message-list .line')].find(li => li.textContent.includes({js_string(answer)})).dataset.msgid")
+        no_button = page.evaluate(
+            f"!document.querySelector('#message-list .line[data-msgid=' + JSON.stringify({js_string(answer_msgid)}) + '] button.delete')")
+        if not no_button:
+            fail("the page offers to delete bob's line, which alice may not delete (she is not a channel operator)")
+        bob.send(f"REDACT {channel} {answer_msgid} :typo")
+        wait_for("bob's line to show as deleted in the page", lambda: page.evaluate(deleted_in_page % (js_string(answer_msgid), js_string(answer))), timeout)
+        step("deleted alice's line from the page and bob's over TCP; both show as deleted")
 
         # 5. Upload through the page's file input (as the upload button opens it).
         content = f"notes from the browser test {nonce}\nsecond line: ünïcödé\n".encode()

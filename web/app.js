@@ -6,7 +6,7 @@
 const WANTED_CAPS = [
   "message-tags", "server-time", "echo-message", "batch", "sasl", "draft/chathistory", "chathistory",
   "labeled-response", "account-tag", "away-notify", "account-notify", "extended-join", "multi-prefix",
-  "userhost-in-names", "cap-notify", "draft/account-registration", "setname",
+  "userhost-in-names", "cap-notify", "draft/account-registration", "setname", "draft/message-redaction",
 ];
 const MAX_LINES_PER_BUFFER = 2000;
 const HISTORY_PAGE = 50;
@@ -38,6 +38,7 @@ const ICON_PATHS = {
   video: ["M23 7l-7 5 7 5V7z", "M3 5h11a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H3a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2z"],
   download: ["M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4", "M7 10l5 5 5-5", "M12 15V3"],
   plus: ["M12 5v14", "M5 12h14"],
+  trash: ["M3 6h18", "M8 6V4a2 2 0 0 1 2-2h4a2 2 0 0 1 2 2v2", "M19 6l-1 14a2 2 0 0 1-2 2H8a2 2 0 0 1-2-2L5 6", "M10 11v6", "M14 11v6"],
 };
 
 function icon(name) {
@@ -396,6 +397,6 @@ function wire() {
 }
 
 // The few hooks the other parts of the page need.
-const Chat = { send, info, currentBuffer, serverBuffer, joinChannel, el, $, state: S, nickColor, icon };
+const Chat = { send, info, currentBuffer, serverBuffer, joinChannel, el, $, state: S, nickColor, icon, rerender: () => renderMessages(false) };
 window.chatd = Chat;
 document.addEventListener("DOMContentLoaded", wire);

@@ -54,6 +54,7 @@ const HANDLERS = {
     if (m.params[0] === "SUCCESS") { S.password = null; if (!S.registered) finishCaps(); }
     else if (m.params[0] === "VERIFICATION_REQUIRED") { loginError(m.params[2] || "Check your email"); quit(); }
   },
+  REDACT: (m) => Redact.handle(m),
   FAIL: (m) => {
     const [cmd, code] = m.params;
     const text = m.params[m.params.length - 1];

@@ -38,6 +38,14 @@ function richText(parent, text) {
   if (last < text.length) parent.append(document.createTextNode(text.slice(last)));
 }
 
+/** What a deleted line shows instead of its text; who deleted it and why on hover. */
+function redactedText(line) {
+  const p = el("span", "text redacted", "message deleted");
+  const by = line.redactedBy && IRC.fold(line.redactedBy) !== IRC.fold(line.nick) ? " by " + line.redactedBy : "";
+  p.title = "Deleted" + by + (line.redactReason ? ": " + line.redactReason : "");
+  return p;
+}
+
 function renderLine(line, prev) {
   const frag = document.createDocumentFragment();
   if (!prev || prev.time.toDateString() !== line.time.toDateString()) {
@@ -64,17 +72,22 @@ function renderLine(line, prev) {
     } else {
       li.append(time);
     }
-    if (line.kind === "file") body.append(Files.card(line.file));
+    if (line.redacted) body.append(redactedText(line));
+    else if (line.kind === "file") body.append(Files.card(line.file));
     else { const p = el("div", "text"); richText(p, line.text); body.append(p); }
     li.append(body);
+    const del = Redact.button(currentBuffer(), line);
+    if (del) li.append(del);
   } else if (line.kind === "action") {
     li.append(el("span", "avatar-space"));
     const body = el("div", "body text");
     const nick = el("span", "nick-inline", line.nick);
     nick.style.color = nickColor(line.nick);
     body.append("• ", nick, " ");
-    richText(body, line.text);
+    if (line.redacted) body.append(redactedText(line)); else richText(body, line.text);
     li.append(body, time);
+    const del = Redact.button(currentBuffer(), line);
+    if (del) li.append(del);
   } else {
     li.append(el("span", "avatar-space"));
     const body = el("div", "body text", line.text);

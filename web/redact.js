@@ -1,0 +1,57 @@
+// Deleting messages on the web page (IRCv3 draft/message-redaction). Your
+// own lines, and every line of a channel you operate, show a delete button
+// on hover; a REDACT from the server (yours or anyone's) turns the line into
+// "message deleted" wherever it is shown. A refusal (FAIL REDACT …) shows in
+// the buffer like any FAIL. Part of app.js's page.
+"use strict";
+
+const Redact = (() => {
+  const CAP = "draft/message-redaction";
+
+  function available() { return Chat.state.caps.has(CAP); }
+
+  /** Whether the page may offer to delete `line` of `buf`: the server
+   *  decides in the end (and says why not). */
+  function canDelete(buf, line) {
+    if (!available() || !line.msgid || line.redacted) return false;
+    if (line.self) return true;
+    if (buf.kind !== "channel") return false;
+    for (const [nick, m] of buf.members) {
+      if (IRC.fold(nick) === IRC.fold(Chat.state.nick)) return m.prefix.includes("@");
+    }
+    return false;
+  }
+
+  /** The hover button for a line, or nothing. */
+  function button(buf, line) {
+    if (!canDelete(buf, line)) return null;
+    const b = Chat.el("button", "delete");
+    b.type = "button";
+    b.title = "Delete this message";
+    b.setAttribute("aria-label", "Delete this message");
+    b.append(Chat.icon("trash"));
+    b.addEventListener("click", () => {
+      if (window.confirm("Delete this message for everyone?")) Chat.send("REDACT", [buf.name, line.msgid]);
+    });
+    return b;
+  }
+
+  /** `:source REDACT <target> <msgid> [:reason]`: marks the line wherever
+   *  it is (the target of a private one names either side). */
+  function handle(m) {
+    const msgid = m.params[1];
+    if (!msgid) return;
+    for (const buf of Chat.state.buffers.values()) {
+      if (!buf.ids.has(msgid)) continue;
+      const line = buf.messages.find((l) => l.msgid === msgid);
+      if (!line) continue;
+      line.redacted = true;
+      line.text = "";
+      line.redactedBy = IRC.nickOf(m.source);
+      line.redactReason = m.params[2] || "";
+      if (buf.key === Chat.currentBuffer().key) Chat.rerender();
+    }
+  }
+
+  return { CAP, button, handle };
+})();
