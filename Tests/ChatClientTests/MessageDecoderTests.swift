@@ -23,6 +23,13 @@ final class MessageDecoderTests: XCTestCase {
         XCTAssertEqual(l?.isOwn, false)
     }
 
+    func testRedact() {
+        XCTAssertEqual(decode(":bob!b@h REDACT #lobby m1 :typo"), [.redacted(msgid: "m1", by: "bob", reason: "typo")])
+        XCTAssertEqual(decode(":bob!b@h REDACT alice m2"), [.redacted(msgid: "m2", by: "bob", reason: "")])
+        XCTAssertEqual(decode(":bob!b@h REDACT #lobby"), [], "no msgid: nothing to delete")
+        XCTAssertEqual(decode(":bob!b@h REDACT #lobby :"), [])
+    }
+
     func testPrivateMessagesGoToTheOtherPersonsWindow() {
         XCTAssertEqual(onlyLine(decode(":bob!b@h PRIVMSG alice :psst"))?.place, .window("bob"))
         // Our own line echoed back (echo-message) belongs with its target.

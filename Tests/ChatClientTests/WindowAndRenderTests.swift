@@ -20,6 +20,22 @@ final class WindowAndRenderTests: XCTestCase {
         XCTAssertEqual(w.lines.count, 3, "a msgid already shown is not shown again")
     }
 
+    func testRedactMarksTheLineAndFindsYourLastMessage() {
+        let w = ChatWindow(name: "#c", kind: .channel)
+        var mine = ChatLine(kind: .message, place: .window("#c"), timeMillis: 1, sender: "me", text: "secret")
+        mine.msgid = "a"; mine.isOwn = true
+        var theirs = ChatLine(kind: .message, place: .window("#c"), timeMillis: 2, sender: "bob", text: "hi")
+        theirs.msgid = "b"
+        w.append(mine); w.append(theirs)
+        XCTAssertEqual(w.lastOwnMessage?.msgid, "a")
+        XCTAssertFalse(w.redact(msgid: "zz", note: "message deleted"), "not in this window")
+        XCTAssertTrue(w.redact(msgid: "a", note: "message deleted by me"))
+        XCTAssertNil(w.lastOwnMessage, "a deleted line cannot be deleted again")
+        let runs = LineFormatter.runs(w.lines[0], nowMillis: 1, myNick: "me")
+        XCTAssertEqual(runs.dropFirst().map(\.text), ["<me> ", "message deleted by me"])
+        XCTAssertEqual(runs.last?.style, .event, "shown dim, not as text someone said")
+    }
+
     func testWindowLinesAreBounded() {
         let w = ChatWindow(name: "#c", kind: .channel)
         for i in 0..<(ChatWindow.maxLines + 10) { w.append(line("\(i)", at: Int64(i), msgid: "m\(i)")) }

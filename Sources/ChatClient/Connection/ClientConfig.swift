@@ -26,7 +26,7 @@ public struct ClientConfig {
     /// server-time + chathistory give history with original times.
     public static let standardCapabilities = [
         "message-tags", "server-time", "batch", "echo-message", "draft/chathistory",
-        "chathistory", "away-notify", "account-tag", "multi-prefix",
+        "chathistory", "away-notify", "account-tag", "multi-prefix", "draft/message-redaction",
     ]
 
     public init(nick: String, server: String = "127.0.0.1:6667", account: String? = nil, password: String? = nil) {

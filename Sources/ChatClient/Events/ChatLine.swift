@@ -29,6 +29,8 @@ public struct ChatLine: Equatable {
     /// Said by us (echo-message or local echo).
     public var isOwn = false
     public var msgid: String?
+    /// Deleted by its author or an operator (REDACT): shown as "message deleted".
+    public var isRedacted = false
     /// A shared file's id, when the line announces one (FILE extension).
     public var fileID: String?
 

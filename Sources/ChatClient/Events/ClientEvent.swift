@@ -22,6 +22,8 @@ public enum ClientEvent: Equatable {
     /// The full member list after a NAMES reply (prefixes kept: `@alice`).
     case names(channel: String, nicks: [String])
     case topic(channel: String, text: String)
+    /// A message was deleted (draft/message-redaction): by `by`, for `reason`.
+    case redacted(msgid: String, by: String?, reason: String)
     case failure(ClientFailure)
     /// Every message as received, before decoding; extension clients (FILE,
     /// SCORES) and scripts watch these.

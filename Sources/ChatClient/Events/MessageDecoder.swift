@@ -98,6 +98,9 @@ public struct MessageDecoder {
             return [line(.info, .active, "\(from ?? "someone") invites you to \(p[1]) (/join \(p[1]))")]
         case "ERROR":
             return [line(.error, .server, p.last ?? "closing link")]
+        case "REDACT":
+            guard p.count >= 2, !p[1].isEmpty else { return [] }
+            return [.redacted(msgid: p[1], by: from, reason: p.count > 2 ? p[2] : "")]
         case "FAIL", "WARN", "NOTE":
             // FILE and SCORES failures are shown by the transfer or score code that asked.
             guard p.count >= 2, p[0] != "FILE", p[0] != "SCORES" else { return [] }

@@ -64,6 +64,10 @@ extension ChatApp {
             info("Members of \(channel) (\(nicks.count)): \(nicks.sorted { $0.lowercased() < $1.lowercased() }.joined(separator: " "))", in: w)
         case .topic(let channel, let text):
             windows.window(named: channel)?.topic = text
+        case .redacted(let msgid, let by, let reason):
+            // The REDACT's target names either side of a private talk: look everywhere.
+            let note = "message deleted" + (by.map { " by \($0)" } ?? "") + (reason.isEmpty ? "" : " (\(reason))")
+            for w in windows.windows where w.redact(msgid: msgid, note: note) { requestRedraw() }
         case .failure(let failure):
             lastFailure = failure
             error(failure.description, in: windows.server)

@@ -1,6 +1,6 @@
 import ChatServer
 
-/// /msg /query /me /notice /whois /quote.
+/// /msg /query /me /notice /delete /whois /quote.
 ///
 /// Thread-safety: the handlers run on the loop thread.
 enum MessageCommands {
@@ -19,6 +19,16 @@ enum MessageCommands {
         },
         UICommand("notice", "/notice nick|#channel text", "send a notice", min: 2) { app, a in
             app.sendOrComplain(IRCMessage(command: "NOTICE", params: [a[0]!, a.rest(from: 1)]))
+        },
+        UICommand("delete", "/delete", "delete your last message in this window, for everyone", min: 0) { app, _ in
+            guard let target = app.currentTarget else { return app.error("/delete works in channel and query windows") }
+            guard app.connection.caps.contains("draft/message-redaction") else {
+                return app.error("This server does not offer deleting messages (draft/message-redaction)")
+            }
+            guard let line = app.windows.current.lastOwnMessage, let msgid = line.msgid else {
+                return app.error("Nothing of yours to delete here")
+            }
+            app.sendOrComplain(IRCMessage(command: "REDACT", params: [target, msgid]))
         },
         UICommand("whois", "/whois nick", "who someone is and where they are", min: 1) { app, a in
             app.sendOrComplain(IRCMessage(command: "WHOIS", params: [a[0]!]))

@@ -13,6 +13,10 @@ public enum LineFormatter {
         let mentions = !line.isOwn && !myNick.isEmpty && line.text.lowercased().contains(myNick.lowercased())
         let textStyle: Style = mentions ? .highlight : .normal
         let sender = line.sender ?? "*"
+        if line.isRedacted {
+            let shown = line.kind == .action ? "* \(sender) " : "<\(sender)> "
+            return out + [Run(text: shown, style: nickStyle), Run(text: line.text, style: .event)]
+        }
         switch line.kind {
         case .message:
             out += [Run(text: "<\(sender)> ", style: nickStyle), Run(text: line.text, style: textStyle)]

@@ -76,6 +76,21 @@ public final class ChatWindow {
         return "timestamp=\(TimeText.serverTime(first.timeMillis))"
     }
 
+    /// Marks the line with `msgid` deleted (REDACT); false if it is not here.
+    @discardableResult
+    public func redact(msgid: String, note: String) -> Bool {
+        guard msgids.contains(msgid), let i = lines.lastIndex(where: { $0.msgid == msgid }) else { return false }
+        lines[i].isRedacted = true
+        lines[i].text = note
+        lines[i].fileID = nil
+        return true
+    }
+
+    /// The newest line of ours that can still be deleted (it has a msgid).
+    public var lastOwnMessage: ChatLine? {
+        lines.last { $0.isOwn && $0.msgid != nil && !$0.isRedacted && ($0.kind == .message || $0.kind == .action || $0.kind == .notice) }
+    }
+
     public func setMembers(_ nicks: [String], prefixes: Set<Character>) {
         members = [:]
         for n in nicks { addMember(n, prefixes: prefixes) }
