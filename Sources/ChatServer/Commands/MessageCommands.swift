@@ -9,7 +9,8 @@ enum MessageCommands {
         CommandSpec("PRIVMSG", { try relay($0, $1, $2, kind: .privmsg) }),
         CommandSpec("NOTICE", { try relay($0, $1, $2, kind: .notice) }),
         CommandSpec("TAGMSG", { try relay($0, $1, $2, kind: .tagmsg) }),
-        CommandSpec("AWAY", away),
+        // Before registration too, for draft/pre-away (the handler checks it).
+        CommandSpec("AWAY", .always, away),
     ]
 
     enum Kind {
@@ -67,6 +68,11 @@ enum MessageCommands {
     }
 
     static func away(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
+        // draft/pre-away: a client connecting in the background (a bouncer,
+        // a phone fetching history) says so before it is announced anywhere.
+        guard client.isRegistered || client.caps.contains(.preAway) else {
+            return server.reply(client, standard: .notRegistered)
+        }
         if let text = message.params.first, !text.isEmpty {
             client.away = NameRules.truncate(text, maxBytes: server.limits.awayLength)
             server.reply(client, .nowAway, "You have been marked as being away")
@@ -74,6 +80,7 @@ enum MessageCommands {
             client.away = nil
             server.reply(client, .unaway, "You are no longer marked as being away")
         }
+        guard client.isRegistered else { return }  // nobody knows of it yet
         let notice = IRCMessage(source: client.mask, command: "AWAY", params: client.away.map { [$0] } ?? [])
         server.broadcastToPeers(of: client, notice, includeSelf: false, requiring: .awayNotify)
     }

@@ -34,7 +34,9 @@ extension IRCServer {
         broadcastJoin(client, channel)
         sendTopic(channel, to: client, whenEmpty: false)
         readMarkers.sendAfterJoin(client, channel: channel)  // draft/read-marker: before 366
-        sendNames(channel, to: client)
+        // draft/no-implicit-names: a client that asks for member lists itself
+        // (a bot in many channels, a bouncer reconnecting) is spared them.
+        if !client.caps.contains(.noImplicitNames) { sendNames(channel, to: client) }
         historyReads.replay(channel, to: client)
         notifyObservers { $0.clientJoined(client, channel: channel) }
     }

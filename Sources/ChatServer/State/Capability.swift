@@ -32,6 +32,10 @@ public struct CapabilitySet: OptionSet, Hashable {
     public static let messageRedaction = CapabilitySet(rawValue: 1 << 27)
     /// draft/event-playback: TOPIC and kept TAGMSGs in history (History/EventPlayback.swift).
     public static let eventPlayback = CapabilitySet(rawValue: 1 << 28)
+    /// draft/no-implicit-names: JOIN is not followed by NAMES (the client asks when it wants them).
+    public static let noImplicitNames = CapabilitySet(rawValue: 1 << 29)
+    /// draft/pre-away: AWAY is accepted before registration completes (`AWAY *`: away, no reason).
+    public static let preAway = CapabilitySet(rawValue: 1 << 30)
 
     /// Capabilities that need the database; not offered without it.
     static let needStorage: CapabilitySet = [.sasl, .accountRegistration, .chathistory, .readMarker, .messageRedaction, .eventPlayback]
@@ -52,6 +56,8 @@ public struct CapabilitySet: OptionSet, Hashable {
         ("draft/message-redaction", .messageRedaction),
         ("draft/metadata-2", .metadata),
         ("draft/multiline", .multiline),
+        ("draft/no-implicit-names", .noImplicitNames),
+        ("draft/pre-away", .preAway),
         ("draft/read-marker", .readMarker),
         ("echo-message", .echoMessage),
         ("extended-join", .extendedJoin),
