@@ -83,7 +83,8 @@ enum AccountCommands {
             client.saslScram = nil
             throw IRCError(standard: .saslAborted)
         }
-        if client.account != nil { throw IRCError(.saslAlready, "You have already authenticated") }
+        // Logged in already: a new exchange re-authenticates (sasl-3.2); a
+        // failure leaves the account as it was.
         guard !client.authInFlight else { throw IRCError(.saslFail, "A log-in is already being checked") }
         guard var buffer = client.saslBuffer else {
             let mechanism = param.uppercased()

@@ -32,6 +32,8 @@ enum OperatorCommands {
             throw IRCError(standard: .passwdMismatch)
         }
         server.accounts.recordSuccess(account: keys[1])
+        // Rights from OPER are the client's own, whatever account it moves to later.
+        client.operatorByAccount = false
         guard !client.isOperator else { return }
         server.setUserModes(client, operator: true)
         server.logger.notice("\(client.nick) is now an IRC operator (\(name.escapedForLog))")

@@ -64,14 +64,18 @@ extension IRCServer {
         accounts.release(name)
         for client in clients.all where client.account.map(CaseMapping.fold) == folded {
             client.account = nil
-            // Rights that came with the account go with it.
-            if client.isOperator {
-                setUserModes(client, operator: false)
-                send(client, IRCMessage(source: client.mask, command: "MODE", params: [client.nick, "-o"]))
-            }
+            // Rights that came with the account go with it (not those of an OPER).
+            if client.operatorByAccount { dropAccountOperator(client) }
             reply(client, standard: .loggedOut, client.mask)
         }
         logger.notice("account \(name.escapedForLog) deleted")
+    }
+
+    /// Takes away the +o an operator account gave.
+    private func dropAccountOperator(_ client: Client) {
+        client.operatorByAccount = false
+        setUserModes(client, operator: false)
+        if client.isRegistered { send(client, IRCMessage(source: client.mask, command: "MODE", params: [client.nick, "-o"])) }
     }
 
     /// Deletes (on the writer) accounts never logged in to within
@@ -104,14 +108,26 @@ extension IRCServer {
             return
         }
         if !byRegistering { vault?.recordLogin(account: record.name, atMillis: clock.wallMillis) }
+        let previous = client.account
         client.account = record.name
-        logger.info("\(client.nick) from \(client.host) logged in as \(record.name)")
         let folded = record.folded
-        if record.isOperator || config.accounts.operatorAccounts.contains(where: { CaseMapping.fold($0) == folded }) {
-            setUserModes(client, operator: true)
-            logger.notice("\(client.nick) logged in as operator account \(record.name)")
+        // SASL re-authentication (sasl-3.2) to the account it has: told, nothing else changes.
+        if let previous, CaseMapping.fold(previous) == folded {
+            return reply(client, .loggedIn, client.mask, record.name, "You are now logged in as \(record.name)")
         }
+        let was = previous.map { " (was \($0))" } ?? ""
+        logger.info("\(client.nick) from \(client.host) logged in as \(record.name)\(was)")
+        let grantsOperator = record.isOperator || config.accounts.operatorAccounts.contains(where: { CaseMapping.fold($0) == folded })
         reply(client, .loggedIn, client.mask, record.name, "You are now logged in as \(record.name)")
+        if grantsOperator && !client.isOperator {
+            setUserModes(client, operator: true)
+            client.operatorByAccount = true
+            logger.notice("\(client.nick) logged in as operator account \(record.name)")
+            if client.isRegistered { send(client, IRCMessage(source: client.mask, command: "MODE", params: [client.nick, "+o"])) }
+        } else if !grantsOperator && client.operatorByAccount {
+            // Re-authenticated away from an operator account: its rights stay with it.
+            dropAccountOperator(client)
+        }
         notifyObservers { $0.clientLoggedIn(client, newAccount: byRegistering) }
         guard client.isRegistered else { return }
         files.accountLoggedIn(client)  // private shares that waited for this account

@@ -257,6 +257,7 @@ public final class IRCServer {
             client.isOperator = op
             stats.operators += op ? 1 : -1
         }
+        if `operator` == false { client.operatorByAccount = false }
     }
 
     /// The most tag data (bytes between '@' and the space) a client may send (IRCv3 message-tags).

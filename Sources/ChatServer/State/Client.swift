@@ -43,6 +43,9 @@ public final class Client {
     var passwordGiven: String?
     var isInvisible = false
     var isOperator = false
+    /// +o came with the account (an operator account), not from OPER: it
+    /// goes when the client logs in to another account or the account is deleted.
+    var operatorByAccount = false
     var away: String?
     /// User mode +w: receives WALLOPS.
     var receivesWallops = false
