@@ -112,67 +112,6 @@ function setConnState(state) {
   node.title = state;
 }
 
-// ---------------------------------------------------------------- log-in
-
-function loginError(text) { $("login-error").textContent = text; }
-
-function showLogin() {
-  $("app").classList.add("hidden");
-  $("login").classList.remove("hidden");
-  $("login-submit").disabled = false;
-}
-
-function setMode(mode) {
-  S.mode = mode;
-  document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("active", t.dataset.mode === mode));
-  $("login-form").dataset.mode = mode;
-  $("login-submit").textContent = { login: "Log in", register: "Create account", guest: "Join as guest" }[mode];
-  $("login-password").required = mode !== "guest";
-  $("login-password").autocomplete = mode === "register" ? "new-password" : "current-password";
-}
-
-function submitLogin(event) {
-  event.preventDefault();
-  loginError("");
-  const nick = $("login-nick").value.trim();
-  if (!/^[A-Za-z\[\]\\`_^{|}][A-Za-z0-9\[\]\\`_^{|}-]*$/.test(nick)) { loginError("That is not a valid nickname."); return; }
-  S.nick = nick;
-  S.account = null;
-  S.password = S.mode === "guest" ? null : $("login-password").value;
-  S.email = $("login-email").value.trim() || null;
-  $("login-password").value = "";  // the page does not keep it past this log-in
-  $("login-submit").disabled = true;
-  localStorage.setItem("chatd.nick", nick);
-  connect();
-}
-
-function finishCaps() { send("CAP", ["END"]); }
-
-function onCapsAcked() {
-  if (S.mode === "login") {
-    if (!S.caps.has("sasl")) { loginError("This server does not offer SASL log-in."); return quit(); }
-    send("AUTHENTICATE", ["PLAIN"]);
-  } else if (S.mode === "register") {
-    if (!S.caps.has("draft/account-registration") && !S.offered.has("draft/account-registration")) {
-      loginError("This server does not offer registration."); return quit();
-    }
-    send("REGISTER", ["*", S.email || "*", S.password]);
-  } else {
-    finishCaps();
-  }
-}
-
-function sendSASL() {
-  const payload = IRC.saslPlain(S.nick, S.password || "");
-  for (let i = 0; i < payload.length; i += 400) send("AUTHENTICATE", [payload.slice(i, i + 400)]);
-  if (payload.length % 400 === 0) send("AUTHENTICATE", ["+"]);
-}
-
-function quit() {
-  S.closedByUs = true;
-  if (S.ws) { send("QUIT", ["Leaving"]); S.ws.close(); }
-}
-
 // ---------------------------------------------------------------- buffers
 
 function bufferKey(name) { return IRC.fold(name); }
@@ -319,40 +258,6 @@ function chatLine(msg, fromHistory) {
     line.file = { id: msg.tags["chatd/file"] || file[5], name: file[2], size: file[3], sha: file[4] };
   }
   addLine(buf, line, fromHistory);
-}
-
-// ---------------------------------------------------------------- members
-
-function renderMembers() {
-  const buf = currentBuffer();
-  const list = $("member-list");
-  list.replaceChildren();
-  if (buf.kind !== "channel") { $("member-count").textContent = ""; return; }
-  const rank = (p) => (p.includes("@") ? 0 : p.includes("+") ? 1 : 2);
-  const members = [...buf.members.entries()].sort((a, b) => rank(a[1].prefix) - rank(b[1].prefix) || a[0].localeCompare(b[0]));
-  $("member-count").textContent = String(members.length);
-  for (const [nick, m] of members) {
-    const li = el("li", "member" + (m.away ? " away" : ""));
-    li.append(avatar(nick), el("span", "prefix", m.prefix.slice(0, 1)), el("span", "member-nick", nick));
-    li.title = m.away ? nick + " (away)" : nick;
-    li.addEventListener("click", () => { if (IRC.fold(nick) !== IRC.fold(S.nick)) openQuery(nick); });
-    list.append(li);
-  }
-}
-
-function membersChanged(buf) { if (buf.key === S.current) renderMembers(); }
-
-function forEachChannelWith(nick, fn) {
-  for (const buf of S.buffers.values()) {
-    if (buf.kind !== "channel") continue;
-    for (const key of buf.members.keys()) if (IRC.fold(key) === IRC.fold(nick)) { fn(buf, key); break; }
-  }
-}
-
-function openQuery(nick) {
-  const buf = getBuffer(nick, "query");
-  switchTo(buf.key);
-  $("composer-input").focus();
 }
 
 // ---------------------------------------------------------------- banner, wiring
