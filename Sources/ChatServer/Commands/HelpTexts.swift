@@ -13,7 +13,8 @@ enum HelpTexts {
     /// By upper-case command name.
     static let entries: [String: Entry] = [
         "AUTHENTICATE": Entry(syntax: "AUTHENTICATE <mechanism>|<base64>|*",
-                              lines: ["Logs in with SASL PLAIN, EXTERNAL or SCRAM-SHA-256 (needs the sasl capability)."]),
+                              lines: ["Logs in with SASL PLAIN, EXTERNAL or SCRAM-SHA-256 (needs the sasl capability).",
+                                      "Logged in already, it logs in again, to the same account or another (sasl-3.2)."]),
         "AWAY": Entry(syntax: "AWAY [:<message>]",
                       lines: ["Marks you away with a message; without one, marks you back.",
                               "With draft/pre-away also before registration; AWAY * is away without a reason."]),
