@@ -107,6 +107,18 @@ final class RegistrationTests: XCTestCase {
         }
     }
 
+    /// A client that does not say 302 cannot read a continued list, so all
+    /// names go on one line: it must still fit when the next capability lands
+    /// (one bit is left in `CapabilitySet` too).
+    func testThePre302CapabilityListFitsOneLine() {
+        let net = TestNet.withStorage()
+        let u = net.connect()
+        u.send("CAP LS")
+        let lines = u.plainLines()
+        XCTAssertEqual(lines.count, 1, "\(lines)")
+        XCTAssertLessThanOrEqual((lines.first?.utf8.count ?? 0) + 2, 512 - 40, "room left for a few more names: \(lines)")
+    }
+
     /// The bits are numbered by hand; two features once picked the same one.
     /// Only a draft name kept beside its ratified one (draft/extended-monitor)
     /// may share a bit.
