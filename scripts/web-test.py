@@ -401,6 +401,21 @@ def run(args):
         wait_for("bob's line to show as deleted in the page", lambda: page.evaluate(deleted_in_page % (js_string(answer_msgid), js_string(answer))), timeout)
         step("deleted alice's line from the page and bob's over TCP; both show as deleted")
 
+        # 4c. Typing notices (+typing in TAGMSG), both ways.
+        bob.send(f"@+typing=active TAGMSG {channel}")
+        wait_for("the page to show that bob is typing", lambda: page.evaluate(
+            "document.getElementById('typing').textContent === 'bob is typing…'"), timeout)
+        bob.send(f"PRIVMSG {channel} :there, typed {nonce}")
+        wait_for("the typing notice to go when bob's line arrives", lambda: page.evaluate(
+            "document.getElementById('typing').textContent === ''"), timeout)
+        page.evaluate("document.getElementById('composer-input').focus(); true")
+        page.call("Input.insertText", text="half a thought")
+        bob.wait_line("alice's typing notice", lambda l: "+typing=active" in l and f"TAGMSG {channel}" in l, timeout)
+        page.evaluate("""(() => { const i = document.getElementById('composer-input'); i.value = '';
+            i.dispatchEvent(new Event('input')); return true; })()""")
+        bob.wait_line("alice's typing done", lambda l: "+typing=done" in l and f"TAGMSG {channel}" in l, timeout)
+        step("typing notices shown in the page and sent from it")
+
         # 5. Upload through the page's file input (as the upload button opens it).
         content = f"notes from the browser test {nonce}\nsecond line: ünïcödé\n".encode()
         upload_path = os.path.join(work, "notes.txt")

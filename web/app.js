@@ -134,6 +134,7 @@ function serverBuffer() { return getBuffer("*server*", "server"); }
 function switchTo(key) {
   const buf = S.buffers.get(key);
   if (!buf) return;
+  if (key !== S.current) Typing.stopped();
   S.current = key;
   buf.unread = 0; buf.mention = false;
   $("buffer-title").textContent = buf.kind === "server" ? (S.isupport.NETWORK || "Server") : buf.name;
@@ -143,6 +144,7 @@ function switchTo(key) {
   renderBufferList();
   renderMessages(true);
   renderMembers();
+  Typing.render();
   document.body.classList.remove("show-sidebar");
   if (buf.kind === "channel" && !buf.historyDone && buf.messages.length < 20) requestOlder(buf);
 }
@@ -257,6 +259,7 @@ function chatLine(msg, fromHistory) {
     line.kind = "file";
     line.file = { id: msg.tags["chatd/file"] || file[5], name: file[2], size: file[3], sha: file[4] };
   }
+  if (!fromHistory) Typing.spoke(buf.key, nick);
   addLine(buf, line, fromHistory);
 }
 
@@ -277,7 +280,7 @@ function wire() {
   $("composer-input").addEventListener("keydown", (e) => {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); $("composer").requestSubmit(); }
   });
-  $("composer-input").addEventListener("input", autoGrow);
+  $("composer-input").addEventListener("input", () => { autoGrow(); Typing.typed(currentBuffer(), $("composer-input").value); });
   $("messages").addEventListener("scroll", () => {
     if ($("messages").scrollTop < 60) { const buf = currentBuffer(); if (buf.kind === "channel") requestOlder(buf); }
   });

@@ -57,6 +57,7 @@ function submitComposer(event) {
   } else {
     say(buf.name, text[0] === "/" ? text.slice(1) : text);
   }
+  Typing.stopped();
   input.value = "";
   autoGrow();
 }

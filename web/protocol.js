@@ -55,6 +55,7 @@ const HANDLERS = {
     else if (m.params[0] === "VERIFICATION_REQUIRED") { loginError(m.params[2] || "Check your email"); quit(); }
   },
   REDACT: (m) => Redact.handle(m),
+  TAGMSG: (m) => Typing.handle(m),
   FAIL: (m) => {
     const [cmd, code] = m.params;
     const text = m.params[m.params.length - 1];
