@@ -5,10 +5,16 @@ import XCTest
 /// SASL re-authentication (sasl-3.2): a logged-in client may log in again,
 /// to another account; what the old account gave goes with it.
 extension AccountTests {
-    func testReauthenticatingMovesTheAccountAndItsRights() {
+    /// A network with the accounts alice and boss (an operator account), both gone.
+    private func aliceAndBossExist() -> TestNet {
         let net = TestNet.withStorage { $0.accounts.operatorAccounts = ["boss"] }
         registered(net, "alice").send("QUIT")
         registered(net, "boss").send("QUIT")
+        return net
+    }
+
+    func testReauthenticatingMovesTheAccountAndItsRights() {
+        let net = aliceAndBossExist()
         let watcher = net.user("watcher", caps: ["account-notify"])
         watcher.send("JOIN #c")
         let u = net.user("someone", caps: ["sasl"])
@@ -48,9 +54,7 @@ extension AccountTests {
     }
 
     func testOperRightsSurviveMovingAwayFromAnOperatorAccount() {
-        let net = TestNet.withStorage { $0.accounts.operatorAccounts = ["boss"] }
-        registered(net, "alice").send("QUIT")
-        registered(net, "boss").send("QUIT")
+        let net = aliceAndBossExist()
         let u = net.user("someone", caps: ["sasl"])
         u.send("AUTHENTICATE PLAIN")
         u.send("AUTHENTICATE " + plain("boss", "correct horse"))
