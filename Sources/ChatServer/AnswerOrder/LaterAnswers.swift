@@ -17,7 +17,7 @@ enum LaterAnswers {
     /// Wraps `done`, the completion of work started for `client`'s current
     /// command. Call it when the work starts, on the loop thread.
     static func wrap<T>(_ client: Client, on server: IRCServer, _ done: @escaping (T) -> Void) -> (T) -> Void {
-        client.pendingAnswers += 1
+        hold(client)
         let capture = client.labelCapture
         return { [clientID = client.id] value in
             // The client gone, `done` still runs: it may have bookkeeping to do.
@@ -26,9 +26,22 @@ enum LaterAnswers {
             if let capture { client.labelCapture = capture }
             done(value)
             client.labelCapture = outer
-            client.pendingAnswers -= 1
-            if client.pendingAnswers == 0 { arrived(client, on: server) }
+            release(client, on: server)
         }
+    }
+
+    /// Counts an answer that `client`'s current command will finish later
+    /// and in parts (a `PacedReply`), which installs the label capture
+    /// itself for each part. Call it on the loop thread, before the
+    /// handler returns; `release` when the last part is out.
+    static func hold(_ client: Client) {
+        client.pendingAnswers += 1
+    }
+
+    /// The answer `hold` counted is complete.
+    static func release(_ client: Client, on server: IRCServer) {
+        client.pendingAnswers -= 1
+        if client.pendingAnswers == 0 { arrived(client, on: server) }
     }
 
     /// The last answer is in: the labelled response goes out, and the input

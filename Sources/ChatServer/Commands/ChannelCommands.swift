@@ -117,16 +117,21 @@ enum ChannelCommands {
         } else {
             wanted = server.channels.sortedByName()
         }
-        let nowSeconds = server.clock.wallMillis / 1000
-        for channel in wanted where channel.isVisible(to: client) {
-            let visible = channel.members.values.filter { !$0.client.isInvisible || channel.members[client.id] != nil }.count
+        // Paced: thousands of channels with long topics pass the send queue.
+        // Each channel is looked at when its line is sent; one emptied
+        // (gone) meanwhile is left out.
+        server.pacedReplies.send(PacedReply(wanted, line: { server, asker, channel in
+            guard server.channels.contains(channel), channel.isVisible(to: asker) else { return }
+            let nowSeconds = server.clock.wallMillis / 1000
+            let visible = channel.members.values.filter { !$0.client.isInvisible || channel.members[asker.id] != nil }.count
             let subject = ListFilter.Subject(
                 name: channel.name, users: visible, ageSeconds: nowSeconds - channel.createdAtSeconds,
                 topicAgeSeconds: channel.topic == nil ? nil : nowSeconds - channel.topicSetAtSeconds)
-            guard filter.admits(subject) else { continue }
-            server.reply(client, .list, channel.name, String(visible), channel.topic ?? "")
-        }
-        server.reply(client, standard: .listEnd)
+            guard filter.admits(subject) else { return }
+            server.reply(asker, .list, channel.name, String(visible), channel.topic ?? "")
+        }, end: { server, asker in
+            server.reply(asker, standard: .listEnd)
+        }), to: client)
     }
 
     /// KICK <channel>[,<channel>…] <nick>[,<nick>…] [:<reason>]: one channel

@@ -32,48 +32,14 @@ enum QueryCommands {
             return WhoxCommands.who(server, client, mask: mask, request)
         }
         let operatorsOnly = message.params.count > 1 && message.params[1].contains("o")
-        for (other, channel, membership) in whoMatches(server, client, mask: mask, operatorsOnly: operatorsOnly) {
-            whoReply(server, client, other, channel: channel, membership: membership)
-        }
-        server.reply(client, standard: .endOfWho, mask)
-    }
-
-    /// Whom `client` may see in a WHO for `mask` (WHO and WHOX share it): a
-    /// channel's members if the channel is visible to the asker (invisible
-    /// ones only to members, operators and those sharing a channel with them),
-    /// or users matching a nick/host/real-name glob under the same rule.
-    static func whoMatches(_ server: IRCServer, _ client: Client, mask: String,
-                           operatorsOnly: Bool) -> [(Client, String, Channel.Membership)] {
-        var out: [(Client, String, Channel.Membership)] = []
-        if mask.hasPrefix("#") {
-            guard let channel = server.channel(named: mask), channel.isVisible(to: client) else { return [] }
-            let seesAll = channel.isMember(client) || client.isOperator
-            for member in channel.members.values where seesAll || !member.client.isInvisible || sharesChannel(client, member.client) {
-                if operatorsOnly && !member.client.isOperator { continue }
-                out.append((member.client, channel.name, member.membership))
-            }
-            return out
-        }
-        let isGlob = mask.contains("*") || mask.contains("?")
-        let candidates: [Client]
-        if !isGlob, let exact = server.client(named: mask) {
-            candidates = [exact]
-        } else if isGlob {
-            candidates = server.clients.all.filter {
-                $0.isRegistered && (CaseMapping.globMatch(mask, $0.nick) || CaseMapping.globMatch(mask, $0.host)
-                                    || CaseMapping.globMatch(mask, $0.realName))
-            }
-        } else {
-            candidates = []
-        }
-        // +i hides a user from masks, not from someone who names them (modern
-        // docs; WHOIS answers for them too).
-        for other in candidates where !isGlob || other === client || !other.isInvisible || sharesChannel(client, other) || client.isOperator {
-            if operatorsOnly && !other.isOperator { continue }
-            let first = other.channels.values.first { $0.isVisible(to: client) }
-            out.append((other, first?.name ?? "*", first?.membership(of: other) ?? []))
-        }
-        return out
+        let matches = WhoMatches(server, client, mask: mask, operatorsOnly: operatorsOnly)
+        // Paced: a WHO of a big channel or of `*` can pass the send queue.
+        server.pacedReplies.send(PacedReply(matches.users, line: { server, asker, user in
+            guard let (channel, membership) = matches.place(of: user, for: asker) else { return }
+            whoReply(server, asker, user, channel: channel, membership: membership)
+        }, end: { server, asker in
+            server.reply(asker, standard: .endOfWho, mask)
+        }), to: client)
     }
 
     static func sharesChannel(_ a: Client, _ b: Client) -> Bool {

@@ -47,14 +47,17 @@ enum SingleServerCommands {
             shown = server.clients.all.filter { $0.isRegistered && ($0.isOperator || $0 === client || client.isOperator) }
             shown.sort { $0.nick < $1.nick }
         }
-        for user in shown {
+        // Paced: an operator's TRACE lists every user.
+        server.pacedReplies.send(PacedReply(shown, line: { server, asker, user in
+            guard user.state != .quitting else { return }
             if user.isOperator {
-                server.reply(client, .traceOperator, "Oper", "users", user.nick)
+                server.reply(asker, .traceOperator, "Oper", "users", user.nick)
             } else {
-                server.reply(client, .traceUser, "User", "users", user.nick)
+                server.reply(asker, .traceUser, "User", "users", user.nick)
             }
-        }
-        server.reply(client, standard: .traceEnd, server.serverName, "chatd-\(ChatServerVersion.string)")
+        }, end: { server, asker in
+            server.reply(asker, standard: .traceEnd, server.serverName, "chatd-\(ChatServerVersion.string)")
+        }), to: client)
     }
 
     /// CONNECT and SQUIT: linking is for operators, and there is nothing to

@@ -35,10 +35,13 @@ enum WhoxCommands {
 
     static func who(_ server: IRCServer, _ client: Client, mask: String, _ request: Request) {
         guard !request.fields.isEmpty else { return server.reply(client, standard: .endOfWho, mask) }
-        for (other, channel, membership) in QueryCommands.whoMatches(server, client, mask: mask, operatorsOnly: request.operatorsOnly) {
-            server.reply(client, .whoSpcRpl, fields(server, client, other, channel: channel, membership: membership, request))
-        }
-        server.reply(client, standard: .endOfWho, mask)
+        let matches = WhoMatches(server, client, mask: mask, operatorsOnly: request.operatorsOnly)
+        server.pacedReplies.send(PacedReply(matches.users, line: { server, asker, user in
+            guard let (channel, membership) = matches.place(of: user, for: asker) else { return }
+            server.reply(asker, .whoSpcRpl, fields(server, asker, user, channel: channel, membership: membership, request))
+        }, end: { server, asker in
+            server.reply(asker, standard: .endOfWho, mask)
+        }), to: client)
     }
 
     /// The fields of one 354 line, in order.

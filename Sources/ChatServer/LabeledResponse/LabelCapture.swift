@@ -12,6 +12,9 @@ final class LabelCapture: ClientTransport {
     private let batchID: () -> String
     private var collected: [UInt8] = []
     private var finished = false
+    /// The `batch=` tag of a response being streamed (`stream`), and its id.
+    private var streamingBatch: [UInt8]?
+    private var streamID = ""
 
     init(_ inner: ClientTransport, label: String, serverName: String, batchID: @escaping () -> String) {
         self.inner = inner
@@ -24,8 +27,34 @@ final class LabelCapture: ClientTransport {
 
     func send(copying bytes: UnsafeRawBufferPointer) -> Bool {
         if finished { return inner.send(copying: bytes) }
+        if let batchTag = streamingBatch {
+            // Streaming: each line into the open batch as it comes.
+            var out: [UInt8] = []
+            for line in Self.split(Array(bytes)) { Self.appendInBatch(line, tag: batchTag, into: &out) }
+            return out.withUnsafeBytes { inner.send(copying: $0) }
+        }
         collected.append(contentsOf: bytes)
         return true
+    }
+
+    /// Turns a response that will be long (a `PacedReply` waiting for the
+    /// socket) into a `labeled-response` batch sent as it is made: the
+    /// opening line and what was collected go out now, later lines as they
+    /// are sent, `BATCH -` at `finish`. Collecting it whole would hold the
+    /// entire answer in memory and then queue it at once, past the
+    /// send-queue limit that pacing keeps it under.
+    func stream() {
+        guard !finished, streamingBatch == nil else { return }
+        let id = batchID()
+        streamID = id
+        var labelTag: [UInt8] = []
+        IRCTag.encodeList([IRCTag("label", label)], into: &labelTag)
+        var out = [UInt8(ascii: "@")] + labelTag + Array(" :\(serverName) BATCH +\(id) labeled-response\r\n".utf8)
+        let batchTag = Array("batch=\(id)".utf8)
+        for line in Self.split(collected) { Self.appendInBatch(line, tag: batchTag, into: &out) }
+        collected = []
+        streamingBatch = batchTag
+        out.withUnsafeBytes { _ = inner.send(copying: $0) }
     }
 
     func close(reason: String, afterFlush: Bool) {
@@ -33,7 +62,9 @@ final class LabelCapture: ClientTransport {
         inner.close(reason: reason, afterFlush: afterFlush)
     }
 
-    var queuedBytes: Int { inner.queuedBytes }
+    /// What the client has waiting for it, the collected response included:
+    /// a producer that watches the queue (`PacedReply`) sees it grow.
+    var queuedBytes: Int { inner.queuedBytes + collected.count }
     var sendQueueLimit: Int { inner.sendQueueLimit }
     var pendingInputBytes: Int { inner.pendingInputBytes }
     var bytesIn: UInt64 { inner.bytesIn }
@@ -48,6 +79,11 @@ final class LabelCapture: ClientTransport {
     func finish() {
         guard !finished else { return }
         finished = true
+        if streamingBatch != nil {
+            let close = Array(":\(serverName) BATCH -\(streamID)\r\n".utf8)
+            close.withUnsafeBytes { _ = inner.send(copying: $0) }
+            return
+        }
         var labelTag: [UInt8] = []
         IRCTag.encodeList([IRCTag("label", label)], into: &labelTag)
         let lines = Self.split(collected)
@@ -63,20 +99,22 @@ final class LabelCapture: ClientTransport {
             let id = batchID()
             out = [UInt8(ascii: "@")] + labelTag + Array(" :\(serverName) BATCH +\(id) labeled-response\r\n".utf8)
             let batchTag = Array("batch=\(id)".utf8)
-            for line in lines {
-                // A line inside a batch of its own stays there; that batch's
-                // opening and closing lines nest in this one.
-                if Self.batch(of: line) != nil {
-                    out += line
-                    out += [0x0D, 0x0A]
-                } else {
-                    Self.append(line, tag: batchTag, into: &out)
-                }
-            }
+            for line in lines { Self.appendInBatch(line, tag: batchTag, into: &out) }
             out += Array(":\(serverName) BATCH -\(id)\r\n".utf8)
         }
         collected = []
         out.withUnsafeBytes { _ = inner.send(copying: $0) }
+    }
+
+    /// `line` as part of the response's batch. A line inside a batch of its
+    /// own stays there; that batch's opening and closing lines nest in this one.
+    private static func appendInBatch(_ line: ArraySlice<UInt8>, tag: [UInt8], into out: inout [UInt8]) {
+        if batch(of: line) != nil {
+            out += line
+            out += [0x0D, 0x0A]
+        } else {
+            append(line, tag: tag, into: &out)
+        }
     }
 
     /// The `batch` tag of `line`, if it has one.

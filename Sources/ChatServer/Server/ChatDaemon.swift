@@ -94,6 +94,7 @@ public final class ChatDaemon: ConsoleHost {
         try ScoreBoard(server: server, config: config.scores).start(loop: loop)  // kept as server.scores
         signals?.handler = { [unowned self] signo in self.handleSignal(signo) }
         server.files.scheduler = { [loop] delay, work in _ = loop.schedule(after: delay, work) }
+        server.pacedReplies.scheduler = server.files.scheduler
         let limits = config.connectionLimits
         if !config.tlsListen.isEmpty {
             // Before the loop runs: reading (or generating) the certificate blocks.

@@ -62,6 +62,8 @@ public final class IRCServer {
     private(set) lazy var readMarkers = ReadMarkers(server: self)
     /// draft/multiline: batches being received, and their delivery (Multiline/).
     private(set) lazy var multiline = MultilineBatches(server: self)
+    /// Long answers (WHO, LIST, TRACE) sent as the asker's socket drains (PacedReplies/).
+    private(set) var pacedReplies: PacedReplies!
 
     var stats = ServerStats()
     /// Calls per command (its own storage: see `CommandCallCounts`).
@@ -98,6 +100,8 @@ public final class IRCServer {
         metadata = MetadataService(server: self)
         addObserver(metadata)
         addObserver(multiline)
+        pacedReplies = PacedReplies(server: self)
+        addObserver(pacedReplies)
     }
 
     /// Reads what the database knows (accounts, topics, the last message

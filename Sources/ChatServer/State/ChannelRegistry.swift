@@ -21,6 +21,8 @@ public final class ChannelRegistry {
 
     /// All channels in name order (LIST, the console).
     func sortedByName() -> [Channel] { byName.values.sorted { $0.folded < $1.folded } }
+    /// Whether `channel` still exists (it is gone once its last member left).
+    func contains(_ channel: Channel) -> Bool { byName[channel.folded] === channel }
 
     /// Topics read from the database at startup.
     func loadSavedTopics(_ topics: [String: ChatStorage.StoredTopic]) { savedTopics = topics }
