@@ -46,6 +46,9 @@ final class SlowTransport: ClientTransport {
     var maxQueued = 0
     /// When set, the transport reports draining as a socket does.
     var reportsDrain = false
+    /// What a socket would close the connection past ("SendQ exceeded"); 0: no limit.
+    var sendQueueLimit = 0
+    private(set) var closeReason: String?
     private var waiters: [() -> Void] = []
     func send(_ chunk: ByteChunk) -> Bool {
         sent += chunk.bytes
@@ -53,7 +56,11 @@ final class SlowTransport: ClientTransport {
         maxQueued = max(maxQueued, queuedBytes)
         return true
     }
-    func close(reason: String, afterFlush: Bool) {}
+    /// Lines sent so far, without CR LF.
+    var sentLines: [String] {
+        String(decoding: sent, as: UTF8.self).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+    }
+    func close(reason: String, afterFlush: Bool) { closeReason = closeReason ?? reason }
     var pendingInputBytes: Int { 0 }
     var bytesIn: UInt64 { 0 }
     var bytesOut: UInt64 { UInt64(sent.count) }
