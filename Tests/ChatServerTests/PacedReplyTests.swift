@@ -164,6 +164,22 @@ final class PacedReplyTests: XCTestCase {
         XCTAssertEqual(slow.sentLines.filter { $0.contains(" 354 asker 42 member") }.count, 200)
     }
 
+    /// A transport that cannot report draining (no socket under it) gets a
+    /// long answer whole rather than never; here a labelled one, whose
+    /// collected bytes pass the window (the capture counts them queued).
+    func testATransportThatCannotReportDrainingGetsTheRestAtOnce() throws {
+        let net = TestNet { $0.limits.floodLinesPerSecond = 0; $0.limits.maxConnectionsPerIP = 0 }
+        for i in 0..<1_000 { net.user("member\(i)").send("JOIN #big") }
+        let asker = net.user("asker", caps: ["labeled-response", "batch"])
+        asker.send("@label=all WHO #big")
+        asker.send("PING :after")
+        let lines = try asker.lines().map { try IRCMessage(parsing: $0) }
+        XCTAssertEqual(lines.first?.tag("label"), "all")
+        XCTAssertEqual(lines.filter { $0.command == "352" }.count, 1_000)
+        XCTAssertEqual(lines.suffix(3).map(\.command), ["315", "BATCH", "PONG"])
+        XCTAssertEqual(asker.client?.pendingAnswers, 0)
+    }
+
     /// Without pacing the asker would be dropped: all 150 lines at once
     /// pass an 8 KiB limit. The window keeps a part under a quarter of it.
     func testTheWindowIsAQuarterOfTheLimitWithinBounds() {

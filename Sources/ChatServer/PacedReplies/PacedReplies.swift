@@ -83,12 +83,13 @@ final class PacedReplies: ServerObserver {
                 self.resume(id)
             }
         }
-        // A transport that cannot say when it drains is closing (the
-        // daemon's all can): its client's quit forgets the reply.
-        if !armed { waiting[id] = nil }
+        // A transport that cannot say when it drains: a closing one (its
+        // client's quit forgets the reply) or one without a socket under it
+        // (tests, services), which gets the rest at once rather than never.
+        if !armed { resume(id, window: .max) }
     }
 
-    private func resume(_ id: UInt64) {
+    private func resume(_ id: UInt64, window fixed: Int? = nil) {
         guard var queue = waiting[id], let client = server.clients[id], client.state != .quitting else {
             waiting[id] = nil
             return
@@ -98,7 +99,7 @@ final class PacedReplies: ServerObserver {
         while let reply = queue.first {
             let outer = client.labelCapture
             client.labelCapture = reply.capture
-            let done = reply.send(on: server, to: client, window: window(of: client))
+            let done = reply.send(on: server, to: client, window: fixed ?? window(of: client))
             client.labelCapture = outer
             guard done else {
                 waiting[id] = queue
