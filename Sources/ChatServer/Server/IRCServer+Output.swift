@@ -88,11 +88,8 @@ extension IRCServer {
     func broadcast(_ message: IRCMessage, to channel: Channel, except: Client? = nil,
                    tags: [IRCTag] = [], time: String? = nil, requiring cap: CapabilitySet = []) {
         var fanout = Fanout(message, tags: tags, time: time ?? currentTime())
-        for member in channel.members.values where member.client !== except {
-            let client = member.client
-            guard client.caps.isSuperset(of: cap) else { continue }
-            client.transport.send(fanout.chunk(for: client.caps))
-        }
+        // The roster walk of a channel message: no member retained.
+        _ = fanout.deliver(to: channel.roster.entries, except: except?.id ?? Fanout.nobody, minimum: [], requiring: cap)
         stats.linesOut += UInt64(channel.members.count)
     }
 
@@ -100,14 +97,20 @@ extension IRCServer {
     func broadcastToPeers(of client: Client, _ message: IRCMessage, includeSelf: Bool,
                           requiring cap: CapabilitySet = []) {
         var fanout = Fanout(message, time: currentTime())
-        // In one channel nobody can be met twice: no set to allocate (a QUIT
-        // from a client in one channel, as in every churn cycle).
-        let once = client.channels.count <= 1 && cap.isEmpty
-        var seen: Set<UInt64> = once ? [] : [client.id]
         if includeSelf { client.transport.send(fanout.chunk(for: client.caps)) }
+        // In one channel nobody can be met twice: no set to allocate, and the
+        // roster walk of a channel message, which retains no member (a QUIT
+        // from a client in one channel, as in every churn cycle; a crowd
+        // leaving one big channel at once pays this per member per quit).
+        if client.channels.count <= 1 && cap.isEmpty {
+            if let channel = client.channels.values.first {
+                _ = fanout.deliver(to: channel.roster.entries, except: client.id, minimum: [])
+            }
+            return
+        }
+        var seen: Set<UInt64> = [client.id]
         for channel in client.channels.values {
-            for member in channel.members.values
-            where once ? member.client !== client : seen.insert(member.client.id).inserted {
+            for member in channel.members.values where seen.insert(member.client.id).inserted {
                 guard member.client.caps.isSuperset(of: cap) else { continue }
                 member.client.transport.send(fanout.chunk(for: member.client.caps))
             }
