@@ -15,6 +15,7 @@ public final class EpollSelector: Selector {
     private var epfd: Int32
     private var events: UnsafeMutablePointer<epoll_event>
     private let capacity: Int
+    public var maxEventsPerWait: Int { capacity }
 
     /// - Parameter maxEventsPerWait: how many ready descriptors one wait returns at most.
     public init(maxEventsPerWait: Int = 1024) throws {

@@ -55,6 +55,12 @@ public final class EventLoop {
 
     /// Counters for status reports.
     public var stats: EventLoopStats { counters }
+    /// Whether this turn's wait returned as many events as the selector
+    /// reports at once: more descriptors may be ready in the kernel (the
+    /// next wait returns them at once). A caller gathering a burst
+    /// (a crowd hanging up together, `Departures`) waits for a wait that
+    /// was not full. Loop thread only.
+    public private(set) var lastWaitWasFull = false
     /// Internal behind `stats`: see `StreamConnection.descriptor` for why.
     private var counters = EventLoopStats()
 
@@ -335,10 +341,11 @@ public final class EventLoop {
         }
 
         var woke: UInt64 = 0
-        try selector.whenReady(timeoutMilliseconds: timeout) { event in
+        let ready = try selector.whenReady(timeoutMilliseconds: timeout) { event in
             if woke == 0 { woke = MonotonicClock.nanoseconds() }
             dispatch(event)
         }
+        lastWaitWasFull = ready >= selector.maxEventsPerWait
         if woke == 0 { woke = MonotonicClock.nanoseconds() }
         runDueTimers()
         counters.iterations &+= 1

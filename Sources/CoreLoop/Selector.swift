@@ -47,4 +47,11 @@ public protocol Selector: AnyObject {
     func whenReady(timeoutMilliseconds: Int32, _ body: (SelectorEvent) throws -> Void) throws -> Int
     /// Releases the kernel object. The selector is unusable afterwards.
     func close()
+    /// The most events one `whenReady` reports: a wait that returned this
+    /// many may have left more ready descriptors in the kernel.
+    var maxEventsPerWait: Int { get }
+}
+
+extension Selector {
+    public var maxEventsPerWait: Int { .max }
 }

@@ -95,6 +95,7 @@ public final class ChatDaemon: ConsoleHost {
         signals?.handler = { [unowned self] signo in self.handleSignal(signo) }
         server.files.scheduler = { [loop] delay, work in _ = loop.schedule(after: delay, work) }
         server.pacedReplies.scheduler = server.files.scheduler
+        server.departures.loop = loop
         let limits = config.connectionLimits
         if !config.tlsListen.isEmpty {
             // Before the loop runs: reading (or generating) the certificate blocks.

@@ -35,8 +35,7 @@ extension IRCServer {
 
     /// The transport closed (peer gone, error, send queue). Idempotent.
     public func transportClosed(_ client: Client, reason: String) {
-        if client.state != .quitting {
-            quit(client, reason: reason, tellClient: false)
-        }
+        // Quit with the other hang-ups of this moment (`Departures`).
+        if client.state != .quitting { departures.add(client, reason: reason) }
     }
 }

@@ -8,6 +8,42 @@ extension IRCServer {
     public func quit(_ client: Client, reason: String, tellClient: Bool = true) {
         guard client.state != .quitting else { return }
         let wasRegistered = client.isRegistered
+        startQuit(client, reason: reason)
+        if wasRegistered {
+            let quitLine = IRCMessage(source: client.mask, command: "QUIT", params: [reason])
+            broadcastToPeers(of: client, quitLine, includeSelf: false)
+            for channel in Array(client.channels.values) { removeMember(client, from: channel) }
+        }
+        finishQuit(client, reason: reason, wasRegistered: wasRegistered, tellClient: tellClient)
+    }
+
+    /// Quits clients whose connections ended together (`Departures`): all
+    /// of them leave their channels first, then each one's QUIT goes to the
+    /// members left. When a crowd of a big channel hangs up at once, nobody
+    /// of the crowd is sent the others' QUITs: the work is one pass over
+    /// the members, not one per departure (a 6,000-member crowd was 18
+    /// million lines queued to sockets already gone).
+    func quitTogether(_ batch: [(client: Client, reason: String)]) {
+        var leaving: [(client: Client, reason: String, wasRegistered: Bool, rooms: [Channel])] = []
+        leaving.reserveCapacity(batch.count)
+        for (client, reason) in batch where client.state != .quitting {
+            let wasRegistered = client.isRegistered
+            startQuit(client, reason: reason)
+            let rooms = Array(client.channels.values)
+            for channel in rooms { removeMember(client, from: channel) }
+            leaving.append((client, reason, wasRegistered, rooms))
+        }
+        for (client, reason, wasRegistered, rooms) in leaving {
+            if wasRegistered && !rooms.isEmpty {
+                let quitLine = IRCMessage(source: client.mask, command: "QUIT", params: [reason])
+                broadcast(quitLine, toMembersOf: rooms)
+            }
+            finishQuit(client, reason: reason, wasRegistered: wasRegistered, tellClient: false)
+        }
+    }
+
+    /// The start of every quit: the client counts as gone from here on.
+    private func startQuit(_ client: Client, reason: String) {
         client.state = .quitting
         // The two drops a client causes by its own behaviour, for /metrics.
         if reason == "Excess Flood" {
@@ -15,10 +51,11 @@ extension IRCServer {
         } else if reason == CloseReason.sendQueueExceeded.description {
             stats.sendQueueDisconnects &+= 1
         }
+    }
+
+    /// The end of every quit, once its channels have been told and left.
+    private func finishQuit(_ client: Client, reason: String, wasRegistered: Bool, tellClient: Bool) {
         if wasRegistered {
-            let quitLine = IRCMessage(source: client.mask, command: "QUIT", params: [reason])
-            broadcastToPeers(of: client, quitLine, includeSelf: false)
-            for channel in Array(client.channels.values) { removeMember(client, from: channel) }
             clients.rememberForWhowas(client, serverName: serverName, atMillis: clock.wallMillis)
             setUserModes(client, invisible: false, operator: false)
             stats.users -= 1

@@ -64,6 +64,8 @@ public final class IRCServer {
     private(set) lazy var multiline = MultilineBatches(server: self)
     /// Long answers (WHO, LIST, TRACE) sent as the asker's socket drains (PacedReplies/).
     private(set) var pacedReplies: PacedReplies!
+    /// Clients whose connections ended, quit together (Departures.swift).
+    private(set) lazy var departures = Departures(server: self)
 
     var stats = ServerStats()
     /// Calls per command (its own storage: see `CommandCallCounts`).
