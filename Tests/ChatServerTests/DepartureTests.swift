@@ -35,6 +35,28 @@ final class DepartureTests: XCTestCase {
         XCTAssertTrue(stay.lines().contains { $0.contains("There are 2 users") })
     }
 
+    /// Users who time out in the same sweep quit together too: each gets
+    /// its ERROR, none the others' QUITs; whoever answered hears each once.
+    func testUsersTimingOutTogetherQuitTogether() {
+        let net = TestNet { $0.limits.pingIntervalSeconds = 60; $0.limits.pingTimeoutSeconds = 30 }
+        let silent = (0..<3).map { net.user("gone\($0)") }
+        let stay = net.user("stay")
+        for user in silent + [stay] { user.send("JOIN #room") }
+        for user in silent + [stay] { _ = user.lines() }
+        net.clock.advance(seconds: 61)
+        net.server.tick()
+        stay.send("PONG test.server")
+        net.clock.advance(seconds: 31)
+        net.server.tick()
+        for user in silent {
+            XCTAssertEqual(user.plainLines(), ["PING test.server", "ERROR :Closing Link: 127.0.0.1 (Ping timeout: 90 seconds)"])
+            XCTAssertNotNil(user.closed)
+        }
+        XCTAssertEqual(stay.plainLines().filter { $0.contains(" QUIT ") }.sorted(),
+                       (0..<3).map { ":gone\($0)!~gone\($0)@127.0.0.1 QUIT :Ping timeout: 90 seconds" })
+        XCTAssertEqual(net.server.channel(named: "#room")?.members.count, 1)
+    }
+
     func testAClientAlreadyGoneByAnotherPathIsSkipped() {
         let net = TestNet()
         let a = net.user("a"), b = net.user("b"), stay = net.user("stay")

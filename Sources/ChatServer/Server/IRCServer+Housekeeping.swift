@@ -48,6 +48,8 @@ extension IRCServer {
         let pendingAnswerGrace = SaturatingNanos.sum(pingDeadline, pingDeadline)
         // Only the clients whose next deadline has come (a timer wheel):
         // each is checked and, unless it goes, filed for its next deadline.
+        // Those that time out quit together, after the pass (`quitTogether`).
+        var timedOut: [(client: Client, reason: String)] = []
         for client in clients.dueForTimeoutCheck(now: now) {
             let silent = now &- client.lastInputNanos
             let next: UInt64
@@ -72,7 +74,7 @@ extension IRCServer {
                 next = min(SaturatingNanos.sum(now, pingInterval), SaturatingNanos.sum(client.lastInputNanos, pendingAnswerGrace) &+ 1)
             } else if client.pingOutstanding {
                 if silent > pingDeadline {
-                    quit(client, reason: "Ping timeout: \(limits.pingIntervalSeconds + limits.pingTimeoutSeconds) seconds")
+                    timedOut.append((client, "Ping timeout: \(limits.pingIntervalSeconds + limits.pingTimeoutSeconds) seconds"))
                     continue
                 }
                 // It answered (input clears the flag) or still may.
@@ -86,6 +88,7 @@ extension IRCServer {
             }
             clients.scheduleTimeoutCheck(client, afterNanos: next)
         }
+        if !timedOut.isEmpty { quitTogether(timedOut, tellClient: true) }
     }
 
     /// Lines in and out per second, over the last full second.

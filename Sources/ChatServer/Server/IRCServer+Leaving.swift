@@ -23,7 +23,10 @@ extension IRCServer {
     /// of the crowd is sent the others' QUITs: the work is one pass over
     /// the members, not one per departure (a 6,000-member crowd was 18
     /// million lines queued to sockets already gone).
-    func quitTogether(_ batch: [(client: Client, reason: String)]) {
+    ///
+    /// Also the timeout sweep's: users behind a gateway that dropped time
+    /// out in the same second. `tellClient` as for `quit`.
+    func quitTogether(_ batch: [(client: Client, reason: String)], tellClient: Bool = false) {
         var leaving: [(client: Client, reason: String, wasRegistered: Bool, rooms: [Channel])] = []
         leaving.reserveCapacity(batch.count)
         for (client, reason) in batch where client.state != .quitting {
@@ -38,7 +41,7 @@ extension IRCServer {
                 let quitLine = IRCMessage(source: client.mask, command: "QUIT", params: [reason])
                 broadcast(quitLine, toMembersOf: rooms)
             }
-            finishQuit(client, reason: reason, wasRegistered: wasRegistered, tellClient: false)
+            finishQuit(client, reason: reason, wasRegistered: wasRegistered, tellClient: tellClient)
         }
     }
 
