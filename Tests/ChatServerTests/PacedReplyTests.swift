@@ -19,13 +19,19 @@ final class PacedReplyTests: XCTestCase {
             u.send("JOIN #big")
             return u
         }
+        let (slow, client) = slowAsker(net)
+        return (net, slow, client, users)
+    }
+
+    /// A registered asker whose queue drains only when the test says so.
+    func slowAsker(_ net: TestNet) -> (SlowTransport, Client) {
         let slow = SlowTransport()
         slow.reportsDrain = true
         slow.sendQueueLimit = Self.sendQueueLimit
         let client = net.server.accept(slow, host: "127.0.0.1")!
         feed(net, client, "NICK asker\r\nUSER asker 0 * :Asker\r\n")
         slow.drain()
-        return (net, slow, client, users)
+        return (slow, client)
     }
 
     @discardableResult
@@ -133,12 +139,7 @@ final class PacedReplyTests: XCTestCase {
             owner.send("TOPIC #c\(i) :\(topic)")
         }
         _ = owner.lines()
-        let slow = SlowTransport()
-        slow.reportsDrain = true
-        slow.sendQueueLimit = Self.sendQueueLimit
-        let client = net.server.accept(slow, host: "127.0.0.1")!
-        feed(net, client, "NICK asker\r\nUSER asker 0 * :Asker\r\n")
-        slow.drain()
+        let (slow, client) = slowAsker(net)
         feed(net, client, "LIST\r\n")
         owner.send("PART #c119")  // gone before its line is sent
         let rounds = drain(slow) { $0.contains(" 323 asker ") }
