@@ -130,6 +130,19 @@ final class PacedReplyTests: XCTestCase {
         XCTAssertEqual(slow.sent.count, sent, "nothing more is sent")
     }
 
+    /// A connection closing mid-answer (its peer left) gets nothing more:
+    /// the rest is not built for a socket that cannot take it.
+    func testAClosingConnectionGetsNoMoreOfItsAnswer() {
+        let (net, slow, client, _) = bigChannel(members: 150)
+        feed(net, client, "WHO #big\r\n")
+        XCTAssertEqual(net.server.pacedReplies.count, 1)
+        slow.isOpen = false
+        let sent = slow.sent.count
+        slow.drain()
+        XCTAssertEqual(slow.sent.count, sent, "nothing more is sent")
+        XCTAssertEqual(net.server.pacedReplies.count, 0, "the reply is dropped")
+    }
+
     func testListOfManyChannelsWithLongTopicsFollowsTheQueue() {
         let net = TestNet { $0.limits.floodLinesPerSecond = 0; $0.limits.maxChannelsPerUser = 200 }
         let owner = net.user("owner")

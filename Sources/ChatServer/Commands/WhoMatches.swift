@@ -52,7 +52,8 @@ struct WhoMatches {
 
     /// The channel and prefixes `user`'s line shows to `asker` now; nil if
     /// the user has gone since the listing was taken (quit, or left the
-    /// channel asked about).
+    /// channel asked about). Who may be seen was decided when the command
+    /// came: a user turning +i during a long answer is still listed in it.
     func place(of user: Client, for asker: Client) -> (channel: String, membership: Channel.Membership)? {
         guard user.state != .quitting else { return nil }
         if let channel {

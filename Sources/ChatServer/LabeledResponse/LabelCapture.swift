@@ -66,6 +66,7 @@ final class LabelCapture: ClientTransport {
     /// a producer that watches the queue (`PacedReply`) sees it grow.
     var queuedBytes: Int { inner.queuedBytes + collected.count }
     var sendQueueLimit: Int { inner.sendQueueLimit }
+    var isOpen: Bool { inner.isOpen }
     var pendingInputBytes: Int { inner.pendingInputBytes }
     var bytesIn: UInt64 { inner.bytesIn }
     var bytesOut: UInt64 { inner.bytesOut }

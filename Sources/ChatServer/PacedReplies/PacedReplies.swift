@@ -16,9 +16,11 @@ import CoreLoop
 /// client's later lines wait unread, so `WHO *` then `PING` still gets its
 /// PONG after the 315, and a labelled command's response becomes a batch
 /// that is sent as it grows (`LabelCapture.stream`). Channel traffic to the
-/// client flows between the parts. A client that stops reading stops its
-/// reply; its input is not read either, so the usual ping timeout ends it
-/// (each part sent counts as a sign of life, as an answer does).
+/// client flows between the parts. Each part sent counts as a sign of life
+/// (`Client.lastInputNanos`). A client that stops reading stops its reply;
+/// its input is not read either, and the timeout sweep treats it as one
+/// waiting on the server (`pendingAnswers`): no PING for twice the ping
+/// deadline after its last part, then pinged and timed out as any other.
 ///
 /// Without a scheduler (handler tests) parts are sent from the drain
 /// callback itself.
@@ -28,9 +30,10 @@ final class PacedReplies: ServerObserver {
     unowned let server: IRCServer
     /// Runs work later on the loop (the daemon: a loop timer); nil in tests.
     var scheduler: ((Nanoseconds, @escaping () -> Void) -> Void)?
-    /// Replies still being sent, per client id, in order (a second one only
-    /// when a command that is not read from input, e.g. a console action,
-    /// starts one meanwhile).
+    /// Replies still being sent, per client id, in order. A second one can
+    /// only come from a command not read from the client's input (its input
+    /// is held meanwhile); none does today, so it simply queues behind
+    /// (without a label of its own: such a command has none).
     private var waiting: [UInt64: [PacedReply]] = [:]
 
     /// The most a reply adds to a send queue before waiting for it to drain.
@@ -65,7 +68,7 @@ final class PacedReplies: ServerObserver {
         wait(for: client)
     }
 
-    /// Replies not finished (STATS, tests).
+    /// Replies not finished (tests).
     var count: Int { waiting.values.reduce(0) { $0 + $1.count } }
 
     private func window(of client: Client) -> Int {
@@ -83,29 +86,33 @@ final class PacedReplies: ServerObserver {
                 self.resume(id)
             }
         }
-        // A transport that cannot say when it drains: a closing one (its
-        // client's quit forgets the reply) or one without a socket under it
-        // (tests, services), which gets the rest at once rather than never.
-        if !armed { resume(id, window: .max) }
+        guard !armed else { return }
+        if client.connection.isOpen {
+            // A transport that cannot say when it drains (no socket under
+            // it: tests, services) gets the rest at once rather than never.
+            resume(id, window: .max)
+        } else {
+            // Closing (its queue passed the limit, or the peer left): nothing
+            // more can arrive; its quit follows (`Departures`).
+            waiting[id] = nil
+        }
     }
 
     private func resume(_ id: UInt64, window fixed: Int? = nil) {
-        guard var queue = waiting[id], let client = server.clients[id], client.state != .quitting else {
+        guard waiting[id] != nil, let client = server.clients[id], client.state != .quitting,
+              client.connection.isOpen else {
             waiting[id] = nil
             return
         }
         // The client read what was sent: alive, though its input waits.
         client.lastInputNanos = server.clock.monotonicNanos
-        while let reply = queue.first {
+        while let reply = waiting[id]?.first {
             let outer = client.labelCapture
             client.labelCapture = reply.capture
             let done = reply.send(on: server, to: client, window: fixed ?? window(of: client))
             client.labelCapture = outer
-            guard done else {
-                waiting[id] = queue
-                return wait(for: client)
-            }
-            queue.removeFirst()
+            guard done else { return wait(for: client) }
+            waiting[id]?.removeFirst()
         }
         waiting[id] = nil
         LaterAnswers.release(client, on: server)

@@ -8,8 +8,9 @@
 /// when it is sent, from the state of that moment: `line` skips a user who
 /// has left since (the listing is a snapshot of *who*, not of their lines).
 ///
-/// It refers to neither the server nor the client: both are passed in, so
-/// a reply kept while its reader drains holds nothing alive.
+/// The server and the asker are passed in rather than captured, so a reply
+/// makes no cycle with them; what it lists it holds strongly (a user who
+/// quits meanwhile stays in memory until the reply ends or its asker goes).
 ///
 /// Thread-safety: loop thread only.
 final class PacedReply {
@@ -47,6 +48,4 @@ final class PacedReply {
         return true
     }
 
-    /// Items not sent yet (STATS, tests).
-    var remaining: Int { count - next }
 }

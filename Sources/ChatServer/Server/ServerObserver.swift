@@ -12,7 +12,9 @@ public protocol ServerObserver: AnyObject {
     func clientRenamed(_ client: Client, from oldNick: String)
     /// `client` left (registered or not); it is no longer in any table.
     func clientQuit(_ client: Client, reason: String)
-    /// The last member left `channel`, which no longer exists.
+    /// The last member left `channel`, which no longer exists. When clients
+    /// quit together (`IRCServer.quitTogether`) this comes for every channel
+    /// the batch empties before any of them is reported quit.
     func channelEmptied(_ channel: Channel)
     /// `client` joined `channel` (after the JOIN, topic, names and history went out).
     func clientJoined(_ client: Client, channel: Channel)

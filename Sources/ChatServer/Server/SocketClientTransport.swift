@@ -35,6 +35,7 @@ final class SocketClientTransport: ClientTransport, StreamConnectionDelegate {
 
     var queuedBytes: Int { connection.outboundBytes }
     var sendQueueLimit: Int { connection.limits.outboundHardLimit }
+    var isOpen: Bool { connection.isOpen }
     var bytesIn: UInt64 { connection.bytesRead }
     var bytesOut: UInt64 { connection.bytesWritten }
     var pendingInputBytes: Int { connection.inboundBytes + connection.kernelInboundBytes }
@@ -56,8 +57,9 @@ final class SocketClientTransport: ClientTransport, StreamConnectionDelegate {
     }
 
     func connectionDidReceiveEOF(_ connection: StreamConnection) {
-        // A half-close from an IRC client means it is gone: say so to its
-        // channels now, then let the queue drain.
+        // A half-close from an IRC client means it is gone: its channels are
+        // told with the other hang-ups of this moment (`Departures`, a turn
+        // or a few later); the queue drains meanwhile.
         if let client { server.transportClosed(client, reason: "Connection closed") }
         connection.close(reason: .peerClosed, afterFlush: true)
     }

@@ -63,15 +63,17 @@ public final class Client {
     var saslScram: ScramExchange?
     /// A log-in or registration is being checked on a worker.
     var authInFlight = false
-    /// Answers still to come from workers for this client's last command
-    /// (`LaterAnswers.wrap`): its later lines wait until they are in.
+    /// Answers still to come for this client's last command, from workers
+    /// (`LaterAnswers.wrap`) or paced as its socket drains (`PacedReplies`):
+    /// its later lines wait until they are in.
     var pendingAnswers = 0
     /// The labelled response of that command, sent once they are in.
     var openLabel: LabelCapture?
 
     let connectedAtMillis: Int64
     let connectedAtNanos: UInt64
-    /// Last time anything arrived (for PING), and the last message sent (for WHOIS idle).
+    /// Last time anything arrived, or a paced answer moved on (for PING), and
+    /// the last message sent (for WHOIS idle).
     var lastInputNanos: UInt64
     var lastMessageNanos: UInt64
     var pingOutstanding = false

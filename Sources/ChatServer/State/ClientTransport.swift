@@ -42,6 +42,9 @@ public protocol ClientTransport: AnyObject {
     /// default). A producer that fills the queue on purpose (the download
     /// pump) stays well under it.
     var sendQueueLimit: Int { get }
+    /// Whether bytes sent now can still reach the peer (false once closing
+    /// or closed); true for a transport that cannot tell (the default).
+    var isOpen: Bool { get }
 }
 
 extension ClientTransport {
@@ -50,4 +53,5 @@ extension ClientTransport {
     public var peerCertificateFingerprint: String? { nil }
     public func notifyWhenWritable(queuedAtMost: Int, _ callback: @escaping () -> Void) -> Bool { false }
     public var sendQueueLimit: Int { 0 }
+    public var isOpen: Bool { true }
 }

@@ -69,6 +69,7 @@ final class WebSocketClientTransport: ClientTransport, StreamConnectionDelegate 
 
     var queuedBytes: Int { connection.outboundBytes }
     var sendQueueLimit: Int { connection.limits.outboundHardLimit }
+    var isOpen: Bool { !closeSent && connection.isOpen }
     var bytesIn: UInt64 { connection.bytesRead }
     var bytesOut: UInt64 { connection.bytesWritten }
     var pendingInputBytes: Int { pending.count + connection.inboundBytes + connection.kernelInboundBytes }

@@ -48,6 +48,8 @@ final class SlowTransport: ClientTransport {
     var reportsDrain = false
     /// What a socket would close the connection past ("SendQ exceeded"); 0: no limit.
     var sendQueueLimit = 0
+    /// What a closing socket reports (the peer left, or its queue passed the limit).
+    var isOpen = true
     private(set) var closeReason: String?
     private var waiters: [() -> Void] = []
     func send(_ chunk: ByteChunk) -> Bool {
