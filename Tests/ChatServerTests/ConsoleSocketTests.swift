@@ -14,7 +14,11 @@ final class ConsoleSocketTests: XCTestCase {
 
     override func setUpWithError() throws {
         path = NSTemporaryDirectory() + "console-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
-        server = try DaemonThread(withConsole: true) { $0.consoleSocket = self.path }
+        server = try DaemonThread(withConsole: true) {
+            $0.consoleSocket = self.path
+            $0.limits.maxConnectionsPerIP = 0
+            $0.limits.floodLinesPerSecond = 0
+        }
     }
 
     func startDaemon() { server.start() }
@@ -66,6 +70,28 @@ final class ConsoleSocketTests: XCTestCase {
         XCTAssertEqual(replies[1], #"{"error":"malformed JSON","ok":false}"#)
         XCTAssertEqual(replies[2], #"{"error":"unknown command: nope","ok":false}"#)
         XCTAssertEqual(replies[3], #"{"channels":[],"ok":true}"#)
+    }
+
+    /// A listing bigger than a client connection may queue (4 MiB) reaches
+    /// the admin whole: 10,000 channels with 390-byte topics are ~4.7 MB.
+    func testAListingPastFourMebibytesArrivesWhole() throws {
+        let server = daemon.server
+        let topic = String(repeating: "t", count: 390)
+        for u in 0..<200 {
+            let client = try XCTUnwrap(server.accept(InMemoryTransport(), host: "10.0.0.2"))
+            var text = "NICK lister\(u)\r\nUSER l 0 * :L\r\n"
+            for c in 0..<50 { text += "JOIN #listing-\(u)-\(c)\r\nTOPIC #listing-\(u)-\(c) :\(topic)\r\n" }
+            _ = Array(text.utf8).withUnsafeBytes { server.receive($0, from: client) }
+        }
+        XCTAssertEqual(server.channels.count, 10_000)
+        startDaemon()
+        let fd = try connect()
+        defer { close(fd) }
+        let reply = try exchange(fd, #"{"cmd":"channels"}"# + "\n")
+        XCTAssertEqual(reply.count, 1, "one reply line, not a closed connection")
+        XCTAssertGreaterThan(reply.first?.utf8.count ?? 0, 4 * 1024 * 1024)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data((reply.first ?? "").utf8)) as? [String: Any])
+        XCTAssertEqual((json["channels"] as? [Any])?.count, 10_000)
     }
 
     func testOversizedLineIsRefusedAndClosed() throws {

@@ -10,6 +10,9 @@ import Glibc
 /// Thread-safety: create it and call `run()` on the thread that is to own the
 /// loop; `requestShutdown` may be called from any thread.
 public final class ChatDaemon: ConsoleHost {
+    /// What one console connection may have queued (a `users` listing of a
+    /// full server); a client connection's limit is `limits.sendQueueBytes`.
+    static let consoleSendQueueBytes = 256 * 1024 * 1024
     public let loop: EventLoop
     public let server: IRCServer
     public internal(set) var listeners: [StreamListener] = []
@@ -109,7 +112,12 @@ public final class ChatDaemon: ConsoleHost {
         updateSTSPolicy()
         if withConsole {
             let path = config.consoleSocketPath
-            console = try StreamListener.unix(loop: loop, path: path) { [unowned self] connection in
+            // A listing is the server's own state for a trusted local admin:
+            // `users` with 20,000 users in many channels each is tens of
+            // megabytes, past the 4 MiB a client connection may queue.
+            var consoleLimits = ConnectionLimits()
+            consoleLimits.outboundHardLimit = Self.consoleSendQueueBytes
+            console = try StreamListener.unix(loop: loop, path: path, limits: consoleLimits) { [unowned self] connection in
                 self.acceptConsole(connection)
             }
             logger.info("console socket at \(path)")
