@@ -92,6 +92,7 @@ final class ConsoleSocketTests: XCTestCase {
         XCTAssertGreaterThan(reply.first?.utf8.count ?? 0, 4 * 1024 * 1024)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data((reply.first ?? "").utf8)) as? [String: Any])
         XCTAssertEqual((json["channels"] as? [Any])?.count, 10_000)
+        XCTAssertNotNil(daemon.consoleWorker, "encoded on the console's worker, not the loop")
     }
 
     func testOversizedLineIsRefusedAndClosed() throws {

@@ -18,8 +18,12 @@ public protocol ConsoleHost: AnyObject {
     /// Re-reads the TLS certificate (off the loop) for new connections;
     /// `done` runs on the loop with notes. The default has no TLS.
     func reloadCertificates(_ done: @escaping ([String]) -> Void)
+    /// Where replies are encoded, off the loop (a `users` listing of 13,000
+    /// users took JSONSerialization 1.5 s); nil: on the loop (test hosts).
+    var consoleEncoder: Offloader? { get }
 }
 
 extension ConsoleHost {
     public func reloadCertificates(_ done: @escaping ([String]) -> Void) { done([]) }
+    public var consoleEncoder: Offloader? { nil }
 }

@@ -52,15 +52,30 @@ public final class ConsoleSession: StreamConnectionDelegate {
         return consumed
     }
 
+    /// Writes `reply`, encoded on the host's worker when it has one: JSON
+    /// of a listing is work proportional to the server (sorted keys of
+    /// 13,000 user rows are seconds of Foundation), and the loop serves
+    /// chat meanwhile. The next request waits (`busy`) until it is written,
+    /// so replies stay in order.
     private func answer(_ reply: ConsoleReply) {
+        guard let encoder = host?.consoleEncoder else { return write(reply.line) }
+        encoder.offload({ reply.line }) { [weak self] result in
+            // `line` does not throw; a refused submission (shutting down) is
+            // encoded here rather than left unanswered.
+            self?.write((try? result.get()) ?? reply.line)
+        }
+    }
+
+    private func write(_ data: Data) {
         busy = false
-        let data = reply.line
         connection.write(data.withUnsafeBytes { ByteChunk($0) })
+        // Requests that came meanwhile were kept unread: offered again now.
         if connection.isReadingPaused { connection.resumeReading() }
     }
 
     private func refuseOversized() {
-        answer(.error(.failed("request line too long (max \(Self.maxLineBytes) bytes)")))
+        // Written at once (a short line): the close follows immediately.
+        write(ConsoleReply.error(.failed("request line too long (max \(Self.maxLineBytes) bytes)")).line)
         connection.close(reason: .local("oversized console request"), afterFlush: true)
     }
 

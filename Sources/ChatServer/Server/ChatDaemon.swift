@@ -38,6 +38,7 @@ public final class ChatDaemon: ConsoleHost {
     private var writerPool: WorkerPool?
     /// Where reload reads the configuration and MOTD files: never the loop thread.
     private var fileReader: Offloader?
+    private(set) var consoleWorker: WorkerPool?
     public private(set) var console: StreamListener?
     /// History and topic pruning (nil without storage).
     var retention: HistoryRetention?
@@ -144,17 +145,32 @@ public final class ChatDaemon: ConsoleHost {
     /// Reads the configuration and MOTD files on a worker, then applies them
     /// on the loop, as `chatctl reload` does; `done` gets the notes or the
     /// reason the file was refused (the running configuration is kept).
+    /// The readers pool, or without storage a thread of its own made on
+    /// first use: configuration files.
+    var offLoopWorker: Offloader {
+        if let fileReader { return fileReader }
+        let pool = WorkerPool(loop: loop, threads: 1)
+        pools.append(pool)
+        fileReader = pool
+        return pool
+    }
+
+    /// Console replies are encoded off the loop (`ConsoleSession.answer`),
+    /// on a thread of their own made at the first request: a big listing
+    /// must not hold up clients' history reads on the readers pool.
+    public var consoleEncoder: Offloader? {
+        if let consoleWorker { return consoleWorker }
+        let pool = WorkerPool(loop: loop, threads: 1)
+        pools.append(pool)
+        consoleWorker = pool
+        return pool
+    }
+
     public func reload(done: @escaping (Result<[String], Error>) -> Void = { _ in }) {
         guard let configPath else {
             return done(.failure(ConsoleError.failed("chatd was started without a configuration file")))
         }
-        let fileReader = self.fileReader ?? {
-            // Without storage there is no readers pool: a thread of its own, made on first use.
-            let pool = WorkerPool(loop: loop, threads: 1)
-            pools.append(pool)
-            self.fileReader = pool
-            return pool
-        }()
+        let fileReader = offLoopWorker
         let listen = server.config.listen, tlsListen = server.config.tlsListen, dataDir = server.config.dataDir
         fileReader.offload({ Self.readConfiguration(path: configPath, listen: listen, tlsListen: tlsListen, dataDir: dataDir) }) { [weak self] read in
             guard let self else { return }
