@@ -4,7 +4,7 @@ import Foundation
 import XCTest
 
 /// Connections that end together quit together (`Departures`,
-/// `IRCServer.quitTogether`): the crowd leaves its channels first, then the
+/// `Departures.quitTogether`): the crowd leaves its channels first, then the
 /// members left hear each QUIT once; nobody of the crowd is sent the others'.
 final class DepartureTests: XCTestCase {
     func testACrowdLeavesFirstAndTheOthersHearEachQuitOnce() throws {
@@ -19,7 +19,7 @@ final class DepartureTests: XCTestCase {
         elsewhere.send("JOIN #other")
         for user in crowd + [stay, elsewhere] { _ = user.lines() }
 
-        net.server.quitTogether(crowd.map { ($0.client!, "Connection closed") })
+        net.server.departures.quitTogether(crowd.map { ($0.client!, "Connection closed") })
 
         let quits = stay.lines().filter { $0.contains(" QUIT ") }
         XCTAssertEqual(quits.sorted(), (0..<5).map { ":crowd\($0)!~crowd\($0)@127.0.0.1 QUIT :Connection closed" })
@@ -63,7 +63,7 @@ final class DepartureTests: XCTestCase {
         for user in [a, b, stay] { user.send("JOIN #room") }
         _ = stay.lines()
         net.server.quit(a.client!, reason: "Killed")
-        net.server.quitTogether([(a.client!, "Connection closed"), (b.client!, "Connection closed")])
+        net.server.departures.quitTogether([(a.client!, "Connection closed"), (b.client!, "Connection closed")])
         XCTAssertEqual(stay.lines().filter { $0.contains(" QUIT ") }.count, 2, "a once (killed), b once")
     }
 

@@ -16,8 +16,9 @@ import CoreLoop
 /// once a wait has come back with fewer events than it can hold (the
 /// kernel had no more hang-ups ready), or after `maxTurnsGathering` turns
 /// at most, so a server busy enough to fill every wait still quits them.
-/// `IRCServer.quitTogether` takes the whole batch out of its channels
-/// first, then tells the members left. A lone hang-up waits one loop turn.
+/// `quitTogether` takes the whole batch out of its channels first, then
+/// tells the members left. A lone hang-up waits one loop turn. The timeout
+/// sweep hands the users it times out in one pass to `quitTogether` too.
 ///
 /// Meanwhile the client is still listed: its nick is taken, a message to
 /// it is queued to a closing connection and dropped. A quit by another
@@ -70,6 +71,30 @@ final class Departures {
         let leaving = batch
         batch = []
         noted.removeAll(keepingCapacity: false)
-        server.quitTogether(leaving)
+        quitTogether(leaving)
+    }
+
+    /// Quits `batch` together: all of them leave their channels first, then
+    /// each one's QUIT goes to the members left, so nobody of the batch is
+    /// sent the others' QUITs: one pass over the members, not one per
+    /// departure. `tellClient` as for `IRCServer.quit` (the sweep's
+    /// timed-out users get their ERROR; a hung-up connection cannot).
+    func quitTogether(_ batch: [(client: Client, reason: String)], tellClient: Bool = false) {
+        var leaving: [(client: Client, reason: String, wasRegistered: Bool, rooms: [Channel])] = []
+        leaving.reserveCapacity(batch.count)
+        for (client, reason) in batch where client.state != .quitting {
+            let wasRegistered = client.isRegistered
+            server.startQuit(client, reason: reason)
+            let rooms = Array(client.channels.values)
+            for channel in rooms { server.removeMember(client, from: channel) }
+            leaving.append((client, reason, wasRegistered, rooms))
+        }
+        for (client, reason, wasRegistered, rooms) in leaving {
+            if wasRegistered && !rooms.isEmpty {
+                let quitLine = IRCMessage(source: client.mask, command: "QUIT", params: [reason])
+                server.broadcast(quitLine, toMembersOf: rooms)
+            }
+            server.finishQuit(client, reason: reason, wasRegistered: wasRegistered, tellClient: tellClient)
+        }
     }
 }

@@ -48,7 +48,7 @@ extension IRCServer {
         let pendingAnswerGrace = SaturatingNanos.sum(pingDeadline, pingDeadline)
         // Only the clients whose next deadline has come (a timer wheel):
         // each is checked and, unless it goes, filed for its next deadline.
-        // Those that time out quit together, after the pass (`quitTogether`).
+        // Those that time out quit together, after the pass (`Departures.quitTogether`).
         var timedOut: [(client: Client, reason: String)] = []
         for client in clients.dueForTimeoutCheck(now: now) {
             let silent = now &- client.lastInputNanos
@@ -88,7 +88,7 @@ extension IRCServer {
             }
             clients.scheduleTimeoutCheck(client, afterNanos: next)
         }
-        if !timedOut.isEmpty { quitTogether(timedOut, tellClient: true) }
+        if !timedOut.isEmpty { departures.quitTogether(timedOut, tellClient: true) }
     }
 
     /// Lines in and out per second, over the last full second.

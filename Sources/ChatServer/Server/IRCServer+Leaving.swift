@@ -17,36 +17,8 @@ extension IRCServer {
         finishQuit(client, reason: reason, wasRegistered: wasRegistered, tellClient: tellClient)
     }
 
-    /// Quits clients whose connections ended together (`Departures`): all
-    /// of them leave their channels first, then each one's QUIT goes to the
-    /// members left. When a crowd of a big channel hangs up at once, nobody
-    /// of the crowd is sent the others' QUITs: the work is one pass over
-    /// the members, not one per departure (a 6,000-member crowd was 18
-    /// million lines queued to sockets already gone).
-    ///
-    /// Also the timeout sweep's: users behind a gateway that dropped time
-    /// out in the same second. `tellClient` as for `quit`.
-    func quitTogether(_ batch: [(client: Client, reason: String)], tellClient: Bool = false) {
-        var leaving: [(client: Client, reason: String, wasRegistered: Bool, rooms: [Channel])] = []
-        leaving.reserveCapacity(batch.count)
-        for (client, reason) in batch where client.state != .quitting {
-            let wasRegistered = client.isRegistered
-            startQuit(client, reason: reason)
-            let rooms = Array(client.channels.values)
-            for channel in rooms { removeMember(client, from: channel) }
-            leaving.append((client, reason, wasRegistered, rooms))
-        }
-        for (client, reason, wasRegistered, rooms) in leaving {
-            if wasRegistered && !rooms.isEmpty {
-                let quitLine = IRCMessage(source: client.mask, command: "QUIT", params: [reason])
-                broadcast(quitLine, toMembersOf: rooms)
-            }
-            finishQuit(client, reason: reason, wasRegistered: wasRegistered, tellClient: tellClient)
-        }
-    }
-
     /// The start of every quit: the client counts as gone from here on.
-    private func startQuit(_ client: Client, reason: String) {
+    func startQuit(_ client: Client, reason: String) {
         client.state = .quitting
         // The two drops a client causes by its own behaviour, for /metrics.
         if reason == "Excess Flood" {
@@ -57,7 +29,7 @@ extension IRCServer {
     }
 
     /// The end of every quit, once its channels have been told and left.
-    private func finishQuit(_ client: Client, reason: String, wasRegistered: Bool, tellClient: Bool) {
+    func finishQuit(_ client: Client, reason: String, wasRegistered: Bool, tellClient: Bool) {
         if wasRegistered {
             clients.rememberForWhowas(client, serverName: serverName, atMillis: clock.wallMillis)
             setUserModes(client, invisible: false, operator: false)

@@ -94,7 +94,7 @@ extension IRCServer {
     }
 
     /// Sends `message` once to each member of `rooms` (a member of several
-    /// gets it once): a QUIT from a client already out of them (`quitTogether`).
+    /// gets it once): a QUIT from a client already out of them (`Departures.quitTogether`).
     func broadcast(_ message: IRCMessage, toMembersOf rooms: [Channel]) {
         var fanout = Fanout(message, time: currentTime())
         if rooms.count == 1 {

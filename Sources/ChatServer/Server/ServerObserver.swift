@@ -13,7 +13,7 @@ public protocol ServerObserver: AnyObject {
     /// `client` left (registered or not); it is no longer in any table.
     func clientQuit(_ client: Client, reason: String)
     /// The last member left `channel`, which no longer exists. When clients
-    /// quit together (`IRCServer.quitTogether`) this comes for every channel
+    /// quit together (`Departures.quitTogether`) this comes for every channel
     /// the batch empties before any of them is reported quit.
     func channelEmptied(_ channel: Channel)
     /// `client` joined `channel` (after the JOIN, topic, names and history went out).
