@@ -92,9 +92,25 @@ final class Departures {
         for (client, reason, wasRegistered, rooms) in leaving {
             if wasRegistered && !rooms.isEmpty {
                 let quitLine = IRCMessage(source: client.mask, command: "QUIT", params: [reason])
-                server.broadcast(quitLine, toMembersOf: rooms)
+                tell(quitLine, toMembersOf: rooms)
             }
             server.finishQuit(client, reason: reason, wasRegistered: wasRegistered, tellClient: tellClient)
+        }
+    }
+
+    /// Sends `message` once to each member of `rooms` (a member of several
+    /// gets it once): the QUIT of a client already out of them.
+    private func tell(_ message: IRCMessage, toMembersOf rooms: [Channel]) {
+        var fanout = Fanout(message, time: server.currentTime())
+        if rooms.count == 1 {
+            _ = fanout.deliver(to: rooms[0].roster.entries, except: Fanout.nobody, minimum: [])
+            return
+        }
+        var seen = Set<UInt64>()
+        for channel in rooms {
+            for member in channel.members.values where seen.insert(member.client.id).inserted {
+                member.client.transport.send(fanout.chunk(for: member.client.caps))
+            }
         }
     }
 }

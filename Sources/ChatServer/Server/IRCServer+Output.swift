@@ -93,22 +93,6 @@ extension IRCServer {
         stats.linesOut += UInt64(channel.members.count)
     }
 
-    /// Sends `message` once to each member of `rooms` (a member of several
-    /// gets it once): a QUIT from a client already out of them (`Departures.quitTogether`).
-    func broadcast(_ message: IRCMessage, toMembersOf rooms: [Channel]) {
-        var fanout = Fanout(message, time: currentTime())
-        if rooms.count == 1 {
-            _ = fanout.deliver(to: rooms[0].roster.entries, except: Fanout.nobody, minimum: [])
-            return
-        }
-        var seen = Set<UInt64>()
-        for channel in rooms {
-            for member in channel.members.values where seen.insert(member.client.id).inserted {
-                member.client.transport.send(fanout.chunk(for: member.client.caps))
-            }
-        }
-    }
-
     /// Sends `message` once to each user sharing any channel with `client`.
     func broadcastToPeers(of client: Client, _ message: IRCMessage, includeSelf: Bool,
                           requiring cap: CapabilitySet = []) {
