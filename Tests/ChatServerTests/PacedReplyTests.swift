@@ -1,7 +1,7 @@
 @testable import ChatServer
 import XCTest
 
-/// Long answers (WHO, WHOX, LIST, TRACE) go out as the asker's send queue
+/// Long answers (WHO, WHOX, LIST, TRACE, CHATHISTORY) go out as the asker's send queue
 /// drains (`PacedReplies`), with its later input held until the end.
 final class PacedReplyTests: XCTestCase {
     /// A send-queue limit whose window (a quarter) is 2,048 bytes.
@@ -108,6 +108,41 @@ final class PacedReplyTests: XCTestCase {
         XCTAssertEqual(inside.filter { $0.command == "352" }.count, 100)
         XCTAssertEqual(inside.last?.command, "315")
         XCTAssertTrue(inside.allSatisfy { $0.tag("batch") == id && $0.tag("label") == nil }, "every line in the batch")
+    }
+
+    func testALongLabelledChathistoryFollowsTheQueueInOrder() throws {
+        let net = TestNet.withStorage {
+            $0.limits.floodLinesPerSecond = 0
+            $0.history.maxChathistoryLimit = 1_000
+            $0.history.replayOnJoin = 0
+        }
+        let alice = net.user("alice")
+        alice.send("JOIN #h")
+        let filler = String(repeating: "x", count: 300)
+        for i in 0..<600 { alice.send("PRIVMSG #h :\(i) \(filler)") }
+        net.server.history!.flush()
+        let (slow, client) = slowAsker(net)
+        feed(net, client, "CAP REQ :batch server-time message-tags labeled-response\r\nJOIN #h\r\n")
+        slow.drain()
+        let before = slow.sentLines.count
+        let ask = "@label=h1 CHATHISTORY LATEST #h * 1000\r\n"
+        XCTAssertEqual(feed(net, client, ask + "PING :after\r\n"), ask.utf8.count, "PING waits unread")
+        let open = try IRCMessage(parsing: try XCTUnwrap(slow.sentLines.dropFirst(before).first))
+        XCTAssertEqual(open.tag("label"), "h1")
+        let outer = String(try XCTUnwrap(open.params.first).dropFirst())
+        let rounds = drain(slow) { $0.contains("BATCH -\(outer)") }
+        XCTAssertGreaterThan(rounds, 20, "about 250 kB through a 2 kB window")
+        XCTAssertEqual(client.pendingAnswers, 0)
+        let rest = try slow.sentLines.dropFirst(before + 1).map { try IRCMessage(parsing: $0) }
+        let texts = rest.filter { $0.command == "PRIVMSG" }.map { String($0.params[1].prefix { $0 != " " }) }
+        XCTAssertEqual(texts, (0..<600).map(String.init), "every message once, oldest first")
+        let inner = try XCTUnwrap(rest.first { $0.command == "BATCH" && $0.params.count == 3 })
+        XCTAssertEqual(inner.params.dropFirst(), ["chathistory", "#h"])
+        XCTAssertEqual(inner.tag("batch"), outer, "the history batch inside the labelled one")
+        XCTAssertEqual(rest.suffix(2).map { $0.params }, [["-" + inner.params[0].dropFirst()], ["-" + outer]])
+        XCTAssertNil(slow.closeReason)
+        feed(net, client, "PING :after\r\n")
+        XCTAssertTrue(slow.sentLines.last?.hasSuffix("PONG test.server :after") ?? false, "\(slow.sentLines.suffix(2))")
     }
 
     func testAShortWhoIsAnsweredAtOnceAsBefore() {

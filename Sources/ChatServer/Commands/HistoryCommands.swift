@@ -44,7 +44,7 @@ enum HistoryCommands {
         let events = client.caps.contains(.eventPlayback)
         let deliver: ([StoredMessage]) -> Void = { [clientID = client.id] messages in
             guard let client = server.clients[clientID] else { return }
-            server.historyReads.send(messages, target: name, to: client, forceBatch: true)
+            server.historyReads.answer(messages, target: name, to: client)
         }
         // Each read answers later, in order and inside a label (AnswerOrder/LaterAnswers).
         func later<T>(_ done: @escaping (T) -> Void) -> (T) -> Void { LaterAnswers.wrap(client, on: server, done) }

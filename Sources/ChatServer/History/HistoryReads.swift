@@ -48,54 +48,68 @@ final class HistoryReads {
         })
     }
 
-    /// Sends history to `client`, in the richest form it can read:
-    /// - batch and server-time (or batch, for CHATHISTORY, `forceBatch`): a
-    ///   `chathistory` batch, each line with its time;
-    /// - server-time alone: the lines with their time tag, no batch;
-    /// - neither: plain lines whose text starts with the time, so a person
-    ///   can tell them from live chat (inside the action for a `/me`).
-    func send(_ messages: [StoredMessage], target: String, to client: Client, forceBatch: Bool) {
+    /// Sends history to `client` at once, in the richest form it can read
+    /// (`HistoryForm`): the replay on JOIN, a few lines at most.
+    func send(_ messages: [StoredMessage], target: String, to client: Client) {
         guard client.state != .quitting else { return }
-        let caps = client.caps
-        let batched = caps.contains(.batch) && (caps.contains(.serverTime) || forceBatch)
-        let timed = batched || caps.contains(.serverTime)
-        let batchID = batched ? server.msgids.next() : ""
-        if batched {
-            server.send(client, IRCMessage(source: server.serverName, command: "BATCH", params: ["+" + batchID, "chathistory", target]))
-        }
-        // Rows stored before CTCP other than ACTION was left out are left out here.
-        for m in messages where CTCPText.isKeptInHistory(m.text) {
-            let isTagmsg = m.command == "TAGMSG", isMessage = m.command == "PRIVMSG" || m.command == "NOTICE"
-            // A TAGMSG is nothing but its tags.
-            if isTagmsg && !(timed && caps.contains(.messageTags)) { continue }
-            if isMessage && MultilineText.isMultiline(m.text, maxLineLength: server.limits.maxLineLength) {
-                var out: [UInt8] = []
-                MultilineHistory.encode(m, caps: caps, outerBatch: batched ? batchID : nil,
-                                        newBatchID: { self.server.msgids.next() }, into: &out)
-                client.transport.send(ByteChunk(out))
-            } else if timed {
-                var tags = batched ? [IRCTag("batch", batchID)] : []
-                tags.append(IRCTag("time", ServerTime.format(millis: m.timeMillis)))
-                if caps.contains(.messageTags) { tags.append(IRCTag("msgid", m.msgid)) }
-                if let account = m.account, caps.contains(.accountTag) { tags.append(IRCTag("account", account)) }
-                var line = [UInt8(ascii: "@")]
-                IRCTag.encodeList(tags, into: &line)
-                // The client-only tags, kept encoded as they came (EventPlayback.storedTags).
-                if let stored = m.tags, caps.contains(.messageTags) { line.append(UInt8(ascii: ";")); line += stored.utf8 }
-                line.append(0x20)
-                line += IRCMessage(source: m.source, command: m.command, params: isTagmsg ? [m.target] : [m.target, m.text]).encoded()
-                client.transport.send(ByteChunk(line))
-            } else if !isMessage {
-                // An event (TOPIC) as it happened: a stamp would change the topic it shows.
-                client.transport.send(ByteChunk(IRCMessage(source: m.source, command: m.command, params: [m.target, m.text]).encoded()))
-            } else {
-                let stamp = ServerTime.format(millis: m.timeMillis).prefix(19).replacingOccurrences(of: "T", with: " ")
-                client.transport.send(ByteChunk(IRCMessage(source: m.source, command: m.command,
-                                                           params: [m.target, CTCPText.stamped(m.text, stamp: stamp)]).encoded()))
-            }
-        }
-        if batched {
-            server.send(client, IRCMessage(source: server.serverName, command: "BATCH", params: ["-" + batchID]))
+        let form = HistoryForm(caps: client.caps, forceBatch: false, batchID: { self.server.msgids.next() })
+        open(form, target: target, to: client)
+        for m in messages where form.shows(m) { write(m, form, to: client) }
+        close(form, to: client)
+    }
+
+    /// Sends CHATHISTORY's answer: the batch as the client's socket drains
+    /// (`PacedReplies`). A limit of thousands of multiline messages with
+    /// client tags could pass the send queue if it were queued in one go.
+    func answer(_ messages: [StoredMessage], target: String, to client: Client) {
+        guard client.state != .quitting else { return }
+        let form = HistoryForm(caps: client.caps, forceBatch: true, batchID: { self.server.msgids.next() })
+        open(form, target: target, to: client)
+        server.pacedReplies.send(PacedReply(messages.filter(form.shows), line: { server, client, m in
+            server.historyReads.write(m, form, to: client)
+        }, end: { server, client in
+            server.historyReads.close(form, to: client)
+        }), to: client)
+    }
+
+    private func open(_ form: HistoryForm, target: String, to client: Client) {
+        guard let id = form.batchID else { return }
+        server.send(client, IRCMessage(source: server.serverName, command: "BATCH", params: ["+" + id, "chathistory", target]))
+    }
+
+    private func close(_ form: HistoryForm, to client: Client) {
+        guard let id = form.batchID else { return }
+        server.send(client, IRCMessage(source: server.serverName, command: "BATCH", params: ["-" + id]))
+    }
+
+    /// One stored message (or event) as `form` says.
+    private func write(_ m: StoredMessage, _ form: HistoryForm, to client: Client) {
+        let caps = form.caps
+        let isTagmsg = m.command == "TAGMSG", isMessage = m.command == "PRIVMSG" || m.command == "NOTICE"
+        if isMessage && MultilineText.isMultiline(m.text, maxLineLength: server.limits.maxLineLength) {
+            var out: [UInt8] = []
+            MultilineHistory.encode(m, caps: caps, outerBatch: form.batchID,
+                                    newBatchID: { self.server.msgids.next() }, into: &out)
+            client.transport.send(ByteChunk(out))
+        } else if form.timed {
+            var tags = form.batchID.map { [IRCTag("batch", $0)] } ?? []
+            tags.append(IRCTag("time", ServerTime.format(millis: m.timeMillis)))
+            if caps.contains(.messageTags) { tags.append(IRCTag("msgid", m.msgid)) }
+            if let account = m.account, caps.contains(.accountTag) { tags.append(IRCTag("account", account)) }
+            var line = [UInt8(ascii: "@")]
+            IRCTag.encodeList(tags, into: &line)
+            // The client-only tags, kept encoded as they came (EventPlayback.storedTags).
+            if let stored = m.tags, caps.contains(.messageTags) { line.append(UInt8(ascii: ";")); line += stored.utf8 }
+            line.append(0x20)
+            line += IRCMessage(source: m.source, command: m.command, params: isTagmsg ? [m.target] : [m.target, m.text]).encoded()
+            client.transport.send(ByteChunk(line))
+        } else if !isMessage {
+            // An event (TOPIC) as it happened: a stamp would change the topic it shows.
+            client.transport.send(ByteChunk(IRCMessage(source: m.source, command: m.command, params: [m.target, m.text]).encoded()))
+        } else {
+            let stamp = ServerTime.format(millis: m.timeMillis).prefix(19).replacingOccurrences(of: "T", with: " ")
+            client.transport.send(ByteChunk(IRCMessage(source: m.source, command: m.command,
+                                                       params: [m.target, CTCPText.stamped(m.text, stamp: stamp)]).encoded()))
         }
     }
 
@@ -113,7 +127,7 @@ final class HistoryReads {
                                  events: client.caps.contains(.eventPlayback))
         fetch(query) { [weak self, clientID = client.id] messages in
             guard let self, let client = self.server.clients[clientID], !messages.isEmpty else { return }
-            self.send(messages, target: channel.name, to: client, forceBatch: false)
+            self.send(messages, target: channel.name, to: client)
         }
     }
 }
