@@ -5,7 +5,9 @@ import Glibc
 
 /// A nonblocking UDP socket on the loop (for the score feed).
 ///
-/// Each readable event receives up to `maxDatagramsPerTurn` datagrams. Sending
+/// Each readable event receives up to `maxDatagramsPerTurn` datagrams, each
+/// whole: one longer than `maxDatagramSize` is dropped and counted
+/// (`datagramsTruncated`), never handed on cut short. Sending
 /// never queues: a datagram the kernel will not take now is dropped and
 /// counted, which is what a live feed wants.
 ///
@@ -14,12 +16,15 @@ public final class UDPSocket: Selectable {
     public let loop: EventLoop
     public let address: SocketAddress
     public var maxDatagramsPerTurn = 64
+    /// The longest datagram handed to `onDatagram`.
     public var maxDatagramSize = 65_507
     /// Called with each datagram and its sender.
     /// - Warning: the datagram's buffer is valid only during the call: it is
     ///   the loop's shared read buffer, which the next datagram overwrites.
     public var onDatagram: (UnsafeRawBufferPointer, SocketAddress) -> Void
     public private(set) var datagramsDropped: UInt64 = 0
+    /// Datagrams received longer than `maxDatagramSize`, and so ignored.
+    public private(set) var datagramsTruncated: UInt64 = 0
 
     private var fd: Int32
     private var token: UInt64 = 0
@@ -87,11 +92,16 @@ public final class UDPSocket: Selectable {
             let result = try? syscall("recvfrom") {
                 withUnsafeMutablePointer(to: &storage) {
                     $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        recvfrom(fd, buffer.baseAddress, capacity, 0, $0, &len)
+                        // MSG_TRUNC: the datagram's real length, even past `capacity`.
+                        recvfrom(fd, buffer.baseAddress, capacity, Int32(MSG_TRUNC), $0, &len)
                     }
                 }
             }
             guard case .processed(let n)? = result, let sender = SocketAddress(storage: storage) else { return }
+            guard n <= capacity else {
+                datagramsTruncated &+= 1
+                continue
+            }
             onDatagram(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), sender)
         }
     }

@@ -118,6 +118,29 @@ final class SocketTests: XCTestCase {
         XCTAssertEqual(received[0].1.port, a.address.port)
     }
 
+    func testADatagramLongerThanTheLimitIsDroppedNotCutShort() throws {
+        let thread = try LoopThread()
+        defer { thread.shutdown() }
+        var received: [String] = []
+        let (a, b) = try thread.sync { () -> (UDPSocket, UDPSocket) in
+            let any = try SocketAddress(host: "127.0.0.1", port: 0)
+            let a = try UDPSocket(loop: thread.loop, bindTo: any) { _, _ in }
+            let b = try UDPSocket(loop: thread.loop, bindTo: any) { bytes, _ in
+                received.append(String(decoding: bytes, as: UTF8.self))
+            }
+            b.maxDatagramSize = 8
+            return (a, b)
+        }
+        try thread.sync {
+            try a.send(Array("12345678".utf8), to: b.address)
+            try a.send(Array("123456789 and more".utf8), to: b.address)
+            try a.send(Array("last".utf8), to: b.address)
+        }
+        try waitUntil(thread, "datagrams") { received.count == 2 }
+        XCTAssertEqual(received, ["12345678", "last"], "the long one is not handed on as its first 8 bytes")
+        XCTAssertEqual(try thread.sync { b.datagramsTruncated }, 1)
+    }
+
     func testAddressParsing() throws {
         XCTAssertEqual(try SocketAddress(parsing: "127.0.0.1:6667").description, "127.0.0.1:6667")
         XCTAssertEqual(try SocketAddress(parsing: "[::1]:6697").description, "[::1]:6697")

@@ -2,11 +2,13 @@ import CoreLoop
 import ScoreFeed
 
 /// The UDP score stream: one socket on the loop, the tokens, and the
-/// datagrams. A datagram that is exactly a live token (from any address)
-/// makes that address the token's destination and is answered with `OK`
+/// datagrams. A datagram that is exactly a live token (from any port of
+/// its chat connection's address) makes that address the token's destination and is answered with `OK`
 /// (2 bytes, smaller than the 32-byte token); anything else is dropped
 /// without an answer, so the socket never sends more than it receives to an
-/// address that has not proved it asked.
+/// address that has not proved it asked. A token counts only from the
+/// machine of the chat connection it was issued to (`UDPSubscriptions`):
+/// with a forged source address it is ignored.
 ///
 /// Thread-safety: loop thread only.
 final class UDPScoreFeed {
@@ -44,7 +46,7 @@ final class UDPScoreFeed {
                 return String(repeating: "0", count: 8 - hex.count) + hex
             }.joined()
         } while subscriptions.byToken[token] != nil
-        try subscriptions.issue(token, match: match, client: client.id, now: clock.monotonicNanos, leaseNanos: leaseNanos,
+        try subscriptions.issue(token, match: match, client: client.id, host: client.host, now: clock.monotonicNanos, leaseNanos: leaseNanos,
                                 perConnection: perConnection, maxTotal: maxTotal)
         return token
     }

@@ -46,7 +46,7 @@ final class ScoreFeedUnitTests: XCTestCase {
         var subs = UDPSubscriptions()
         let a = try SocketAddress(host: "127.0.0.1", port: 4000), b = try SocketAddress(host: "127.0.0.1", port: 4001)
         let second: UInt64 = 1_000_000_000
-        try subs.issue("t1", match: 1, client: 7, now: 0, leaseNanos: 30 * second, perConnection: 2, maxTotal: 10)
+        try subs.issue("t1", match: 1, client: 7, host: "127.0.0.1", now: 0, leaseNanos: 30 * second, perConnection: 2, maxTotal: 10)
         XCTAssertEqual(subs.destinations(of: 1, now: 0), [], "no address has presented it yet")
         XCTAssertTrue(subs.present("t1", from: a, now: 20 * second, leaseNanos: 30 * second))
         XCTAssertTrue(subs.present("t1", from: b, now: 45 * second, leaseNanos: 30 * second), "renewed at 20 s: alive at 45 s")
@@ -56,10 +56,31 @@ final class ScoreFeedUnitTests: XCTestCase {
         XCTAssertFalse(subs.present("t1", from: a, now: 76 * second, leaseNanos: 30 * second), "lapsed")
         XCTAssertEqual(subs.count, 0)
         XCTAssertFalse(subs.present("nope", from: a, now: 0, leaseNanos: 30 * second))
-        try subs.issue("t2", match: 1, client: 7, now: 0, leaseNanos: second, perConnection: 1, maxTotal: 10)
-        XCTAssertThrowsError(try subs.issue("t3", match: 1, client: 7, now: 0, leaseNanos: second, perConnection: 1, maxTotal: 10))
+        try subs.issue("t2", match: 1, client: 7, host: "127.0.0.1", now: 0, leaseNanos: second, perConnection: 1, maxTotal: 10)
+        XCTAssertThrowsError(try subs.issue("t3", match: 1, client: 7, host: "127.0.0.1", now: 0, leaseNanos: second, perConnection: 1, maxTotal: 10))
         XCTAssertFalse(subs.revoke("t2", client: 8), "not theirs")
         subs.drop(client: 7)
         XCTAssertEqual(subs.count, 0)
+    }
+
+    func testATokenCountsOnlyFromItsChatConnectionsMachine() throws {
+        var subs = UDPSubscriptions()
+        let second: UInt64 = 1_000_000_000
+        try subs.issue("t1", match: 1, client: 7, host: "192.0.2.10", now: 0, leaseNanos: 30 * second, perConnection: 4, maxTotal: 10)
+        let victim = try SocketAddress(host: "198.51.100.7", port: 53)
+        XCTAssertFalse(subs.present("t1", from: victim, now: second, leaseNanos: 30 * second), "a forged source is ignored")
+        XCTAssertEqual(subs.destinations(of: 1, now: second), [], "nothing goes to the victim")
+        let own = try SocketAddress(host: "192.0.2.10", port: 40_000)
+        XCTAssertTrue(subs.present("t1", from: own, now: second, leaseNanos: 30 * second), "any port of the chat connection's address")
+        XCTAssertEqual(subs.destinations(of: 1, now: second), [own])
+        XCTAssertFalse(subs.present("t1", from: victim, now: 2 * second, leaseNanos: 30 * second))
+        XCTAssertEqual(subs.destinations(of: 1, now: 2 * second), [own], "a forged datagram does not move it either")
+
+        XCTAssertTrue(UDPSubscriptions.sameMachine("::ffff:192.0.2.10", "192.0.2.10"), "IPv4-mapped")
+        XCTAssertTrue(UDPSubscriptions.sameMachine("::1", "127.0.0.1"), "loopback either way")
+        XCTAssertTrue(UDPSubscriptions.sameMachine("127.0.0.1", "127.0.0.2"))
+        XCTAssertFalse(UDPSubscriptions.sameMachine("192.0.2.10", "192.0.2.11"))
+        XCTAssertFalse(UDPSubscriptions.sameMachine("2001:db8::1", "2001:db8::2"))
+        XCTAssertFalse(UDPSubscriptions.sameMachine("::ffff:192.0.2.10", "::ffff:192.0.2.11"))
     }
 }
