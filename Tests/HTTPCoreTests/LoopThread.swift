@@ -42,6 +42,8 @@ final class ClosureResponder: HTTPResponder {
     let body: (HTTPRequest, HTTPExchange) -> Void
     var limit: Int?
     var allowed: [String]?
+    /// Judges a head with a body (`HTTPResponder.admit`); nil admits all.
+    var admission: ((HTTPRequestHead, @escaping (HTTPAdmission) -> Void) -> Void)?
     init(limit: Int? = nil, allowed: [String]? = nil, _ body: @escaping (HTTPRequest, HTTPExchange) -> Void) {
         self.body = body
         self.limit = limit
@@ -50,4 +52,8 @@ final class ClosureResponder: HTTPResponder {
     func bodyLimit(for head: HTTPRequestHead, default limit: Int) -> Int { self.limit ?? limit }
     func allowedMethods(for head: HTTPRequestHead) -> [String]? { allowed }
     func respond(to request: HTTPRequest, via exchange: HTTPExchange) { body(request, exchange) }
+    func admit(_ head: HTTPRequestHead, peer: SocketAddress?, done: @escaping (HTTPAdmission) -> Void) {
+        guard let admission else { return done(.admit(context: nil)) }
+        admission(head, done)
+    }
 }

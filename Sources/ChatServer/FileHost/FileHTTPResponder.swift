@@ -7,7 +7,8 @@ import HTTPCore
 ///     POST /files?target=<#channel|nick|account>     upload (draft/FILEHOST) → 201 + Location
 ///     GET|HEAD /files/<id>/<name>                    download, with Range, ETag, sendfile
 ///
-/// Authorization: `FileHTTPAuth`. Uploads: the body (bounded by
+/// Authorization: `FileHTTPAuth`, for an upload on its head (`admit`), before
+/// its body is read. Uploads: the body (bounded by
 /// `files.maxBytes`: the HTTP layer answers 413 before reading more) is
 /// written to a temp file on the storage writer, fsynced, hashed, checked
 /// (text unless `files.allowedTypes` allows the name's type), renamed into
@@ -55,45 +56,87 @@ public final class FileHTTPResponder: HTTPResponder {
     }
 
     func fail(_ exchange: HTTPExchange, _ error: FileHTTPError) {
+        exchange.respond(Self.response(for: error))
+    }
+
+    static func response(for error: FileHTTPError) -> HTTPResponse {
         var headers = HTTPHeaders()
         if error.status == 401 { headers.set("WWW-Authenticate", "Basic realm=\"chatd files\", charset=\"UTF-8\"") }
         headers.set("X-Content-Type-Options", "nosniff")
         let status = HTTPStatus(error.status, FileHTTPError.phrases[error.status] ?? "Error")
-        exchange.respond(.text(status, error.text, headers: headers))
+        return .text(status, error.text, headers: headers)
     }
 
     // MARK: Upload
 
+    /// An upload is judged on its head, before its body is read: the name,
+    /// the target, then who is asking (a password is hashed on a worker).
+    /// Who it is comes back with the request, so the body of someone not
+    /// allowed to upload is never held, and nothing is checked twice.
+    public func admit(_ head: HTTPRequestHead, peer: SocketAddress?, done: @escaping (HTTPAdmission) -> Void) {
+        guard head.method == "POST", case .collection? = FileHTTPPath(path: head.path) else { return done(.admit(context: nil)) }
+        do {
+            _ = try Self.uploadHeadFields(head)
+        } catch {
+            return done(.refuse(Self.response(for: Self.httpError(error))))
+        }
+        auth.authenticate(authorization: head.headers["Authorization"], cookie: nil,
+                          peerHost: peer?.host ?? "-", allowCookie: false) { result in
+            switch result {
+            case .failure(let error): done(.refuse(Self.response(for: error)))
+            case .success(let identity): done(.admit(context: FileUploadAdmission(identity)))
+            }
+        }
+    }
+
     private func upload(_ request: HTTPRequest, via exchange: HTTPExchange) {
+        if let admitted = request.admission as? FileUploadAdmission {
+            return storeChecked(request, as: admitted.identity(now: server), via: exchange)
+        }
+        // Not admitted on its head (a server without the admission step): check now.
         auth.authenticate(authorization: request.headers["Authorization"], cookie: nil,
                           peerHost: request.peer?.host ?? "-", allowCookie: false) { [weak self, weak exchange] result in
             guard let self, let exchange, !exchange.isFinished else { return }
             switch result {
             case .failure(let error): self.fail(exchange, error)
-            case .success(let identity):
-                do {
-                    try self.store(request, as: identity, via: exchange)
-                } catch let failure as FileFailure {
-                    self.fail(exchange, FileHTTPError(failure))
-                } catch let error as FileHTTPError {
-                    self.fail(exchange, error)
-                } catch {
-                    self.fail(exchange, FileHTTPError(500, "Internal error"))
-                }
+            case .success(let identity): self.storeChecked(request, as: identity, via: exchange)
             }
         }
     }
 
-    private func store(_ request: HTTPRequest, as identity: FileHTTPIdentity, via exchange: HTTPExchange) throws {
-        guard let services = server.services else { throw FileHTTPError(503, "File sharing needs the server's database") }
-        guard let disposition = request.headers["Content-Disposition"],
+    private func storeChecked(_ request: HTTPRequest, as identity: FileHTTPIdentity, via exchange: HTTPExchange) {
+        do {
+            try store(request, as: identity, via: exchange)
+        } catch {
+            fail(exchange, Self.httpError(error))
+        }
+    }
+
+    static func httpError(_ error: Error) -> FileHTTPError {
+        switch error {
+        case let failure as FileFailure: return FileHTTPError(failure)
+        case let refusal as FileHTTPError: return refusal
+        default: return FileHTTPError(500, "Internal error")
+        }
+    }
+
+    /// The file's name and its target, from an upload's head; throws the
+    /// 400 (or `FileNameRules`' refusal) a client gets for a missing one.
+    static func uploadHeadFields(_ head: HTTPRequestHead) throws -> (filename: String, target: String) {
+        guard let disposition = head.headers["Content-Disposition"],
               let filename = HeaderText.dispositionFilename(disposition) else {
             throw FileHTTPError(400, "Name the file: Content-Disposition: attachment; filename=\"notes.txt\"")
         }
         try FileNameRules.check(filename)
-        guard let targetName = FileHTTPPath.queryValue("target", in: request.head.query), !targetName.isEmpty else {
+        guard let target = FileHTTPPath.queryValue("target", in: head.query), !target.isEmpty else {
             throw FileHTTPError(400, "Say who the file is for: POST /files?target=%23channel (or a nick)")
         }
+        return (filename, target)
+    }
+
+    private func store(_ request: HTTPRequest, as identity: FileHTTPIdentity, via exchange: HTTPExchange) throws {
+        guard let services = server.services else { throw FileHTTPError(503, "File sharing needs the server's database") }
+        let (filename, targetName) = try Self.uploadHeadFields(request.head)
         let settings = server.config.files
         let body = request.body
         guard !body.isEmpty else { throw FileHTTPError(400, "The file is empty") }

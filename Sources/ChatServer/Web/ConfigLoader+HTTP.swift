@@ -10,6 +10,10 @@ extension ConfigLoader {
         IntegerSetting("maxBodyBytes", \.maxBodyBytes, 0...1_073_741_824),
         IntegerSetting("headerTimeoutSeconds", \.headerTimeoutSeconds, 1...maxSeconds),
         IntegerSetting("idleTimeoutSeconds", \.idleTimeoutSeconds, 1...maxSeconds),
+        IntegerSetting("minBodyBytesPerSecond", \.minBodyBytesPerSecond, 0...1_073_741_824),
+        IntegerSetting("maxBodyMemoryBytes", \.maxBodyMemoryBytes, 0...68_719_476_736),
+        IntegerSetting("maxConnections", \.maxConnections, 0...1_000_000),
+        IntegerSetting("maxConnectionsPerIP", \.maxConnectionsPerIP, 0...1_000_000),
     ]
 
     /// `http`: addresses, the web root, origins, the metrics allow-list and the numbers above.

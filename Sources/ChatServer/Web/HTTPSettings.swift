@@ -19,8 +19,19 @@ public struct HTTPSettings: Equatable {
     /// Largest request body, in bytes, unless a route sets its own; 413 beyond.
     public var maxBodyBytes = 1_048_576
     /// Seconds a client has to send a request's head once it started, and the
-    /// longest pause inside a body; 408 after it.
+    /// window over which a body's pace is measured; 408 after it.
     public var headerTimeoutSeconds = 10
+    /// The slowest a request body may arrive (bytes a second, averaged over
+    /// each `headerTimeoutSeconds`); 408 below it. 0: one byte per window.
+    public var minBodyBytesPerSecond = 1_024
+    /// Bytes of request bodies held at once over all connections; 503 with
+    /// `Retry-After` beyond. 0: no limit.
+    public var maxBodyMemoryBytes = 64 * 1_048_576
+    /// Connections speaking HTTP at once, and from one address; one past
+    /// either gets 503 and is closed. 0: no limit. (A connection upgraded to
+    /// WebSocket counts as a chat connection from then on: `limits`.)
+    public var maxConnections = 1_024
+    public var maxConnectionsPerIP = 64
     /// Seconds a keep-alive connection may sit idle between requests.
     public var idleTimeoutSeconds = 60
 

@@ -77,6 +77,8 @@ final class MetricsResponder: HTTPResponder {
             p.family("chatd_http_responses_total", "counter", "HTTP responses by status class.")
             for i in 1...5 { p.sample("chatd_http_responses_total", [("class", "\(i)xx")], Double(h.responsesByClass[i])) }
             p.counter("chatd_http_malformed_requests_total", "HTTP requests refused while being read.", h.malformedRequests)
+            p.counter("chatd_http_connections_refused_total", "HTTP connections answered 503 at once (connection limits).", h.connectionsRefused)
+            p.gauge("chatd_http_body_bytes_reserved", "Bytes of request bodies being read or handled now.", Double(web.http.bodyBytesReserved))
             p.counter("chatd_websocket_upgrades_total", "WebSocket handshakes completed.", web.webSocketUpgrades)
         }
         p.gauge("chatd_uptime_seconds", "Seconds since start.", Double(SystemClock().wallMillis - daemon.startedAtMillis) / 1000)

@@ -51,6 +51,10 @@ public final class WebFrontend {
         settings.maxBodyBytes = new.maxBodyBytes
         settings.headerTimeoutSeconds = new.headerTimeoutSeconds
         settings.idleTimeoutSeconds = new.idleTimeoutSeconds
+        settings.minBodyBytesPerSecond = new.minBodyBytesPerSecond
+        settings.maxBodyMemoryBytes = new.maxBodyMemoryBytes
+        settings.maxConnections = new.maxConnections
+        settings.maxConnectionsPerIP = new.maxConnectionsPerIP
         http.limits = Self.limits(settings)
     }
 
@@ -61,6 +65,10 @@ public final class WebFrontend {
         l.maxBodyBytes = s.maxBodyBytes
         l.headerTimeoutNanos = UInt64(s.headerTimeoutSeconds) * 1_000_000_000
         l.idleTimeoutNanos = UInt64(s.idleTimeoutSeconds) * 1_000_000_000
+        l.minBodyBytesPerSecond = s.minBodyBytesPerSecond
+        l.maxBodyMemoryBytes = s.maxBodyMemoryBytes
+        l.maxConnections = s.maxConnections
+        l.maxConnectionsPerAddress = s.maxConnectionsPerIP
         return l
     }
 }

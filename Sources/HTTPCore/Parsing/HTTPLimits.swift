@@ -14,8 +14,21 @@ public struct HTTPLimits: Equatable {
     /// Largest body a responder accepts unless it says otherwise; 413 beyond.
     public var maxBodyBytes = 1024 * 1024
     /// Time from a request's first byte until its head is complete, and the
-    /// longest pause while a body arrives; 408 after it.
+    /// window over which a body's pace is measured (`minBodyBytesPerSecond`);
+    /// 408 after it.
     public var headerTimeoutNanos: UInt64 = 10_000_000_000
+    /// The slowest a body may arrive, averaged over each `headerTimeoutNanos`
+    /// (the last window needs only what was left); 408 below it. 0: at least
+    /// one byte per window.
+    public var minBodyBytesPerSecond = 0
+    /// Most bytes of request bodies held at once over all connections (each
+    /// reserves its `Content-Length`, or its limit if chunked, before it is
+    /// read); 503 with `Retry-After` beyond. 0: no limit.
+    public var maxBodyMemoryBytes = 0
+    /// Most connections speaking HTTP at once, and from one address (0: no
+    /// limit); one past either gets 503 and is closed.
+    public var maxConnections = 0
+    public var maxConnectionsPerAddress = 0
     /// How long a keep-alive connection may sit between requests.
     public var idleTimeoutNanos: UInt64 = 60_000_000_000
 

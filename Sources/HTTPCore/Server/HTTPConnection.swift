@@ -12,11 +12,19 @@ import CoreLoop
 ///   (`ChunkedBodyDecoder`) gets 413 at the first chunk size that would pass
 ///   it, and nothing more is read. Either way the responder gets the whole
 ///   decoded body, and the next pipelined request starts right after it.
+/// - Before a body is read the responder judges the head
+///   (`HTTPResponder.admit`: credentials, names), and the server reserves
+///   room for the body in its budget (`maxBodyMemoryBytes`, else 503). A
+///   refused body is read and dropped, then the refusal is the answer (the
+///   connection stays usable); a client waiting for `100 Continue` gets the
+///   refusal at once instead, and the connection closes. See
+///   `HTTPConnection+Body.swift`.
 /// - `Expect: 100-continue` is answered with `100 Continue` once the body is
-///   known to be within the limit (curl waits a second for it otherwise).
-/// - Timers: idle between requests (`idleTimeoutNanos`, closed silently), and
-///   from a request's first byte to its complete head, or a pause in its body
-///   (`headerTimeoutNanos`, 408).
+///   admitted and within the limit (curl waits a second for it otherwise).
+/// - Timers: idle between requests (`idleTimeoutNanos`, closed silently);
+///   from a request's first byte to its complete head (`headerTimeoutNanos`,
+///   408); and a body's pace, checked every `headerTimeoutNanos`
+///   (`BodyPace`, 408). None runs while the responder decides.
 /// - A method the route does not take gets 405 with `Allow`
 ///   (`HTTPResponder.allowedMethods(for:)`), before the body limit; if the
 ///   request has a body, which is then not read, the connection closes after.
@@ -28,6 +36,8 @@ final class HTTPConnection: StreamConnectionDelegate {
     enum State {
         /// Between requests, or with part of a head received.
         case waiting
+        /// A head with a body, waiting on `HTTPResponder.admit`; input waits.
+        case admitting(HTTPRequestHead)
         case readingBody(HTTPRequestHead, remaining: Int)
         /// Decoding a chunked body with `decoder`.
         case readingChunked(HTTPRequestHead)
@@ -39,13 +49,25 @@ final class HTTPConnection: StreamConnectionDelegate {
 
     let connection: StreamConnection
     unowned let server: HTTPServer
-    private var state: State = .waiting
-    private var body: [UInt8] = []
+    var state: State = .waiting
+    var body: [UInt8] = []
     /// Where a chunked body is, while `state` is `.readingChunked`.
-    private var decoder: ChunkedBodyDecoder?
+    var decoder: ChunkedBodyDecoder?
+    /// The body's pace, while one is read.
+    var pace: BodyPace?
+    /// The answer for a body being read only to be dropped (refused by `admit`).
+    var refusal: HTTPResponse?
+    /// What `admit` found, handed on with the request.
+    var admission: AnyObject?
+    /// Bytes of the server's body budget this connection holds.
+    var reservedBodyBytes = 0
+    /// Tells a late `admit` answer from one for a request since abandoned.
+    var admissionSerial = 0
+    /// The peer's address, as counted for `maxConnectionsPerAddress`.
+    var addressKey: String?
     private var timer: TimerHandle?
     /// Set while `respond` runs, so a response finished inside it does not resume reading from within.
-    private var dispatching = false
+    var dispatching = false
     /// The peer shut its side: close once the current response is out.
     private var peerDone = false
     private var parser: HTTPRequestParser
@@ -71,23 +93,26 @@ final class HTTPConnection: StreamConnectionDelegate {
             case .responding:
                 if !rest.isEmpty { connection.pauseReading() }
                 return consumed
+            case .admitting:
+                if !rest.isEmpty { connection.pauseReading() }
+                return consumed
             case .readingBody(let head, let remaining):
                 guard !rest.isEmpty else { return consumed }
                 let take = min(remaining, rest.count)
-                body.append(contentsOf: rest[0..<take])
+                if refusal == nil { body.append(contentsOf: rest[0..<take]) }
+                pace?.received(take)
                 consumed += take
-                if take == remaining {
-                    dispatch(head)
-                } else {
+                guard take == remaining else {
                     state = .readingBody(head, remaining: remaining - take)
-                    arm(server.limits.headerTimeoutNanos, timedOut: true)
                     return consumed
                 }
+                bodyComplete(head)
             case .readingChunked(let head):
                 guard !rest.isEmpty, var decoder else { return consumed }
                 self.decoder = nil  // taken out while it works, so its line buffer is not copied on write
+                let used: Int
                 do {
-                    consumed += try decoder.decode(rest, into: &body)
+                    used = try decoder.decode(rest, into: &body)
                 } catch let error as HTTPParseError {
                     refuse(error, head: head)
                     return bytes.count
@@ -95,13 +120,14 @@ final class HTTPConnection: StreamConnectionDelegate {
                     refuse(.bad("unreadable chunked body"), head: head)
                     return bytes.count
                 }
-                if decoder.isComplete {
-                    dispatch(head)
-                } else {
+                consumed += used
+                pace?.received(used)
+                if refusal != nil { body.removeAll(keepingCapacity: true) }
+                guard decoder.isComplete else {
                     self.decoder = decoder
-                    arm(server.limits.headerTimeoutNanos, timedOut: true)
                     return consumed
                 }
+                bodyComplete(head)
             case .waiting:
                 guard !rest.isEmpty else { return consumed }
                 switch parser.parse(rest) {
@@ -130,23 +156,18 @@ final class HTTPConnection: StreamConnectionDelegate {
                         refuse(HTTPParseError(.payloadTooLarge, "a body of \(head.contentLength) bytes is over this resource's limit of \(limit) bytes"), head: head)
                         return bytes.count
                     }
-                    if head.chunked || head.contentLength > 0 {
-                        continueIfExpected(head)
-                    }
-                    if head.chunked {
-                        body = []
-                        decoder = ChunkedBodyDecoder(limits: server.limits, maxBodyBytes: limit)
-                        state = .readingChunked(head)
-                        arm(server.limits.headerTimeoutNanos, timedOut: true)
-                    } else if head.contentLength > 0 {
-                        body = []
-                        body.reserveCapacity(min(head.contentLength, 64 * 1024))
-                        state = .readingBody(head, remaining: head.contentLength)
-                        arm(server.limits.headerTimeoutNanos, timedOut: true)
-                    } else {
+                    guard head.chunked || head.contentLength > 0 else {
                         body = []
                         dispatch(head)
+                        continue
                     }
+                    // The body waits until the responder has judged the head.
+                    guard admit(head) else {
+                        connection.pauseReading()
+                        return consumed
+                    }
+                    if case .closed = state { return bytes.count }
+                    if case .responding = state { return bytes.count }
                 }
             }
         }
@@ -154,15 +175,17 @@ final class HTTPConnection: StreamConnectionDelegate {
 
     /// An interim `100 Continue` for a client that waits for it before
     /// sending the body (RFC 9110 §10.1.1); HTTP/1.0 clients get none.
-    private func continueIfExpected(_ head: HTTPRequestHead) {
+    func continueIfExpected(_ head: HTTPRequestHead) {
         guard head.version == .http11, head.headers.contains("Expect", token: "100-continue") else { return }
         connection.write(ByteChunk("HTTP/1.1 100 Continue\r\n\r\n"))
     }
 
-    private func dispatch(_ head: HTTPRequestHead) {
+    func dispatch(_ head: HTTPRequestHead) {
         cancelTimer()
-        let request = HTTPRequest(head: head, body: body, peer: connection.peer)
+        pace = nil
+        let request = HTTPRequest(head: head, body: body, peer: connection.peer, admission: admission)
         body = []
+        admission = nil
         let exchange = HTTPExchange(request: request, owner: self)
         state = .responding(exchange)
         dispatching = true
@@ -176,6 +199,7 @@ final class HTTPConnection: StreamConnectionDelegate {
         server.stats.bodyBytesSent &+= UInt64(entry.bytes)
         server.accessLog(entry)
         guard case .responding(let current) = state, current === exchange else { return }
+        releaseBodyBudget()
         if !keepAlive || peerDone {
             state = .closed
             connection.close(reason: .local("response complete"), afterFlush: true)
@@ -194,8 +218,7 @@ final class HTTPConnection: StreamConnectionDelegate {
     func upgraded(_ exchange: HTTPExchange, to delegate: StreamConnectionDelegate, entry: HTTPAccessLogEntry) {
         server.stats.count(status: entry.status)
         server.stats.upgrades &+= 1
-        server.stats.openConnections -= 1
-        server.live[connection.id] = nil
+        server.forget(self)
         server.accessLog(entry)
         cancelTimer()
         state = .upgraded(delegate)
@@ -208,9 +231,12 @@ final class HTTPConnection: StreamConnectionDelegate {
 
     /// Answers a well-formed request without asking the responder (a method
     /// it does not take); `close` when part of the request was left unread.
-    private func answer(_ response: HTTPResponse, head: HTTPRequestHead, close: Bool) {
+    func answer(_ response: HTTPResponse, head: HTTPRequestHead, close: Bool) {
         cancelTimer()
+        pace = nil
         body = []
+        refusal = nil
+        admission = nil
         let exchange = HTTPExchange(request: HTTPRequest(head: head, peer: connection.peer), owner: self)
         state = .responding(exchange)
         exchange.forceClose = close
@@ -221,8 +247,12 @@ final class HTTPConnection: StreamConnectionDelegate {
     }
 
     /// Answers a request that could not be read and closes.
-    private func refuse(_ error: HTTPParseError, head: HTTPRequestHead?) {
+    func refuse(_ error: HTTPParseError, head: HTTPRequestHead?) {
         cancelTimer()
+        pace = nil
+        body = []
+        refusal = nil
+        admission = nil
         server.stats.malformedRequests &+= 1
         let exchange = HTTPExchange(request: HTTPRequest(head: head ?? HTTPRequestHead(method: "-", target: "-"), peer: connection.peer), owner: self)
         state = .responding(exchange)
@@ -238,7 +268,7 @@ final class HTTPConnection: StreamConnectionDelegate {
         arm(server.limits.idleTimeoutNanos, timedOut: false)
     }
 
-    private func arm(_ nanos: UInt64, timedOut isHeader: Bool) {
+    func arm(_ nanos: UInt64, timedOut isHeader: Bool) {
         cancelTimer()
         timerIsHeaderTimer = isHeader
         timer = server.loop.schedule(after: Nanoseconds(nanos)) { [weak self] in
@@ -246,6 +276,8 @@ final class HTTPConnection: StreamConnectionDelegate {
             self.timer = nil
             if isHeader {
                 self.refuse(HTTPParseError(.requestTimeout, "the request was not complete within \(nanos / 1_000_000_000) seconds"), head: nil)
+            } else if self.pace != nil {
+                self.bodyWindowEnded()
             } else {
                 self.state = .closed
                 self.connection.close(reason: .local("idle timeout"))
@@ -253,7 +285,7 @@ final class HTTPConnection: StreamConnectionDelegate {
         }
     }
 
-    private func cancelTimer() {
+    func cancelTimer() {
         if let timer { _ = server.loop.cancel(timer) }
         timer = nil
     }
@@ -274,8 +306,7 @@ final class HTTPConnection: StreamConnectionDelegate {
 
     func connectionDidClose(_ connection: StreamConnection, reason: CloseReason) {
         cancelTimer()
-        server.stats.openConnections -= 1
-        server.live[connection.id] = nil
+        server.forget(self)
         if case .responding(let exchange) = state { exchange.connectionClosed(reason) }
         state = .closed
     }

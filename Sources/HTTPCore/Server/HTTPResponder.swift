@@ -1,7 +1,11 @@
+import CoreLoop
+
 /// Answers requests: the one thing a feature implements to serve HTTP.
 ///
 /// The connection parses a request, asks `bodyLimit(for:)` before reading the
-/// body (a `Content-Length` above it gets 413 without reading), then calls
+/// body (a `Content-Length` above it gets 413 without reading), and for a
+/// request with a body `admit(_:peer:done:)` (say, whether its credentials
+/// are good: a refused body is never held), then calls
 /// `respond(to:)` once with the whole request and an `HTTPExchange` through
 /// which exactly one response goes out: at once (`exchange.respond`), later
 /// (after a worker's answer), streamed with backpressure
@@ -22,10 +26,17 @@ public protocol HTTPResponder: AnyObject {
     /// them), or nil for any method or a path this responder does not know
     /// (so its own 404 still comes first). The default is nil.
     func allowedMethods(for head: HTTPRequestHead) -> [String]?
+    /// Whether to read the body of a request with this head; `done` is
+    /// called once, now or later on the loop (after a worker's answer).
+    /// The default admits every request.
+    func admit(_ head: HTTPRequestHead, peer: SocketAddress?, done: @escaping (HTTPAdmission) -> Void)
     func respond(to request: HTTPRequest, via exchange: HTTPExchange)
 }
 
 extension HTTPResponder {
     public func bodyLimit(for head: HTTPRequestHead, default limit: Int) -> Int { limit }
     public func allowedMethods(for head: HTTPRequestHead) -> [String]? { nil }
+    public func admit(_ head: HTTPRequestHead, peer: SocketAddress?, done: @escaping (HTTPAdmission) -> Void) {
+        done(.admit(context: nil))
+    }
 }

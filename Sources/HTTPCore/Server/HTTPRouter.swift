@@ -1,3 +1,5 @@
+import CoreLoop
+
 /// Picks the responder for a request by path: exact paths first, then the
 /// longest matching prefix (a prefix `/static/` matches `/static/app.js`; a
 /// prefix `/files` matches `/files` and `/files/…`, not `/filesystem`).
@@ -42,6 +44,11 @@ public final class HTTPRouter: HTTPResponder {
 
     public func allowedMethods(for head: HTTPRequestHead) -> [String]? {
         responder(for: head.path)?.allowedMethods(for: head)
+    }
+
+    public func admit(_ head: HTTPRequestHead, peer: SocketAddress?, done: @escaping (HTTPAdmission) -> Void) {
+        guard let responder = responder(for: head.path) else { return done(.admit(context: nil)) }
+        responder.admit(head, peer: peer, done: done)
     }
 
     public func respond(to request: HTTPRequest, via exchange: HTTPExchange) {

@@ -16,6 +16,10 @@ public final class HTTPServer {
     public internal(set) var stats = HTTPServerStats()
     /// Connections speaking HTTP now, so shutdown can close them.
     var live: [UInt64: HTTPConnection] = [:]
+    /// Of `live`, how many come from each address (`maxConnectionsPerAddress`).
+    private var perAddress: [String: Int] = [:]
+    /// Bytes of request bodies reserved now (`maxBodyMemoryBytes`).
+    public private(set) var bodyBytesReserved = 0
     let date = HTTPDate()
 
     public init(loop: EventLoop, limits: HTTPLimits = HTTPLimits(), responder: HTTPResponder,
@@ -34,10 +38,18 @@ public final class HTTPServer {
 
     /// Serves HTTP on `connection` (accepted, not started; TLS, if any, enabled).
     /// The connection owns its handler; it closes when the peer is done.
+    /// One past `maxConnections`, or `maxConnectionsPerAddress` from its
+    /// address, gets 503 and is closed.
     public func accept(_ connection: StreamConnection) {
         let handler = HTTPConnection(connection: connection, server: self)
         connection.own(delegate: handler)
-        stats.openConnections += 1  // the close, also of a start that fails, takes it back
+        let host = connection.peer?.host
+        let busy = refusal(forNewConnectionFrom: host)
+        // Counted before it starts: the close, also of a start that fails, takes it back (`forget`).
+        live[connection.id] = handler
+        stats.openConnections += 1
+        if let host { perAddress[host, default: 0] += 1 }
+        handler.addressKey = host
         do {
             try connection.start()
         } catch {
@@ -45,7 +57,43 @@ public final class HTTPServer {
             return
         }
         stats.connectionsAccepted &+= 1
-        live[connection.id] = handler
-        handler.armIdleTimer()
+        guard let busy else { return handler.armIdleTimer() }
+        stats.connectionsRefused &+= 1
+        handler.answer(.text(.serviceUnavailable, busy, headers: HTTPHeaders([("Retry-After", "10")])),
+                       head: HTTPRequestHead(method: "-", target: "-"), close: true)
+    }
+
+    private func refusal(forNewConnectionFrom host: String?) -> String? {
+        if limits.maxConnections > 0 && live.count >= limits.maxConnections {
+            return "The server has too many web connections open; try again shortly"
+        }
+        if limits.maxConnectionsPerAddress > 0, let host, perAddress[host, default: 0] >= limits.maxConnectionsPerAddress {
+            return "Too many web connections from your address (at most \(limits.maxConnectionsPerAddress))"
+        }
+        return nil
+    }
+
+    /// `handler` stopped speaking HTTP (closed, or upgraded to another protocol).
+    func forget(_ handler: HTTPConnection) {
+        guard live.removeValue(forKey: handler.connection.id) != nil else { return }
+        stats.openConnections -= 1
+        if let host = handler.addressKey {
+            let left = perAddress[host, default: 1] - 1
+            perAddress[host] = left > 0 ? left : nil
+        }
+        handler.releaseBodyBudget()
+    }
+
+    /// Reserves `bytes` for a body about to be read; false when the budget
+    /// is spent (one body alone may always use it all).
+    func reserveBody(_ bytes: Int) -> Bool {
+        let budget = limits.maxBodyMemoryBytes
+        if budget > 0 && bodyBytesReserved > 0 && bodyBytesReserved + bytes > budget { return false }
+        bodyBytesReserved += bytes
+        return true
+    }
+
+    func releaseBody(_ bytes: Int) {
+        bodyBytesReserved -= bytes
     }
 }

@@ -3,6 +3,8 @@
 /// Thread-safety: a value; loop thread only.
 public struct HTTPServerStats: Equatable {
     public var connectionsAccepted: UInt64 = 0
+    /// Connections answered 503 and closed at once (`maxConnections`, `maxConnectionsPerAddress`).
+    public var connectionsRefused: UInt64 = 0
     /// Connections speaking HTTP now (upgraded ones have left).
     public var openConnections = 0
     public var requests: UInt64 = 0

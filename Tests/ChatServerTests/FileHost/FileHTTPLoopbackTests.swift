@@ -154,6 +154,34 @@ final class FileHTTPLoopbackTests: XCTestCase {
         withExtendedLifetime(irc) {}
     }
 
+    /// An upload is judged on its head: a client waiting for `100 Continue`
+    /// gets the refusal instead (and is never asked for the body), one that
+    /// sent its body gets the refusal after it, and a good one its 100.
+    func testAnUploadIsJudgedOnItsHeadBeforeItsBodyIsRead() throws {
+        let irc = try alice()
+        func head(_ auth: String?, name: String? = "n.txt") -> String {
+            "POST /files?target=%23share HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Length: 5\r\nExpect: 100-continue\r\n"
+                + (name.map { "Content-Disposition: attachment; filename=\"\($0)\"\r\n" } ?? "")
+                + (auth.map { $0 + "\r\n" } ?? "") + "\r\n"
+        }
+        for (request, status) in [(head(nil), 401), (head(basic("alice", "wrong-password")), 401),
+                                  (head(basic("alice", password), name: nil), 400), (head(basic("alice", password), name: "../x.txt"), 400)] {
+            let reply = try HTTPReply.exchange(port: webPort, Array(request.utf8), timeout: 10)
+            XCTAssertEqual(reply.status, status, request)
+            XCTAssertEqual(reply.header("Connection"), "close")
+        }
+        let refused = try HTTPReply.exchange(port: webPort, Array((head(basic("alice", "wrong-password")).replacingOccurrences(of: "Expect: 100-continue\r\n", with: "") + "hello").utf8))
+        XCTAssertEqual(refused.status, 401, "a body sent at once is read, dropped, and then refused")
+        let c = try LoopbackIRCClient(port: webPort)
+        try c.send(head(basic("alice", password)))
+        let interim = try c.readAllBytes(until: "\r\n\r\n", timeout: 20)
+        XCTAssertTrue(interim.hasPrefix("HTTP/1.1 100 Continue"), interim)
+        try c.send("hello")
+        let created = String(decoding: try c.readAllBytes(timeout: 20), as: UTF8.self)
+        XCTAssertTrue(created.hasPrefix("HTTP/1.1 201"), created)
+        withExtendedLifetime(irc) {}
+    }
+
     /// A method /files does not take is 405 with `Allow` (RFC 9110 §15.5.6),
     /// from the head alone: `PUT /files` with a body over `files.maxBytes`
     /// was 413 before, since only POST has a body allowance.
@@ -199,6 +227,23 @@ struct HTTPReply {
 
 extension LoopbackIRCClient {
     struct ReadTimeout: Error {}
+
+    /// Bytes until `marker` has arrived (as text); throws after `timeout` seconds.
+    func readAllBytes(until marker: String, timeout: Double) throws -> String {
+        var out: [UInt8] = []
+        let deadline = Date().addingTimeInterval(timeout)
+        var byte = [UInt8](repeating: 0, count: 1)
+        while !String(decoding: out, as: UTF8.self).contains(marker) {
+            let left = deadline.timeIntervalSinceNow
+            guard left > 0 else { throw ReadTimeout() }
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&pfd, 1, Int32(min(left, 1) * 1000)) >= 0 else { throw ReadTimeout() }
+            if pfd.revents == 0 { continue }
+            guard recv(fd, &byte, 1, 0) == 1 else { throw ReadTimeout() }
+            out.append(byte[0])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 
     /// Every byte until the peer closes; throws after `timeout` seconds of waiting.
     func readAllBytes(timeout: Double) throws -> [UInt8] {
