@@ -51,7 +51,13 @@ final class HTTPRequestParserTests: XCTestCase {
         XCTAssertEqual(status("GET / HTTP/1.1\r\n\r\n"), 400, "no Host")
         XCTAssertEqual(status("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"), 400, "two Hosts")
         XCTAssertEqual(status("GET  / HTTP/1.1\r\nHost: h\r\n\r\n"), 400, "double space")
-        XCTAssertEqual(status("GET http://x/ HTTP/1.1\r\nHost: h\r\n\r\n"), 400, "absolute form")
+        XCTAssertEqual(status("GET / HTTP/1.1\r\nHost: a b\r\n\r\n"), 400, "a space in Host")
+        XCTAssertEqual(status("GET / HTTP/1.1\r\nHost: a/b@c\r\n\r\n"), 400, "a path and user info in Host")
+        XCTAssertEqual(status("GET /healthz#x HTTP/1.1\r\nHost: h\r\n\r\n"), 400, "a fragment")
+        XCTAssertEqual(status("GET http://user@x/ HTTP/1.1\r\nHost: h\r\n\r\n"), 400, "user info in an absolute target")
+        XCTAssertEqual(status("GET ftp://x/ HTTP/1.1\r\nHost: h\r\n\r\n"), 400, "another scheme")
+        XCTAssertEqual(status("BREW / HTTP/1.1\r\nHost: h\r\n\r\n"), 501, "a method HTTP does not define")
+        XCTAssertEqual(status("get / HTTP/1.1\r\nHost: h\r\n\r\n"), 501, "methods are case-sensitive")
         XCTAssertEqual(status("GET / HTTP/2.0\r\nHost: h\r\n\r\n"), 505)
         XCTAssertEqual(status("GET / HTTQ/1.1\r\nHost: h\r\n\r\n"), 400)
         XCTAssertEqual(status("G(T / HTTP/1.1\r\nHost: h\r\n\r\n"), 400, "method not a token")
@@ -63,6 +69,20 @@ final class HTTPRequestParserTests: XCTestCase {
         XCTAssertEqual(status("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"), 400)
         XCTAssertEqual(status("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n"), 400)
         XCTAssertEqual(status("GET / HTTP/1.1\r\nHost: h\0\r\n"), 400, "NUL before the head completes")
+    }
+
+    func testAbsoluteFormIsAcceptedAndItsAuthorityIsTheHost() {
+        guard case .head(let head, _) = parse("GET http://Example.org:8080/files/1?x=2 HTTP/1.1\r\nHost: other\r\n\r\n") else { return XCTFail() }
+        XCTAssertEqual(head.target, "/files/1?x=2")
+        XCTAssertEqual(head.path, "/files/1")
+        XCTAssertEqual(head.headers["Host"], "Example.org:8080", "RFC 9112 §3.2.2: the target's authority, not Host")
+        guard case .head(let bare, _) = parse("GET HTTPS://[::1]:8443 HTTP/1.1\r\nHost: h\r\n\r\n") else { return XCTFail() }
+        XCTAssertEqual(bare.target, "/", "an empty path is /")
+        XCTAssertEqual(bare.headers["Host"], "[::1]:8443")
+        guard case .head(let query, _) = parse("GET http://h?a=1 HTTP/1.1\r\nHost: h\r\n\r\n") else { return XCTFail() }
+        XCTAssertEqual(query.target, "/?a=1")
+        guard case .head(let empty, _) = parse("GET / HTTP/1.1\r\nHost:\r\n\r\n") else { return XCTFail("an empty Host is allowed") }
+        XCTAssertEqual(empty.headers["Host"], "")
     }
 
     func testTransferEncodingRules() {

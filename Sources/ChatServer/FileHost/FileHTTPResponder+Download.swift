@@ -63,6 +63,11 @@ extension FileHTTPResponder {
         headers.set("ETag", etag)
         headers.set("Cache-Control", "private, no-cache")
         headers.set("X-Content-Type-Options", "nosniff")
+        // RFC 9110 §13.2.2: If-Match first (strong comparison), then If-None-Match.
+        if let match = request.headers["If-Match"], !Self.matchesStrongly(match, etag: etag) {
+            Glibc.close(fd)
+            return exchange.respond(.text(.preconditionFailed, "The file is not the one If-Match names", headers: headers))
+        }
         if let match = request.headers["If-None-Match"], Self.matches(match, etag: etag) {
             Glibc.close(fd)
             return exchange.respond(HTTPResponse(status: .notModified, headers: headers))
@@ -73,7 +78,9 @@ extension FileHTTPResponder {
         // A shared text file shown in the browser must not run anything in our origin.
         headers.set("Content-Security-Policy", "sandbox; default-src 'none'")
         headers.set("Accept-Ranges", "bytes")
-        var range = ByteRange(header: request.headers["Range"], size: record.size)
+        // Two Range fields are not one request for ranges: served whole (a server may ignore Range, RFC 9110 §14.2).
+        let ranges = request.headers.values("Range")
+        var range = ranges.count == 1 ? ByteRange(header: ranges[0], size: record.size) : .whole
         if let ifRange = request.headers["If-Range"], HeaderText.trim(ifRange) != etag { range = .whole }
         switch range {
         case .unsatisfiable:
@@ -95,6 +102,14 @@ extension FileHTTPResponder {
         header.split(separator: ",").contains { item in
             let tag = HeaderText.trim(item)
             return tag == "*" || tag == etag || tag == "W/" + etag
+        }
+    }
+
+    /// `If-Match: "a", "b"` or `*`: strong comparison (RFC 9110 §13.1.1), so a weak tag never matches.
+    static func matchesStrongly(_ header: String, etag: String) -> Bool {
+        header.split(separator: ",").contains { item in
+            let tag = HeaderText.trim(item)
+            return tag == "*" || tag == etag
         }
     }
 

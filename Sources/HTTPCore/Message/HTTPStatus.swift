@@ -23,6 +23,7 @@ public struct HTTPStatus: Equatable, Hashable, Sendable {
     public static let methodNotAllowed = HTTPStatus(405, "Method Not Allowed")
     public static let requestTimeout = HTTPStatus(408, "Request Timeout")
     public static let lengthRequired = HTTPStatus(411, "Length Required")
+    public static let preconditionFailed = HTTPStatus(412, "Precondition Failed")
     public static let payloadTooLarge = HTTPStatus(413, "Content Too Large")
     public static let uriTooLong = HTTPStatus(414, "URI Too Long")
     public static let rangeNotSatisfiable = HTTPStatus(416, "Range Not Satisfiable")

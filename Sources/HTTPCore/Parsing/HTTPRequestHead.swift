@@ -4,8 +4,12 @@
 public struct HTTPRequestHead: Equatable {
     /// The method as sent (methods are case-sensitive: `get` is not `GET`).
     public var method: String
-    /// The request target as sent, e.g. `/files/3?download=1`.
+    /// The request target in origin-form, e.g. `/files/3?download=1` (an
+    /// absolute-form target, `http://host/files/3`, is kept without its
+    /// scheme and authority; the authority replaces `Host`).
     public var target: String
+    /// The authority of an absolute-form target, if the request had one.
+    public var authority: String?
     public var version: HTTPVersion
     public var headers: HTTPHeaders
     /// The declared body length (0 without `Content-Length`).

@@ -3,11 +3,15 @@
 /// parser library, and this one is short enough to read whole and is fuzzed
 /// (`Fuzz/Sources/FuzzHTTPRequest`).
 ///
-/// Strict means: CR LF line ends only; a method is a token; the target is
-/// origin-form (`/…`, or `*` for OPTIONS) of visible ASCII; the version is
+/// Strict means: CR LF line ends only; a method is a token, and one HTTP
+/// defines (RFC 9110 §9, and PATCH), else 501; the target is origin-form
+/// (`/…`, or `*` for OPTIONS) of visible ASCII without a fragment, or
+/// absolute-form (`http://host/…`, which an origin server must accept, RFC
+/// 9112 §3.2.2: its authority then stands for `Host`); the version is
 /// `HTTP/1.0` or `HTTP/1.1` (other `HTTP/x.y` get 505); no space before a
 /// header's colon, no folded lines, no control bytes in values; HTTP/1.1 needs
-/// exactly one `Host`; `Content-Length` is digits and consistent;
+/// exactly one `Host`, whose value is a host and optional port (§3.2);
+/// `Content-Length` is digits and consistent;
 /// `Transfer-Encoding` is exactly `chunked` (the body is then decoded by
 /// `ChunkedBodyDecoder`), never together with `Content-Length`, so a body's
 /// length is never ambiguous (no request smuggling through a disagreeing
@@ -136,10 +140,16 @@ public struct HTTPRequestParser {
         guard !method.isEmpty, method.allSatisfy(Self.isTokenByte) else { throw HTTPParseError.bad("malformed method") }
         guard !target.isEmpty, target.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { throw HTTPParseError.bad("malformed request target") }
         let methodText = String(decoding: method, as: UTF8.self)
-        let targetText = String(decoding: target, as: UTF8.self)
-        guard target[0] == UInt8(ascii: "/") || (targetText == "*" && methodText == "OPTIONS") else {
+        var targetText = String(decoding: target, as: UTF8.self)
+        var authority: String?
+        if target[0] != UInt8(ascii: "/"), let (host, rest) = Self.absoluteForm(targetText) {
+            authority = host
+            targetText = rest
+        }
+        guard targetText.hasPrefix("/") || (targetText == "*" && methodText == "OPTIONS") else {
             throw HTTPParseError.bad("request target must be a path starting with /")
         }
+        guard !target.contains(UInt8(ascii: "#")) else { throw HTTPParseError.bad("a request target has no fragment (#)") }
         let versionText = String(decoding: version, as: UTF8.self)
         guard let v = HTTPVersion(rawValue: versionText) else {
             let digits = version.count == 8 && versionText.hasPrefix("HTTP/")
@@ -147,7 +157,40 @@ public struct HTTPRequestParser {
             if digits { throw HTTPParseError(.versionNotSupported, "only HTTP/1.0 and HTTP/1.1 are spoken here") }
             throw HTTPParseError.bad("malformed HTTP version")
         }
-        return HTTPRequestHead(method: methodText, target: targetText, version: v)
+        guard Self.methods.contains(methodText) else {
+            throw HTTPParseError(.notImplemented, "the method \(methodText) is not implemented here")
+        }
+        var head = HTTPRequestHead(method: methodText, target: targetText, version: v)
+        head.authority = authority
+        return head
+    }
+
+    /// The methods HTTP defines (RFC 9110 §9.3, and PATCH, RFC 5789); any
+    /// other is answered 501 (§9.1), whatever the path.
+    static let methods: Set<String> = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"]
+
+    /// `http://host[:port]/path?query` (scheme in any case; `https` too):
+    /// the authority and the origin-form rest (`/` when the path is empty).
+    /// Nil when `target` is not of that form, or has user info.
+    static func absoluteForm(_ target: String) -> (authority: String, rest: String)? {
+        let lower = target.lowercased()
+        guard let scheme = ["http://", "https://"].first(where: { lower.hasPrefix($0) }) else { return nil }
+        let afterScheme = target.dropFirst(scheme.count)
+        let end = afterScheme.firstIndex { $0 == "/" || $0 == "?" } ?? afterScheme.endIndex
+        let authority = String(afterScheme[..<end])
+        guard !authority.isEmpty, isHostValue(authority) else { return nil }
+        let rest = afterScheme[end...]
+        return (authority, rest.hasPrefix("/") ? String(rest) : "/" + rest)
+    }
+
+    /// RFC 9112 §3.2 / RFC 3986 §3.2.2: `uri-host [ ":" port ]`: letters,
+    /// digits, `-._~`, percent escapes, sub-delims, and `:[]` for IPv6
+    /// literals and the port. No space, `/`, `@`, `?` or `#`.
+    static func isHostValue(_ value: String) -> Bool {
+        value.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A)
+                || "-._~%!$&'()*+,;=:[]".utf8.contains(b)
+        }
     }
 
     /// One `name: value` line (a header field, or a trailer field of a chunked body).
@@ -173,6 +216,9 @@ public struct HTTPRequestParser {
         let hosts = head.headers.values("Host")
         if head.version == .http11 && hosts.count != 1 { throw HTTPParseError.bad("an HTTP/1.1 request needs exactly one Host header") }
         if hosts.count > 1 { throw HTTPParseError.bad("more than one Host header") }
+        if let host = hosts.first, !Self.isHostValue(host) { throw HTTPParseError.bad("malformed Host header") }
+        // An absolute-form target's authority is the host (RFC 9112 §3.2.2).
+        if let authority = head.authority { head.headers.set("Host", authority) }
         if !head.headers.values("Transfer-Encoding").isEmpty {
             try checkTransferEncoding(&head)
             return

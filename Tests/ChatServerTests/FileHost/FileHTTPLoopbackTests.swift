@@ -88,6 +88,13 @@ final class FileHTTPLoopbackTests: XCTestCase {
         XCTAssertEqual(try get(location, [basic("alice", password), "Range: bytes=9999-"]).status, 416)
 
         XCTAssertEqual(try get(location, [basic("alice", password), "If-None-Match: \(etag)"]).status, 304)
+        XCTAssertEqual(try get(location, [basic("alice", password), "If-Match: \"other\""]).status, 412)
+        XCTAssertEqual(try get(location, [basic("alice", password), "If-Match: W/\(etag)"]).status, 412, "strong comparison")
+        XCTAssertEqual(try get(location, [basic("alice", password), "If-Match: \"other\", \(etag)"]).body, body)
+        XCTAssertEqual(try get(location, [basic("alice", password), "If-Match: *"]).status, 200)
+        let twoRanges = try get(location, [basic("alice", password), "Range: bytes=0-0", "Range: bytes=5-9"])
+        XCTAssertEqual(twoRanges.status, 200, "two Range fields: served whole")
+        XCTAssertEqual(twoRanges.body, body)
         let anonymous = try get(location, [])
         XCTAssertEqual(anonymous.status, 401)
         XCTAssertNotNil(anonymous.header("WWW-Authenticate"))
