@@ -78,8 +78,7 @@ struct MatchCommand: ParsableCommand {
             if file == "-" {
                 data = FileHandle.standardInput.readDataToEndOfFile()
             } else {
-                guard let read = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
-                data = read
+                data = try reportingFailures { try InputFileFailure.contents(of: file) }
             }
             // The console takes one request line of at most 64 KiB.
             guard data.count <= 60_000 else { throw ValidationError("\(file) is over 60000 bytes; split it") }

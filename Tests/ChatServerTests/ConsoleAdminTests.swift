@@ -73,6 +73,10 @@ final class ConsoleAdminTests: XCTestCase {
         XCTAssertNil(login(net, "mallory", "long password").closed)
         XCTAssertEqual(ask(host, ##"{"cmd":"unban","account":"mallory"}"##)["error"] as? String, "no such ban: mallory")
         XCTAssertEqual(ask(host, ##"{"cmd":"ban"}"##)["error"] as? String, "missing argument: account or mask")
+        let both = ask(host, ##"{"cmd":"ban","account":"mallory","mask":"10.0.0.9"}"##)["error"] as? String
+        XCTAssertTrue(both?.contains("not both") ?? false, "refused, not half done: \(both ?? "ok")")
+        let patterns = (ask(host, ##"{"cmd":"bans"}"##)["bans"] as? [[String: Any]] ?? []).compactMap { $0["pattern"] as? String }
+        XCTAssertFalse(patterns.contains("mallory") || patterns.contains("10.0.0.9"), "nothing banned by it: \(patterns)")
     }
 
     func testReloadAppliesLimitsAndMotdAndRefusesABadFile() {

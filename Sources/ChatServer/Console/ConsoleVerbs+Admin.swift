@@ -15,9 +15,13 @@ extension ConsoleVerbs {
 
     /// `{"account": name}` or `{"mask": "127.0.0.*"}`.
     static func banTarget(_ request: ConsoleRequest) throws -> (ServerBan.Kind, String) {
-        if let account = try request.optionalString("account") { return (.account, account) }
-        if let mask = try request.optionalString("mask") { return (.address, mask) }
-        throw ConsoleError.missingArgument("account or mask")
+        let account = try request.optionalString("account"), mask = try request.optionalString("mask")
+        switch (account, mask) {
+        case (let account?, nil): return (.account, account)
+        case (nil, let mask?): return (.address, mask)
+        case (_?, _?): throw ConsoleError.invalidArgument("account", reason: "give either account or mask, not both")
+        case (nil, nil): throw ConsoleError.missingArgument("account or mask")
+        }
     }
 
     static func ban(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: @escaping Respond) throws {

@@ -63,7 +63,7 @@ struct FileHTTPAuth {
             case .success(nil):
                 server.accounts.recordFailure(keys, now: server.clock.monotonicNanos)
                 server.logger.notice("failed HTTP log-in for \(user.escapedForLog) from \(peerHost)")
-                done(.failure(FileHTTPError(401, "Wrong account or password")))
+                done(.failure(FileHTTPError(401, "Wrong account, password or token (a FILE TOKEN lasts only while its chat connection does)")))
             case .failure(let error):
                 server.logger.error("HTTP log-in check failed: \(error)")
                 done(.failure(FileHTTPError(503, "Could not check the password; try again")))

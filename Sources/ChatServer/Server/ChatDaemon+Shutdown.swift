@@ -42,6 +42,7 @@ extension ChatDaemon {
     public func shutdown(message: String, grace: Nanoseconds) {
         guard !shuttingDown else { return }
         shuttingDown = true
+        server.isGoingAway = true
         listeners.forEach { $0.close() }
         httpListeners.forEach { $0.close() }
         web?.http.closeAll(reason: message)  // WebSocket clients are IRC clients: they hear it below

@@ -39,6 +39,9 @@ public final class IRCServer {
     let monitors = MonitorRegistry()
     /// Buffers and pre-encoded forms the reply path reuses.
     let replies = ReplyCache()
+    /// Set when the daemon shuts down: connections closed from then on are
+    /// the server going away (a WebSocket close says 1001, not 1000).
+    public internal(set) var isGoingAway = false
     var msgids: MessageIDGenerator
     /// Flood control's paused clients, and when timeouts were last swept.
     var housekeeping = Housekeeping()

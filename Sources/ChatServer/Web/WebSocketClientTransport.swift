@@ -63,7 +63,8 @@ final class WebSocketClientTransport: ClientTransport, StreamConnectionDelegate 
     }
 
     func close(reason: String, afterFlush: Bool) {
-        sendClose(.normal, reason: reason)
+        // RFC 6455 §7.4.1: 1001 when the server is going down.
+        sendClose(server.isGoingAway ? .goingAway : .normal, reason: reason)
         connection.close(reason: .local(reason), afterFlush: afterFlush)
     }
 

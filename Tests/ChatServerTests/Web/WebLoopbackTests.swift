@@ -163,6 +163,16 @@ final class WebLoopbackTests: XCTestCase {
         XCTAssertNil(onLoop { leaver }, "the client is released after the close")
     }
 
+    func testAShutdownClosesWebSocketClientsWithGoingAway() throws {
+        try start()
+        let ws = try LoopbackWebSocketClient(port: webPort)
+        try ws.register("stayer")
+        onLoop { self.server!.daemon.shutdown(message: "Maintenance", grace: .seconds(5)) }
+        let error = try ws.waitFor("ERROR") { $0.hasPrefix("ERROR ") }
+        XCTAssertTrue(error.contains("Maintenance"), error)
+        XCTAssertEqual(try ws.closeCode(), 1001, "RFC 6455 §7.4.1: the server is going away")
+    }
+
     func testWebSocketClientsCountAgainstThePerAddressLimit() throws {
         try start { $0.limits.maxConnectionsPerIP = 1 }
         let tcp = try LoopbackIRCClient(port: ircPort)
