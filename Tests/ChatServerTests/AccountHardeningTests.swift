@@ -50,6 +50,54 @@ final class AccountHardeningTests: XCTestCase {
                                            ":test.server 901 boss boss!~boss@127.0.0.1 :You are now logged out"])
         XCTAssertEqual(net.server.stats.operators, 0)
     }
+
+    /// RFC 4616 §2: no field of a PLAIN message holds a NUL, so a third one
+    /// is malformed; crypt(3) would have read the password only up to it.
+    func testAPlainPasswordWithANulIsRefusedNotCutShort() throws {
+        let net = TestNet.withStorage { $0.accounts.loginMaxFailures = 0 }
+        let owner = net.user("acct")
+        owner.send("REGISTER * * :password123")
+        _ = owner.lines()
+        for (i, payload) in ["\0acct\0password123\0zzz", "\0acct\0password123\0"].enumerated() {
+            let c = net.connect()
+            c.send("NICK tryer\(i)")
+            c.send("AUTHENTICATE PLAIN")
+            c.send("AUTHENTICATE " + Data(payload.utf8).base64EncodedString())
+            XCTAssertEqual(c.codes(), ["AUTHENTICATE", "904"], payload.debugDescription)
+        }
+        XCTAssertNil(SASLPlainMessage(base64: Data("\0a\0b\0c".utf8).base64EncodedString()))
+        let stored = try PasswordHasher.hash("password123")
+        XCTAssertTrue(PasswordHasher.verify("password123", against: stored))
+        XCTAssertFalse(PasswordHasher.verify("password123\0anything", against: stored), "not the same password to crypt(3)")
+        XCTAssertThrowsError(try PasswordHasher.hash("pass\0word"))
+    }
+
+    /// sasl-3.1: CAP END during an exchange aborts it (906) and registers the
+    /// client without an account; `AUTHENTICATE *` is always answered 906.
+    func testEndingRegistrationMidExchangeAbortsIt() {
+        let net = TestNet.withStorage()
+        let owner = net.user("acct")
+        owner.send("REGISTER * * :password123")
+        _ = owner.lines()
+        let c = net.connect()
+        c.send("CAP LS 302")
+        c.send("CAP REQ :sasl")
+        c.send("NICK midway")
+        c.send("USER m 0 * :M")
+        c.send("AUTHENTICATE PLAIN")
+        _ = c.lines()
+        c.send("CAP END")
+        let codes = c.codes()
+        XCTAssertEqual(codes.first, "906")
+        XCTAssertTrue(codes.contains("001"), "\(codes)")
+        XCTAssertNil(c.client?.account)
+        c.send("AUTHENTICATE PLAIN")
+        XCTAssertEqual(c.plainLines().last, "AUTHENTICATE +", "a fresh exchange, not the old one's payload")
+        c.send("AUTHENTICATE " + plain("acct", "password123"))
+        XCTAssertEqual(c.codes(), ["900", "903"])
+        c.send("AUTHENTICATE *")
+        XCTAssertEqual(c.codes(), ["906"], "no exchange open: still 906")
+    }
 }
 
 /// Limits set past what the config loader allows (ServerConfig is public) must not trap.

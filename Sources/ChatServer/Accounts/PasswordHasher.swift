@@ -15,8 +15,11 @@ public enum PasswordHasher {
     public enum HashError: Error, CustomStringConvertible {
         case saltGenerationFailed(Int32)
         case hashingFailed(Int32)
+        /// crypt(3) reads a C string: everything after a NUL would be ignored.
+        case nulInPassword
         public var description: String {
             switch self {
+            case .nulInPassword: return "a password may not contain NUL"
             case .saltGenerationFailed(let e): return "crypt_gensalt_rn failed (errno \(e))"
             case .hashingFailed(let e): return "crypt_rn failed (errno \(e))"
             }
@@ -46,6 +49,9 @@ public enum PasswordHasher {
     public static let decoy: String = (try? hash("decoy-\(UInt64.random(in: 0...UInt64.max))")) ?? "*"
 
     private static func crypt(_ password: String, setting: [CChar]) throws -> String {
+        // As a C string the password would end at its first NUL, and
+        // "secret\0anything" would pass for "secret".
+        guard !password.utf8.contains(0) else { throw HashError.nulInPassword }
         let data = UnsafeMutablePointer<crypt_data>.allocate(capacity: 1)
         defer {
             // The state held the password: wipe it.

@@ -71,6 +71,13 @@ enum AccountCommands {
     /// What CAP LS (`sasl=`) and 908 offer.
     static let saslMechanisms = "PLAIN,EXTERNAL,\(SASLScram.mechanism)"
 
+    /// Ends an open exchange (nothing checked is undone: a log-in in flight finishes).
+    static func abortSASL(_ client: Client) {
+        client.saslBuffer = nil
+        client.saslScram = nil
+        client.saslExternal = false
+    }
+
     /// Longest SASL payload accepted, in base64 characters (PLAIN needs far less).
     static let maxSASLBytes = 1600
 
@@ -78,9 +85,8 @@ enum AccountCommands {
         let param = message.params[0]
         guard server.services != nil else { throw IRCError(.saslFail, "SASL authentication is not available") }
         if param == "*" {
-            guard client.saslBuffer != nil else { throw IRCError(.saslFail, "No SASL exchange in progress") }
-            client.saslBuffer = nil
-            client.saslScram = nil
+            // sasl-3.1: `*` is answered 906, whether or not an exchange was open.
+            abortSASL(client)
             throw IRCError(standard: .saslAborted)
         }
         // Logged in already: a new exchange re-authenticates (sasl-3.2); a

@@ -84,6 +84,12 @@ enum RegistrationCommands {
         case "END":
             guard client.capNegotiating else { return }
             client.capNegotiating = false
+            if client.saslBuffer != nil && !client.isRegistered {
+                // sasl-3.1: registration ending mid-exchange aborts it (906)
+                // and the client registers without an account.
+                AccountCommands.abortSASL(client)
+                server.reply(client, standard: .saslAborted)
+            }
             server.completeRegistrationIfReady(client)
         default:
             throw IRCError(.invalidCapCmd, sub, "Invalid CAP command")
