@@ -46,6 +46,20 @@ final class LabeledResponseTests: XCTestCase {
                        [":bob!~bob@127.0.0.1 PRIVMSG bob :to myself", "@label=s3 :test.server ACK"])
     }
 
+    func testAMessageWithAMalformedTagKeyIsDeliveredWithoutThatTagAndAnswered() throws {
+        let net = TestNet()
+        let alice = net.user("alice", caps: caps)
+        let bob = net.user("bob", caps: ["message-tags"])
+        alice.send("@label=q1;+a_b=1;+ok=yes PRIVMSG bob :hi")
+        XCTAssertEqual(alice.lines(), ["@label=q1 :test.server ACK"], "answered, not dropped")
+        let got = try XCTUnwrap(bob.lines().first.map { try IRCMessage(parsing: $0) })
+        XCTAssertEqual(got.params, ["bob", "hi"])
+        XCTAssertEqual(got.tag("+ok"), "yes")
+        XCTAssertNil(got.tag("+a_b"), "the malformed tag is not relayed")
+        alice.send("@label=q2;=x PING :y")
+        XCTAssertEqual(alice.lines(), ["@label=q2 :test.server PONG test.server :y"])
+    }
+
     func testNoResponseIsAcked() {
         let net = TestNet()
         let alice = net.user("alice", caps: caps)

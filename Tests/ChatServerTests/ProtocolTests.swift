@@ -30,7 +30,16 @@ final class ProtocolTests: XCTestCase {
         XCTAssertThrowsError(try IRCMessage(parsing: "PRIV-MSG x")) { XCTAssertEqual($0 as? IRCParseError, .invalidCommand) }
         XCTAssertThrowsError(try IRCMessage(parsing: "12 x")) { XCTAssertEqual($0 as? IRCParseError, .invalidCommand) }
         XCTAssertThrowsError(try IRCMessage(parsing: "PRIVMSG x :a\u{0}b")) { XCTAssertEqual($0 as? IRCParseError, .forbiddenByte(0)) }
-        XCTAssertThrowsError(try IRCMessage(parsing: "@=x PING")) { XCTAssertEqual($0 as? IRCParseError, .invalidTag) }
+    }
+
+    /// A tag whose key breaks the message-tags grammar is left out; the line stands.
+    func testTagsWithMalformedKeysAreLeftOutAndTheLineKept() throws {
+        let m = try IRCMessage(parsing: "@=x;+a_b=1;+é=2;+==;+/=1;+.=1;+;a/=1;/b=1;+ok=1;+example.com/fine;draft/x-y=3 PRIVMSG bob :hi")
+        XCTAssertEqual(m.tags, [IRCTag("+ok", "1"), IRCTag("+example.com/fine", nil), IRCTag("draft/x-y", "3")])
+        XCTAssertEqual(m.command, "PRIVMSG")
+        XCTAssertEqual(m.params, ["bob", "hi"])
+        for key in ["a", "+a", "A-1", "+vendor.tld/key", "x/y", "+a-b"] { XCTAssertTrue(IRCTag.isValidKey(Array(key.utf8)), key) }
+        for key in ["", "+", "a_b", "+é", "a/", "/b", "+a/b/c", "a.b", "+.x/y/z", "v_x/k"] { XCTAssertFalse(IRCTag.isValidKey(Array(key.utf8)), key) }
     }
 
     func testTagEscapingRoundTripsEverySpecialCharacter() throws {

@@ -20,7 +20,7 @@ enum ParseErrorAnswer {
             server.reply(client, standard: .unknownCommand, IRCParseError.commandWord(in: line))
         case .invalidCommand:
             server.reply(client, standard: .notRegistered)
-        case .emptySource, .missingCommand, .invalidTag:
+        case .emptySource, .missingCommand:
             break  // nothing that names a command: dropped, as before
         }
     }

@@ -6,7 +6,6 @@ public enum IRCParseError: Error, Equatable, CustomStringConvertible {
     case emptySource
     case missingCommand
     case invalidCommand
-    case invalidTag
 
     public var description: String {
         switch self {
@@ -15,7 +14,6 @@ public enum IRCParseError: Error, Equatable, CustomStringConvertible {
         case .emptySource: return "Empty message source"
         case .missingCommand: return "No command given"
         case .invalidCommand: return "Malformed command"
-        case .invalidTag: return "Malformed message tags"
         }
     }
 }

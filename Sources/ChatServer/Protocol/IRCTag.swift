@@ -17,12 +17,17 @@ public struct IRCTag: Equatable {
     /// Client-only tags start with `+` and are relayed between clients.
     public var isClientOnly: Bool { key.hasPrefix("+") }
 
+    /// The tags of a line's `@…` section. A tag whose key does not follow
+    /// the message-tags grammar (`isValidKey`: `+é`, `+a_b`, an empty key)
+    /// is left out rather than failing the line: the message itself is
+    /// good, and dropping it would lose it without a word (and a labelled
+    /// one without its response). Nothing malformed is relayed.
     static func parseList(_ bytes: UnsafeRawBufferPointer) throws -> [IRCTag] {
         var tags: [IRCTag] = []
         for raw in bytes.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: true) {
             let parts = raw.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+            guard isValidKey(parts[0]) else { continue }
             let key = String(decoding: parts[0], as: UTF8.self)
-            guard !key.isEmpty, key.utf8.allSatisfy(isKeyByte) else { throw IRCParseError.invalidTag }
             let value = parts.count > 1 ? unescape(parts[1]) : nil
             // The last occurrence of a key wins.
             if let index = tags.firstIndex(where: { $0.key == key }) { tags.remove(at: index) }
@@ -31,9 +36,22 @@ public struct IRCTag: Equatable {
         return tags
     }
 
-    private static func isKeyByte(_ b: UInt8) -> Bool {
-        (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A)
-            || b == UInt8(ascii: "-") || b == UInt8(ascii: "/") || b == UInt8(ascii: ".") || b == UInt8(ascii: "+")
+    /// `[ "+" ] [ vendor "/" ] key_name`: a vendor is a host name (letters,
+    /// digits, `-`, `.`), a key name one or more letters, digits and `-`.
+    static func isValidKey<S: Collection>(_ key: S) -> Bool where S.Element == UInt8 {
+        var rest = key[...]
+        if rest.first == UInt8(ascii: "+") { rest = rest.dropFirst() }
+        var name = rest
+        if let slash = rest.firstIndex(of: UInt8(ascii: "/")) {
+            let vendor = rest[..<slash]
+            name = rest[rest.index(after: slash)...]
+            guard !vendor.isEmpty, vendor.allSatisfy({ isNameByte($0) || $0 == UInt8(ascii: ".") }) else { return false }
+        }
+        return !name.isEmpty && name.allSatisfy(isNameByte)
+    }
+
+    private static func isNameByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) || b == UInt8(ascii: "-")
     }
 
     static func unescape<S: Collection>(_ bytes: S) -> String where S.Element == UInt8 {
