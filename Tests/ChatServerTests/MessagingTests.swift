@@ -87,6 +87,39 @@ final class MessagingTests: XCTestCase {
         XCTAssertEqual(alice.codes(), ["404"], "+n by default")
     }
 
+    /// RFC 2812 §2.3, LINELEN: a full 512-byte line from a long nick would
+    /// reach others longer once the server adds the source; the text is cut
+    /// (at a character's end) so what they get fits, and the echo matches.
+    func testARelayedLineFitsTheLineLengthWithItsSource() throws {
+        let net = TestNet()
+        let nick = String(repeating: "n", count: 29)
+        let sender = net.user(nick, caps: ["echo-message"])
+        let reader = net.user("reader")
+        let channel = "#" + String(repeating: "c", count: 49)
+        sender.send("JOIN \(channel)")
+        reader.send("JOIN \(channel)")
+        _ = sender.lines(); _ = reader.lines()
+        let head = "PRIVMSG \(channel) :"
+        let text = String(repeating: "é", count: (510 - head.utf8.count) / 2)  // two bytes each
+        XCTAssertLessThanOrEqual((head + text).utf8.count + 2, 512)
+        sender.send(head + text)
+        let got = try XCTUnwrap(reader.plainLines().first)
+        XCTAssertLessThanOrEqual(got.utf8.count + 2, 512, "with CR LF")
+        XCTAssertGreaterThan(got.utf8.count + 2, 508, "cut no more than it must")
+        let relayed = try IRCMessage(parsing: got).params[1]
+        XCTAssertTrue(text.hasPrefix(relayed), "a prefix, whole characters")
+        XCTAssertEqual(try IRCMessage(parsing: try XCTUnwrap(sender.plainLines().first)).params[1], relayed, "the echo says what was relayed")
+        sender.send("PRIVMSG \(channel) :short")
+        XCTAssertTrue(reader.plainLines().first?.hasSuffix(" :short") ?? false)
+    }
+
+    func testATagmsgWithoutTagsStillGetsItsErrors() {
+        let net = TestNet()
+        let alice = net.user("alice", caps: ["message-tags"])
+        alice.send("TAGMSG nosuchnick")
+        XCTAssertEqual(alice.codes(), ["401"])
+    }
+
     func testNickChangeIsSentOnceToEachUserSharingAChannel() {
         let net = TestNet()
         let alice = net.user("alice"), bob = net.user("bob"), loner = net.user("loner")

@@ -32,7 +32,7 @@ enum MessageCommands {
             if quiet { return }
             throw IRCError(.noRecipient, "No recipient given (\(kind.command))")
         }
-        let text = message.params.count > 1 ? message.params[1] : ""
+        var text = message.params.count > 1 ? message.params[1] : ""
         if kind != .tagmsg && text.isEmpty {
             if quiet { return }
             throw IRCError(standard: .noTextToSend)
@@ -51,10 +51,14 @@ enum MessageCommands {
             var seen = Set<String>()
             targets = targets.filter { seen.insert(CaseMapping.fold($0)).inserted }
         }
+        if kind != .tagmsg {
+            text = fitted(text, from: client, kind: kind, longestTarget: targets.map(\.utf8.count).max() ?? 0,
+                          maxLineLength: server.limits.maxLineLength)
+        }
         client.lastMessageNanos = server.clock.monotonicNanos
-        // Client-only tags travel with the message, plus a msgid for this copy.
+        // Client-only tags travel with the message, plus a msgid for this
+        // copy. A TAGMSG without any still goes through the checks (401, 404).
         var tags = client.caps.contains(.messageTags) ? message.tags.filter(\.isClientOnly) : []
-        if kind == .tagmsg && tags.isEmpty { return }
         tags.insert(IRCTag("msgid", server.msgids.next()), at: 0)
         for target in targets {
             let params = kind == .tagmsg ? [target] : [target, text]
@@ -65,6 +69,18 @@ enum MessageCommands {
                 if !quiet { server.send(client, error: error) }
             }
         }
+    }
+
+    /// `text` cut (at a character's end) so the line as relayed,
+    /// `:nick!user@host PRIVMSG <target> :<text>` and CR LF, fits in
+    /// `maxLineLength` (tags aside), as RFC 2812 §2.3 and `LINELEN` say: the
+    /// sender's line fitted, but the source the server adds did not count.
+    /// Clients that split long messages leave room for it, so this rarely
+    /// cuts; the echo and the history get the same text as the receivers.
+    static func fitted(_ text: String, from client: Client, kind: Kind, longestTarget: Int, maxLineLength: Int) -> String {
+        let overhead = 1 + client.mask.utf8.count + 1 + kind.command.utf8.count + 1 + longestTarget + 2 + 2
+        let room = max(1, maxLineLength - overhead)
+        return text.utf8.count > room ? NameRules.truncate(text, maxBytes: room) : text
     }
 
     static func away(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
