@@ -14,12 +14,50 @@ function joinChannel(name) {
   send("JOIN", [name]);
 }
 
+// `text` cut into messages that each fit one line as the server relays it
+// (":nick!user@host PRIVMSG target :text" and CR LF within LINELEN, 512 by
+// default; a longer line is refused with 417). Cuts at a space in the second
+// half of the room, else between code points. `extra`: bytes around each
+// piece (an ACTION's 9).
+function pieces(target, text, extra = 0) {
+  const enc = new TextEncoder();
+  const size = (s) => enc.encode(s).length;
+  const lineLength = Math.max(64, Number(S.isupport.LINELEN) || 512);
+  const source = S.selfSource ? size(S.selfSource) : size(S.nick) + 76;  // nick!<11>@<63> until our JOIN shows it
+  const room = Math.max(16, lineLength - (1 + source + 1 + 7 + 1 + size(target) + 2 + 2 + extra));
+  const out = [];
+  let rest = Array.from(text);
+  while (size(rest.join("")) > room) {
+    let bytes = 0, end = 0, space = -1;
+    while (end < rest.length && bytes + size(rest[end]) <= room) {
+      bytes += size(rest[end]);
+      end += 1;
+      if (rest[end - 1] === " " && bytes >= room / 2) space = end;
+    }
+    if (end === 0) end = 1;
+    if (space > 0) end = space;
+    out.push(rest.slice(0, end).join(""));
+    rest = rest.slice(end);
+  }
+  if (rest.length || !out.length) out.push(rest.join(""));
+  return out;
+}
+
 function say(target, text) {
   const buf = getBuffer(target);
-  for (const part of text.split("\n")) {
-    if (!part) continue;
-    send("PRIVMSG", [target, part]);
-    if (!S.caps.has("echo-message")) addLine(buf, { time: new Date(), kind: "privmsg", nick: S.nick, text: part, self: true });
+  for (const line of text.split("\n")) {
+    if (!line) continue;
+    for (const part of pieces(target, line)) {
+      send("PRIVMSG", [target, part]);
+      if (!S.caps.has("echo-message")) addLine(buf, { time: new Date(), kind: "privmsg", nick: S.nick, text: part, self: true });
+    }
+  }
+}
+
+function act(buf, text) {
+  for (const part of pieces(buf.name, text, 9)) {
+    send("PRIVMSG", [buf.name, `\x01ACTION ${part}\x01`]);
+    if (!S.caps.has("echo-message")) addLine(buf, { time: new Date(), kind: "action", nick: S.nick, text: part, self: true });
   }
 }
 
@@ -30,7 +68,7 @@ const COMMANDS = {
   leave: (args, buf) => { send("PART", [buf.name]); },
   msg: (args) => { const [nick, ...rest] = args.split(" "); if (nick && rest.length) { say(nick, rest.join(" ")); openQuery(nick); } },
   query: (args) => { if (args) openQuery(args.split(" ")[0]); },
-  me: (args, buf) => { send("PRIVMSG", [buf.name, `\x01ACTION ${args}\x01`]); if (!S.caps.has("echo-message")) addLine(buf, { time: new Date(), kind: "action", nick: S.nick, text: args, self: true }); },
+  me: (args, buf) => act(buf, args),
   nick: (args) => send("NICK", [args.split(" ")[0]]),
   topic: (args, buf) => send("TOPIC", args ? [buf.name, args] : [buf.name]),
   away: (args) => send("AWAY", args ? [args] : []),

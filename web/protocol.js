@@ -106,6 +106,7 @@ const HANDLERS = {
     const buf = getBuffer(chan, "channel");
     buf.members.set(nick, { prefix: "", away: false, account: m.params[1] && m.params[1] !== "*" ? m.params[1] : null });
     if (IRC.fold(nick) === IRC.fold(S.nick)) {
+      if (m.source && m.source.includes("!")) S.selfSource = m.source;  // how long our messages' source is
       buf.joined = true; buf.historyDone = false;
       buf.replayPending = historyCap() && S.caps.has("batch");
       saveChannels(); renderBufferList();

@@ -27,7 +27,8 @@ struct ConnectionOptions: ParsableArguments {
             throw ChatExit(.usage("\(error)"))
         }
         let env = ProcessInfo.processInfo.environment
-        let nick = self.nick ?? settings.nick ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultNick
+        // Logged in, one is known by the account's name unless one says otherwise.
+        let nick = self.nick ?? settings.nick ?? (account ?? settings.account) ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultNick
         var cfg = ClientConfig(nick: nick, server: server ?? settings.server ?? "127.0.0.1:6667")
         if let account = account ?? settings.account {
             guard let password = PasswordSource.password(for: account, settings: settings, environment: env, mayPrompt: mayPrompt) else {

@@ -126,5 +126,12 @@ final class StandardBehaviourTests: XCTestCase {
         u.send("@\(fits)y PRIVMSG v :hi")
         XCTAssertEqual(u.codes(), ["417"])
         XCTAssertEqual(v.lines(), [])
+        // Without tags the whole line is the message's: 510 bytes before CR LF, not the tag room too.
+        let body = "PRIVMSG v :"
+        u.send(body + String(repeating: "z", count: 510 - body.utf8.count))
+        XCTAssertEqual(v.plainLines().count, 1)
+        u.send(body + String(repeating: "z", count: 511 - body.utf8.count))
+        XCTAssertEqual(u.codes(), ["417"], "one byte over, with message-tags on")
+        XCTAssertEqual(v.lines(), [])
     }
 }

@@ -26,6 +26,14 @@ public final class ChatConnection: StreamConnectionDelegate {
     public private(set) var channels: [String] = []
     public var nick: String { decoder.nick }
     public var isupport: ISupport { decoder.isupport }
+
+    /// `text` as the messages to send to `target`, each fitting one relayed
+    /// line (`MessageSplitter`), our source as others see it counted.
+    public func pieces(of text: String, to target: String, command: String = "PRIVMSG", action: Bool = false) -> [String] {
+        let source = decoder.selfSource?.utf8.count ?? MessageSplitter.assumedSource(nick: decoder.nick)
+        return MessageSplitter.split(text, command: command, target: target, sourceBytes: source, action: action,
+                                     lineLength: MessageSplitter.lineLength(decoder.isupport))
+    }
     public var isRegistered: Bool { status == .registered }
     /// False while the send queue is above its high-water mark.
     public private(set) var isWritable = true

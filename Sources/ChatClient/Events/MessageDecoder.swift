@@ -9,6 +9,9 @@ import ChatServer
 public struct MessageDecoder {
     public var nick: String
     public var isupport = ISupport()
+    /// Our `nick!user@host` as others see it, from the echo of our own JOIN
+    /// (nil until then): how long our messages' source is (`MessageSplitter`).
+    public private(set) var selfSource: String?
     /// NAMES replies being collected, by folded channel name; bounded.
     private var pendingNames: [String: [String]] = [:]
     static let maxPendingNames = 10_000
@@ -65,7 +68,10 @@ public struct MessageDecoder {
             return [.line(l)]
         case "JOIN":
             guard let channel = p.first, let from else { return [] }
-            if isMe(from) { return [.joined(channel: channel), line(.join, .window(channel), "You joined \(channel)")] }
+            if isMe(from) {
+                if let source = m.source, source.contains("!") { selfSource = source }
+                return [.joined(channel: channel), line(.join, .window(channel), "You joined \(channel)")]
+            }
             return [.memberJoined(channel: channel, nick: from), line(.join, .window(channel), "\(from) joined \(channel)")]
         case "PART":
             guard let channel = p.first, let from else { return [] }
@@ -84,7 +90,10 @@ public struct MessageDecoder {
         case "NICK":
             // An empty nick would make every later line look like ours (fuzzing found it).
             guard let new = p.first, !new.isEmpty, let old = from else { return [] }
-            if isMe(old) { nick = new }
+            if isMe(old) {
+                nick = new
+                selfSource = selfSource.map { new + $0.drop { $0 != "!" } }
+            }
             return [.nickChanged(old: old, new: new)]
         case "TOPIC":
             guard p.count >= 2 else { return [] }

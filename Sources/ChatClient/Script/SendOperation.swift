@@ -30,7 +30,11 @@ public final class SendOperation {
     private func sendText(_ session: ScriptSession) {
         guard !sent else { return }
         sent = true
-        for line in lines { session.connection.send(IRCMessage(command: "PRIVMSG", params: [target, line])) }
+        for line in lines {
+            for piece in session.connection.pieces(of: line, to: target) {
+                session.connection.send(IRCMessage(command: "PRIVMSG", params: [target, piece]))
+            }
+        }
         session.connection.send(IRCMessage(command: "PING", params: [token]))
     }
 

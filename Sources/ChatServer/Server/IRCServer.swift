@@ -199,6 +199,11 @@ public final class IRCServer {
                 reply(client, standard: .inputTooLong)
                 return
             }
+        } else if line.count > limits.maxLineLength - 2 {
+            // The framer lets a message-tags client's line run to the tag
+            // room as well; without tags, all of it is the message's.
+            reply(client, standard: .inputTooLong)
+            return
         }
         // UTF8ONLY: nothing that is not UTF-8 gets parsed or relayed (UTF8Only/).
         guard UTF8Only.isValid(line) else { return refuseInvalidUTF8(line, from: client) }

@@ -198,17 +198,21 @@ public final class ChatApp: BeforeSleepFlushable {
         requestRedraw()
     }
 
-    /// Sends PRIVMSGs (one per line of text); without echo-message the line
-    /// is shown at once, with it the server's echo shows it (with its time).
+    /// Sends the text as PRIVMSGs, cut where a line would be too long for
+    /// the server to relay whole (`ChatConnection.pieces`); without
+    /// echo-message each piece is shown at once, with it the server's echo
+    /// shows it (with its time).
     func say(_ text: String, to target: String, action: Bool = false) {
         guard connection.isRegistered else { return error("Not connected; the text was not sent") }
-        let body = action ? "\u{1}ACTION \(text)\u{1}" : text
-        connection.send(IRCMessage(command: "PRIVMSG", params: [target, body]))
-        if !connection.caps.contains("echo-message") {
-            var line = ChatLine(kind: action ? .action : .message, place: .window(target), timeMillis: Self.nowMillis(),
-                                sender: connection.nick, text: text)
-            line.isOwn = true
-            show(line, in: windowFor(target, creating: true) ?? windows.current)
+        for piece in connection.pieces(of: text, to: target, action: action) {
+            let body = action ? "\u{1}ACTION \(piece)\u{1}" : piece
+            connection.send(IRCMessage(command: "PRIVMSG", params: [target, body]))
+            if !connection.caps.contains("echo-message") {
+                var line = ChatLine(kind: action ? .action : .message, place: .window(target), timeMillis: Self.nowMillis(),
+                                    sender: connection.nick, text: piece)
+                line.isOwn = true
+                show(line, in: windowFor(target, creating: true) ?? windows.current)
+            }
         }
     }
 
