@@ -204,7 +204,12 @@ final class HistoryTests: XCTestCase {
         bob.send("CHATHISTORY LATEST #h * zero")
         XCTAssertTrue(bob.plainLines().first?.contains("INVALID_PARAMS") ?? false)
         bob.send("CHATHISTORY SIDEWAYS #h * 1")
-        XCTAssertTrue(bob.plainLines().first?.contains("INVALID_PARAMS") ?? false)
+        XCTAssertEqual(bob.plainLines(), [":test.server FAIL CHATHISTORY UNKNOWN_COMMAND SIDEWAYS :Unknown command"])
+        for (line, context) in [("CHATHISTORY", "*"), ("CHATHISTORY LATEST", "LATEST"), ("CHATHISTORY latest #h *", "LATEST"),
+                                ("CHATHISTORY BETWEEN #h * *", "BETWEEN"), ("CHATHISTORY TARGETS * *", "TARGETS")] {
+            bob.send(line)
+            XCTAssertEqual(bob.plainLines(), [":test.server FAIL CHATHISTORY NEED_MORE_PARAMS \(context) :Missing parameters"], line)
+        }
         bob.send("VERSION")
         XCTAssertTrue(bob.plainLines().joined().contains("CHATHISTORY=2"))
     }

@@ -147,12 +147,24 @@ final class RegistrationTests: XCTestCase {
         XCTAssertEqual(u.plainLines(), [":test.server CAP bob NAK :server-time bogus-cap"])
         u.send("CAP LIST")
         XCTAssertEqual(u.plainLines(), [":test.server CAP bob LIST :cap-notify echo-message server-time"])
+        u.send("CAP REQ :-cap-notify")
+        XCTAssertEqual(u.plainLines(), [":test.server CAP bob NAK :-cap-notify"], "302 keeps cap-notify on")
         u.send("CAP END")
         let lines = u.lines()
         XCTAssertTrue(lines.first?.hasPrefix("@time=") ?? false, "server-time tags every line")
         XCTAssertTrue(lines.first?.contains(" 001 bob ") ?? false)
         u.send("CAP FOO")
         XCTAssertEqual(u.codes(), ["410"])
+    }
+
+    func testAPre302ClientMayTurnCapNotifyOffAgain() {
+        let net = TestNet()
+        let u = net.connect()
+        u.send("CAP LS")
+        _ = u.lines()
+        u.send("CAP REQ :cap-notify")
+        u.send("CAP REQ :-cap-notify")
+        XCTAssertEqual(u.plainLines(), [":test.server CAP * ACK :cap-notify", ":test.server CAP * ACK :-cap-notify"])
     }
 
     func testNickErrors() {

@@ -5,18 +5,30 @@
 ///
 /// Thread-safety: loop thread only (handlers run inside `IRCServer.dispatch`).
 enum HistoryCommands {
-    static let all: [CommandSpec] = [CommandSpec("CHATHISTORY", minParams: 3, chathistory)]
+    // No minimum in the table: the draft answers missing parameters with
+    // `FAIL … NEED_MORE_PARAMS`, not 461.
+    static let all: [CommandSpec] = [CommandSpec("CHATHISTORY", chathistory)]
+
+    /// Parameters each subcommand needs, its own name included.
+    static let needed = ["LATEST": 4, "BEFORE": 4, "AFTER": 4, "AROUND": 4, "BETWEEN": 5, "TARGETS": 4]
 
     static func fail(_ server: IRCServer, _ client: Client, _ code: String, _ params: [String], _ text: String) {
         server.send(client, IRCMessage(source: server.serverName, command: "FAIL", params: ["CHATHISTORY", code] + params + [text]))
     }
 
     static func chathistory(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
-        let sub = message.params[0].uppercased(), target = message.params[1]
         let p = message.params
-        guard ["LATEST", "BEFORE", "AFTER", "AROUND", "BETWEEN", "TARGETS"].contains(sub) else {
-            return fail(server, client, "INVALID_PARAMS", [sub], "Unknown subcommand")
+        guard let first = p.first, !first.isEmpty else {
+            return fail(server, client, "NEED_MORE_PARAMS", ["*"], "Missing parameters")
         }
+        let sub = first.uppercased()
+        guard let count = needed[sub] else {
+            return fail(server, client, "UNKNOWN_COMMAND", [first], "Unknown command")
+        }
+        guard p.count >= count else {
+            return fail(server, client, "NEED_MORE_PARAMS", [sub], "Missing parameters")
+        }
+        let target = p[1]
         guard server.history != nil else {
             return fail(server, client, "MESSAGE_ERROR", [sub, target], "History is not available")
         }
@@ -35,8 +47,7 @@ enum HistoryCommands {
             folded = key
             name = target
         }
-        let needed = sub == "BETWEEN" ? 5 : 4
-        guard p.count >= needed, let requested = Int(p[needed - 1]), requested > 0 else {
+        guard let requested = Int(p[count - 1]), requested > 0 else {
             return fail(server, client, "INVALID_PARAMS", [sub], "Expected a reference and a positive limit")
         }
         let limit = min(requested, server.config.history.maxChathistoryLimit)

@@ -45,7 +45,10 @@ enum RegistrationCommands {
             if !client.isRegistered { client.capNegotiating = true }
             let version = message.params.count > 1 ? Int(message.params[1]) ?? 0 : 0
             // Asking for 302 implies cap-notify.
-            if version >= 302 { client.caps.insert(.capNotify) }
+            if version >= 302 {
+                client.caps.insert(.capNotify)
+                client.saidCapLS302 = true
+            }
             let offered = CapabilitySet.all.filter { server.services != nil || !CapabilitySet.needStorage.contains($0.cap) }
             var tokens = offered.map { entry in
                 version >= 302 ? CapabilitySet.value(of: entry.cap, config: server.config).map { "\(entry.name)=\($0)" } ?? entry.name : entry.name
@@ -66,6 +69,11 @@ enum RegistrationCommands {
                 let removing = word.hasPrefix("-")
                 guard let cap = CapabilitySet.named(String(removing ? word.dropFirst() : word)),
                       server.services != nil || !CapabilitySet.needStorage.contains(cap) else {
+                    valid = false
+                    break
+                }
+                // Capability negotiation 3.2: cap-notify stays on for a client that asked 302.
+                if removing && cap == .capNotify && client.saidCapLS302 {
                     valid = false
                     break
                 }

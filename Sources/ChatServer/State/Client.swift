@@ -40,6 +40,8 @@ public final class Client {
     @exclusivity(unchecked) var caps: CapabilitySet = []
     /// True between CAP LS/REQ and CAP END: registration waits for it.
     var capNegotiating = false
+    /// Asked `CAP LS 302` (or later): cap-notify is on and may not be turned off.
+    var saidCapLS302 = false
     var passwordGiven: String?
     var isInvisible = false
     var isOperator = false
