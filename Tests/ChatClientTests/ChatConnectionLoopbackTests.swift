@@ -135,6 +135,25 @@ final class ChatConnectionLoopbackTests: XCTestCase {
         XCTAssertTrue(alice.isRegistered)
     }
 
+    /// Registering an account from the client logs later connections in to it.
+    func testAnAccountRegisteredFromTheClientLogsInAgainAfterAReconnect() throws {
+        let path = NSTemporaryDirectory() + "chat-register-\(UUID().uuidString).sqlite"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let first = try daemon(storage: try ChatStorage(path: path))
+        let port = first.port
+        let (carol, c) = client("carol", port: port, reconnect: true)
+        pump(loop, until: { carol.isRegistered }, "carol to register")
+        carol.register(email: "*", password: "carols-long-password")
+        pump(loop, until: { carol.account == "carol" }, timeout: 30, "the account")
+        XCTAssertEqual(carol.config.account, "carol")
+
+        first.shutdown()
+        pump(loop, until: { c.has { if case .status(.waitingToReconnect) = $0 { return true }; return false } }, "the loss")
+        _ = try daemon(storage: try ChatStorage(path: path), port: port)
+        pump(loop, until: { carol.isRegistered && carol.account == "carol" }, timeout: 30, "logged in again, not a guest")
+        XCTAssertEqual(carol.nick, "carol")
+    }
+
     /// A loopback port nothing listens on (bound, then closed).
     func unusedPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

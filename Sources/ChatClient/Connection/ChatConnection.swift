@@ -27,6 +27,14 @@ public final class ChatConnection: StreamConnectionDelegate {
     public var nick: String { decoder.nick }
     public var isupport: ISupport { decoder.isupport }
 
+    /// Registers the current nick as an account (`REGISTER * <email>
+    /// <password>`); once the server logs us in, reconnections log in with
+    /// that password (it is kept in memory only, as `--account`'s is).
+    public func register(email: String, password: String) {
+        registeringPassword = password
+        send(IRCMessage(command: "REGISTER", params: ["*", email, password]))
+    }
+
     /// `text` as the messages to send to `target`, each fitting one relayed
     /// line (`MessageSplitter`), our source as others see it counted.
     public func pieces(of text: String, to target: String, command: String = "PRIVMSG", action: Bool = false) -> [String] {
@@ -52,6 +60,8 @@ public final class ChatConnection: StreamConnectionDelegate {
     private var stopping = false
     private var closeReason: String?
     private var hadRegistered = false
+    /// The password given to REGISTER, until the server logs us in (900).
+    private var registeringPassword: String?
 
     public init(loop: EventLoop, config: ClientConfig) {
         self.loop = loop
@@ -179,7 +189,16 @@ public final class ChatConnection: StreamConnectionDelegate {
         }
         if m.command == "ERROR" { closeReason = m.params.last }
         // A log-in after registration (REGISTER, or SASL later) also ends in 900.
-        if m.command == "900", m.params.count >= 3, registration?.isDone ?? true { account = m.params[2] }
+        if m.command == "900", m.params.count >= 3, registration?.isDone ?? true {
+            account = m.params[2]
+            if let password = registeringPassword {
+                // Registered from here: reconnections log in to the new account.
+                config.account = m.params[2]
+                config.password = password
+                registeringPassword = nil
+            }
+        }
+        if m.command == "FAIL", m.params.first == "REGISTER" { registeringPassword = nil }
         if m.command == "901" { account = nil }
         if var machine = registration, !machine.isDone {
             let actions = machine.receive(m)

@@ -15,6 +15,7 @@ extension ConfigLoader {
         IntegerSetting("udpMaxSubscribers", \.udpMaxSubscribers, 1...1_000_000),
         IntegerSetting("udpLeaseSeconds", \.udpLeaseSeconds, 1...3600),
         IntegerSetting("ingestMaxLines", \.ingestMaxLines, 1...100_000),
+        IntegerSetting("finishedRoomSeconds", \.finishedRoomSeconds, 0...604_800),
     ]
 
     static func parseScores(_ reader: inout Reader, into config: inout ServerConfig) throws {

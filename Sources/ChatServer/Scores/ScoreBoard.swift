@@ -68,7 +68,11 @@ public final class ScoreBoard: ServerObserver, BeforeSleepFlushable {
         rooms = ScoreRooms(server: server)
         server.scores = self
         server.addObserver(self)
-        for match in ledger.sortedMatches { rooms.room(for: match) }
+        // A finished match's room closes after a while (`finishedRoomSeconds`):
+        // after a restart only the rooms of unfinished matches open again.
+        for match in ledger.sortedMatches where match.status != .finished || config.finishedRoomSeconds == 0 {
+            rooms.room(for: match)
+        }
     }
 
     /// Starts what needs the loop: the UDP socket, the simulator's timer and
@@ -261,5 +265,14 @@ public final class ScoreBoard: ServerObserver, BeforeSleepFlushable {
         }
         rooms.announce(event, match: match, tags: [IRCTag("msgid", Self.msgid(event, match: match, room: true)), tags[1]])
         udp?.publish(json, match: event.matchID)
+        if event.type == .fullTime && config.finishedRoomSeconds > 0 {
+            let close = { [weak self] in
+                guard let self, let now = self.ledger.matches[match.id] else { return }
+                self.rooms.close(now)
+            }
+            // Without a loop (handler tests) the room closes at once.
+            guard let loop else { return close() }
+            _ = loop.schedule(after: .seconds(UInt64(config.finishedRoomSeconds)), close)
+        }
     }
 }

@@ -85,7 +85,9 @@ public struct ScoreLedger: Equatable, Sendable {
         case .away?: match.awayGoals += 1
         case nil: break
         }
-        match.minute = minute
+        // An event reported late keeps its own minute; the match's clock
+        // (the room's topic, SCORES LIST) never runs backwards for it.
+        match.minute = max(match.minute, minute)
         match.lastSeq += 1
         var event = ScoreEvent(matchID: match.id, seq: match.lastSeq, type: draft.type, minute: minute,
                                team: draft.type.needsTeam ? draft.team : nil, player: draft.player, text: "",

@@ -44,6 +44,19 @@ final class ScoreRooms {
         return channel
     }
 
+    /// Closes a finished match's room: ScoreBot leaves it, and the channel
+    /// goes when its last user does. Users still in it find an ordinary
+    /// channel (moderation and the topic lock lifted first, so they can talk).
+    func close(_ match: Match) {
+        guard let channel = server.channels.named(match.roomName), channel.isMember(service) else { return }
+        if channel.members.count > 1 {
+            server.broadcast(IRCMessage(source: service.mask, command: "MODE", params: [channel.name, "-mt"]), to: channel)
+            channel.moderated = false
+            channel.topicLocked = false
+        }
+        server.partChannel(service, channel, reason: "Full time: \(match.scoreline)")
+    }
+
     /// Says the event in the room and updates the topic.
     func announce(_ event: ScoreEvent, match: Match, tags: [IRCTag]) {
         let channel = room(for: match)

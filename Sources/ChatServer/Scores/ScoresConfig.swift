@@ -28,6 +28,9 @@ public struct ScoresConfig: Equatable {
     public var udpLeaseSeconds = 30
     /// Lines one `match ingest` may carry.
     public var ingestMaxLines = 1000
+    /// A finished match's room is closed this long after full time (its
+    /// ScoreBot leaves; the channel goes with its last user); 0: rooms stay.
+    public var finishedRoomSeconds = 600
 
     public init() {}
 }

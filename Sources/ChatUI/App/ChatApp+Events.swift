@@ -14,6 +14,7 @@ extension ChatApp {
                 connection.send(IRCMessage(command: "JOIN", params: [autoJoin.joined(separator: ",")]))
                 autoJoin = []
             }
+            resumeFollowing()
         case .rejoining(let channels):
             for channel in channels {
                 if let w = windows.window(named: channel) { info("Reconnected; rejoining \(channel)", in: w) }

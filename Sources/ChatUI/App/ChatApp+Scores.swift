@@ -13,7 +13,8 @@ extension ChatApp {
         connection.send(query.request)
     }
 
-    func follow(matchID: String, overUDP: Bool = false) {
+    /// - Parameter select: show the match's window (not when following again after a reconnect).
+    func follow(matchID: String, overUDP: Bool = false, select: Bool = true) {
         guard connection.isRegistered else { return error("Not connected") }
         var udp: UDPScoreWatch?
         if overUDP {
@@ -25,7 +26,7 @@ extension ChatApp {
         }
         stopFollowing()
         let window = windows.open("match-\(matchID)", kind: .match)
-        windows.select(window)
+        if select { windows.select(window) }
         let followed = FollowedMatch(summary: MatchSummary(id: matchID, status: "live", minute: 0, homeGoals: 0, awayGoals: 0, teams: "match \(matchID)"))
         scores.followed = followed
         scores.followWindow = window
@@ -66,6 +67,19 @@ extension ChatApp {
             connection.send(IRCMessage(command: "SCORES", params: ["UNFOLLOW", old.summary.id]))
         }
         scores = ScoreState(query: scores.query)
+    }
+
+    /// Connected again: the followed match is followed again, over the
+    /// chat connection from the last event seen (so none is missed), or
+    /// over a new UDP subscription (the old token died with the connection).
+    func resumeFollowing() {
+        guard let followed = scores.followed else { return }
+        if scores.udp != nil {
+            follow(matchID: followed.summary.id, overUDP: true, select: false)
+        } else {
+            connection.send(followed.followRequest)
+            if let w = scores.followWindow { info("Reconnected; following match \(followed.summary.id) again", in: w) }
+        }
     }
 
     /// The chat connection dropped: a UDP token dies with it (the server says

@@ -17,7 +17,7 @@ enum AccountCommands {
             // The password is typed into a masked prompt, never onto a command line.
             app.askSecret("Password for \(app.connection.nick): ") { password in
                 guard password.count >= 8 else { return app.error("Passwords need at least 8 characters; /register to try again") }
-                app.connection.send(IRCMessage(command: "REGISTER", params: ["*", email, password]))
+                app.connection.register(email: email, password: password)
                 app.info("Registering \(app.connection.nick)…")
             }
         },

@@ -20,6 +20,17 @@ final class ScoreLedgerTests: XCTestCase {
         XCTAssertTrue(goal.text.contains("N. Name"), goal.text)
     }
 
+    func testAnEventReportedLateKeepsItsMinuteAndTheClockDoesNotGoBack() throws {
+        var ledger = ScoreLedger()
+        _ = try ledger.createMatch(home: "Home FC", away: "Away United", nowMillis: 0)
+        _ = try ledger.apply(ScoreEventDraft(matchID: 1, type: .kickoff, minute: 0), nowMillis: 1)
+        _ = try ledger.apply(ScoreEventDraft(matchID: 1, type: .goal, minute: 23, team: .home), nowMillis: 2)
+        let late = try ledger.apply(ScoreEventDraft(matchID: 1, type: .yellowCard, minute: 10, team: .away), nowMillis: 3)
+        XCTAssertEqual(late.minute, 10, "the card happened at 10'")
+        XCTAssertEqual(ledger.matches[1]?.minute, 23, "the match is still at 23'")
+        XCTAssertEqual(ledger.matches[1]?.scoreline, "Home FC 1–0 Away United, 23'")
+    }
+
     func testRefusedDraftsChangeNothing() throws {
         var ledger = ScoreLedger()
         _ = try ledger.createMatch(home: "A", away: "B", nowMillis: 0)

@@ -63,4 +63,30 @@ final class ScoreRoomTests: XCTestCase {
         u.send("PART #match-1")
         XCTAssertNotNil(net.server.channel(named: "#match-1"), "the service stays")
     }
+
+    /// After full time (at once here, without a loop; `finishedRoomSeconds`
+    /// later in the daemon) ScoreBot leaves, and the users still there get an
+    /// ordinary channel they can talk in.
+    func testAFinishedMatchsRoomIsClosed() {
+        let net = TestNet()
+        let board = net.scoreBoard()
+        let id = board.liveMatch()
+        let fan = net.user("fan")
+        fan.send("JOIN #match-1")
+        _ = fan.lines()
+        board.run(.events([ScoreEventDraft(matchID: id, type: .fullTime, minute: 90)]))
+        let lines = fan.plainLines()
+        XCTAssertTrue(lines.contains(":ScoreBot!scores@test.server MODE #match-1 -mt"), "\(lines)")
+        XCTAssertTrue(lines.contains { $0.hasPrefix(":ScoreBot!scores@test.server PART #match-1 :Full time: Home FC") }, "\(lines)")
+        fan.send("PRIVMSG #match-1 :good game")
+        XCTAssertEqual(fan.codes(), [], "no longer moderated")
+        fan.send("PART #match-1")
+        XCTAssertNil(net.server.channel(named: "#match-1"), "gone with its last user")
+
+        let kept = TestNet()
+        let keeping = kept.scoreBoard { $0.finishedRoomSeconds = 0 }
+        let other = keeping.liveMatch()
+        keeping.run(.events([ScoreEventDraft(matchID: other, type: .fullTime, minute: 90)]))
+        XCTAssertNotNil(kept.server.channel(named: "#match-1"), "0 keeps rooms")
+    }
 }
