@@ -381,11 +381,12 @@ def run(args):
         # 4b. Deleting (draft/message-redaction): alice deletes her line with
         # its hover button; bob, over TCP, deletes his. Both show as deleted.
         page.evaluate(f"""(() => {{
-            window.confirm = () => true;  // the page asks before deleting
             const li = document.querySelector('#message-list .line[data-msgid={js_string(said_msgid)}]');
             if (!li) throw new Error('no line with the msgid bob saw');
             const button = li.querySelector('button.delete');
             if (!button) throw new Error('no delete button on alice\\'s own line');
+            button.click();  // arms it: the page asks before deleting
+            if (!button.classList.contains('armed')) throw new Error('the first click did not ask');
             button.click(); return true; }})()""")
         bob.wait_line("alice's REDACT", lambda l: f"REDACT {channel} {said_msgid}" in l, timeout)
         deleted_in_page = ("(() => { const li = document.querySelector('#message-list .line[data-msgid=' + JSON.stringify(%s) + ']');"

@@ -30,8 +30,23 @@ const Redact = (() => {
     b.title = "Delete this message";
     b.setAttribute("aria-label", "Delete this message");
     b.append(Chat.icon("trash"));
+    // Two clicks, not window.confirm: a confirm box stops the page's script,
+    // so left open it would miss the server's PINGs and be timed out.
+    let disarm = null;
     b.addEventListener("click", () => {
-      if (window.confirm("Delete this message for everyone?")) Chat.send("REDACT", [buf.name, line.msgid]);
+      if (b.classList.contains("armed")) {
+        clearTimeout(disarm);
+        Chat.send("REDACT", [buf.name, line.msgid]);
+        return;
+      }
+      b.classList.add("armed");
+      b.replaceChildren(document.createTextNode("Delete for everyone?"));
+      b.title = "Click again to delete this message for everyone";
+      disarm = setTimeout(() => {
+        b.classList.remove("armed");
+        b.replaceChildren(Chat.icon("trash"));
+        b.title = "Delete this message";
+      }, 4000);
     });
     return b;
   }

@@ -15,7 +15,10 @@ struct ConsoleClient {
 
         var description: String {
             switch self {
-            case .notRunning(let path): return "chatd is not running (no console socket at \(path))"
+            case .notRunning(let path):
+                // A relative path is the usual mistake: chatctl run from another folder than chatd.
+                let hint = path.hasPrefix("/") ? "" : "; run chatctl in chatd's folder, or pass --socket PATH"
+                return "chatd is not running (no console socket at \(path))\(hint)"
             case .permissionDenied(let path): return "permission denied on \(path): run chatctl as the user running chatd, or as root"
             case .io(let why): return why
             case .server(let error): return error

@@ -4,10 +4,17 @@
 ///
 /// Thread-safety: pure functions; any thread.
 enum ScoreSentences {
+    /// "an" before a vowel sound as it is written (an Away United player,
+    /// an Olympic player), else "a".
+    static func article(_ word: String) -> String {
+        guard let first = word.lowercased().first else { return "a" }
+        return "aeio".contains(first) ? "an" : "a"
+    }
+
     static func sentence(for event: ScoreEvent, in match: Match) -> String {
         let team = event.team.map { match.teamName($0) } ?? ""
         let other = event.team.map { match.teamName($0.other) } ?? ""
-        let who = event.player ?? "a \(team) player"
+        let who = event.player ?? "\(Self.article(team)) \(team) player"
         let score = "\(match.home) \(event.homeGoals)–\(event.awayGoals) \(match.away)"
         let choices: [String]
         switch event.type {

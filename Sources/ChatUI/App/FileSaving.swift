@@ -25,7 +25,9 @@ enum FileSaving {
         try FileManager.default.moveItem(atPath: temp, toPath: path)
     }
 
+    /// `812 B`, `548.9 kB`, `1.2 MB`: powers of 1000, as the server's share
+    /// notice writes them, so one file shows one size everywhere.
     static func sizeText(_ bytes: Int) -> String {
-        bytes < 1024 ? "\(bytes) B" : bytes < 1 << 20 ? String(format: "%.1f kB", Double(bytes) / 1024) : String(format: "%.1f MB", Double(bytes) / 1048576)
+        bytes < 1000 ? "\(bytes) B" : bytes < 999_950 ? String(format: "%.1f kB", Double(bytes) / 1000) : String(format: "%.1f MB", Double(bytes) / 1_000_000)
     }
 }

@@ -31,6 +31,14 @@ final class ScoreLedgerTests: XCTestCase {
         XCTAssertEqual(ledger.matches[1]?.scoreline, "Home FC 1–0 Away United, 23'")
     }
 
+    func testAnUnnamedPlayerGetsTheRightArticle() {
+        XCTAssertEqual(ScoreSentences.article("Away United"), "an")
+        XCTAssertEqual(ScoreSentences.article("Olympic"), "an")
+        XCTAssertEqual(ScoreSentences.article("Home FC"), "a")
+        XCTAssertEqual(ScoreSentences.article("United"), "a", "a /ju/ sound")
+        XCTAssertEqual(ScoreSentences.article(""), "a")
+    }
+
     func testRefusedDraftsChangeNothing() throws {
         var ledger = ScoreLedger()
         _ = try ledger.createMatch(home: "A", away: "B", nowMillis: 0)
