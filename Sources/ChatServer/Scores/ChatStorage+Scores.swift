@@ -35,10 +35,15 @@ extension ChatStorage {
         }
     }
 
-    /// Writes new or changed matches and new events in one transaction:
-    /// all of a batch is on disk, or none of it.
-    public func saveScores(matches: [Match], events: [ScoreEvent]) throws {
+    /// Writes new or changed matches and new events, and deletes retired
+    /// matches with their events, in one transaction: all of a batch is on
+    /// disk, or none of it.
+    public func saveScores(matches: [Match], events: [ScoreEvent], retired: [Int64] = []) throws {
         try database.write { db in
+            for id in retired {
+                try db.execute(sql: "DELETE FROM scoreEvent WHERE matchID = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM match WHERE id = ?", arguments: [id])
+            }
             let upsert = try db.cachedStatement(sql: """
                 INSERT INTO match (id, home, away, status, minute, homeGoals, awayGoals, startMillis, lastSeq)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -28,7 +28,8 @@ public struct Match: Equatable, Sendable {
     }
 
     /// `#match-<id>`
-    public var roomName: String { "#match-\(id)" }
+    public var roomName: String { Self.roomName(id) }
+    public static func roomName(_ id: Int64) -> String { "#match-\(id)" }
 
     public func teamName(_ side: TeamSide) -> String { side == .home ? home : away }
 

@@ -24,6 +24,8 @@ struct ScoreBatch {
     /// Every accepted event, in seq order per match.
     private(set) var events: [ScoreEvent] = []
     private var changedMatches: Set<Int64> = []
+    /// Finished matches retired to make room for new ones (deleted in the same write).
+    private(set) var retired: [Int64] = []
     private let config: ScoresConfig
 
     init(ledger: ScoreLedger, config: ScoresConfig) {
@@ -53,9 +55,22 @@ struct ScoreBatch {
     private mutating func apply(_ job: ScoreJob, nowMillis: Int64) throws -> Entry {
         switch job {
         case .create(let home, let away):
-            guard trial.matches.count < config.maxMatches else { throw ScoreError.tooMany("matches (max \(config.maxMatches))") }
-            // createMatch throws before it changes anything, so it runs on the trial itself.
-            let match = try trial.createMatch(home: home, away: away, nowMillis: nowMillis)
+            guard trial.matches.count >= config.maxMatches else {
+                // createMatch throws before it changes anything, so it runs on the trial itself.
+                let match = try trial.createMatch(home: home, away: away, nowMillis: nowMillis)
+                changedMatches.insert(match.id)
+                return Entry(outcome: .success(.created(match)))
+            }
+            // Full: the oldest finished match makes room (not one this batch
+            // changes, whose rows are about to be written).
+            guard let oldest = trial.oldestFinished(excluding: changedMatches) else {
+                throw ScoreError.tooMany("matches (max \(config.maxMatches), none finished to make room)")
+            }
+            var attempt = trial
+            attempt.retire(oldest)
+            let match = try attempt.createMatch(home: home, away: away, nowMillis: nowMillis)
+            trial = attempt
+            retired.append(oldest)
             changedMatches.insert(match.id)
             return Entry(outcome: .success(.created(match)))
         case .events(let drafts):

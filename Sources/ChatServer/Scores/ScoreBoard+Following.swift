@@ -14,6 +14,13 @@ extension ScoreBoard {
         }
     }
 
+    /// A finished match retired to make room (`ScoreBatch`): its followers
+    /// stop following it and its room, if still open, closes.
+    func forget(retiredMatch id: Int64) {
+        followers.forget(match: id)
+        rooms.close(roomOf: id, reason: "Match \(id) is archived")
+    }
+
     func eventTags(_ event: ScoreEvent) -> [IRCTag] {
         guard let match = ledger.matches[event.matchID] else { return [] }
         return [IRCTag("time", ServerTime.format(millis: event.timeMillis)),

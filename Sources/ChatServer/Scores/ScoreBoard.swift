@@ -184,9 +184,9 @@ public final class ScoreBoard: ServerObserver, BeforeSleepFlushable {
             }
             writing = true
             inFlight = completions
-            let (matches, events) = (batch.matchRows, batch.events)
+            let (matches, events, retired) = (batch.matchRows, batch.events, batch.retired)
             let storage = services.storage
-            services.writer.offload({ try storage.saveScores(matches: matches, events: events) }) { [weak self] written in
+            services.writer.offload({ try storage.saveScores(matches: matches, events: events, retired: retired) }) { [weak self] written in
                 guard let self, !self.abandoned else { return }
                 self.writing = false
                 self.inFlight = []
@@ -211,6 +211,7 @@ public final class ScoreBoard: ServerObserver, BeforeSleepFlushable {
     /// job in queue order (each event with the match as it stood after it).
     private func commit(_ batch: ScoreBatch, _ completions: [Completion]) {
         if batch.accepted > 0 { ledger = batch.trial }
+        for id in batch.retired { forget(retiredMatch: id) }
         for (entry, completion) in zip(batch.entries, completions) {
             switch entry.outcome {
             case .success(.created(let match)):

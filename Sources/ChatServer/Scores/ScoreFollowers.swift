@@ -30,6 +30,16 @@ final class ScoreFollowers {
 
     func isFollowing(_ client: Client, match: Int64) -> Bool { byClient[client.id]?.contains(match) ?? false }
 
+    /// The match is gone: nobody follows it any more.
+    func forget(match: Int64) {
+        guard let following = byMatch.removeValue(forKey: match) else { return }
+        for id in following.keys {
+            byClient[id]?.remove(match)
+            if byClient[id]?.isEmpty == true { byClient[id] = nil }
+        }
+        total -= following.count
+    }
+
     /// The client left: all its follows go.
     func drop(_ client: Client) {
         guard let matches = byClient.removeValue(forKey: client.id) else { return }

@@ -27,6 +27,20 @@ public struct ScoreLedger: Equatable, Sendable {
     /// Matches by id.
     public var sortedMatches: [Match] { matches.values.sorted { $0.id < $1.id } }
 
+    /// The oldest finished match not in `excluded`: the first to make room
+    /// under `maxMatches` (`retire`).
+    public func oldestFinished(excluding excluded: Set<Int64> = []) -> Int64? {
+        matches.values.filter { $0.status == .finished && !excluded.contains($0.id) }.map(\.id).min()
+    }
+
+    /// Forgets a match and its events. Ids are not reused: a newer match
+    /// always remains (only finished ones older than the one being created
+    /// are retired), so `nextMatchID` survives a restart.
+    public mutating func retire(_ id: Int64) {
+        matches[id] = nil
+        events[id] = nil
+    }
+
     public func events(of id: Int64) -> [ScoreEvent] { events[id] ?? [] }
 
     /// Adds a scheduled match; returns it. Throws before changing anything

@@ -48,13 +48,17 @@ final class ScoreRooms {
     /// goes when its last user does. Users still in it find an ordinary
     /// channel (moderation and the topic lock lifted first, so they can talk).
     func close(_ match: Match) {
-        guard let channel = server.channels.named(match.roomName), channel.isMember(service) else { return }
+        close(roomOf: match.id, reason: "Full time: \(match.scoreline)")
+    }
+
+    func close(roomOf id: Int64, reason: String) {
+        guard let channel = server.channels.named(Match.roomName(id)), channel.isMember(service) else { return }
         if channel.members.count > 1 {
             server.broadcast(IRCMessage(source: service.mask, command: "MODE", params: [channel.name, "-mt"]), to: channel)
             channel.moderated = false
             channel.topicLocked = false
         }
-        server.partChannel(service, channel, reason: "Full time: \(match.scoreline)")
+        server.partChannel(service, channel, reason: reason)
     }
 
     /// Says the event in the room and updates the topic.

@@ -4,8 +4,9 @@
 ///
 /// A match: kick-off at 0', events every few minutes, half-time at 45',
 /// the second half from 46', full-time from 90' (plus a little stoppage
-/// time). When fewer than `matches` are unfinished, a new one is created,
-/// until `maxMatches` exist.
+/// time). When fewer than `matches` are unfinished, a new one is created
+/// between two teams not playing at the time; at `maxMatches` the oldest
+/// finished match is retired to make room, so the demo runs for ever.
 ///
 /// Thread-safety: a value type; the board's copy is loop-thread only.
 struct ScoreSimulator: Equatable {
@@ -39,11 +40,17 @@ struct ScoreSimulator: Equatable {
     /// The next change, or nil when every match is over and no more may start.
     mutating func next(_ ledger: ScoreLedger) -> ScoreJob? {
         let open = ledger.sortedMatches.filter { $0.status != .finished }
-        if open.count < matches && ledger.matches.count < maxMatches {
-            let home = random.int(in: 0...(Self.teams.count - 1))
-            var away = random.int(in: 0...(Self.teams.count - 2))
+        // At `maxMatches` the oldest finished match makes room (ScoreBatch).
+        let room = ledger.matches.count < maxMatches || ledger.oldestFinished() != nil
+        if open.count < matches && room {
+            // Teams not playing now, while there are two of them: nobody plays two matches at once.
+            let playing = Set(open.flatMap { [$0.home, $0.away] })
+            let free = Self.teams.filter { !playing.contains($0) }
+            let pool = free.count >= 2 ? free : Self.teams
+            let home = random.int(in: 0...(pool.count - 1))
+            var away = random.int(in: 0...(pool.count - 2))
             if away >= home { away += 1 }
-            return .create(home: Self.teams[home], away: Self.teams[away])
+            return .create(home: pool[home], away: pool[away])
         }
         guard !open.isEmpty else { return nil }
         let match = open[random.int(in: 0...(open.count - 1))]

@@ -11,8 +11,8 @@ public struct ScoresConfig: Equatable {
     public var intervalMillis = 3000
     /// The simulator's random seed; 0: a fresh one each start (`--score-seed`).
     public var seed = 0
-    /// The most matches kept; the simulator stops starting new ones there,
-    /// and creating one more fails.
+    /// The most matches kept; there, creating one retires the oldest
+    /// finished match (with its events), and fails only if none is finished.
     public var maxMatches = 1000
     /// The most events one match may have.
     public var maxEventsPerMatch = 1000

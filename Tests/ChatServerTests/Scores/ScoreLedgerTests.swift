@@ -39,6 +39,39 @@ final class ScoreLedgerTests: XCTestCase {
         XCTAssertEqual(ScoreSentences.article(""), "a")
     }
 
+    /// At `maxMatches` a new match retires the oldest finished one, in the
+    /// ledger and, in the same write, on disk; with none finished it fails.
+    func testAtMaxMatchesTheOldestFinishedMatchMakesRoom() throws {
+        var config = ScoresConfig()
+        config.maxMatches = 2
+        var ledger = ScoreLedger()
+        _ = try ledger.createMatch(home: "A", away: "B", nowMillis: 0)
+        _ = try ledger.createMatch(home: "C", away: "D", nowMillis: 0)
+        var full = ScoreBatch(ledger: ledger, config: config)
+        full.add(.create(home: "E", away: "F"), nowMillis: 0)
+        XCTAssertEqual(full.accepted, 0, "none finished: no room")
+        XCTAssertEqual(full.retired, [])
+        let kickoff = try ledger.apply(ScoreEventDraft(matchID: 1, type: .kickoff, minute: 0), nowMillis: 0)
+        let end = try ledger.apply(ScoreEventDraft(matchID: 1, type: .fullTime, minute: 90), nowMillis: 0)
+        var batch = ScoreBatch(ledger: ledger, config: config)
+        batch.add(.create(home: "E", away: "F"), nowMillis: 0)
+        XCTAssertEqual(batch.retired, [1])
+        XCTAssertEqual(batch.trial.sortedMatches.map(\.id), [2, 3], "ids are not reused")
+        XCTAssertEqual(batch.trial.events(of: 1), [])
+        var refused = ScoreBatch(ledger: ledger, config: config)
+        refused.add(.create(home: "E", away: ""), nowMillis: 0)
+        XCTAssertEqual(refused.retired, [], "a refused create retires nothing")
+        XCTAssertEqual(refused.trial, ledger)
+
+        let storage = try ChatStorage()
+        try storage.saveScores(matches: ledger.sortedMatches, events: [kickoff, end])
+        try storage.saveScores(matches: batch.matchRows, events: batch.events, retired: batch.retired)
+        let reloaded = try storage.loadScores()
+        XCTAssertEqual(reloaded.sortedMatches.map(\.id), [2, 3])
+        XCTAssertEqual(reloaded.events(of: 1), [])
+        XCTAssertEqual(reloaded.nextMatchID, 4)
+    }
+
     func testRefusedDraftsChangeNothing() throws {
         var ledger = ScoreLedger()
         _ = try ledger.createMatch(home: "A", away: "B", nowMillis: 0)
