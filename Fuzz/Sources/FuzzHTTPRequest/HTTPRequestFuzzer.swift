@@ -37,7 +37,10 @@ enum HTTPRequestFuzzer {
         if case .head = parser.parse(UnsafeRawBufferPointer(rebasing: bytes[0..<cut])) {
             fatalError("a head from a prefix of \(cut) bytes")
         }
-        var rebuilt = "\(head.method) \(head.target) \(head.version.rawValue)\r\n"
+        // An absolute-form target comes back as origin-form with its
+        // authority as Host (RFC 9112 §3.2.2), so it is rebuilt in that form.
+        let target = head.authority.map { "http://\($0)\(head.target)" } ?? head.target
+        var rebuilt = "\(head.method) \(target) \(head.version.rawValue)\r\n"
         for (name, value) in head.headers { rebuilt += "\(name): \(value)\r\n" }
         rebuilt += "\r\n"
         // The rebuilt head may be longer than the input (a space after each
