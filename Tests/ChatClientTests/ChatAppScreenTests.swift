@@ -167,8 +167,8 @@ final class ChatAppScreenTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: path) }
         try startServer(storage: try ChatStorage(path: path))
         let port = server.port
-        submit(.create(home: "Home FC", away: "Away United"))
-        submit(.events([ScoreEventDraft(matchID: 1, type: .kickoff, minute: 0)]))
+        server.submit(.create(home: "Home FC", away: "Away United"))
+        server.submit(.events([ScoreEventDraft(matchID: 1, type: .kickoff, minute: 0)]))
         var config = ClientConfig(nick: "fan", server: "127.0.0.1:\(port)")
         config.backoff = Backoff(initialMillis: 50, maximumMillis: 400, jitter: 0)
         let terminal = TestTerminal(rows: 14, columns: 72)
@@ -183,29 +183,10 @@ final class ChatAppScreenTests: XCTestCase {
         server = try TestDaemon(storage: try ChatStorage(path: path), port: port)
         server.start()
         pump(loop, until: { fan.connection.isRegistered && self.followers() == 1 }, timeout: 30, "followed again after the reconnect")
-        submit(.events([ScoreEventDraft(matchID: 1, type: .goal, minute: 9, team: .away, player: "K. Silva")]))
+        server.submit(.events([ScoreEventDraft(matchID: 1, type: .goal, minute: 9, team: .away, player: "K. Silva")]))
         pump(loop, until: { fan.windows.window(named: "match-1")?.lines.contains { $0.text.contains("K. Silva") } ?? false },
              "the goal in the match window")
     }
 
-    func followers() -> Int {
-        let done = DispatchSemaphore(value: 0)
-        var count = 0
-        let daemon = server.daemon
-        daemon.loop.execute { count = daemon.server.scores?.followerCount ?? 0; done.signal() }
-        _ = done.wait(timeout: .now() + 20)
-        return count
-    }
-
-    func submit(_ job: ScoreJob) {
-        let done = DispatchSemaphore(value: 0)
-        let daemon = server.daemon
-        daemon.loop.execute {
-            daemon.server.scores!.submit(job) { result in
-                if case .failure(let error) = result { XCTFail("\(error)") }
-                done.signal()
-            }
-        }
-        XCTAssertEqual(done.wait(timeout: .now() + 20), .success, "the score job did not finish")
-    }
+    func followers() -> Int { server.onLoop { $0.scores?.followerCount ?? 0 } }
 }

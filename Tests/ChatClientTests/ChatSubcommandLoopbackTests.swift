@@ -34,29 +34,6 @@ final class ChatSubcommandLoopbackTests: XCTestCase {
 
     var address: String { "127.0.0.1:\(server.port)" }
 
-    /// Runs a job on the daemon's loop and waits until it is written and announced.
-    func submit(_ job: ScoreJob) {
-        let done = DispatchSemaphore(value: 0)
-        let daemon = server.daemon
-        daemon.loop.execute {
-            daemon.server.scores!.submit(job) { result in
-                if case .failure(let error) = result { XCTFail("\(error)") }
-                done.signal()
-            }
-        }
-        XCTAssertEqual(done.wait(timeout: .now() + 20), .success, "the score job did not finish")
-    }
-
-    /// A value read on the daemon's loop.
-    func onLoop<T>(_ body: @escaping (IRCServer) -> T) -> T {
-        let done = DispatchSemaphore(value: 0)
-        var result: T?
-        let daemon = server.daemon
-        daemon.loop.execute { result = body(daemon.server); done.signal() }
-        XCTAssertEqual(done.wait(timeout: .now() + 20), .success, "the loop did not answer")
-        return result!
-    }
-
     func testUploadListAndDownloadAFile() throws {
         var content = ""
         for i in 0..<2_000 { content += "line \(i): the notes of the meeting ✓\n" }
@@ -106,8 +83,8 @@ final class ChatSubcommandLoopbackTests: XCTestCase {
     }
 
     func testListShowAndWatchAMatch() throws {
-        submit(.create(home: "Home FC", away: "Away United"))
-        submit(.events([ScoreEventDraft(matchID: 1, type: .kickoff, minute: 0)]))
+        server.submit(.create(home: "Home FC", away: "Away United"))
+        server.submit(.events([ScoreEventDraft(matchID: 1, type: .kickoff, minute: 0)]))
 
         let list = try ChatBinary.run(["scores", "list", "--server", address, "--nick", "fan", "--json"])
         XCTAssertEqual(list.status, 0, list.err)
@@ -125,8 +102,8 @@ final class ChatSubcommandLoopbackTests: XCTestCase {
         // Following: the events after the FOLLOW arrive, and the watch ends at full time.
         let watch = try ChatBinary(["scores", "watch", "1", "--until-full-time", "--duration", "60",
                                     "--server", address, "--nick", "watcher"])
-        waitUntil("the watcher to follow match 1") { self.onLoop { $0.scores!.followerCount } == 1 }
-        submit(.events([ScoreEventDraft(matchID: 1, type: .goal, minute: 23, team: .home, player: "N. Name"),
+        waitUntil("the watcher to follow match 1") { self.server.onLoop { $0.scores!.followerCount } == 1 }
+        server.submit(.events([ScoreEventDraft(matchID: 1, type: .goal, minute: 23, team: .home, player: "N. Name"),
                         ScoreEventDraft(matchID: 1, type: .fullTime, minute: 90)]))
         XCTAssertEqual(watch.wait(), 0, watch.stderr)
         let lines = watch.stdout.split(separator: "\n").map(String.init)
@@ -137,15 +114,15 @@ final class ChatSubcommandLoopbackTests: XCTestCase {
     }
 
     func testWatchOverUDPPrintsEventsAndTheStreamsStatistics() throws {
-        submit(.create(home: "Home FC", away: "Away United"))
-        submit(.events([ScoreEventDraft(matchID: 1, type: .kickoff, minute: 0)]))
+        server.submit(.create(home: "Home FC", away: "Away United"))
+        server.submit(.events([ScoreEventDraft(matchID: 1, type: .kickoff, minute: 0)]))
         let watch = try ChatBinary(["scores", "watch", "1", "--udp", "--until-full-time", "--duration", "60",
                                     "--server", address, "--nick", "udpfan"])
         // The token was presented from the watcher's UDP socket: the stream is live.
         waitUntil("the UDP token to be presented") {
-            self.onLoop { $0.scores!.udp!.subscriptions.byToken.values.contains { $0.address != nil } }
+            self.server.onLoop { $0.scores!.udp!.subscriptions.byToken.values.contains { $0.address != nil } }
         }
-        submit(.events((1...5).map { ScoreEventDraft(matchID: 1, type: .corner, minute: $0, team: .away) }
+        server.submit(.events((1...5).map { ScoreEventDraft(matchID: 1, type: .corner, minute: $0, team: .away) }
             + [ScoreEventDraft(matchID: 1, type: .fullTime, minute: 90)]))
         XCTAssertEqual(watch.wait(), 0, watch.stderr)
         let lines = watch.stdout.split(separator: "\n").map(String.init)
@@ -160,7 +137,7 @@ final class ChatSubcommandLoopbackTests: XCTestCase {
         let dir = dataDir
         server = try TestDaemon(storage: try ChatStorage()) { $0.dataDir = dir }
         server.start()
-        submit(.create(home: "Home FC", away: "Away United"))
+        server.submit(.create(home: "Home FC", away: "Away United"))
         let watch = try ChatBinary.run(["scores", "watch", "1", "--udp", "--duration", "30", "--server", address, "--nick", "fan"])
         XCTAssertEqual(watch.status, 1, watch.err)
         XCTAssertTrue(watch.err.contains("UNAVAILABLE"), watch.err)

@@ -24,28 +24,6 @@ final class ScoreStreamLoopbackTests: XCTestCase {
         server.stop()
     }
 
-    func submit(_ job: ScoreJob) {
-        let done = DispatchSemaphore(value: 0)
-        let daemon = server.daemon
-        daemon.loop.execute {
-            daemon.server.scores!.submit(job) { result in
-                if case .failure(let error) = result { XCTFail("\(error)") }
-                done.signal()
-            }
-        }
-        XCTAssertEqual(done.wait(timeout: .now() + 20), .success, "the score job did not finish")
-    }
-
-    /// A value read on the daemon's loop (its state belongs to that thread).
-    func onLoop<T>(_ body: @escaping (IRCServer) -> T) -> T {
-        let done = DispatchSemaphore(value: 0)
-        var result: T?
-        let daemon = server.daemon
-        daemon.loop.execute { result = body(daemon.server); done.signal() }
-        XCTAssertEqual(done.wait(timeout: .now() + 20), .success, "the loop did not answer")
-        return result!
-    }
-
     func connect(_ nick: String) -> (ChatConnection, EventRecorder) {
         let c = ChatConnection(loop: loop, config: ClientConfig(nick: nick, server: "127.0.0.1:\(server.port)"))
         let r = EventRecorder()
@@ -61,8 +39,8 @@ final class ScoreStreamLoopbackTests: XCTestCase {
     }
 
     func testQueryAndFollowOnTheChatConnection() throws {
-        submit(.create(home: "Home FC", away: "Away United"))
-        submit(.events([ScoreEventDraft(matchID: 1, type: .kickoff, minute: 0)]))
+        server.submit(.create(home: "Home FC", away: "Away United"))
+        server.submit(.events([ScoreEventDraft(matchID: 1, type: .kickoff, minute: 0)]))
         let (c, r) = connect("fan")
         let query = ScoreQuery(.show("1"))
         c.send(query.request)
@@ -79,8 +57,8 @@ final class ScoreStreamLoopbackTests: XCTestCase {
         for e in events { _ = followed.apply(e) }
         c.send(followed.followRequest)
         XCTAssertEqual(followed.followRequest.params, ["FOLLOW", "1", "since=1"])
-        pump(loop, until: { onLoop { $0.scores!.followerCount } == 1 }, "the follow to be taken")
-        submit(.events([ScoreEventDraft(matchID: 1, type: .goal, minute: 9, team: .away, player: "K. Silva")]))
+        pump(loop, until: { server.onLoop { $0.scores!.followerCount } == 1 }, "the follow to be taken")
+        server.submit(.events([ScoreEventDraft(matchID: 1, type: .goal, minute: 9, team: .away, player: "K. Silva")]))
         pump(loop, until: {
             for case .event(let e) in scoreLines(r) { _ = followed.apply(e) }
             return followed.lastSeq == 2
@@ -89,9 +67,9 @@ final class ScoreStreamLoopbackTests: XCTestCase {
     }
 
     func testUDPStreamThroughALossyRelayCountsExactly() throws {
-        submit(.create(home: "Home FC", away: "Away United"))
-        submit(.events([ScoreEventDraft(matchID: 1, type: .kickoff, minute: 0)]))
-        let serverUDP = try SocketAddress(host: "127.0.0.1", port: onLoop { $0.scores!.udpPort! })
+        server.submit(.create(home: "Home FC", away: "Away United"))
+        server.submit(.events([ScoreEventDraft(matchID: 1, type: .kickoff, minute: 0)]))
+        let serverUDP = try SocketAddress(host: "127.0.0.1", port: server.onLoop { $0.scores!.udpPort! })
         let relay = try LossyRelay(loop: loop, server: serverUDP, drop: [4], duplicate: [5], holdUntilAfter: [6: 7])
 
         let (c, _) = connect("udpfan")
@@ -103,7 +81,7 @@ final class ScoreStreamLoopbackTests: XCTestCase {
         watch.start()
         pump(loop, until: { watch.state == .subscribed && relay.serverAcknowledged }, "the token to be taken")
 
-        submit(.events((1...8).map { ScoreEventDraft(matchID: 1, type: .foul, minute: $0, team: .home, player: "N. Name") }))
+        server.submit(.events((1...8).map { ScoreEventDraft(matchID: 1, type: .foul, minute: $0, team: .home, player: "N. Name") }))
         pump(loop, until: { relay.forwardedLast && watch.received == 7 }, "the events through the relay")
         XCTAssertEqual(watch.summary, "received=7 lost=1 duplicated=1 out-of-order=1 first=2 last=9")
         XCTAssertEqual(shown.count, 7, "a duplicate is not shown twice: \(shown)")
@@ -111,7 +89,7 @@ final class ScoreStreamLoopbackTests: XCTestCase {
 
         watch.stop()
         XCTAssertEqual(watch.state, .stopped)
-        pump(loop, until: { onLoop { $0.scores!.udpSubscribers } == 0 }, "UDPSTOP to revoke the token")
+        pump(loop, until: { server.onLoop { $0.scores!.udpSubscribers } == 0 }, "UDPSTOP to revoke the token")
     }
 }
 

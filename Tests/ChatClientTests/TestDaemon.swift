@@ -2,6 +2,7 @@
 import CoreLoop
 import Foundation
 import Logging
+import XCTest
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -56,6 +57,29 @@ final class TestDaemon {
         daemon.loop.stop()
         _ = finished.wait(timeout: .now() + 30)
         running = false
+    }
+
+    /// Runs a score job on the daemon's loop and waits until it is written and announced.
+    func submit(_ job: ScoreJob, file: StaticString = #filePath, line: UInt = #line) {
+        let done = DispatchSemaphore(value: 0)
+        let daemon = self.daemon
+        daemon.loop.execute {
+            daemon.server.scores!.submit(job) { result in
+                if case .failure(let error) = result { XCTFail("\(error)", file: file, line: line) }
+                done.signal()
+            }
+        }
+        XCTAssertEqual(done.wait(timeout: .now() + 20), .success, "the score job did not finish", file: file, line: line)
+    }
+
+    /// A value read on the daemon's loop (its state belongs to that thread).
+    func onLoop<T>(_ body: @escaping (IRCServer) -> T) -> T {
+        let done = DispatchSemaphore(value: 0)
+        var result: T?
+        let daemon = self.daemon
+        daemon.loop.execute { result = body(daemon.server); done.signal() }
+        XCTAssertEqual(done.wait(timeout: .now() + 20), .success, "the loop did not answer")
+        return result!
     }
 
     /// An in-memory database holding `account` with `password` (yescrypt at a low cost).
