@@ -71,7 +71,7 @@ function send(command, params = [], tags = null) {
 
 function connect() {
   S.closedByUs = false;
-  S.offered.clear(); S.caps.clear(); S.registered = false; S.isupport = {};
+  S.offered.clear(); S.caps.clear(); S.registered = false; S.isupport = {}; S.selfSource = null;
   setConnState("connecting");
   let ws;
   try { ws = new WebSocket(wsURL(), ["text.ircv3.net"]); } catch (e) { loginError("Cannot connect: " + e.message); return; }

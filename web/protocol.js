@@ -95,7 +95,10 @@ const HANDLERS = {
   "464": (m) => { loginError(m.params[1] || "Password incorrect"); },
   NICK: (m) => {
     const old = IRC.nickOf(m.source), nick = m.params[0];
-    if (IRC.fold(old) === IRC.fold(S.nick)) { S.nick = nick; renderMe(); }
+    if (IRC.fold(old) === IRC.fold(S.nick)) {
+      S.nick = nick; renderMe();
+      if (S.selfSource) S.selfSource = nick + S.selfSource.slice(S.selfSource.indexOf("!"));  // the splitter's source
+    }
     forEachChannelWith(old, (buf, key) => {
       const entry = buf.members.get(key); buf.members.delete(key); buf.members.set(nick, entry);
       info(buf, `${old} is now known as ${nick}`); membersChanged(buf);

@@ -34,8 +34,10 @@ const Redact = (() => {
     // so left open it would miss the server's PINGs and be timed out.
     let disarm = null;
     b.addEventListener("click", () => {
+      if (b.disabled) return;
       if (b.classList.contains("armed")) {
         clearTimeout(disarm);
+        b.disabled = true;  // once: the line shows as deleted when the server says so
         Chat.send("REDACT", [buf.name, line.msgid]);
         return;
       }

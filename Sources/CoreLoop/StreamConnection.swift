@@ -285,6 +285,10 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     /// Closes the connection. With `afterFlush`, input stops at once and what is
     /// queued is sent first (bounded by `limits.closeFlushTimeout`); without it
     /// queued output is dropped. The delegate hears `reason` exactly once.
+    /// A TLS connection whose handshake has not finished closes at once even
+    /// with `afterFlush`: its queue could only go out after a handshake the
+    /// peer may never complete, and a refused peer (a full server, a limit per
+    /// address) would hold the descriptor for the whole flush timeout.
     public func close(reason: CloseReason, afterFlush: Bool = false) {
         loop.assertInLoop()
         switch state {
@@ -299,7 +303,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         case .open:
             break
         }
-        guard afterFlush, !outbound.isEmpty else {
+        guard afterFlush, !outbound.isEmpty, tls?.isEstablished ?? true else {
             finishClose(reason)
             return
         }

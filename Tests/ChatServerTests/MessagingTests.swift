@@ -118,6 +118,17 @@ final class MessagingTests: XCTestCase {
         let alice = net.user("alice", caps: ["message-tags"])
         alice.send("TAGMSG nosuchnick")
         XCTAssertEqual(alice.codes(), ["401"])
+        let bob = net.user("bob", caps: ["message-tags"])
+        bob.send("JOIN #m")  // bob founds it: alice is a plain member
+        alice.send("JOIN #m")
+        bob.send("MODE #m +m")
+        _ = alice.lines(); _ = bob.lines()
+        alice.send("TAGMSG #m")
+        XCTAssertEqual(alice.codes(), ["404"], "moderated: refused as a tagged one would be")
+        alice.send("TAGMSG bob")
+        XCTAssertEqual(bob.lines(), [], "nothing to carry: not relayed")
+        alice.send("@+typing=active TAGMSG bob")
+        XCTAssertEqual(bob.lines().count, 1)
     }
 
     func testNickChangeIsSentOnceToEachUserSharingAChannel() {

@@ -35,7 +35,20 @@ public enum MessageSplitter {
                 end = rest.index(after: index)
                 if rest[index] == " " { lastSpace = end }
             }
-            if end == rest.startIndex { end = rest.index(after: rest.startIndex) }  // one grapheme wider than the room
+            if end == rest.startIndex {
+                // One grapheme wider than the room: cut between its scalars
+                // (a String index there is not a Character's, so the scalar
+                // views are sliced, not the text).
+                var scalarBytes = 0
+                let scalars = rest.unicodeScalars
+                let cut = scalars.prefix { scalar in
+                    scalarBytes += String(scalar).utf8.count
+                    return scalarBytes <= room
+                }.endIndex
+                pieces.append(String(scalars[..<cut]))
+                rest = Substring(scalars[cut...])
+                continue
+            }
             if let lastSpace, rest[rest.startIndex..<lastSpace].utf8.count >= room / 2 { end = lastSpace }
             pieces.append(String(rest[..<end]))
             rest = rest[end...]

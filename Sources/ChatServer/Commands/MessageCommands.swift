@@ -80,7 +80,16 @@ enum MessageCommands {
     static func fitted(_ text: String, from client: Client, kind: Kind, longestTarget: Int, maxLineLength: Int) -> String {
         let overhead = 1 + client.mask.utf8.count + 1 + kind.command.utf8.count + 1 + longestTarget + 2 + 2
         let room = max(1, maxLineLength - overhead)
-        return text.utf8.count > room ? NameRules.truncate(text, maxBytes: room) : text
+        guard text.utf8.count > room else { return text }
+        let cut = NameRules.truncate(text, maxBytes: room)
+        guard cut.isEmpty else { return cut }
+        // One grapheme wider than the room (a letter with hundreds of
+        // combining marks): cut between scalars rather than relay nothing.
+        var size = 0
+        return String(String.UnicodeScalarView(text.unicodeScalars.prefix {
+            size += String($0).utf8.count
+            return size <= room
+        }))
     }
 
     static func away(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {

@@ -6,6 +6,7 @@ extension ConfigLoader {
         IntegerSetting("maxUploadsPerConnection", \.maxUploadsPerConnection, 1...100),
         IntegerSetting("uploadIdleSeconds", \.uploadIdleSeconds, 1...maxSeconds),
         IntegerSetting("maxUploadMemoryBytes", \.maxUploadMemoryBytes, 0...68_719_476_736),
+        IntegerSetting("maxDownloadMemoryBytes", \.maxDownloadMemoryBytes, 0...68_719_476_736),
     ]
 
     /// `files`: `requireAccount`, `allowedTypes` and the whole numbers above; unknown keys are errors.

@@ -80,6 +80,12 @@ public final class FileHTTPResponder: HTTPResponder {
         } catch {
             return done(.refuse(Self.response(for: Self.httpError(error))))
         }
+        // The same server-wide cap as uploads over IRC (FILE UPLOAD).
+        let size = head.chunked ? server.config.files.maxBytes : head.contentLength
+        let (held, cap) = (files.uploadMemoryBytes, server.config.files.maxUploadMemoryBytes)
+        if cap > 0 && held > 0 && held + size > cap {
+            return done(.refuse(Self.response(for: FileHTTPError(503, "Uploads in progress hold \(held) of the server's \(cap) bytes; try again shortly"))))
+        }
         auth.authenticate(authorization: head.headers["Authorization"], cookie: nil,
                           peerHost: peer?.host ?? "-", allowCookie: false) { result in
             switch result {
@@ -162,6 +168,9 @@ public final class FileHTTPResponder: HTTPResponder {
                                createdAtMillis: server.clock.wallMillis, delivered: target.kind != .account)
         let (store, storage, quota, max) = (files.store, services.storage, settings.quotaBytes, settings.maxBytes)
         let logger = server.logger
+        // Counted with the uploads in progress until written: the writer
+        // holds the body even if the uploader has hung up.
+        files.httpStoring[key, default: 0] += body.count
         services.writer.offload({ () throws -> FileRecord in
             let spool = try UploadSpool(store: store, maxBytes: max, checkText: binaryType == nil)
             try spool.append(body)
@@ -182,6 +191,8 @@ public final class FileHTTPResponder: HTTPResponder {
             return record
         }, completion: { [weak self, weak exchange] result in
             guard let self else { return }
+            let left = (self.files.httpStoring[key] ?? 0) - body.count
+            self.files.httpStoring[key] = left > 0 ? left : nil
             switch result {
             case .success(let stored):
                 // Stored and recorded: the share is announced whether or not the uploader is still there.

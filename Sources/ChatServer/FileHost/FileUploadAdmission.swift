@@ -10,9 +10,13 @@ final class FileUploadAdmission {
     }
 
     /// The identity as it is now: the body took a while to arrive, and a
-    /// connection it would act through may have left since.
+    /// connection it would act through may have left since, or logged out
+    /// or in to another account.
     func identity(now server: IRCServer) -> FileHTTPIdentity {
-        let live = settled.clients.filter { server.clients[$0.id] === $0 && $0.state != .quitting }
+        let account = CaseMapping.fold(settled.account)
+        let live = settled.clients.filter {
+            server.clients[$0.id] === $0 && $0.state != .quitting && $0.account.map(CaseMapping.fold) == account
+        }
         return FileHTTPIdentity(account: settled.account, clients: live)
     }
 }

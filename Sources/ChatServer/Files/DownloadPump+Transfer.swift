@@ -25,6 +25,9 @@ extension DownloadPump {
     final class Queue {
         var transfers: [Transfer] = []
         var reserved = 0
+        /// Bytes held for this client's downloads: files read, and files
+        /// being read (`DownloadPump.hold`).
+        var heldBytes = 0
         /// The client's send queue is full and its transport will say when
         /// it has drained (`ClientTransport.notifyWhenWritable`): rounds skip it.
         var waiting = false

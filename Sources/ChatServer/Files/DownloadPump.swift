@@ -89,6 +89,28 @@ final class DownloadPump {
     /// A round is due (tests check that nothing polls while all wait).
     var hasScheduledRound: Bool { roundScheduled }
 
+    /// Bytes of files held for downloads over all clients, against
+    /// `files.maxDownloadMemoryBytes` (`hold`).
+    private(set) var heldBytes = 0
+
+    /// Holds room for `size` bytes of `clientID`'s reserved GET, once its
+    /// row is read and before the file is; throws `serverBusy` past
+    /// `limit` (0: none). One file alone may always use all of it.
+    func hold(_ size: Int, clientID: UInt64, fileID: Int64, limit: Int) throws {
+        guard let queue = queues[clientID] else { return }
+        if limit > 0 && heldBytes > 0 && heldBytes + size > limit {
+            throw FileFailure(.serverBusy, String(fileID),
+                              "Downloads in progress hold \(heldBytes) of the server's \(limit) bytes; try again shortly")
+        }
+        heldBytes += size
+        queue.heldBytes += size
+    }
+
+    private func unhold(_ size: Int, from queue: Queue) {
+        heldBytes -= size
+        queue.heldBytes -= size
+    }
+
     /// Counts a GET before its file is read; refused past `maxPerClient`.
     func reserve(clientID: UInt64, fileID: Int64) throws {
         let queue = queues[clientID] ?? Queue()
@@ -102,10 +124,12 @@ final class DownloadPump {
         }
     }
 
-    /// A reserved GET that will not be sent (refused, failed, client gone).
-    func release(clientID: UInt64?, fileID: Int64) {
+    /// A reserved GET that will not be sent (refused, failed, client gone),
+    /// with the bytes `hold` took for it, if any.
+    func release(clientID: UInt64?, fileID: Int64, held: Int = 0) {
         guard let clientID, let queue = queues[clientID] else { return }
         queue.reserved = max(0, queue.reserved - 1)
+        unhold(held, from: queue)
         if queue.count == 0 { forget(clientID) }
     }
 
@@ -121,6 +145,7 @@ final class DownloadPump {
 
     private func forget(_ clientID: UInt64) {
         guard !queues.isEmpty || !order.isEmpty else { return }  // every QUIT: usually nothing to forget
+        if let queue = queues[clientID] { heldBytes -= queue.heldBytes }
         queues[clientID] = nil
         order.removeAll { $0 == clientID }
     }
@@ -178,6 +203,7 @@ final class DownloadPump {
             budget -= sent
             if transfer.isFinished {
                 server.send(client, IRCMessage(source: server.serverName, command: "FILE", params: ["DONE", String(transfer.record.id)]))
+                unhold(transfer.bytes.count, from: queue)
                 queue.transfers.removeFirst()
                 if let next = queue.transfers.first { sendBegin(next, to: client) }
                 if queue.count == 0 { forget(clientID) }

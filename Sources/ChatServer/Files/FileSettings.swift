@@ -18,6 +18,11 @@ public struct FileSettings: Equatable {
     /// stored or dropped); 0: no cap. Bounds what many connections at their
     /// per-connection limit could otherwise make the server hold.
     public var maxUploadMemoryBytes = 67_108_864
+    /// The same for downloads over IRC (`FILE GET`): bytes of files all of
+    /// them together may hold (each from when its row is read until it is
+    /// sent or its client leaves); 0: no cap. A reader that never reads
+    /// would otherwise keep up to four files in memory per connection.
+    public var maxDownloadMemoryBytes = 67_108_864
     /// Media types besides text that uploads over HTTP (FILEHOST) may have,
     /// as `type/subtype` or `type/*` (e.g. `audio/*`); the type comes from
     /// the file name's extension. Empty: text only. `FILE UPLOAD` stays text only.

@@ -20,11 +20,20 @@ extension FileSharing {
                 self.downloads.release(clientID: client.id, fileID: fileID)
                 return self.fail(client, FileFailure(.notAllowed, String(fileID), "Only the channel's members or the two people of a private share may read it"))
             }
+            do {
+                try self.downloads.hold(record.size, clientID: client.id, fileID: fileID, limit: self.settings.maxDownloadMemoryBytes)
+            } catch let failure as FileFailure {
+                self.downloads.release(clientID: client.id, fileID: fileID)
+                return self.fail(client, failure)
+            } catch { return }
+            let held = record.size
             services.readers.offload({ try store.read(sha256: record.sha256) }, completion: { [weak self, clientID = client.id] result in
                 guard let self else { return }
-                guard let client = self.server.clients[clientID], client.state != .quitting else { return self.downloads.release(clientID: clientID, fileID: fileID) }
+                guard let client = self.server.clients[clientID], client.state != .quitting else {
+                    return self.downloads.release(clientID: clientID, fileID: fileID, held: held)
+                }
                 guard case .success(let bytes) = result, bytes.count == record.size else {
-                    self.downloads.release(clientID: client.id, fileID: fileID)
+                    self.downloads.release(clientID: client.id, fileID: fileID, held: held)
                     self.server.logger.error("reading stored file \(record.id) (\(record.sha256)) failed")
                     return self.fail(client, FileFailure(.storageFailed, String(fileID), "The file could not be read"))
                 }

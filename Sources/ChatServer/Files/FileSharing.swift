@@ -12,6 +12,10 @@ import CoreLoop
 /// Thread-safety: loop thread only.
 public final class FileSharing: ServerObserver {
     unowned let server: IRCServer
+    /// Bytes of HTTP uploads the storage writer is storing, per uploader
+    /// key: held in memory until written, whether or not the uploader's
+    /// connection is still open.
+    var httpStoring: [String: Int] = [:]
     /// Uploads in progress by client id (at most `maxUploadsPerConnection` each).
     var uploads: [UInt64: [UploadAssembly]] = [:]
     private var nextUploadNumber: UInt64 = 1
@@ -215,14 +219,15 @@ public final class FileSharing: ServerObserver {
     }
 
     /// Bytes announced by every upload in progress (and being stored), for
-    /// the server-wide cap `files.maxUploadMemoryBytes`.
+    /// the server-wide cap `files.maxUploadMemoryBytes`: over IRC, and over
+    /// HTTP while the storage writer has the body (`httpStoring`).
     var uploadMemoryBytes: Int {
-        uploads.values.reduce(0) { total, list in list.reduce(total) { $0 + $1.size } }
+        uploads.values.reduce(0) { total, list in list.reduce(total) { $0 + $1.size } } + httpStoring.values.reduce(0, +)
     }
 
     /// Bytes announced by uploads in progress for this uploader key.
     func pendingBytes(forUploaderKey key: String) -> Int {
-        var total = 0
+        var total = httpStoring[key] ?? 0
         for (id, list) in uploads {
             guard let client = server.clients[id], uploaderKey(client) == key else { continue }
             total += list.reduce(0) { $0 + $1.size }

@@ -14,6 +14,20 @@ extension ScoreBoard {
         }
     }
 
+    /// The room a JOIN to `name` should find, if `name` is the room of a
+    /// match whose room has closed (after full time, or not reopened after
+    /// a restart): opened again with ScoreBot as its operator rather than
+    /// handed to whoever joins first; a finished match's closes again later.
+    func reopenRoom(named name: String) -> Channel? {
+        let folded = CaseMapping.fold(name)
+        guard folded.hasPrefix("#match-"), let id = Int64(folded.dropFirst(7)), let match = ledger.matches[id],
+              CaseMapping.fold(match.roomName) == folded else { return nil }
+        let channel = rooms.room(for: match)
+        // (Handler tests have no loop: there the room simply stays.)
+        if match.status == .finished && loop != nil { closeRoomLater(match) }
+        return channel
+    }
+
     /// A finished match retired to make room (`ScoreBatch`): its followers
     /// stop following it and its room, if still open, closes.
     func forget(retiredMatch id: Int64) {

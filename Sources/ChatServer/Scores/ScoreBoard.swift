@@ -44,7 +44,7 @@ public final class ScoreBoard: ServerObserver, BeforeSleepFlushable {
     /// without a loop) a job starts at once. Strong, not weak: a weak
     /// reference would give the loop a side table, and every retain and
     /// release of it (each connection holds it) the runtime's slow path.
-    private var loop: EventLoop?
+    private(set) var loop: EventLoop?
     private var flushScheduled = false
     /// Jobs waiting behind the batch being written; more are refused.
     static let maxQueued = 1000
@@ -266,14 +266,18 @@ public final class ScoreBoard: ServerObserver, BeforeSleepFlushable {
         }
         rooms.announce(event, match: match, tags: [IRCTag("msgid", Self.msgid(event, match: match, room: true)), tags[1]])
         udp?.publish(json, match: event.matchID)
-        if event.type == .fullTime && config.finishedRoomSeconds > 0 {
-            let close = { [weak self] in
-                guard let self, let now = self.ledger.matches[match.id] else { return }
-                self.rooms.close(now)
-            }
-            // Without a loop (handler tests) the room closes at once.
-            guard let loop else { return close() }
-            _ = loop.schedule(after: .seconds(UInt64(config.finishedRoomSeconds)), close)
+        if event.type == .fullTime { closeRoomLater(match) }
+    }
+
+    /// A finished match's room closes `finishedRoomSeconds` from now (at
+    /// once without a loop: handler tests); 0 keeps it.
+    func closeRoomLater(_ match: Match) {
+        guard config.finishedRoomSeconds > 0 else { return }
+        let close = { [weak self] in
+            guard let self, let now = self.ledger.matches[match.id] else { return }
+            self.rooms.close(now)
         }
+        guard let loop else { return close() }
+        _ = loop.schedule(after: .seconds(UInt64(config.finishedRoomSeconds)), close)
     }
 }

@@ -4,7 +4,8 @@ extension IRCServer {
         guard NameRules.isValidChannel(name, maxLength: limits.channelLength) else {
             throw IRCError(standard: .badChanMask, name)
         }
-        let existing = channels.named(name)
+        // A match's closed room opens again with its ScoreBot, not as a new channel.
+        let existing = channels.named(name) ?? scores?.reopenRoom(named: name)
         if let existing, existing.members[client.id] != nil { return }
         if client.channels.count >= limits.maxChannelsPerUser {
             throw IRCError(.tooManyChannels, name, "You have joined too many channels")

@@ -5,6 +5,9 @@ import CoreLoop
 extension IRCServer {
     func deliver(_ message: IRCMessage, from sender: Client, to target: String, tags: [IRCTag], kind: MessageCommands.Kind) throws {
         var message = message
+        // A TAGMSG without client-only tags carries nothing: it gets the
+        // checks (401, 404) and goes no further.
+        let carriesNothing = kind == .tagmsg && !tags.contains { $0.isClientOnly }
         // Bot mode: message-tags clients see a `bot` tag on what bots send.
         let tags = sender.isBot ? tags + IRCTag.botTags : tags
         var name = Substring(target)
@@ -16,6 +19,7 @@ extension IRCServer {
         if NameRules.hasPrefix(name, ascii: UInt8(ascii: "#")) {
             guard let channel = channel(named: String(name)) else { throw IRCError.noSuchNick(target) }
             try checkCanSend(sender, to: channel)
+            if carriesNothing { return }
             if kind != .tagmsg { try checkCTCP(message.params.last ?? "", from: sender, to: channel) }
             // The channel's own spelling ("#Chat", not "#CHAT"), as ngIRCd
             // and InspIRCd relay it: clients match window names exactly.
@@ -41,6 +45,7 @@ extension IRCServer {
         }
 
         guard let recipient = client(named: String(name)) else { throw IRCError.noSuchNick(target) }
+        if carriesNothing { return }
         if target != recipient.nick { message.params[0] = recipient.nick }  // the nick as its owner spells it
         let now = wallNow()  // the same instant in the history row and the time tag
         var fanout = Fanout(message, tags: tags, time: now.text, account: sender.account)

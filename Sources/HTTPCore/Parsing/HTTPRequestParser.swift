@@ -216,9 +216,13 @@ public struct HTTPRequestParser {
         let hosts = head.headers.values("Host")
         if head.version == .http11 && hosts.count != 1 { throw HTTPParseError.bad("an HTTP/1.1 request needs exactly one Host header") }
         if hosts.count > 1 { throw HTTPParseError.bad("more than one Host header") }
-        if let host = hosts.first, !Self.isHostValue(host) { throw HTTPParseError.bad("malformed Host header") }
-        // An absolute-form target's authority is the host (RFC 9112 §3.2.2).
-        if let authority = head.authority { head.headers.set("Host", authority) }
+        // An absolute-form target's authority is the host, and the Host field
+        // is ignored (RFC 9112 §3.2.2); otherwise Host must be a host.
+        if let authority = head.authority {
+            head.headers.set("Host", authority)
+        } else if let host = hosts.first, !Self.isHostValue(host) {
+            throw HTTPParseError.bad("malformed Host header")
+        }
         if !head.headers.values("Transfer-Encoding").isEmpty {
             try checkTransferEncoding(&head)
             return

@@ -2,7 +2,7 @@
 import Foundation
 import XCTest
 
-/// The server-wide memory cap on uploads in progress (`SERVER_BUSY`), and
+/// The server-wide memory caps on uploads in progress and downloads held (`SERVER_BUSY`), and
 /// the `account` tag on share notices for clients with `account-tag`.
 final class FileLimitsAndTagsTests: XCTestCase {
     typealias S = FileTestSupport
@@ -30,6 +30,48 @@ final class FileLimitsAndTagsTests: XCTestCase {
         XCTAssertEqual(net.server.files.uploadMemoryBytes, 40)
         bob.send("FILE UPLOAD #room d.txt 60 \(S.sha([4]))")
         XCTAssertTrue(bob.plainLines().first?.contains(" FILE READY ") == true)
+    }
+
+    /// Downloads held for readers who do not read count against
+    /// `maxDownloadMemoryBytes`; a finished or abandoned one gives its share back.
+    func testDownloadsHeldAreCappedServerWide() throws {
+        let net = S.net { $0.files.maxDownloadMemoryBytes = 150_000 }
+        let alice = S.account(net, "alice")
+        alice.send("JOIN #room")
+        _ = alice.lines()
+        let big = Array(String(repeating: "0123456789abcdef\n", count: 5_000).utf8)  // 85 kB
+        let id = try XCTUnwrap(S.storedID(S.upload(alice, to: "#room", name: "big.txt", big)))
+        func stalled(_ nick: String) throws -> (SlowTransport, Client) {
+            let slow = SlowTransport()
+            let client = try XCTUnwrap(net.server.accept(slow, host: "127.0.0.1"))
+            for line in ["NICK \(nick)", "USER \(nick) 0 * :\(nick)", "JOIN #room"] {
+                _ = Array((line + "\r\n").utf8).withUnsafeBytes { net.server.receive($0, from: client) }
+            }
+            return (slow, client)
+        }
+        func get(_ client: Client) {
+            _ = Array("FILE GET \(id)\r\n".utf8).withUnsafeBytes { net.server.receive($0, from: client) }
+        }
+        let (_, one) = try stalled("one")
+        let (second, two) = try stalled("two")
+        get(one)
+        XCTAssertEqual(net.server.files.downloads.heldBytes, big.count, "held while its reader does not read")
+        get(two)
+        XCTAssertTrue(String(decoding: second.sent, as: UTF8.self).contains("FAIL FILE SERVER_BUSY \(id) :Downloads in progress hold"),
+                      "past the cap")
+        XCTAssertEqual(net.server.files.downloads.heldBytes, big.count)
+        net.server.transportClosed(one, reason: "gone")
+        XCTAssertEqual(net.server.files.downloads.heldBytes, 0, "its reader left: given back")
+        get(two)
+        XCTAssertEqual(net.server.files.downloads.heldBytes, big.count)
+        var rounds = 0
+        while !String(decoding: second.sent.suffix(64), as: UTF8.self).contains("FILE DONE \(id)") {
+            rounds += 1
+            guard rounds < 1_000 else { return XCTFail("download did not finish") }
+            second.drain()
+            net.server.files.downloads.pump()
+        }
+        XCTAssertEqual(net.server.files.downloads.heldBytes, 0, "sent: given back")
     }
 
     func testZeroLiftsTheCap() {

@@ -82,6 +82,11 @@ final class ScoreRoomTests: XCTestCase {
         XCTAssertEqual(fan.codes(), [], "no longer moderated")
         fan.send("PART #match-1")
         XCTAssertNil(net.server.channel(named: "#match-1"), "gone with its last user")
+        let late = net.user("late")
+        late.send("JOIN #MATCH-1")
+        let joined = late.lines()
+        XCTAssertTrue(joined.contains { $0.contains(" 353 ") && $0.contains("@ScoreBot") && !$0.contains("@late") }, "\(joined)")
+        XCTAssertEqual(net.server.channel(named: "#match-1")?.moderated, true, "the match's room again, not a channel for the first comer")
 
         let kept = TestNet()
         let keeping = kept.scoreBoard { $0.finishedRoomSeconds = 0 }

@@ -63,6 +63,20 @@ final class TLSDaemonTests: XCTestCase {
         try client.waitFor("001") { $0.contains(" 001 ") }
     }
 
+    /// A TLS connection refused before its handshake (here: one too many
+    /// from the address) is closed at once, not after the 5 s flush timeout
+    /// its ERROR would wait for: a peer that never says hello cannot pile up
+    /// descriptors that way.
+    func testARefusedTLSConnectionThatNeverHandshakesIsClosedAtOnce() throws {
+        try start { $0.limits.maxConnectionsPerIP = 1 }
+        let first = try LoopbackIRCClient(port: daemon.port)
+        try first.register("first")
+        let silent = try LoopbackIRCClient(port: tlsPort)  // TCP only: no ClientHello
+        let started = Date()
+        _ = try silent.readAllBytes(timeout: 20)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 2.5, "closed at once, not after the flush timeout")
+    }
+
     func testPlaintextAndTLSUsersShareAChannel() throws {
         try start()
         // First start with no certificate configured: one was generated in the data folder.
