@@ -12,6 +12,8 @@ final class InMemoryTransport: ClientTransport {
     /// What a TLS connection would report (WHOIS 671, SASL EXTERNAL).
     var isSecure = false
     var peerCertificateFingerprint: String?
+    /// False stands for a WebSocket client (no STS policy).
+    var takesSTSPolicy = true
 
     func send(_ chunk: ByteChunk) -> Bool {
         guard closeReason == nil else { return false }

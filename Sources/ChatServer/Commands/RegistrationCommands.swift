@@ -54,7 +54,10 @@ enum RegistrationCommands {
                 version >= 302 ? CapabilitySet.value(of: entry.cap, config: server.config).map { "\(entry.name)=\($0)" } ?? entry.name : entry.name
             }
             // STS needs a value, so only CAP LS 302 shows it.
-            if version >= 302, let sts = server.stsPolicy { tokens.append(sts.capabilityToken(secure: client.connection.isSecure)) }
+            // Not over WebSocket: the policy's port speaks raw IRC over TLS.
+            if version >= 302, client.connection.takesSTSPolicy, let sts = server.stsPolicy {
+                tokens.append(sts.capabilityToken(secure: client.connection.isSecure))
+            }
             sendCapList(server, client, "LS", tokens, continuationAllowed: version >= 302)
         case "LIST":
             let enabled = CapabilitySet.all.filter { client.caps.contains($0.cap) }.map(\.name)

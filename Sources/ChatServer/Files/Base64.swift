@@ -61,4 +61,59 @@ public enum Base64 {
         encode(bytes, into: &out)
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// Decodes strict, canonical base64 (RFC 4648 §4): the standard
+    /// alphabet, length a multiple of 4, `=` only as the last one or two
+    /// characters, and the bits padding leaves over zero (so each byte
+    /// string has exactly one encoding). Nil for anything else: `====`,
+    /// `QU=D`, `QR==`, whitespace. (Foundation's decoder on Linux takes some
+    /// of those.)
+    public static func decodeStrict<S: Collection>(_ text: S) -> [UInt8]? where S.Element == UInt8 {
+        let count = text.count
+        guard count % 4 == 0 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(count / 4 * 3)
+        var quad = [Int](repeating: 0, count: 4)
+        var index = 0
+        var it = text.makeIterator()
+        while let c0 = it.next(), let c1 = it.next(), let c2 = it.next(), let c3 = it.next() {
+            index += 4
+            let last = index == count
+            let chars = [c0, c1, c2, c3]
+            var pad = 0
+            for (k, c) in chars.enumerated() {
+                if c == UInt8(ascii: "=") {
+                    // Padding only at the very end, in the last two places.
+                    guard last, k >= 2 else { return nil }
+                    pad += 1
+                    quad[k] = 0
+                } else {
+                    guard pad == 0, let v = value(c) else { return nil }
+                    quad[k] = v
+                }
+            }
+            let n = quad[0] << 18 | quad[1] << 12 | quad[2] << 6 | quad[3]
+            switch pad {
+            case 0: out += [UInt8(n >> 16), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)]
+            case 1:
+                guard n & 0xFF == 0 else { return nil }  // leftover bits must be zero
+                out += [UInt8(n >> 16), UInt8(n >> 8 & 0xFF)]
+            default:
+                guard n & 0xFFFF == 0 else { return nil }
+                out.append(UInt8(n >> 16))
+            }
+        }
+        return out
+    }
+
+    private static func value(_ c: UInt8) -> Int? {
+        switch c {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return Int(c) - 65
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return Int(c) - 71
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return Int(c) + 4
+        case UInt8(ascii: "+"): return 62
+        case UInt8(ascii: "/"): return 63
+        default: return nil
+        }
+    }
 }

@@ -8,7 +8,8 @@
 /// Thread-safety: loop thread only (handlers run inside `IRCServer.dispatch`).
 enum FileCommands {
     static let all: [CommandSpec] = [
-        CommandSpec("FILE", minParams: 1) { server, client, message in
+        // No minimum: a bare FILE gets `FAIL FILE INVALID_PARAMS` (FileRequest), as docs/FILES.md says.
+        CommandSpec("FILE") { server, client, message in
             server.files.handle(message, from: client)
         },
     ]

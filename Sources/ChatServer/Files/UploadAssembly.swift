@@ -43,13 +43,13 @@ final class UploadAssembly {
     static func decode(_ text: String, maxBytes: Int, uploadID: String) throws -> [UInt8] {
         // Checked before decoding, so a long line costs no allocation.
         guard !text.isEmpty, text.utf8.count % 4 == 0, text.utf8.count / 4 * 3 <= maxBytes + 2,
-              let data = Data(base64Encoded: text) else {
+              let data = Base64.decodeStrict(text.utf8) else {
             throw FileFailure(.badChunk, uploadID, "A chunk is base64 of 1 to \(maxBytes) bytes")
         }
         guard !data.isEmpty, data.count <= maxBytes else {
             throw FileFailure(.badChunk, uploadID, "A chunk is base64 of 1 to \(maxBytes) bytes")
         }
-        return [UInt8](data)
+        return data
     }
 
     /// The most decoded bytes one `FILE CHUNK <id> :<base64>` line can carry

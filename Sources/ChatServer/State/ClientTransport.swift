@@ -45,6 +45,10 @@ public protocol ClientTransport: AnyObject {
     /// Whether bytes sent now can still reach the peer (false once closing
     /// or closed); true for a transport that cannot tell (the default).
     var isOpen: Bool { get }
+    /// Whether an STS policy (`sts` in CAP LS) applies: its `port` is an IRC
+    /// TLS listener, which a raw IRC client can move to and a WebSocket
+    /// client cannot (the default: true).
+    var takesSTSPolicy: Bool { get }
 }
 
 extension ClientTransport {
@@ -54,4 +58,5 @@ extension ClientTransport {
     public func notifyWhenWritable(queuedAtMost: Int, _ callback: @escaping () -> Void) -> Bool { false }
     public var sendQueueLimit: Int { 0 }
     public var isOpen: Bool { true }
+    public var takesSTSPolicy: Bool { true }
 }

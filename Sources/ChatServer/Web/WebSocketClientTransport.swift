@@ -71,6 +71,8 @@ final class WebSocketClientTransport: ClientTransport, StreamConnectionDelegate 
     var queuedBytes: Int { connection.outboundBytes }
     var sendQueueLimit: Int { connection.limits.outboundHardLimit }
     var isOpen: Bool { !closeSent && connection.isOpen }
+    /// The STS port is a raw IRC TLS listener, not a WebSocket one.
+    var takesSTSPolicy: Bool { false }
     var bytesIn: UInt64 { connection.bytesRead }
     var bytesOut: UInt64 { connection.bytesWritten }
     var pendingInputBytes: Int { pending.count + connection.inboundBytes + connection.kernelInboundBytes }

@@ -157,6 +157,26 @@ final class FileCommandTests: XCTestCase {
         XCTAssertEqual(alice.codes(), ["FAIL"])
         alice.send("FILE FROB x")
         XCTAssertEqual(alice.plainLines(), [":test.server FAIL FILE INVALID_PARAMS FROB :Unknown FILE subcommand"])
+        alice.send("FILE")
+        XCTAssertEqual(alice.plainLines().first?.hasPrefix(":test.server FAIL FILE INVALID_PARAMS :FILE needs a subcommand"), true)
+        for loose in ["====", "QU=D", "QR==", "QUJD===="] {
+            alice.send("FILE UPLOAD #room a.txt 10 \(S.sha([1]))")
+            let upload = String(alice.plainLines()[0].split(separator: " ")[3])
+            alice.send("FILE CHUNK \(upload) :\(loose)")
+            XCTAssertEqual(alice.plainLines().first?.hasPrefix(":test.server FAIL FILE BAD_CHUNK \(upload) :"), true, "\(loose) is not strict base64")
+        }
+    }
+
+    func testStrictBase64() {
+        for length in 0..<12 {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 * 37 + 11) }
+            XCTAssertEqual(Base64.decodeStrict(Array(Base64.encode(bytes).utf8)), bytes, "length \(length)")
+        }
+        XCTAssertEqual(Base64.decodeStrict(Array("QUI=".utf8)), Array("AB".utf8))
+        XCTAssertEqual(Base64.decodeStrict(Array("+/+/".utf8)), [0xFB, 0xFF, 0xBF])
+        for bad in ["====", "QU=D", "QR==", "QUJ=", "QUJD====", "QUJ", "Q UJ", "QUJD\n", "QUJD=", "=QUJ", "Q===", "-_-_"] {
+            XCTAssertNil(Base64.decodeStrict(Array(bad.utf8)), bad.debugDescription)
+        }
     }
 
     func testTooManyUploads() {

@@ -41,6 +41,11 @@ final class TLSCommandTests: XCTestCase {
         let offered = secure.plainLines().joined()
         XCTAssertTrue(offered.contains("sts=duration=86400"), offered)
         XCTAssertFalse(offered.contains("sts=port"))
+        // Over WebSocket: the policy's port is a raw IRC TLS listener the client could not use.
+        let web = net.connect()
+        web.transport.takesSTSPolicy = false
+        web.send("CAP LS 302")
+        XCTAssertFalse(web.plainLines().joined().contains("sts"), "no sts for a WebSocket client")
         // Without 302 a capability has no value, so STS is not shown.
         let old = net.connect()
         old.send("CAP LS")
