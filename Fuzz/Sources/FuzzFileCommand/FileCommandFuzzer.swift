@@ -40,6 +40,8 @@ enum FileCommandFuzzer {
                 guard (1...limit).contains(decoded.count) else { fatalError("chunk of \(decoded.count) bytes accepted") }
                 let again = try FileRequest.chunkBytes(Base64.encode(decoded), maxBytes: limit, uploadID: id)
                 guard again == decoded else { fatalError("base64 round trip changed the bytes") }
+                // Strict and canonical: what is accepted is exactly how its bytes encode.
+                guard Base64.encode(decoded) == base64 else { fatalError("\(base64.debugDescription) accepted but not canonical") }
             } catch let failure as FileFailure {
                 guard failure.code == .badChunk else { fatalError("chunk failed with \(failure.code)") }
             } catch {

@@ -46,6 +46,9 @@ enum HTTPRequestFuzzer {
         // The rebuilt head may be longer than the input (a space after each
         // colon, U+FFFD for invalid bytes): past the limit, 431 is right.
         guard rebuilt.utf8.count <= limits.maxHeaderBytes else { return }
+        // An absolute-form target without a Host field gains one (its
+        // authority): at the field limit, the rebuilt head is one over.
+        guard head.headers.count <= limits.maxHeaderCount else { return }
         let again = Array(rebuilt.utf8).withUnsafeBytes { parser.parse($0) }
         guard case .head(let second, _) = again, second == head else {
             fatalError("rebuilt head parses differently: \(again)")
