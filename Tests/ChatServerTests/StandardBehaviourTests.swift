@@ -134,4 +134,28 @@ final class StandardBehaviourTests: XCTestCase {
         XCTAssertEqual(u.codes(), ["417"], "one byte over, with message-tags on")
         XCTAssertEqual(v.lines(), [])
     }
+
+    /// Replies that echo a client's words stay within LINELEN: the echo is
+    /// what gets shorter.
+    func testRepliesThatEchoLongInputFitTheLineLength() {
+        let net = TestNet { $0.limits.floodLinesPerSecond = 0 }
+        let u = net.user("u")
+        let targets = (0...80).map { String(format: "z%04d", $0) }.joined(separator: ",")
+        let long = String(repeating: "n", count: 400)
+        for line in ["PRIVMSG \(targets) :x", "PRIVMSG \(long) :x", "WHOIS \(long)", "MODE #\(long)",
+                     "CHATHISTORY SIDEWAYS\(long) * 1", "\(long.uppercased())"] {
+            u.send(line)
+            let replies = u.plainLines()
+            XCTAssertFalse(replies.isEmpty, line)
+            for reply in replies { XCTAssertLessThanOrEqual(reply.utf8.count + 2, 512, "\(line.prefix(30)): \(reply)") }
+        }
+        var params = ["407", String(repeating: "a", count: 600), "Too many targets"]
+        ReplyFitting.fit(&params, fixedBytes: 30, limit: 512)
+        XCTAssertEqual(params[0], "407")
+        XCTAssertEqual(params[2], "Too many targets", "the short words stay whole")
+        XCTAssertLessThanOrEqual(30 + 1 + params.reduce(0) { $0 + 1 + $1.utf8.count }, 512)
+        var short = ["a", "b"]
+        ReplyFitting.fit(&short, fixedBytes: 30, limit: 512)
+        XCTAssertEqual(short, ["a", "b"], "nothing to do")
+    }
 }
