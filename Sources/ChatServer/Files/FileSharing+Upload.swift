@@ -12,16 +12,23 @@ extension FileSharing {
             throw FileFailure(.tooManyUploads, nil, "At most \(settings.maxUploadsPerConnection) uploads at once per connection")
         }
         let key = uploaderKey(client)
-        let used = usage[key, default: 0] + pendingBytes(forUploaderKey: key)
+        let pending = pendingBytes(forUploaderKey: key)
+        let used = usage[key, default: 0] + pending
         if settings.quotaBytes > 0 && used + size > settings.quotaBytes {
             throw FileFailure(.quotaExceeded, nil, "This would take you past your quota of \(settings.quotaBytes) bytes (\(used) used)")
         }
         // Server-wide: the announced size is reserved now, since the bytes
         // may all arrive before END and stay in memory until stored.
-        let inMemory = uploadMemoryBytes
-        if settings.maxUploadMemoryBytes > 0 && inMemory + size > settings.maxUploadMemoryBytes {
+        let inMemory = uploadMemoryBytes, cap = settings.maxUploadMemoryBytes
+        if cap > 0 && inMemory + size > cap {
+            throw FileFailure(.serverBusy, nil, "Uploads in progress hold \(inMemory) of the server's \(cap) bytes; try again shortly")
+        }
+        // One account (over all its connections) holds at most a quarter of
+        // the cap beyond its first upload, so a few cannot keep everyone
+        // else's uploads SERVER_BUSY.
+        if cap > 0 && pending > 0 && pending + size > cap / 4 {
             throw FileFailure(.serverBusy, nil,
-                              "Uploads in progress hold \(inMemory) of the server's \(settings.maxUploadMemoryBytes) bytes; try again shortly")
+                              "Your uploads in progress hold \(pending) bytes, your share of the server's \(cap); finish one first")
         }
         let id = nextUploadID()
         let maxChunk = UploadAssembly.maxChunkBytes(maxLineLength: server.limits.maxLineLength, uploadID: id)

@@ -28,8 +28,8 @@ final class FileLimitsAndTagsTests: XCTestCase {
         alice.send("FILE ABORT \(uploadID)")
         _ = alice.lines()
         XCTAssertEqual(net.server.files.uploadMemoryBytes, 40)
-        bob.send("FILE UPLOAD #room d.txt 60 \(S.sha([4]))")
-        XCTAssertTrue(bob.plainLines().first?.contains(" FILE READY ") == true)
+        alice.send("FILE UPLOAD #room d.txt 60 \(S.sha([4]))")
+        XCTAssertTrue(alice.plainLines().first?.contains(" FILE READY ") == true)
     }
 
     /// Downloads held for readers who do not read count against
@@ -72,6 +72,22 @@ final class FileLimitsAndTagsTests: XCTestCase {
             net.server.files.downloads.pump()
         }
         XCTAssertEqual(net.server.files.downloads.heldBytes, 0, "sent: given back")
+    }
+
+    /// One account's uploads in progress hold at most a quarter of the cap
+    /// beyond the first, over all its connections.
+    func testOneAccountHoldsAtMostAQuarterOfTheCap() {
+        let net = S.net { $0.files.maxUploadMemoryBytes = 400 }
+        let alice = S.account(net, "alice"), bob = S.account(net, "bob")
+        for u in [alice, bob] { u.send("JOIN #room") }
+        _ = alice.lines(); _ = bob.lines()
+        alice.send("FILE UPLOAD #room a.txt 80 \(S.sha([1]))")
+        XCTAssertTrue(alice.plainLines().first?.contains(" FILE READY ") == true, "a first upload may be any size")
+        alice.send("FILE UPLOAD #room b.txt 30 \(S.sha([2]))")
+        XCTAssertEqual(alice.plainLines(), [
+            ":test.server FAIL FILE SERVER_BUSY :Your uploads in progress hold 80 bytes, your share of the server's 400; finish one first"])
+        bob.send("FILE UPLOAD #room c.txt 80 \(S.sha([3]))")
+        XCTAssertTrue(bob.plainLines().first?.contains(" FILE READY ") == true, "others are not held back")
     }
 
     func testZeroLiftsTheCap() {
