@@ -24,4 +24,21 @@ enum ReplyFitting {
             params[longest] = kept
         }
     }
+
+    /// A numeric, `:server NNN nick params… [:trailing]`, fitted.
+    static func fitNumeric(_ params: inout [String], trailing: inout String?, serverName: String, nick: String, limit: Int) {
+        // `:server NNN nick` and CR LF around the parameters.
+        let fixed = 1 + serverName.utf8.count + 5 + nick.utf8.count + 2
+        guard fixed + params.reduce(0, { $0 + 1 + $1.utf8.count }) + (trailing.map { 2 + $0.utf8.count } ?? 0) > limit else { return }
+        var all = params + (trailing.map { [$0] } ?? [])
+        fit(&all, fixedBytes: fixed, limit: limit)
+        if trailing != nil { trailing = all.removeLast() }
+        params = all
+    }
+
+    /// A message of the server's own (`FAIL …`), fitted.
+    static func fitMessage(_ message: inout IRCMessage, limit: Int) {
+        let fixed = 1 + (message.source?.utf8.count ?? 0) + 1 + message.command.utf8.count + 2
+        fit(&message.params, fixedBytes: fixed, limit: limit)
+    }
 }

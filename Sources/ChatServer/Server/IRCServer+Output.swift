@@ -12,14 +12,7 @@ extension IRCServer {
     /// bytes as `send(client, IRCMessage(…))`, without building the message.
     func reply(_ client: Client, _ numeric: Numeric, _ params: [String], trailing: String? = nil) {
         var params = params, trailing = trailing
-        // `:server NNN nick` and CR LF around the parameters (ReplyFitting).
-        let fixed = 1 + serverName.utf8.count + 5 + client.nick.utf8.count + 2
-        if fixed + params.reduce(0, { $0 + 1 + $1.utf8.count }) + (trailing.map { 2 + $0.utf8.count } ?? 0) > limits.maxLineLength {
-            var all = params + (trailing.map { [$0] } ?? [])
-            ReplyFitting.fit(&all, fixedBytes: fixed, limit: limits.maxLineLength)
-            if trailing != nil { trailing = all.removeLast() }
-            params = all
-        }
+        ReplyFitting.fitNumeric(&params, trailing: &trailing, serverName: serverName, nick: client.nick, limit: limits.maxLineLength)
         let prefix = timePrefix(for: client)
         replies.buffer.removeAll(keepingCapacity: true)
         replies.buffer += prefix
@@ -42,11 +35,8 @@ extension IRCServer {
     /// else now. Other tags only to message-tags clients.
     func send(_ client: Client, _ message: IRCMessage) {
         var out = message
-        if message.source == serverName {
-            // A reply of ours (FAIL …) that echoes a client's words fits LINELEN too.
-            let fixed = 1 + serverName.utf8.count + 1 + message.command.utf8.count + 2
-            ReplyFitting.fit(&out.params, fixedBytes: fixed, limit: limits.maxLineLength)
-        }
+        // A reply of ours (FAIL …) that echoes a client's words fits LINELEN too.
+        if message.source == serverName { ReplyFitting.fitMessage(&out, limit: limits.maxLineLength) }
         if !client.caps.contains(.messageTags) && !message.tags.isEmpty {
             out.tags = client.caps.contains(.serverTime) ? message.tags.filter { $0.key == "time" } : []
         }

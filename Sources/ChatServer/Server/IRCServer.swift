@@ -189,19 +189,13 @@ public final class IRCServer {
 
     func handleLine(_ line: UnsafeRawBufferPointer, from client: Client) {
         stats.linesIn += 1
-        if line.first == UInt8(ascii: "@") {
-            let tagsEnd = line.firstIndex(of: 0x20) ?? line.count
-            // Tag data (between '@' and the space) is capped at 4094 bytes
-            // (417 beyond). Tags from a client without message-tags are
-            // parsed and ignored, as modern servers do, not refused.
-            let tagLimit = min(limits.maxTagsLength, IRCServer.clientTagDataLimit)
-            if tagsEnd - 1 > tagLimit || line.count - tagsEnd - 1 > limits.maxLineLength - 2 {
-                reply(client, standard: .inputTooLong)
-                return
-            }
-        } else if line.count > limits.maxLineLength - 2 {
-            // The framer lets a message-tags client's line run to the tag
-            // room as well; without tags, all of it is the message's.
+        // Tag data (between '@' and the space) is capped at 4094 bytes (417
+        // beyond); the rest is the message's, at most `maxLineLength` with
+        // CR LF, tags or not (the framer lets a message-tags client's line
+        // run to the tag room). Tags from a client without message-tags are
+        // parsed and ignored, as modern servers do, not refused.
+        let tagsEnd = line.first == UInt8(ascii: "@") ? line.firstIndex(of: 0x20) ?? line.count : -1
+        if tagsEnd - 1 > min(limits.maxTagsLength, IRCServer.clientTagDataLimit) || line.count - tagsEnd - 1 > limits.maxLineLength - 2 {
             reply(client, standard: .inputTooLong)
             return
         }
