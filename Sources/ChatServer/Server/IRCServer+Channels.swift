@@ -92,26 +92,7 @@ extension IRCServer {
         channel.topicSetAtSeconds = clock.wallMillis / 1000
         let saved = ChatStorage.StoredTopic(name: channel.name, topic: channel.topic, setBy: setter, setAtSeconds: channel.topicSetAtSeconds)
         channels.saveTopic(saved, folded: channel.folded)
-        persistTopic(saved, folded: channel.folded, attemptsLeft: IRCServer.topicSaveAttempts)
-    }
-
-    /// A topic save that fails (a busy or briefly failing disk) is queued
-    /// again, as history batches are: a topic members saw set is not dropped
-    /// on the first error. Bounded, so a broken disk cannot loop forever.
-    static let topicSaveAttempts = 12
-
-    private func persistTopic(_ saved: ChatStorage.StoredTopic, folded: String, attemptsLeft: Int) {
-        guard let services else { return }
-        let storage = services.storage
-        services.writer.offload({ try storage.saveTopic(folded: folded, saved) }, completion: { result in
-            guard case .failure(let error) = result else { return }
-            if attemptsLeft > 1 {
-                self.logger.warning("saving topic of \(folded) failed, retrying: \(error)")
-                self.persistTopic(saved, folded: folded, attemptsLeft: attemptsLeft - 1)
-            } else {
-                self.logger.error("saving topic of \(folded) failed, giving up: \(error)")
-            }
-        })
+        if let services { TopicWriter.persist(saved, folded: channel.folded, services: services, logger: logger) }
     }
 
     func sendTopic(_ channel: Channel, to client: Client, whenEmpty: Bool) {
