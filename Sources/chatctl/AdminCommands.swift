@@ -18,15 +18,16 @@ struct Ban: ParsableCommand {
         abstract: "Ban an account or an address mask (enforced at connect and log-in; users it covers are disconnected).")
     @OptionGroup var options: ConsoleOptions
     @OptionGroup var target: BanTarget
-    @Option(help: "Seconds until the ban expires (default: permanent).") var duration: Double?
+    // `.unconditional` so that `--duration -5` reaches BanDuration and is
+    // refused as a bad duration, not taken for an unknown flag.
+    @Option(parsing: .unconditional,
+            help: "How long until the ban expires: seconds, or with a unit: 90s, 30m, 12h, 7d, 2w (default: permanent).")
+    var duration: BanDuration?
     @Option(help: "The reason banned users see.") var reason: String?
-    func validate() throws {
-        if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
-    }
     func run() throws {
         var request = target.fields
         request["cmd"] = "ban"
-        if let duration { request["duration"] = duration }
+        if let duration { request["duration"] = duration.seconds }
         if let reason { request["reason"] = reason }
         try options.run(request) { reply in
             let gone = reply["disconnected"] as? [String] ?? []

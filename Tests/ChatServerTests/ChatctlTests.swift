@@ -178,11 +178,22 @@ final class ChatctlTests: XCTestCase {
         XCTAssertEqual(listed.first?.split(separator: " "), ["ACCOUNT", "EMAIL", "CREATED", "OPERATOR"])
         XCTAssertEqual(listed.last?.split(separator: " ").first, "zoe")
         XCTAssertEqual(listed.last?.split(separator: " ").last, "no", "operator shown as yes/no")
-        let banned = try chatctl(["ban", "--account", "zoe", "--duration", "60", "--socket", socket])
+        let negative = try chatctl(["ban", "--account", "zoe", "--duration", "-5", "--socket", socket])
+        XCTAssertEqual(negative.status, 64, "a negative duration is a usage error")
+        XCTAssertTrue(negative.err.contains("duration"), "says which value is wrong, not 'Missing value': \(negative.err)")
+        let banned = try chatctl(["ban", "--account", "zoe", "--duration", "2h", "--socket", socket])
         XCTAssertEqual(banned.status, 0, banned.err)
         let bans = try chatctl(["bans", "--socket", socket]).out.split(separator: "\n")
         XCTAssertEqual(bans.first?.split(separator: " "), ["KIND", "PATTERN", "SET", "EXPIRES", "REASON"])
         XCTAssertTrue(bans.last?.contains("zoe") ?? false, "\(bans)")
+        let raw = try chatctl(["bans", "--json", "--socket", socket]).out
+        let listing = try JSONSerialization.jsonObject(with: Data(raw.utf8)) as? [String: Any]
+        let ban = (listing?["bans"] as? [[String: Any]])?.first
+        let stamp = ISO8601DateFormatter()
+        stamp.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let set = (ban?["setAt"] as? String).flatMap(stamp.date(from:))
+        let expires = (ban?["expiresAt"] as? String).flatMap(stamp.date(from:))
+        XCTAssertEqual(expires.flatMap { e in set.map { e.timeIntervalSince($0) } }, 7200, "2h is 7,200 s: \(raw)")
         XCTAssertEqual(try chatctl(["ban", "--socket", socket]).status, 64, "needs --account or --mask")
     }
 
