@@ -31,6 +31,8 @@ public enum FileRequest: Equatable {
             guard let size = Self.wholeNumber(args[2]) else {
                 throw FileFailure(.invalidParams, args[2], "Size must be a whole number of bytes")
             }
+            // As over HTTP: an empty share is refused, there is nothing to read.
+            guard size > 0 else { throw FileFailure(.invalidParams, args[2], "The file is empty") }
             guard size <= maxBytes else { throw FileFailure(.tooLarge, args[2], "Files may be at most \(maxBytes) bytes") }
             let hash = args[3].lowercased()
             guard hash.utf8.count == 64, hash.utf8.allSatisfy({ Self.isHexDigit($0) }) else {

@@ -159,6 +159,8 @@ final class FileCommandTests: XCTestCase {
         XCTAssertEqual(alice.plainLines(), [":test.server FAIL FILE INVALID_PARAMS FROB :Unknown FILE subcommand"])
         alice.send("FILE")
         XCTAssertEqual(alice.plainLines().first?.hasPrefix(":test.server FAIL FILE INVALID_PARAMS :FILE needs a subcommand"), true)
+        alice.send("FILE UPLOAD #room empty.txt 0 \(S.sha([]))")
+        XCTAssertEqual(alice.plainLines(), [":test.server FAIL FILE INVALID_PARAMS 0 :The file is empty"], "as over HTTP")
         for loose in ["====", "QU=D", "QR==", "QUJD===="] {
             alice.send("FILE UPLOAD #room a.txt 10 \(S.sha([1]))")
             let upload = String(alice.plainLines()[0].split(separator: " ")[3])
