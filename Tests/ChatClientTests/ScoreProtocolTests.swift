@@ -50,5 +50,7 @@ final class ScoreProtocolTests: XCTestCase {
         XCTAssertNil(ScoreLine(m(":srv SCORES UDPTOKEN 1 abc123 70000")))
         XCTAssertNil(ScoreLine(m(":srv SCORES MATCH 1 live x 0 0 :A - B")))
         XCTAssertNil(ScoreLine(m(":srv SCORES EVENT 1 2 goal 23 1 :short")))
+        XCTAssertEqual(ScoreLine(m(":srv NOTE SCORES MATCH_RETIRED 4 :Match 4 is archived")), .retired(matchID: "4", text: "Match 4 is archived"))
+        XCTAssertNil(ScoreLine(m(":srv NOTE FILE MATCH_RETIRED 4 :x")))
     }
 }

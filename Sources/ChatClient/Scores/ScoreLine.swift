@@ -11,9 +11,16 @@ public enum ScoreLine: Equatable {
     case end(matchID: String)
     case udpToken(matchID: String, token: String, port: Int)
     case fail(code: String, context: String?, text: String)
+    /// `NOTE SCORES MATCH_RETIRED <id> :<text>`: the match was archived and is no longer followed.
+    case retired(matchID: String, text: String)
 
     public init?(_ m: IRCMessage) {
         let p = m.params
+        if m.command == "NOTE" {
+            guard p.count == 4, p[0] == "SCORES", p[1] == "MATCH_RETIRED" else { return nil }
+            self = .retired(matchID: p[2], text: p[3])
+            return
+        }
         if m.command == "FAIL" {
             guard p.count >= 3, p[0] == "SCORES" else { return nil }
             self = .fail(code: p[1], context: p.count > 3 ? p[2] : nil, text: p.last!)

@@ -29,9 +29,15 @@ extension ScoreBoard {
     }
 
     /// A finished match retired to make room (`ScoreBatch`): its followers
-    /// stop following it and its room, if still open, closes.
+    /// are told (a standard-replies NOTE) and stop following it, its UDP
+    /// tokens stop working, and its room, if still open, closes.
     func forget(retiredMatch id: Int64) {
-        followers.forget(match: id)
+        for client in followers.forget(match: id) {
+            server.send(client, IRCMessage(source: server.serverName, command: "NOTE",
+                                           params: ["SCORES", "MATCH_RETIRED", String(id),
+                                                    "Match \(id) is archived to make room; it is no longer followed"]))
+        }
+        udp?.drop(match: id)
         rooms.close(roomOf: id, reason: "Match \(id) is archived")
     }
 

@@ -30,14 +30,16 @@ final class ScoreFollowers {
 
     func isFollowing(_ client: Client, match: Int64) -> Bool { byClient[client.id]?.contains(match) ?? false }
 
-    /// The match is gone: nobody follows it any more.
-    func forget(match: Int64) {
-        guard let following = byMatch.removeValue(forKey: match) else { return }
+    /// The match is gone: nobody follows it any more. Returns who did.
+    @discardableResult
+    func forget(match: Int64) -> [Client] {
+        guard let following = byMatch.removeValue(forKey: match) else { return [] }
         for id in following.keys {
             byClient[id]?.remove(match)
             if byClient[id]?.isEmpty == true { byClient[id] = nil }
         }
         total -= following.count
+        return following.keys.sorted().compactMap { following[$0] }
     }
 
     /// The client left: all its follows go.

@@ -55,6 +55,9 @@ final class UDPScoreFeed {
 
     func drop(_ client: Client) { subscriptions.drop(client: client.id) }
 
+    /// A retired match: its tokens stop working, as after UDPSTOP.
+    func drop(match: Int64) { subscriptions.drop(match: match) }
+
     func sweep() { subscriptions.sweep(now: clock.monotonicNanos) }
 
     private func received(_ bytes: UnsafeRawBufferPointer, from sender: SocketAddress) {

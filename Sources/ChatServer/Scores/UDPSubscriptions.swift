@@ -87,6 +87,14 @@ struct UDPSubscriptions {
         for token in byClient[client] ?? [] { remove(token) }
     }
 
+    /// The match is gone (retired): its tokens go; returns how many.
+    @discardableResult
+    mutating func drop(match: Int64) -> Int {
+        let tokens = byMatch[match] ?? []
+        tokens.forEach { remove($0) }
+        return tokens.count
+    }
+
     /// Forgets every token past its lease; returns how many.
     @discardableResult
     mutating func sweep(now: UInt64) -> Int {

@@ -76,7 +76,8 @@ extension ChatApp {
         case .message(let m):
             if m.command == "FILE" || (m.command == "FAIL" && m.params.first == "FILE"), let line = FileLine(m) {
                 fileLine(line)
-            } else if m.command == "SCORES" || (m.command == "FAIL" && m.params.first == "SCORES"), let line = ScoreLine(m) {
+            } else if m.command == "SCORES" || ((m.command == "FAIL" || m.command == "NOTE") && m.params.first == "SCORES"),
+                      let line = ScoreLine(m) {
                 scoreLine(line)
             }
         }

@@ -117,6 +117,11 @@ extension ChatApp {
             }
             return
         }
+        if case .retired(let id, let text) = line {
+            info(text, in: scores.followed?.summary.id == id ? scores.followWindow : nil)
+            if scores.followed?.summary.id == id { stopFollowing() }
+            return
+        }
         if let udp = scores.udp, udp.receive(line) { return }
         if case .event(let e) = line { followedEvent(e) }
     }

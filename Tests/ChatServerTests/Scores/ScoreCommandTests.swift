@@ -146,6 +146,24 @@ final class ScoreCommandTests: XCTestCase {
         XCTAssertNil(timedEvent.tag("msgid"))
     }
 
+    /// At maxMatches a new match retires the oldest finished one: whoever
+    /// still follows it is told, and it is no longer followed.
+    func testFollowersOfARetiredMatchAreTold() {
+        let net = TestNet()
+        let board = net.scoreBoard { $0.maxMatches = 1 }
+        let first = board.liveMatch()
+        let fan = net.user("fan")
+        fan.send("SCORES FOLLOW \(first)")
+        board.run(.events([ScoreEventDraft(matchID: first, type: .fullTime, minute: 90)]))
+        _ = fan.lines()
+        board.run(.create(home: "North", away: "South"))
+        XCTAssertEqual(fan.plainLines(),
+                       [":test.server NOTE SCORES MATCH_RETIRED 1 :Match 1 is archived to make room; it is no longer followed"])
+        XCTAssertEqual(board.followers.total, 0)
+        fan.send("SCORES UNFOLLOW 1")
+        XCTAssertEqual(fan.plainLines(), [":test.server FAIL SCORES NO_SUCH_MATCH 1 :No such match: 1"])
+    }
+
     func testScoresIsAdvertisedAndHasHelp() {
         let net = TestNet()
         let u = net.connect()

@@ -61,6 +61,14 @@ final class ScoreFeedUnitTests: XCTestCase {
         XCTAssertFalse(subs.revoke("t2", client: 8), "not theirs")
         subs.drop(client: 7)
         XCTAssertEqual(subs.count, 0)
+
+        // A retired match: its tokens go, others stay.
+        try subs.issue("m1", match: 1, client: 7, host: "127.0.0.1", now: 0, leaseNanos: second, perConnection: 4, maxTotal: 10)
+        try subs.issue("m2", match: 2, client: 7, host: "127.0.0.1", now: 0, leaseNanos: second, perConnection: 4, maxTotal: 10)
+        XCTAssertEqual(subs.drop(match: 1), 1)
+        XCTAssertFalse(subs.present("m1", from: a, now: 0, leaseNanos: second), "a retired match's token stops working")
+        XCTAssertTrue(subs.present("m2", from: a, now: 0, leaseNanos: second))
+        XCTAssertEqual(subs.count(for: 7), 1)
     }
 
     func testATokenCountsOnlyFromItsChatConnectionsMachine() throws {
