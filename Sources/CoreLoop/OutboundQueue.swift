@@ -50,6 +50,19 @@ struct OutboundQueue: ~Copyable {
         byteCount = 0
     }
 
+    /// Drops everything but the unsent rest of the line the kernel has
+    /// started taking (up to and including its LF), so a reader cut off
+    /// still gets whole lines. With nothing started, drops everything.
+    mutating func keepRestOfStartedLine() {
+        guard headOffset > 0, !chunks.isEmpty else { return removeAll() }
+        let head = chunks.region(0)
+        var end = headOffset
+        while end < head.count && head[end] != 0x0A { end += 1 }
+        let rest = Array(head[headOffset..<min(end + 1, head.count)])
+        removeAll()
+        rest.withUnsafeBytes { append(copying: $0) }
+    }
+
     /// Fills `iovecs` with up to its capacity of pending regions; returns how
     /// many, and how many bytes they hold.
     func gather(into iovecs: UnsafeMutableBufferPointer<iovec>) -> (count: Int, bytes: Int) {

@@ -82,7 +82,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     private var closeTimer: TimerHandle?
     /// Callers of `notifyWhenWritable` (StreamConnection+Writable.swift).
     var writableWaiters: [WritableWaiter] = []
-    private var pendingReason: CloseReason = .peerClosed
+    var pendingReason: CloseReason = .peerClosed
 
     var readCount: UInt64 = 0
     public var bytesRead: UInt64 { readCount }
@@ -156,14 +156,7 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
     /// Enforces the queue limits after an append and schedules the flush.
     private func didQueue() -> Bool {
         if limits.outboundHardLimit > 0 && outbound.byteCount > limits.outboundHardLimit {
-            // Not closed here: the delegate would hear of it inside the
-            // caller's write, often in the middle of a loop over a channel's
-            // members. The queue is dropped now and the close finished in
-            // the before-sleep phase (closing, nothing left to flush).
-            outbound.removeAll()
-            state = .closing
-            pendingReason = .sendQueueExceeded
-            scheduleFlush()
+            overflowed()  // StreamConnection+Overflow.swift
             return false
         }
         if !aboveHighWater && outbound.byteCount >= limits.outboundHighWater {
@@ -200,7 +193,9 @@ public final class StreamConnection: Selectable, BeforeSleepFlushable {
         } else {
             guard writeQueuedPlain() else { return }
         }
-        if state == .closing && outbound.isEmpty {
+        // An overflowed queue gets one try (its farewell), never a wait:
+        // its reader is the one not reading.
+        if state == .closing && (outbound.isEmpty || pendingReason == .sendQueueExceeded) {
             finishClose(pendingReason)  // no interest change for a descriptor about to close
             return
         }

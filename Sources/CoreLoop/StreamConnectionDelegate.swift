@@ -14,6 +14,12 @@ public protocol StreamConnectionDelegate: AnyObject {
     func connection(_ connection: StreamConnection, writabilityChanged writable: Bool)
     /// The connection closed; called exactly once, after which it is inert.
     func connectionDidClose(_ connection: StreamConnection, reason: CloseReason)
+    /// The send queue passed its hard limit and its bytes are being dropped:
+    /// a line protocol returns its last words (sent after the rest of the
+    /// line already started, in one attempt, before the close). The default,
+    /// nil, drops everything (right for framed protocols). Called inside a
+    /// `write`: it must not write or close.
+    func farewellAfterSendQueueOverflow(_ connection: StreamConnection) -> [UInt8]?
 }
 
 extension StreamConnectionDelegate {
@@ -21,4 +27,5 @@ extension StreamConnectionDelegate {
         connection.close(reason: .peerClosed, afterFlush: true)
     }
     public func connection(_ connection: StreamConnection, writabilityChanged writable: Bool) {}
+    public func farewellAfterSendQueueOverflow(_ connection: StreamConnection) -> [UInt8]? { nil }
 }

@@ -9,6 +9,8 @@ final class EchoServer: StreamConnectionDelegate {
     /// Replaces echoing when set: gets the connection and the bytes.
     /// - Warning: the bytes are valid only during the call (the loop's read buffer).
     var onRead: ((StreamConnection, UnsafeRawBufferPointer) -> Int)?
+    /// Returned by `farewellAfterSendQueueOverflow` (a line protocol's last words).
+    var farewell: [UInt8]?
 
     init(loop: EventLoop, limits: ConnectionLimits = ConnectionLimits()) throws {
         let address = try SocketAddress(host: "127.0.0.1", port: 0)
@@ -33,6 +35,8 @@ final class EchoServer: StreamConnectionDelegate {
         closeReasons[connection.id, default: []].append(reason)
         connections[connection.id] = nil
     }
+
+    func farewellAfterSendQueueOverflow(_ connection: StreamConnection) -> [UInt8]? { farewell }
 
     var allReasons: [CloseReason] { closeReasons.values.flatMap { $0 } }
 }

@@ -46,6 +46,28 @@ final class OutboundQueueTests: XCTestCase {
         XCTAssertEqual(String(decoding: pending(queue).bytes, as: UTF8.self), "again")
     }
 
+    /// On a send-queue overflow only the rest of the line being sent stays.
+    func testKeepingTheRestOfTheStartedLine() {
+        var queue = OutboundQueue()
+        copying("first line\r\nsecond\r\n", into: &queue)
+        queue.append(ByteChunk("shared\r\n"))
+        queue.consume(4)
+        queue.keepRestOfStartedLine()
+        XCTAssertEqual(String(decoding: pending(queue).bytes, as: UTF8.self), "t line\r\n")
+        XCTAssertEqual(queue.byteCount, 8)
+
+        var fresh = OutboundQueue()
+        copying("not started\r\n", into: &fresh)
+        fresh.keepRestOfStartedLine()
+        XCTAssertTrue(fresh.isEmpty, "nothing begun: nothing kept")
+
+        var unterminated = OutboundQueue()
+        copying("no end", into: &unterminated)
+        unterminated.consume(3)
+        unterminated.keepRestOfStartedLine()
+        XCTAssertEqual(String(decoding: pending(unterminated).bytes, as: UTF8.self), "end")
+    }
+
     func testAWriteLargerThanABlockGetsItsOwnBlock() {
         var queue = OutboundQueue()
         let big = String(repeating: "x", count: OutboundQueue.privateBlockBytes * 2)

@@ -51,6 +51,16 @@ final class SocketClientTransport: ClientTransport, StreamConnectionDelegate {
 
     // MARK: StreamConnectionDelegate
 
+    /// The line a client dropped for not reading gets last, after the rest
+    /// of the line it was receiving: the same `ERROR :Closing Link` as any
+    /// other disconnection, so a client can show why.
+    func farewellAfterSendQueueOverflow(_ connection: StreamConnection) -> [UInt8]? {
+        var line = Array("ERROR :Closing Link: ".utf8)
+        IRCMessage.appendOneLine(client?.host ?? "*", into: &line)
+        line += " (\(CloseReason.sendQueueExceeded))\r\n".utf8
+        return line
+    }
+
     func connection(_ connection: StreamConnection, didRead bytes: UnsafeRawBufferPointer) -> Int {
         guard let client else { return bytes.count }
         return server.receive(bytes, from: client)
