@@ -98,6 +98,61 @@ final class HTTPAdmissionTests: XCTestCase {
         XCTAssertEqual(try third.response()?.status, 200)
     }
 
+    /// Beyond its first body, one address holds at most a quarter of the
+    /// budget; another address still gets its share.
+    func testOneAddressHoldsAtMostAQuarterOfTheBudgetBeyondItsFirstBody() throws {
+        var limits = HTTPLimits()
+        limits.maxBodyMemoryBytes = 400_000
+        let port = try start(limits: limits, Self.counting())
+        let first = try RawClient(port: port)
+        try first.send(post(100_000) + "part")
+        try waitFor("the first body's reservation") { self.thread!.http.bodyBytesReserved == 100_000 }
+        let second = try RawClient(port: port)
+        try second.send(post(100_000) + "part")
+        XCTAssertEqual(try second.response()?.status, 503, "the address already holds a quarter")
+        let elsewhere = try RawClient(port: port, source: "127.0.0.2")
+        try elsewhere.send(post(100_000) + String(repeating: "z", count: 100_000))
+        XCTAssertEqual(try elsewhere.response()?.text, "100000 bytes as -\n", "another address has room")
+        try first.send(String(repeating: "x", count: 100_000 - 4))
+        XCTAssertEqual(try first.response()?.text, "100000 bytes as -\n")
+    }
+
+    /// A chunked body reserves a slice and more as it grows, not its limit.
+    func testAChunkedBodyReservesAsItGrows() throws {
+        var limits = HTTPLimits()
+        limits.maxBodyBytes = 1 << 20
+        limits.maxBodyMemoryBytes = 200_000
+        let port = try start(limits: limits, Self.counting())
+        let slice = BodyBudget.chunkedSlice
+        let piece = String(40_000, radix: 16) + "\r\n" + String(repeating: "c", count: 40_000) + "\r\n"
+        let chunkedHead = "POST /up HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+        let growing = try RawClient(port: port)
+        try growing.send(chunkedHead + piece)
+        try waitFor("a first slice") { self.thread!.http.bodyBytesReserved == slice }
+        try growing.send(piece)
+        try waitFor("twice the slice") { self.thread!.http.bodyBytesReserved == 2 * slice }
+        // Another body fits beside it: a chunked one no longer holds its whole limit (1 MiB here).
+        let beside = try RawClient(port: port, source: "127.0.0.3")
+        try beside.send(post(10) + "0123456789")
+        XCTAssertEqual(try beside.response()?.text, "10 bytes as -\n")
+        try waitFor("the other body's share back") { self.thread!.http.bodyBytesReserved == 2 * slice }
+        try growing.send(piece + piece + piece + "0\r\n\r\n")
+        XCTAssertEqual(try growing.response()?.text, "200000 bytes as -\n", "one body alone may pass the budget")
+        try waitFor("all given back") { self.thread!.http.bodyBytesReserved == 0 }
+
+        let over = try RawClient(port: port)
+        try over.send(chunkedHead + piece)
+        try waitFor("a slice") { self.thread!.http.bodyBytesReserved == slice }
+        let rival = try RawClient(port: port, source: "127.0.0.4")
+        try rival.send(post(100_000) + "part")
+        try waitFor("the rival's reservation") { self.thread!.http.bodyBytesReserved == slice + 100_000 }
+        try over.send(piece)
+        let busy = try XCTUnwrap(over.response())
+        XCTAssertEqual(busy.status, 503, "growing past the budget with another body in flight")
+        try over.expectClose()
+        _ = rival
+    }
+
     func testABodyDribbledBelowTheMinimumPaceGets408() throws {
         var limits = HTTPLimits()
         limits.headerTimeoutNanos = 300_000_000

@@ -12,8 +12,17 @@ final class RawClient {
 
     struct Timeout: Error { let what: String }
 
-    init(port: Int) throws {
+    /// - Parameter source: the loopback address to connect from (127.0.0.0/8), as another machine would.
+    init(port: Int, source: String? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if let source {
+            let local = try SocketAddress(host: source, port: 0)
+            guard local.withSockAddr({ bind(fd, $0, $1) }) == 0 else {
+                let code = errno
+                close(fd)
+                throw IOError(errnoCode: code, function: "bind")
+            }
+        }
         let address = try SocketAddress(host: "127.0.0.1", port: port)
         guard address.withSockAddr({ connect(fd, $0, $1) }) == 0 else {
             let code = errno

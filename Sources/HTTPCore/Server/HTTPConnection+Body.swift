@@ -59,14 +59,9 @@ extension HTTPConnection {
             }
             refusal = response
         case .admit(let context):
-            let needed = head.chunked ? limit : head.contentLength
-            guard server.reserveBody(needed) else {
-                var headers = HTTPHeaders()
-                headers.set("Retry-After", "5")
-                return answer(.text(.serviceUnavailable, "Too many request bodies in flight; try again in a few seconds", headers: headers),
-                              head: head, close: true)
-            }
-            reservedBodyBytes = needed
+            // A chunked body's length is unknown: a first slice, more as it grows (`bodyGrew`).
+            let needed = head.chunked ? min(limit, BodyBudget.chunkedSlice) : head.contentLength
+            guard reserveBody(needed) else { return answer(Self.bodiesBusy, head: head, close: true) }
             admission = context
             continueIfExpected(head)
         }
@@ -114,7 +109,33 @@ extension HTTPConnection {
     /// Gives back this connection's share of the body budget.
     func releaseBodyBudget() {
         guard reservedBodyBytes > 0 else { return }
-        server.releaseBody(reservedBodyBytes)
+        server.bodyBudget.release(reservedBodyBytes, address: addressKey)
         reservedBodyBytes = 0
+    }
+
+    private func reserveBody(_ bytes: Int) -> Bool {
+        guard server.bodyBudget.reserve(bytes, limit: server.limits.maxBodyMemoryBytes, address: addressKey,
+                                        holding: reservedBodyBytes) else { return false }
+        reservedBodyBytes += bytes
+        return true
+    }
+
+    /// A chunked body outgrew its reservation: twice as much, or 503 and
+    /// close (false) when the budget or the address's share is spent.
+    func bodyGrew(_ head: HTTPRequestHead) -> Bool {
+        guard refusal == nil, body.count > reservedBodyBytes else { return true }
+        let limit = server.responder.bodyLimit(for: head, default: server.limits.maxBodyBytes)
+        let wanted = max(body.count, min(reservedBodyBytes * 2, limit))
+        guard reserveBody(wanted - reservedBodyBytes) else {
+            answer(Self.bodiesBusy, head: head, close: true)
+            return false
+        }
+        return true
+    }
+
+    static var bodiesBusy: HTTPResponse {
+        var headers = HTTPHeaders()
+        headers.set("Retry-After", "5")
+        return .text(.serviceUnavailable, "Too many request bodies in flight; try again in a few seconds", headers: headers)
     }
 }

@@ -123,6 +123,7 @@ final class HTTPConnection: StreamConnectionDelegate {
                 consumed += used
                 pace?.received(used)
                 if refusal != nil { body.removeAll(keepingCapacity: true) }
+                guard bodyGrew(head) else { return bytes.count }
                 guard decoder.isComplete else {
                     self.decoder = decoder
                     return consumed

@@ -18,8 +18,10 @@ public final class HTTPServer {
     var live: [UInt64: HTTPConnection] = [:]
     /// Of `live`, how many come from each address (`maxConnectionsPerAddress`).
     private var perAddress: [String: Int] = [:]
-    /// Bytes of request bodies reserved now (`maxBodyMemoryBytes`).
-    public private(set) var bodyBytesReserved = 0
+    /// Request bodies' share of memory (`maxBodyMemoryBytes`).
+    var bodyBudget = BodyBudget()
+    /// Bytes of request bodies reserved now.
+    public var bodyBytesReserved: Int { bodyBudget.reserved }
     let date = HTTPDate()
 
     public init(loop: EventLoop, limits: HTTPLimits = HTTPLimits(), responder: HTTPResponder,
@@ -82,18 +84,5 @@ public final class HTTPServer {
             perAddress[host] = left > 0 ? left : nil
         }
         handler.releaseBodyBudget()
-    }
-
-    /// Reserves `bytes` for a body about to be read; false when the budget
-    /// is spent (one body alone may always use it all).
-    func reserveBody(_ bytes: Int) -> Bool {
-        let budget = limits.maxBodyMemoryBytes
-        if budget > 0 && bodyBytesReserved > 0 && bodyBytesReserved + bytes > budget { return false }
-        bodyBytesReserved += bytes
-        return true
-    }
-
-    func releaseBody(_ bytes: Int) {
-        bodyBytesReserved -= bytes
     }
 }
