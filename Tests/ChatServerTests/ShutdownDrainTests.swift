@@ -109,8 +109,19 @@ final class ShutdownDrainTests: XCTestCase {
         try blocker.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") }
         for i in 1...20 { try alice.line("PRIVMSG #slow :line \(i)") }
         try alice.line("TOPIC #slow :Saved through the same writer")
-        try alice.line("PING :after")
-        try alice.waitFor("pong") { $0.contains("after") }
+        // Alice hears her TOPIC only once it is stored (and her input waits
+        // until then), so another user sees that the server has it.
+        // (Asked again until it shows: alice's lines may still be on their way in.)
+        let bob = try server.connect()
+        try bob.register("bob")
+        let asked = Date()
+        while true {
+            try bob.line("TOPIC #slow")
+            let answer = try bob.waitForNumeric("331", "332")
+            if answer.contains(" 332 bob #slow :Saved through the same writer") { break }
+            guard Date().timeIntervalSince(asked) < 20 else { throw LoopbackTimeout(waitingFor: "the topic to be set") }
+            usleep(20_000)
+        }
         let signalled = Date()
         server.signal(SIGTERM)
         XCTAssertEqual(try alice.readToEnd().last, "ERROR :Closing Link: 127.0.0.1 (Server shutting down)")

@@ -74,14 +74,28 @@ enum ChannelCommands {
         // Setting the topic it already has changes nothing, so nobody is told
         // (modern docs: members hear of a topic "changed or cleared").
         if text == (channel.topic ?? "") { return }
-        server.setTopic(channel, text: text, by: client.mask)
         // A msgid and one instant for the live line and its history row
-        // (draft/event-playback replays it; EventPlayback).
+        // (draft/event-playback replays it; EventPlayback). The row goes to
+        // the history writer now, in order with the messages before it; the
+        // line is announced once the topic is stored (a labelled TOPIC's
+        // response waits too). Strong captures (no weak reference: it would
+        // give the channel a side table, slowing every retain of it in
+        // fan-out); the closure lives only until the write completes.
+        let (source, clientID) = (client.mask, client.id)
         let now = server.wallNow(), msgid = server.msgids.next()
-        server.history?.record(channel: channel, source: client.mask, account: client.account, command: "TOPIC",
+        server.history?.record(channel: channel, source: source, account: client.account, command: "TOPIC",
                                text: text, msgid: msgid, timeMillis: now.millis)
-        server.broadcast(IRCMessage(source: client.mask, command: "TOPIC", params: [channel.name, text]), to: channel,
-                         tags: [IRCTag("msgid", msgid)], time: now.text)
+        server.setTopic(channel, text: text, by: source, stored: LaterAnswers.wrap(client, on: server) { stored in
+            guard stored else {
+                if let client = server.clients[clientID] {
+                    server.send(client, IRCMessage(source: server.serverName, command: "FAIL",
+                                                   params: ["TOPIC", "STORAGE_FAILED", channel.name, "The topic could not be saved; it is unchanged"]))
+                }
+                return
+            }
+            server.broadcast(IRCMessage(source: source, command: "TOPIC", params: [channel.name, text]), to: channel,
+                             tags: [IRCTag("msgid", msgid)], time: now.text)
+        })
     }
 
     static func names(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {

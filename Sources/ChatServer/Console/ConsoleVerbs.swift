@@ -151,12 +151,14 @@ public enum ConsoleVerbs {
         respond(.ok(["recipients": reached]))
     }
 
-    static func topic(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: Respond) throws {
+    /// Answers once the topic is on disk (a crash after `ok` keeps it).
+    static func topic(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: @escaping Respond) throws {
         let server = host.server
         let name = try request.string("channel"), text = try request.string("text")
         guard let channel = server.channel(named: name) else { throw ConsoleError.noSuchChannel(name) }
-        server.setTopicByServer(channel, text: NameRules.truncate(text, maxBytes: server.config.limits.topicLength))
-        respond(.ok([:]))
+        server.setTopicByServer(channel, text: NameRules.truncate(text, maxBytes: server.config.limits.topicLength)) { stored in
+            respond(stored ? .ok([:]) : .error(.failed("could not save the topic; it is unchanged")))
+        }
     }
 
     // MARK: Lifecycle

@@ -80,27 +80,44 @@ final class ReadMarkers {
             throw ReadMarkerFailure(.internalError, [target], "Too many read markers (at most \(Self.maxPerAccount))")
         }
         markers[account, default: [:]][key] = millis
-        save(account: account, target: key, millis: millis, attemptsLeft: Self.saveAttempts)
-        let line = Self.line(server, target: target, millis: millis)
-        server.send(client, line)
-        // The account's other connections. A scan of every client: MARKREAD
-        // is a person's action, far rarer than messages.
-        for other in server.clients.all where other !== client && other.isRegistered && other.caps.contains(.readMarker) {
-            if let otherAccount = other.account, CaseMapping.fold(otherAccount) == account { server.send(other, line) }
-        }
+        // The answer (and the account's other connections) once it is on
+        // disk: a marker the client was told of survives a crash.
+        let clientID = client.id, server = self.server
+        save(account: account, target: key, millis: millis, attemptsLeft: Self.saveAttempts,
+             done: LaterAnswers.wrap(client, on: server) { stored in
+            let asker = server.clients[clientID]
+            guard stored else {
+                if let asker {
+                    server.send(asker, IRCMessage(source: server.serverName, command: "FAIL",
+                                                  params: ["MARKREAD", "INTERNAL_ERROR", target, "The read marker could not be saved"]))
+                }
+                return
+            }
+            let line = Self.line(server, target: target, millis: millis)
+            if let asker { server.send(asker, line) }
+            // The account's other connections. A scan of every client:
+            // MARKREAD is a person's action, far rarer than messages.
+            for other in server.clients.all where other.id != clientID && other.isRegistered && other.caps.contains(.readMarker) {
+                if let otherAccount = other.account, CaseMapping.fold(otherAccount) == account { server.send(other, line) }
+            }
+        })
     }
 
-    private func save(account: String, target: String, millis: Int64, attemptsLeft: Int) {
-        guard let services = server.services else { return }
+    /// Stores the marker (retried a few times, as topics are); `done` hears
+    /// whether it was written (at once, true, without storage).
+    private func save(account: String, target: String, millis: Int64, attemptsLeft: Int, done: @escaping (Bool) -> Void) {
+        guard let services = server.services else { return done(true) }
         let storage = services.storage
         services.writer.offload({ try storage.saveReadMarker(account: account, target: target, timeMillis: millis) },
                                 completion: { [weak self] result in
-            guard let self, case .failure(let error) = result else { return }
+            guard let self else { return done(false) }
+            guard case .failure(let error) = result else { return done(true) }
             if attemptsLeft > 1 {
                 self.server.logger.warning("saving read marker of \(account) for \(target) failed, retrying: \(error)")
-                self.save(account: account, target: target, millis: millis, attemptsLeft: attemptsLeft - 1)
+                self.save(account: account, target: target, millis: millis, attemptsLeft: attemptsLeft - 1, done: done)
             } else {
                 self.server.logger.error("saving read marker of \(account) for \(target) failed, giving up: \(error)")
+                done(false)
             }
         })
     }

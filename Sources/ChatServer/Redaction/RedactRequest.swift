@@ -30,12 +30,22 @@ struct RedactRequest {
             throw RedactFailure.forbidden(target, msgid)
         }
         server.history?.forget(msgid: msgid, key: key)
-        if let services = server.services {
-            let storage = services.storage, msgid = msgid, key = key
-            services.writer.offload({ try storage.deleteMessage(msgid: msgid, key: key) }) { result in
-                if case .failure(let error) = result { server.logger.error("REDACT: deleting \(msgid.escapedForLog) failed: \(error)") }
-            }
-        }
+        guard let services = server.services else { return relayed(in: channel, by: client, on: server) }
+        // Relayed once the row is gone from disk: a deletion people were told
+        // of must not come back after a crash. (The client and channel are
+        // held until then; a redactor who left meanwhile still has the
+        // others told.)
+        let storage = services.storage, msgid = msgid, key = key, target = target
+        services.writer.offload({ try storage.deleteMessage(msgid: msgid, key: key) },
+                                completion: LaterAnswers.wrap(client, on: server) { result in
+            guard case .failure(let error) = result else { return self.relayed(in: channel, by: client, on: server) }
+            server.logger.error("REDACT: deleting \(msgid.escapedForLog) failed: \(error)")
+            server.send(client, IRCMessage(source: server.serverName, command: "FAIL",
+                                           params: ["REDACT", "INTERNAL_ERROR", target, msgid, "The message could not be deleted; try again"]))
+        })
+    }
+
+    private func relayed(in channel: Channel?, by client: Client, on server: IRCServer) {
         server.logger.notice("\(client.nick) redacted \(msgid.escapedForLog) in \(target.escapedForLog)\(reason.map { ": \($0.escapedForLog)" } ?? "")")
         relay(in: channel, by: client, on: server)
     }

@@ -12,9 +12,13 @@ extension IRCServer {
     }
 
     /// Sets a topic as the server; members see a TOPIC from the server.
-    func setTopicByServer(_ channel: Channel, text: String) {
-        setTopic(channel, text: text, by: serverName)
-        broadcast(IRCMessage(source: serverName, command: "TOPIC", params: [channel.name, text]), to: channel)
+    func setTopicByServer(_ channel: Channel, text: String, stored: @escaping (Bool) -> Void) {
+        setTopic(channel, text: text, by: serverName) { ok in
+            if ok {
+                self.broadcast(IRCMessage(source: self.serverName, command: "TOPIC", params: [channel.name, text]), to: channel)
+            }
+            stored(ok)
+        }
     }
 
     /// Whole seconds since the server started (STATS u).

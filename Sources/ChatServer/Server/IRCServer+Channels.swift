@@ -86,13 +86,28 @@ extension IRCServer {
         logger.info("\(source) kicked \(target.nick) from \(channel.name): \(reason.escapedForLog)")
     }
 
-    func setTopic(_ channel: Channel, text: String, by setter: String) {
+    /// Sets `channel`'s topic now and stores it; `stored` runs once it is on
+    /// disk (at once without storage), with false if it could not be
+    /// written, when the topic goes back to what it was (unless changed again
+    /// meanwhile). The caller announces the topic from `stored`: nobody
+    /// hears of a topic a crash could take back.
+    func setTopic(_ channel: Channel, text: String, by setter: String, stored: @escaping (Bool) -> Void) {
+        let before = (channel.topic, channel.topicSetBy, channel.topicSetAtSeconds)
         channel.topic = text.isEmpty ? nil : text
         channel.topicSetBy = setter
         channel.topicSetAtSeconds = clock.wallMillis / 1000
         let saved = ChatStorage.StoredTopic(name: channel.name, topic: channel.topic, setBy: setter, setAtSeconds: channel.topicSetAtSeconds)
         channels.saveTopic(saved, folded: channel.folded)
-        if let services { TopicWriter.persist(saved, folded: channel.folded, services: services, logger: logger) }
+        guard let services else { return stored(true) }
+        // Strong captures: a weak one would give the channel a side table.
+        TopicWriter.persist(saved, folded: channel.folded, services: services, logger: logger) { ok in
+            if !ok, channel.topic == saved.topic, channel.topicSetBy == setter {
+                (channel.topic, channel.topicSetBy, channel.topicSetAtSeconds) = before
+                self.channels.saveTopic(ChatStorage.StoredTopic(name: channel.name, topic: before.0, setBy: before.1,
+                                                                setAtSeconds: before.2), folded: channel.folded)
+            }
+            stored(ok)
+        }
     }
 
     func sendTopic(_ channel: Channel, to client: Client, whenEmpty: Bool) {
