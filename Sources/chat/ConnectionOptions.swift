@@ -13,7 +13,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "Nickname (default: the settings file, else $USER).")
     var nick: String?
 
-    @Option(help: "Log in as this account with SASL PLAIN. The password comes from $CHAT_PASSWORD, the settings file (mode 0600) or a prompt; never from the command line.")
+    @Option(help: "Log in as this account (SASL SCRAM-SHA-256, PLAIN where the server lacks it). The password comes from $CHAT_PASSWORD, the settings file (mode 0600) or a prompt; never from the command line.")
     var account: String?
 
     @Option(help: "Settings file.")

@@ -199,12 +199,9 @@ public final class ChatDaemon: ConsoleHost {
     private func applyReloaded(_ files: Result<(ServerConfig, [String]?), ConfigError>) throws -> [String] {
         switch files {
         case .success(let (config, motd)):
-            var config = config
-            // Like `listen`, the web addresses change only on restart.
-            config.http.listen = server.config.http.listen
-            config.http.tlsListen = server.config.http.tlsListen
+            // The web addresses, like `listen`, change only on restart (`ReloadPlan`).
             let notes = server.apply(config, motdLines: motd)
-            web?.apply(config.http)
+            web?.apply(server.config.http)
             updateSTSPolicy()
             return notes
         case .failure(let error):

@@ -41,39 +41,14 @@ extension IRCServer {
         return (input, output)
     }
 
-    /// Applies a reloaded configuration: limits, accounts, history and MOTD.
-    /// Listen addresses, data folder and server name need a restart.
+    /// Applies a reloaded configuration: limits, accounts, history and MOTD
+    /// (`ReloadPlan` keeps what needs a restart and returns its notes).
     public func apply(_ new: ServerConfig, motdLines: [String]?) -> [String] {
-        var notes: [String] = []
-        if new.listen != config.listen { notes.append("listen addresses change on restart") }
-        if new.dataDir != config.dataDir { notes.append("dataDir changes on restart") }
-        if new.serverName != config.serverName { notes.append("serverName changes on restart") }
-        if new.consoleSocket != config.consoleSocket { notes.append("consoleSocket changes on restart") }
-        // Read once at start-up (socket limits, timers, the logger): say so
-        // rather than report a change that did not happen.
-        let atStartOnly: [(String, Bool)] = [
-            ("logLevel", new.logLevel != config.logLevel),
-            ("limits.sendQueueBytes", new.limits.sendQueueBytes != config.limits.sendQueueBytes),
-            ("limits.floodBacklogBytes", new.limits.floodBacklogBytes != config.limits.floodBacklogBytes),
-            ("limits.whowasEntries", new.limits.whowasEntries != config.limits.whowasEntries),
-            ("history.flushIntervalMillis", new.history.flushIntervalMillis != config.history.flushIntervalMillis),
-            ("history.flushBatchSize", new.history.flushBatchSize != config.history.flushBatchSize),
-        ]
-        for (key, changed) in atStartOnly where changed { notes.append("\(key) changes on restart") }
-        if new.limits.maxLineLength != config.limits.maxLineLength
-            || new.limits.floodLinesPerSecond != config.limits.floodLinesPerSecond
-            || new.limits.floodBurst != config.limits.floodBurst {
-            notes.append("line length and flood limits apply to new connections")
-        }
-        var applied = new
-        applied.listen = config.listen
-        applied.dataDir = config.dataDir
-        applied.serverName = config.serverName
-        applied.consoleSocket = config.consoleSocket
+        let plan = ReloadPlan(running: config, read: new)
         let timeoutsChanged = new.limits.registrationTimeoutSeconds != config.limits.registrationTimeoutSeconds
             || new.limits.pingIntervalSeconds != config.limits.pingIntervalSeconds
             || new.limits.pingTimeoutSeconds != config.limits.pingTimeoutSeconds
-        config = applied
+        config = plan.applied
         if timeoutsChanged { clients.recheckAllTimeouts(now: clock.monotonicNanos) }
         self.motdLines = motdLines
         replies.welcome = nil  // ISUPPORT and the MOTD may have changed
@@ -82,6 +57,6 @@ extension IRCServer {
         accounts.reconfigureThrottle(maxFailures: new.accounts.loginMaxFailures,
                                      failureWindowSeconds: new.accounts.loginFailureWindowSeconds)
         logger.notice("configuration reloaded")
-        return notes
+        return plan.notes
     }
 }
