@@ -35,6 +35,19 @@ extension ChatStorage {
         }
     }
 
+    /// Registered last (after every other feature's migrations): which
+    /// matches the simulator made. Matches from before are taken as its own
+    /// when their teams are its invented ones, so it plays on after the upgrade.
+    static func registerSimulatedMatchMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v10: simulated matches") { db in
+            try db.alter(table: "match") { t in t.add(column: "simulated", .boolean).notNull().defaults(to: false) }
+            let teams = ScoreSimulator.teams
+            let marks = teams.map { _ in "?" }.joined(separator: ", ")
+            try db.execute(sql: "UPDATE match SET simulated = 1 WHERE home IN (\(marks)) AND away IN (\(marks))",
+                           arguments: StatementArguments(teams + teams))
+        }
+    }
+
     /// Writes new or changed matches and new events, and deletes retired
     /// matches with their events, in one transaction: all of a batch is on
     /// disk, or none of it.
@@ -45,14 +58,14 @@ extension ChatStorage {
                 try db.execute(sql: "DELETE FROM match WHERE id = ?", arguments: [id])
             }
             let upsert = try db.cachedStatement(sql: """
-                INSERT INTO match (id, home, away, status, minute, homeGoals, awayGoals, startMillis, lastSeq)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO match (id, home, away, status, minute, homeGoals, awayGoals, startMillis, lastSeq, simulated)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET status = excluded.status, minute = excluded.minute,
                   homeGoals = excluded.homeGoals, awayGoals = excluded.awayGoals, lastSeq = excluded.lastSeq
                 """)
             for m in matches {
                 try upsert.execute(arguments: [m.id, m.home, m.away, m.status.rawValue, m.minute, m.homeGoals,
-                                               m.awayGoals, m.startMillis, m.lastSeq])
+                                               m.awayGoals, m.startMillis, m.lastSeq, m.simulated])
             }
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO scoreEvent (matchID, seq, type, minute, team, player, text, homeGoals, awayGoals, timeMillis)
@@ -72,7 +85,7 @@ extension ChatStorage {
                 guard let status = MatchStatus(rawValue: row["status"]) else { return nil }
                 return Match(id: row["id"], home: row["home"], away: row["away"], status: status, minute: row["minute"],
                              homeGoals: row["homeGoals"], awayGoals: row["awayGoals"], startMillis: row["startMillis"],
-                             lastSeq: row["lastSeq"])
+                             lastSeq: row["lastSeq"], simulated: row["simulated"])
             }
             let events = try Row.fetchAll(db, sql: "SELECT * FROM scoreEvent ORDER BY matchID, seq").compactMap { row -> ScoreEvent? in
                 guard let type = ScoreEventType(rawValue: row["type"]) else { return nil }

@@ -13,9 +13,12 @@ public struct Match: Equatable, Sendable {
     public var startMillis: Int64
     /// The seq of the latest event (0 before the first).
     public var lastSeq: Int64
+    /// Created by the simulator, which plays only these: a match an
+    /// operator creates is fed by the operator alone.
+    public var simulated: Bool
 
     public init(id: Int64, home: String, away: String, status: MatchStatus = .scheduled, minute: Int = 0,
-                homeGoals: Int = 0, awayGoals: Int = 0, startMillis: Int64, lastSeq: Int64 = 0) {
+                homeGoals: Int = 0, awayGoals: Int = 0, startMillis: Int64, lastSeq: Int64 = 0, simulated: Bool = false) {
         self.id = id
         self.home = home
         self.away = away
@@ -25,6 +28,7 @@ public struct Match: Equatable, Sendable {
         self.awayGoals = awayGoals
         self.startMillis = startMillis
         self.lastSeq = lastSeq
+        self.simulated = simulated
     }
 
     /// `#match-<id>`

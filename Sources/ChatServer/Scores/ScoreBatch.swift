@@ -54,10 +54,10 @@ struct ScoreBatch {
 
     private mutating func apply(_ job: ScoreJob, nowMillis: Int64) throws -> Entry {
         switch job {
-        case .create(let home, let away):
+        case .create(let home, let away, let simulated):
             guard trial.matches.count >= config.maxMatches else {
                 // createMatch throws before it changes anything, so it runs on the trial itself.
-                let match = try trial.createMatch(home: home, away: away, nowMillis: nowMillis)
+                let match = try trial.createMatch(home: home, away: away, simulated: simulated, nowMillis: nowMillis)
                 changedMatches.insert(match.id)
                 return Entry(outcome: .success(.created(match)))
             }
@@ -68,7 +68,7 @@ struct ScoreBatch {
             }
             var attempt = trial
             attempt.retire(oldest)
-            let match = try attempt.createMatch(home: home, away: away, nowMillis: nowMillis)
+            let match = try attempt.createMatch(home: home, away: away, simulated: simulated, nowMillis: nowMillis)
             trial = attempt
             retired.append(oldest)
             changedMatches.insert(match.id)

@@ -2,7 +2,8 @@
 ///
 /// Thread-safety: a value type; any thread.
 public enum ScoreJob: Equatable, Sendable {
-    case create(home: String, away: String)
+    /// `simulated`: the simulator's own match (it plays no other).
+    case create(home: String, away: String, simulated: Bool = false)
     /// Applied all or nothing (an ingest file is one job).
     case events([ScoreEventDraft])
 

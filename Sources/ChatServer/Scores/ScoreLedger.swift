@@ -45,14 +45,14 @@ public struct ScoreLedger: Equatable, Sendable {
 
     /// Adds a scheduled match; returns it. Throws before changing anything
     /// (`ScoreBatch` relies on it).
-    public mutating func createMatch(home: String, away: String, nowMillis: Int64) throws -> Match {
+    public mutating func createMatch(home: String, away: String, simulated: Bool = false, nowMillis: Int64) throws -> Match {
         for (name, key) in [(home, "home"), (away, "away")] {
             if let problem = Self.problem(name, maxLength: ScoreEventDraft.maxTeamNameLength) {
                 throw ScoreError.invalidEvent("\(key) team name \(problem)")
             }
             if name.trimmingCharacters(in: .whitespaces).isEmpty { throw ScoreError.invalidEvent("\(key) team name is empty") }
         }
-        let match = Match(id: nextMatchID, home: home, away: away, startMillis: nowMillis)
+        let match = Match(id: nextMatchID, home: home, away: away, startMillis: nowMillis, simulated: simulated)
         matches[match.id] = match
         events[match.id] = []
         nextMatchID += 1

@@ -1,5 +1,6 @@
 /// The live-score demo: invented teams playing matches with a realistic mix
-/// of events. Each step proposes one change from the ledger as it stands;
+/// of events, in matches of its own (`Match.simulated`): a match created
+/// with `chatctl match create` is left to whoever feeds it. Each step proposes one change from the ledger as it stands;
 /// under the same seed the same ledger gets the same change.
 ///
 /// A match: kick-off at 0', events every few minutes, half-time at 45',
@@ -39,18 +40,19 @@ struct ScoreSimulator: Equatable {
 
     /// The next change, or nil when every match is over and no more may start.
     mutating func next(_ ledger: ScoreLedger) -> ScoreJob? {
-        let open = ledger.sortedMatches.filter { $0.status != .finished }
+        // Only its own: a match an operator created is fed by the operator.
+        let open = ledger.sortedMatches.filter { $0.simulated && $0.status != .finished }
         // At `maxMatches` the oldest finished match makes room (ScoreBatch).
         let room = ledger.matches.count < maxMatches || ledger.oldestFinished() != nil
         if open.count < matches && room {
             // Teams not playing now, while there are two of them: nobody plays two matches at once.
-            let playing = Set(open.flatMap { [$0.home, $0.away] })
+            let playing = Set(ledger.matches.values.filter { $0.status != .finished }.flatMap { [$0.home, $0.away] })
             let free = Self.teams.filter { !playing.contains($0) }
             let pool = free.count >= 2 ? free : Self.teams
             let home = random.int(in: 0...(pool.count - 1))
             var away = random.int(in: 0...(pool.count - 2))
             if away >= home { away += 1 }
-            return .create(home: pool[home], away: pool[away])
+            return .create(home: pool[home], away: pool[away], simulated: true)
         }
         guard !open.isEmpty else { return nil }
         let match = open[random.int(in: 0...(open.count - 1))]

@@ -95,6 +95,7 @@ public final class ChatStorage {
         registerPrivateHistoryMigrations(&migrator)
         registerReadMarkerMigrations(&migrator)
         registerEventPlaybackMigrations(&migrator)
+        registerSimulatedMatchMigrations(&migrator)
         return migrator
     }
 }

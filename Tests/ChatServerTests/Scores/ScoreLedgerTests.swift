@@ -54,7 +54,7 @@ final class ScoreLedgerTests: XCTestCase {
         let kickoff = try ledger.apply(ScoreEventDraft(matchID: 1, type: .kickoff, minute: 0), nowMillis: 0)
         let end = try ledger.apply(ScoreEventDraft(matchID: 1, type: .fullTime, minute: 90), nowMillis: 0)
         var batch = ScoreBatch(ledger: ledger, config: config)
-        batch.add(.create(home: "E", away: "F"), nowMillis: 0)
+        batch.add(.create(home: "E", away: "F", simulated: true), nowMillis: 0)
         XCTAssertEqual(batch.retired, [1])
         XCTAssertEqual(batch.trial.sortedMatches.map(\.id), [2, 3], "ids are not reused")
         XCTAssertEqual(batch.trial.events(of: 1), [])
@@ -68,6 +68,7 @@ final class ScoreLedgerTests: XCTestCase {
         try storage.saveScores(matches: batch.matchRows, events: batch.events, retired: batch.retired)
         let reloaded = try storage.loadScores()
         XCTAssertEqual(reloaded.sortedMatches.map(\.id), [2, 3])
+        XCTAssertEqual(reloaded.sortedMatches.map(\.simulated), [false, true], "whose match it is survives a restart")
         XCTAssertEqual(reloaded.events(of: 1), [])
         XCTAssertEqual(reloaded.nextMatchID, 4)
     }

@@ -4,21 +4,34 @@ import XCTest
 /// The simulator under a fixed seed: deterministic, and plays whole matches.
 final class ScoreSimulatorTests: XCTestCase {
     /// Plays `steps` steps from an empty ledger, applying each change.
-    private func play(seed: UInt64, steps: Int, matches: Int = 3, maxMatches: Int = 6) throws -> ScoreLedger {
+    private func play(seed: UInt64, steps: Int, matches: Int = 3, maxMatches: Int = 6,
+                      from start: ScoreLedger = ScoreLedger()) throws -> ScoreLedger {
         var simulator = ScoreSimulator(seed: seed, matches: matches, maxMatches: maxMatches)
-        var ledger = ScoreLedger()
+        var ledger = start
         for step in 0..<steps {
             guard let job = simulator.next(ledger) else { break }
             switch job {
-            case .create(let home, let away):
+            case .create(let home, let away, let simulated):
+                XCTAssertTrue(simulated)
                 // As ScoreBatch does: at the cap the oldest finished match makes room.
                 if ledger.matches.count >= maxMatches, let oldest = ledger.oldestFinished() { ledger.retire(oldest) }
-                _ = try ledger.createMatch(home: home, away: away, nowMillis: Int64(step))
+                _ = try ledger.createMatch(home: home, away: away, simulated: simulated, nowMillis: Int64(step))
             case .events(let drafts):
                 for draft in drafts { _ = try ledger.apply(draft, nowMillis: Int64(step)) }
             }
         }
         return ledger
+    }
+
+    /// A match an operator created (and feeds) is never played by the simulator.
+    func testTheSimulatorLeavesAnOperatorsMatchAlone() throws {
+        var start = ScoreLedger()
+        let real = try start.createMatch(home: "Home FC", away: "Away United", nowMillis: 0)
+        let ledger = try play(seed: 3, steps: 400, maxMatches: 20, from: start)
+        XCTAssertEqual(ledger.matches[real.id]?.status, .scheduled, "no kick-off invented")
+        XCTAssertEqual(ledger.events(of: real.id), [])
+        XCTAssertEqual(ledger.sortedMatches.filter { $0.simulated && $0.status != .finished }.count, 3,
+                       "its own three, beside the operator's")
     }
 
     func testTheSameSeedPlaysTheSameMatches() throws {
