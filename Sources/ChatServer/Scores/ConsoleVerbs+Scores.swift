@@ -68,14 +68,19 @@ extension ConsoleVerbs {
     static func matchIngest(_ host: ConsoleHost, _ request: ConsoleRequest, _ respond: @escaping Respond) throws {
         let board = try board(host)
         let text = try request.string("text")
-        let drafts: [(line: Int, draft: ScoreEventDraft)]
+        let read: (drafts: [(line: Int, draft: ScoreEventDraft)], problems: [ScoreIngestError.Problem])
         do {
-            drafts = try ScoreIngest.parse(text, maxLines: board.config.ingestMaxLines)
+            read = try ScoreIngest.read(text, maxLines: board.config.ingestMaxLines)
         } catch let error as ScoreIngestError {
             throw ConsoleError.failed(error.description)
         }
+        let drafts = read.drafts
+        // Every bad line at once: the unreadable ones, and the readable ones
+        // the matches refuse (an unknown match, a finished one…).
+        let refused = board.check(drafts.map(\.draft), lines: drafts.map(\.line))?.problems ?? []
+        let problems = (read.problems + refused).sorted { $0.line < $1.line }
+        if !problems.isEmpty { throw ConsoleError.failed(ScoreIngestError(problems: problems).description) }
         guard !drafts.isEmpty else { throw ConsoleError.invalidArgument("text", reason: "no events") }
-        if let error = board.check(drafts.map(\.draft), lines: drafts.map(\.line)) { throw ConsoleError.failed(error.description) }
         board.submit(.events(drafts.map(\.draft))) { result in
             switch result {
             case .success(.events(let events)): respond(.ok(["events": events.count]))

@@ -17,6 +17,16 @@ public enum ScoreIngest {
 
     /// The drafts in `text` with their line numbers, or every problem with its line number.
     public static func parse(_ text: String, maxLines: Int) throws -> [(line: Int, draft: ScoreEventDraft)] {
+        let (drafts, problems) = try read(text, maxLines: maxLines)
+        if !problems.isEmpty { throw ScoreIngestError(problems: problems) }
+        return drafts
+    }
+
+    /// The good lines' drafts and the bad lines' problems, both by line
+    /// number, so a caller can check the good ones further and report all
+    /// at once. Throws only past `maxLines`.
+    public static func read(_ text: String, maxLines: Int) throws
+        -> (drafts: [(line: Int, draft: ScoreEventDraft)], problems: [ScoreIngestError.Problem]) {
         var drafts: [(line: Int, draft: ScoreEventDraft)] = []
         var problems: [ScoreIngestError.Problem] = []
         var number = 0
@@ -33,8 +43,7 @@ public enum ScoreIngest {
                 problems.append(.init(line: number, reason: error.description))
             }
         }
-        if !problems.isEmpty { throw ScoreIngestError(problems: problems) }
-        return drafts
+        return (drafts, problems)
     }
 
     /// One line; a `ScoreError.invalidEvent` names what is wrong.
@@ -56,6 +65,9 @@ public enum ScoreIngest {
             guard let side = TeamSide(rawValue: name) else { throw ScoreError.invalidEvent("team must be home or away") }
             team = side
         }
+        // Checked here too (the ledger checks it again): so that every line
+        // missing its team is reported at once with the syntax errors.
+        if type.needsTeam && team == nil { throw ScoreError.invalidEvent("\(type.rawValue) needs a team (home or away)") }
         return ScoreEventDraft(matchID: Int64(match), type: type, minute: try whole(dict, "minute", 0...ScoreEventDraft.maxMinute),
                                team: team, player: try string(dict, "player"), text: try string(dict, "text"))
     }

@@ -64,8 +64,9 @@ final class ScoreFeedConsoleTests: XCTestCase {
         let refused = ask(host, ["cmd": "match-ingest", "text": file])
         XCTAssertEqual(refused["ok"] as? Bool, false)
         XCTAssertEqual(refused["error"] as? String,
-                       "nothing applied; line 6: Invalid event: unknown key colour; line 7: Invalid event: not a JSON object")
-        // Syntax is fine now; line 5 and 8 fail against the matches.
+                       "nothing applied; line 5: Invalid event: goal needs a team (home or away); line 6: Invalid event: unknown key colour; "
+                       + "line 7: Invalid event: not a JSON object; line 8: No such match: 2", "every bad line at once")
+        // Syntax is fine now; line 5 and 8 fail as before.
         let second = file.replacingOccurrences(of: #","colour":"red""#, with: "").replacingOccurrences(of: "not json", with: "")
         let refusedAgain = ask(host, ["cmd": "match-ingest", "text": second])
         XCTAssertEqual(refusedAgain["error"] as? String,
