@@ -16,6 +16,21 @@ enum MetadataCommands {
 
     static func metadata(_ server: IRCServer, _ client: Client, _ message: IRCMessage) throws {
         let service = server.metadata!
+        // Just logged in, the account's values still being read: the command
+        // runs once they are in (its answer, and the client's later lines,
+        // wait with it), so a GET never says "not set" of a stored key.
+        if service.isLoading(client) {
+            return service.whenLoaded(client, LaterAnswers.wrap(client, on: server) { (_: Void) in
+                guard client.state != .quitting else { return }
+                do {
+                    try metadata(server, client, message)
+                } catch let error as IRCError {
+                    server.send(client, error: error)
+                } catch {
+                    server.logger.error("METADATA after loading failed: \(error)")
+                }
+            })
+        }
         let targetName = message.params[0]
         let subcommand = message.params[1].uppercased()
         let args = Array(message.params.dropFirst(2))

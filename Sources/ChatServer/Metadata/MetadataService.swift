@@ -13,6 +13,22 @@ public final class MetadataService: ServerObserver {
     let store = MetadataStore()
     /// Clients whose account values are being read; their own batch waits for the read.
     private var loading: Set<UInt64> = []
+    /// METADATA commands that came while their client's values were loading.
+    private var waiting: [UInt64: [() -> Void]] = [:]
+
+    func isLoading(_ client: Client) -> Bool { !loading.isEmpty && loading.contains(client.id) }
+
+    /// Runs `command` once `client`'s values are loaded (or its read failed).
+    func whenLoaded(_ client: Client, _ command: @escaping (()) -> Void) {
+        waiting[client.id, default: []].append { command(()) }
+    }
+
+    /// The read is over: the commands that waited run, in order.
+    private func loaded(_ clientID: UInt64) {
+        loading.remove(clientID)
+        guard let commands = waiting.removeValue(forKey: clientID) else { return }
+        for command in commands { command() }
+    }
 
     init(server: IRCServer) { self.server = server }
 
@@ -27,7 +43,7 @@ public final class MetadataService: ServerObserver {
 
     public func clientQuit(_ client: Client, reason: String) {
         store.forget(client.id)
-        if !loading.isEmpty { loading.remove(client.id) }
+        if !loading.isEmpty { loaded(client.id) }  // what waited runs (and lets go of its hold) as the client goes
     }
 
     /// The newcomer learns the members' values of the keys it subscribed
@@ -70,6 +86,7 @@ public final class MetadataService: ServerObserver {
         services.readers.offload({ try storage.metadata(ofAccount: account) }, completion: { [weak self, clientID = client.id] result in
             guard let self, let client = self.server.clients[clientID], client.state != .quitting else { return }
             self.loading.remove(client.id)
+            defer { self.loaded(client.id) }  // after the client's own batch: then what waited
             switch result {
             case .success(let values):
                 let before = self.store.values(of: client.id)

@@ -163,4 +163,32 @@ final class MetadataTests: XCTestCase {
         bob.send("QUIT")
         XCTAssertEqual(net.server.metadata.store.usersWithValues, 1)
     }
+
+    /// A GET sent while the account's values are still being read waits
+    /// for them rather than answering "not set".
+    func testAGetDuringTheLoadWaitsForTheValues() {
+        let net = net(storage: true)
+        let alice = net.user("alice", caps: ["batch", "draft/metadata-2"])
+        alice.send("REGISTER * * :correct-horse-battery")
+        alice.send("METADATA * SET display-name :Alice L.")
+        alice.send("QUIT")
+        net.workers.deferred = true
+        let again = net.connect()
+        again.send("CAP REQ :draft/metadata-2")
+        again.send("PASS alice:correct-horse-battery")
+        again.send("NICK alice")
+        again.send("USER alice 0 * :A")
+        again.send("CAP END")
+        net.workers.runWork()
+        net.workers.runCompletions()  // logged in; the values' read is queued
+        XCTAssertTrue(again.codes().contains("900"))
+        XCTAssertTrue(net.server.metadata.isLoading(again.client!))
+        again.send("METADATA * GET display-name")
+        XCTAssertEqual(again.plainLines(), [], "not answered before the values are in")
+        net.workers.runPending()
+        XCTAssertEqual(again.plainLines(), [":test.server METADATA alice display-name * :Alice L.",
+                                            ":test.server 761 alice alice display-name * :Alice L."],
+                       "the values, then the GET's answer")
+        XCTAssertEqual(again.client!.pendingAnswers, 0, "its input flows again")
+    }
 }
