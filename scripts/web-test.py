@@ -236,7 +236,13 @@ def start_chatd(args, work):
     path = os.path.join(work, "config.json")
     with open(path, "w") as f:
         json.dump(config, f, indent=2)
-    log = open(os.path.join(work, "chatd.log"), "w")
+    return launch_chatd(args, work, irc_port, http_port)
+
+
+def launch_chatd(args, work, irc_port, http_port):
+    """Starts chatd on the work folder's config.json (again, after a stop: same ports, same data)."""
+    path = os.path.join(work, "config.json")
+    log = open(os.path.join(work, "chatd.log"), "a")
     # chatd runs in the work folder: a relative --chatd is taken from where we started.
     process = subprocess.Popen([os.path.abspath(args.chatd), "--config", path], stdout=log, stderr=subprocess.STDOUT, cwd=work)
 
@@ -459,6 +465,39 @@ def run(args):
         page.evaluate("document.body.classList.remove('show-scores'); document.getElementById('menu-button').click(); true")
         time.sleep(0.3)
         page.screenshot(os.path.join(args.out, "phone-channels.png"))
+
+        # 7. A guest's page comes back by itself after a server restart and rejoins its channel.
+        page.call("Emulation.setDeviceMetricsOverride", width=1280, height=800, deviceScaleFactor=1, mobile=False)
+        page.call("Page.navigate", url=base + "/")
+        wait_for("the page to load again", lambda: page.evaluate(
+            "document.readyState === 'complete' && typeof chatd === 'object' && !!document.getElementById('login-form')"), timeout)
+        page.evaluate("""(() => {
+            document.querySelector('.tab[data-mode="guest"]').click();
+            document.getElementById('login-nick').value = 'carol';
+            document.getElementById('login-submit').click();
+            return true; })()""")
+        wait_for("the guest to be in", lambda: page.evaluate(
+            "chatd.state.registered && document.getElementById('me-account').textContent === 'guest'"), timeout)
+        page.evaluate(f"chatd.joinChannel({js_string(channel)}); true")
+        wait_for(f"the guest in {channel}", lambda: page.evaluate(
+            f"[...chatd.state.buffers.values()].some(b => b.name === {js_string(channel)} && b.joined)"), timeout)
+        chatd.send_signal(signal.SIGTERM)
+        chatd.wait(timeout=30)
+        wait_for("the page to count down to a reconnection", lambda: page.evaluate(
+            "document.getElementById('banner').textContent.includes('reconnecting in')"), timeout)
+        page.screenshot(os.path.join(args.out, "reconnecting.png"))
+        chatd, _, _, _ = launch_chatd(args, work, irc_port, http_port)
+        wait_for(f"the guest back in {channel} by itself", lambda: page.evaluate(
+            f"chatd.state.registered && !chatd.state.reconnecting"
+            f" && [...chatd.state.buffers.values()].some(b => b.name === {js_string(channel)} && b.joined)"
+            " && document.getElementById('banner').classList.contains('hidden')"), timeout * 2)
+        dave = IRCClient(irc_port, "dave", timeout)
+        dave.send("NICK dave")
+        dave.send("USER dave 0 * :Dave")
+        dave.wait_line("the welcome (001)", lambda l: " 001 " in l, timeout)
+        dave.send(f"NAMES {channel}")
+        dave.wait_line(f"carol in {channel}'s names", lambda l: " 353 " in l and "carol" in l, timeout)
+        step("a guest's page reconnected by itself after a restart and rejoined its channel")
         print("web-test: 1 passed, 0 failed")
         return 0
     except TestFailure as error:

@@ -16,6 +16,8 @@ const S = {
   offered: new Map(), caps: new Set(), registered: false, isupport: {},
   buffers: new Map(), current: null, batches: new Map(), pendingNames: new Map(),
   listing: [], closedByUs: false,
+  // A guest's automatic reconnection (`Reconnect` in reconnect.js).
+  chosenNick: "", reconnecting: false,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -96,7 +98,12 @@ function connect() {
     setConnState("offline");
     Files.stop();
     Scores.reset();
-    if (!S.registered) {
+    // A guest comes back by itself (a server restart, a dropped network):
+    // it has no password to ask for. An account's page keeps none, so it
+    // asks to log in again.
+    if (S.reconnecting || (S.registered && !S.closedByUs && Reconnect.applies())) {
+      Reconnect.schedule();
+    } else if (!S.registered) {
       if (!$("login-error").textContent) loginError("The connection closed before log-in finished.");
       showLogin();
     } else if (!S.closedByUs) {
@@ -162,8 +169,11 @@ function firstBufferKey() {
 
 function saveChannels() {
   const names = [...S.buffers.values()].filter((b) => b.kind === "channel" && b.joined).map((b) => b.name);
-  localStorage.setItem("chatd.channels." + (S.account || S.nick), JSON.stringify(names));
+  localStorage.setItem("chatd.channels." + channelsKey(), JSON.stringify(names));
 }
+
+// Where the joined channels are remembered: the account, else the nick chosen at log-in.
+function channelsKey() { return S.account || S.chosenNick || S.nick; }
 
 function renderBufferList() {
   const chans = $("channel-list"), queries = $("query-list");

@@ -27,7 +27,9 @@ function submitLogin(event) {
   const nick = $("login-nick").value.trim();
   if (!/^[A-Za-z\[\]\\`_^{|}][A-Za-z0-9\[\]\\`_^{|}-]*$/.test(nick)) { loginError("That is not a valid nickname."); return; }
   S.nick = nick;
+  S.chosenNick = nick;
   S.account = null;
+  Reconnect.cancel();
   S.password = S.mode === "guest" ? null : $("login-password").value;
   S.email = $("login-email").value.trim() || null;
   $("login-password").value = "";  // the page does not keep it past this log-in
@@ -60,5 +62,6 @@ function sendSASL() {
 
 function quit() {
   S.closedByUs = true;
+  Reconnect.cancel();
   if (S.ws) { send("QUIT", ["Leaving"]); S.ws.close(); }
 }

@@ -74,6 +74,7 @@ const HANDLERS = {
     $("login-submit").disabled = false;
     loginError("");
     S.buffers.clear();
+    Reconnect.welcomed();
     info(serverBuffer(), m.params[1] || "Welcome", "event");
     switchTo(serverBuffer().key);
     renderMe();
@@ -212,7 +213,8 @@ function afterWelcome() {
   Files.start();
   Scores.start();
   let saved = [];
-  try { saved = JSON.parse(localStorage.getItem("chatd.channels." + (S.account || S.nick)) || "[]"); } catch (e) { saved = []; }
+  // A guest's channels are saved under the nick it chose (it may be nick_ now).
+  try { saved = JSON.parse(localStorage.getItem("chatd.channels." + channelsKey()) || "[]"); } catch (e) { saved = []; }
   if (Array.isArray(saved) && saved.length) send("JOIN", [saved.slice(0, 10).join(",")]);
 }
 
